@@ -1,0 +1,71 @@
+using Microsoft.CodeAnalysis;
+
+namespace GracefulStop.Analyzers;
+
+/// <summary>
+/// Every diagnostic descriptor of the package, and the only place one is created.
+/// A rule that reports different consequences on different targets has one descriptor per message.
+/// </summary>
+public static class Descriptors
+{
+    public const string HelpLinkBase = "https://github.com/gracefulstop/GracefulStop.Analyzers/blob/main/docs/rules/";
+
+    internal static class Categories
+    {
+        public const string Reliability = "Reliability";
+    }
+
+    public static string HelpLink(string id) => HelpLinkBase + id + ".md";
+
+    private const string AbortTitle = "Do not abort or suspend threads";
+
+    public static readonly DiagnosticDescriptor AbortOnDotNet = new(
+        RuleIds.ThreadAbort,
+        AbortTitle,
+        "'{0}' throws PlatformNotSupportedException on .NET Core and .NET 5+, so the thread keeps running; stop it with a CancellationToken",
+        Categories.Reliability,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "Thread.Abort, ResetAbort, Suspend and Resume are not supported on .NET Core and .NET 5+: they throw PlatformNotSupportedException and the thread is not stopped.",
+        helpLinkUri: HelpLink(RuleIds.ThreadAbort));
+
+    public static readonly DiagnosticDescriptor AbortOnFramework = new(
+        RuleIds.ThreadAbort,
+        AbortTitle,
+        "'{0}' {1}; stop the thread with a CancellationToken",
+        Categories.Reliability,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "On .NET Framework, Thread.Abort injects an exception at an arbitrary point of the target thread, and Suspend stops it wherever it is: cleanup is skipped, locks stay taken and shared state is left half-written.",
+        helpLinkUri: HelpLink(RuleIds.ThreadAbort));
+
+    public static readonly DiagnosticDescriptor AbortOnAnyTarget = new(
+        RuleIds.ThreadAbort,
+        AbortTitle,
+        "'{0}' throws PlatformNotSupportedException on .NET Core and .NET 5+ and {1} on .NET Framework; stop the thread with a CancellationToken",
+        Categories.Reliability,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "A library that runs on both .NET Framework and .NET cannot stop a thread with Abort or Suspend: one runtime refuses it, the other corrupts state.",
+        helpLinkUri: HelpLink(RuleIds.ThreadAbort));
+
+    public static readonly DiagnosticDescriptor CatchThreadAbort = new(
+        RuleIds.ThreadAbort,
+        AbortTitle,
+        "This 'catch ({0})' swallows thread aborts: the code relies on Thread.Abort to stop the thread, which {1}; stop the thread with a CancellationToken",
+        Categories.Reliability,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "Catching ThreadAbortException without rethrowing means the code is built around Thread.Abort, which never stops a thread on .NET 5+ and corrupts state on .NET Framework.",
+        helpLinkUri: HelpLink(RuleIds.ThreadAbort));
+
+    public static readonly DiagnosticDescriptor Interrupt = new(
+        RuleIds.ThreadInterrupt,
+        "Do not interrupt threads",
+        "'{0}' throws ThreadInterruptedException at whatever blocking point the thread reaches next, even inside locks, finally blocks and library code; stop the thread with a CancellationToken",
+        Categories.Reliability,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "Thread.Interrupt raises an exception at the next wait, sleep or join of the target thread, wherever that is: cleanup code and code you do not own are interrupted half-way.",
+        helpLinkUri: HelpLink(RuleIds.ThreadInterrupt));
+}

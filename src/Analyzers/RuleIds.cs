@@ -1,0 +1,8 @@
+namespace GracefulStop.Analyzers;
+
+/// <summary>The rule identifiers, the one place they are spelled.</summary>
+public static class RuleIds
+{
+    public const string ThreadAbort = "GS0001";
+    public const string ThreadInterrupt = "GS0002";
+}

@@ -1,0 +1,156 @@
+using System.Collections.Immutable;
+using GracefulStop.Analyzers.Analysis;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace GracefulStop.Analyzers.Rules;
+
+/// <summary>
+/// GS0001: <c>Thread.Abort</c>, <c>ResetAbort</c>, <c>Suspend</c>, <c>Resume</c> and a <c>catch (ThreadAbortException)</c>
+/// that swallows the abort. GS0002: <c>Thread.Interrupt</c>.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class ForcibleThreadStopAnalyzer : DiagnosticAnalyzer
+{
+    /// <summary>Diagnostic property naming the <see cref="System.Threading.Thread"/> method that was called.</summary>
+    public const string MethodProperty = "Method";
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
+        Descriptors.AbortOnDotNet,
+        Descriptors.AbortOnFramework,
+        Descriptors.AbortOnAnyTarget,
+        Descriptors.CatchThreadAbort,
+        Descriptors.Interrupt);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(OnCompilationStart);
+    }
+
+    private static void OnCompilationStart(CompilationStartAnalysisContext context)
+    {
+        var types = KnownTypes.Get(context.Compilation);
+        if (types.Thread is not { } thread)
+        {
+            return;
+        }
+
+        context.RegisterOperationAction(c => AnalyzeInvocation(c, thread, types.Runtime), OperationKind.Invocation);
+        if (types.ThreadAbortException is { } abortException)
+        {
+            context.RegisterOperationAction(c => AnalyzeCatch(c, abortException, types.Runtime), OperationKind.CatchClause);
+        }
+    }
+
+    private static void AnalyzeInvocation(OperationAnalysisContext context, INamedTypeSymbol thread, TargetRuntime runtime)
+    {
+        var invocation = (IInvocationOperation)context.Operation;
+        var method = invocation.TargetMethod;
+        if (!SymbolEqualityComparer.Default.Equals(method.ContainingType, thread))
+        {
+            return;
+        }
+
+        var consequence = FrameworkConsequence(method.Name);
+        DiagnosticDescriptor descriptor;
+        if (method.Name == "Interrupt")
+        {
+            descriptor = Descriptors.Interrupt;
+        }
+        else if (consequence is null)
+        {
+            return;
+        }
+        else
+        {
+            descriptor = runtime switch
+            {
+                TargetRuntime.DotNet => Descriptors.AbortOnDotNet,
+                TargetRuntime.Framework => Descriptors.AbortOnFramework,
+                _ => Descriptors.AbortOnAnyTarget,
+            };
+        }
+
+        var properties = ImmutableDictionary<string, string?>.Empty.Add(MethodProperty, method.Name);
+        context.ReportDiagnostic(Diagnostic.Create(
+            descriptor,
+            NameLocation(invocation),
+            properties,
+            CallText(invocation),
+            consequence));
+    }
+
+    private static void AnalyzeCatch(OperationAnalysisContext context, INamedTypeSymbol abortException, TargetRuntime runtime)
+    {
+        var catchClause = (ICatchClauseOperation)context.Operation;
+        if (!SymbolEqualityComparer.Default.Equals(catchClause.ExceptionType, abortException)
+            || Rethrows(catchClause.Handler)
+            || catchClause.Syntax is not CatchClauseSyntax { Declaration: { } declaration })
+        {
+            return;
+        }
+
+        var consequence = runtime switch
+        {
+            TargetRuntime.DotNet => "is not supported on .NET Core and .NET 5+",
+            TargetRuntime.Framework => "skips cleanup and leaves shared state broken on .NET Framework",
+            _ => "is not supported on .NET 5+ and leaves shared state broken on .NET Framework",
+        };
+        context.ReportDiagnostic(Diagnostic.Create(
+            Descriptors.CatchThreadAbort,
+            declaration.Type.GetLocation(),
+            declaration.Type.ToString(),
+            consequence));
+    }
+
+    private static bool Rethrows(IBlockOperation handler)
+    {
+        foreach (var operation in handler.Descendants())
+        {
+            if (operation is IThrowOperation)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static string? FrameworkConsequence(string methodName) => methodName switch
+    {
+        "Abort" => "injects an exception at an arbitrary point of the thread, skipping cleanup and leaving locks and shared state broken",
+        "ResetAbort" => "lets an aborted thread go on in whatever state the abort left it",
+        "Suspend" => "freezes the thread wherever it is, possibly holding a lock that every other thread then waits for",
+        "Resume" => "resumes a thread frozen at an arbitrary point by Suspend",
+        _ => null,
+    };
+
+    private static Location NameLocation(IInvocationOperation invocation) =>
+        invocation.Syntax is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax member }
+            ? member.Name.GetLocation()
+            : invocation.Syntax is InvocationExpressionSyntax { Expression: MemberBindingExpressionSyntax binding }
+                ? binding.Name.GetLocation()
+                : invocation.Syntax.GetLocation();
+
+    /// <summary>The call as the user wrote it, shortened when the receiver is long.</summary>
+    private static string CallText(IInvocationOperation invocation)
+    {
+        var name = invocation.TargetMethod.Name;
+        if (invocation.TargetMethod.IsStatic)
+        {
+            return "Thread." + name + "()";
+        }
+
+        var receiver = invocation.Instance?.Syntax.ToString();
+        if (receiver is null || receiver.Length > 40 || receiver.IndexOf('\n') >= 0)
+        {
+            return "Thread." + name + "()";
+        }
+
+        return receiver + "." + name + "()";
+    }
+}
