@@ -1,0 +1,238 @@
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace GracefulStop.Analyzers.Analysis;
+
+/// <summary>How work was handed to another thread.</summary>
+public enum ThreadStartKind
+{
+    None,
+    NewThread,
+    NewTask,
+    TaskRun,
+    TaskFactoryStartNew,
+    ThreadPool,
+    Parallel,
+}
+
+/// <summary>
+/// The work that a start site runs on its own thread: a lambda or anonymous method, a method group, or the
+/// method that such a lambda merely calls (a lambda whose body is a single call in the same compilation).
+/// </summary>
+public readonly struct ThreadWork
+{
+    public ThreadWork(ThreadStartKind kind, IOperation startSite, IOperation workArgument, IAnonymousFunctionOperation? lambda, IMethodSymbol? method)
+    {
+        Kind = kind;
+        StartSite = startSite;
+        WorkArgument = workArgument;
+        Lambda = lambda;
+        Method = method;
+    }
+
+    public ThreadStartKind Kind { get; }
+
+    /// <summary>The <c>new Thread(...)</c>, <c>Task.Run(...)</c>, ... operation.</summary>
+    public IOperation StartSite { get; }
+
+    /// <summary>The argument that carries the work (a delegate creation, possibly converted).</summary>
+    public IOperation WorkArgument { get; }
+
+    /// <summary>The lambda or anonymous method, when the work is written inline.</summary>
+    public IAnonymousFunctionOperation? Lambda { get; }
+
+    /// <summary>The method that runs: the method group's target, or the single method an inline lambda calls.</summary>
+    public IMethodSymbol? Method { get; }
+
+    public bool IsValid => Kind != ThreadStartKind.None;
+}
+
+/// <summary>Recognises the places where work starts on its own thread, and the work they start.</summary>
+public static class ThreadStartSites
+{
+    /// <summary>The kind of start site <paramref name="operation"/> is, or <see cref="ThreadStartKind.None"/>.</summary>
+    public static ThreadStartKind Classify(IOperation operation, KnownTypes types)
+    {
+        switch (operation)
+        {
+            case IObjectCreationOperation creation:
+                if (Is(creation.Type, types.Thread))
+                {
+                    return ThreadStartKind.NewThread;
+                }
+
+                if (Is(creation.Type, types.Task) || Is(creation.Type?.OriginalDefinition, types.TaskOfT))
+                {
+                    return ThreadStartKind.NewTask;
+                }
+
+                return ThreadStartKind.None;
+
+            case IInvocationOperation invocation:
+                var method = invocation.TargetMethod;
+                var type = method.ContainingType?.OriginalDefinition;
+                if (method.Name == "Run" && (Is(type, types.Task) || Is(type, types.TaskOfT)))
+                {
+                    return ThreadStartKind.TaskRun;
+                }
+
+                if (method.Name == "StartNew" && (Is(type, types.TaskFactory) || Is(type, types.TaskFactoryOfT)))
+                {
+                    return ThreadStartKind.TaskFactoryStartNew;
+                }
+
+                if (Is(type, types.ThreadPool) && method.Name is "QueueUserWorkItem" or "UnsafeQueueUserWorkItem")
+                {
+                    return ThreadStartKind.ThreadPool;
+                }
+
+                if (Is(type, types.Parallel) && method.Name is "For" or "ForEach" or "Invoke")
+                {
+                    return ThreadStartKind.Parallel;
+                }
+
+                return ThreadStartKind.None;
+
+            default:
+                return ThreadStartKind.None;
+        }
+    }
+
+    /// <summary>
+    /// The work started by <paramref name="operation"/>; for <c>Parallel.Invoke</c> the first action only
+    /// (use <see cref="GetAll"/> for every one).
+    /// </summary>
+    public static ThreadWork Get(IOperation operation, KnownTypes types)
+    {
+        foreach (var work in GetAll(operation, types))
+        {
+            return work;
+        }
+
+        return default;
+    }
+
+    /// <summary>Every piece of work started by <paramref name="operation"/> (several for <c>Parallel.Invoke</c>).</summary>
+    public static IEnumerable<ThreadWork> GetAll(IOperation operation, KnownTypes types)
+    {
+        var kind = Classify(operation, types);
+        if (kind == ThreadStartKind.None)
+        {
+            yield break;
+        }
+
+        var arguments = operation switch
+        {
+            IObjectCreationOperation creation => creation.Arguments,
+            IInvocationOperation invocation => invocation.Arguments,
+            _ => default,
+        };
+        if (arguments.IsDefaultOrEmpty)
+        {
+            yield break;
+        }
+
+        foreach (var argument in arguments)
+        {
+            if (argument.Parameter?.Type.TypeKind != TypeKind.Delegate
+                && !(argument.ArgumentKind == ArgumentKind.ParamArray && argument.Value is IArrayCreationOperation))
+            {
+                continue;
+            }
+
+            if (argument.ArgumentKind == ArgumentKind.ParamArray && argument.Value is IArrayCreationOperation { Initializer: { } initializer })
+            {
+                foreach (var element in initializer.ElementValues)
+                {
+                    var work = Resolve(kind, operation, element);
+                    if (work.IsValid)
+                    {
+                        yield return work;
+                    }
+                }
+
+                continue;
+            }
+
+            var single = Resolve(kind, operation, argument.Value);
+            if (single.IsValid)
+            {
+                yield return single;
+            }
+
+            // Only the first delegate is the work (a continuation or state argument may follow).
+            yield break;
+        }
+    }
+
+    /// <summary>Resolves a delegate-valued operation to the lambda or method it runs.</summary>
+    public static ThreadWork Resolve(ThreadStartKind kind, IOperation startSite, IOperation value)
+    {
+        var current = value;
+        while (true)
+        {
+            switch (current)
+            {
+                case IConversionOperation conversion:
+                    current = conversion.Operand;
+                    continue;
+                case IDelegateCreationOperation delegateCreation:
+                    current = delegateCreation.Target;
+                    continue;
+                case IParenthesizedOperation parenthesized:
+                    current = parenthesized.Operand;
+                    continue;
+            }
+
+            break;
+        }
+
+        switch (current)
+        {
+            case IAnonymousFunctionOperation lambda:
+                return new ThreadWork(kind, startSite, value, lambda, SingleCallTarget(lambda));
+            case IMethodReferenceOperation reference:
+                return new ThreadWork(kind, startSite, value, null, reference.Method);
+            default:
+                return default;
+        }
+    }
+
+    /// <summary>The method a lambda merely calls (<c>() => Run()</c>, <c>() => { Run(token); }</c>), if it is in source.</summary>
+    private static IMethodSymbol? SingleCallTarget(IAnonymousFunctionOperation lambda)
+    {
+        var operations = lambda.Body.Operations;
+        IOperation? only = null;
+        foreach (var operation in operations)
+        {
+            if (operation is IReturnOperation { ReturnedValue: null, IsImplicit: true })
+            {
+                continue;
+            }
+
+            if (only is not null)
+            {
+                return null;
+            }
+
+            only = operation;
+        }
+
+        var call = only switch
+        {
+            IExpressionStatementOperation { Operation: IInvocationOperation invocation } => invocation,
+            IReturnOperation { ReturnedValue: IInvocationOperation invocation } => invocation,
+            _ => null,
+        };
+        if (call?.TargetMethod is not { } method || method.DeclaringSyntaxReferences.Length == 0)
+        {
+            return null;
+        }
+
+        return method;
+    }
+
+    private static bool Is(ITypeSymbol? type, INamedTypeSymbol? expected) =>
+        expected is not null && SymbolEqualityComparer.Default.Equals(type, expected);
+}
