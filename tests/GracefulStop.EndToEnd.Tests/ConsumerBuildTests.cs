@@ -53,10 +53,10 @@ public sealed class ConsumerBuildTests
         var run = Assert.Single(sarif.RootElement.GetProperty("runs").EnumerateArray());
 
         var rules = run.GetProperty("tool").GetProperty("driver").GetProperty("rules").EnumerateArray()
-            .Where(r => r.GetProperty("id").GetString()!.StartsWith("GS", StringComparison.Ordinal))
+            .Where(r => BuildDiagnostic.IsRuleId(r.GetProperty("id").GetString()!))
             .ToList();
         var results = run.GetProperty("results").EnumerateArray()
-            .Where(r => r.GetProperty("ruleId").GetString()!.StartsWith("GS", StringComparison.Ordinal))
+            .Where(r => BuildDiagnostic.IsRuleId(r.GetProperty("ruleId").GetString()!))
             .Select(r =>
             {
                 var location = r.GetProperty("locations")[0].GetProperty("physicalLocation");

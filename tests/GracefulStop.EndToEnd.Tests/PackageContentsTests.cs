@@ -16,7 +16,7 @@ public sealed class PackageContentsTests
     public PackageContentsTests(PackageFixture package) => _package = package;
 
     [Fact]
-    public void Package_contains_exactly_the_analyzers_the_readme_and_the_license()
+    public void Package_contains_exactly_the_analyzers_presets_readme_and_license()
     {
         _package.EnsurePacked();
         using var archive = ZipFile.OpenRead(_package.PackagePath);
@@ -35,6 +35,11 @@ public sealed class PackageContentsTests
                 "_rels/.rels",
                 "analyzers/dotnet/cs/GracefulStop.Analyzers.dll",
                 "analyzers/dotnet/cs/GracefulStop.CodeFixes.dll",
+                "build/GracefulStop.Analyzers.targets",
+                "build/presets/gracefulstop.none.globalconfig",
+                "build/presets/gracefulstop.recommended.globalconfig",
+                "build/presets/gracefulstop.strict.globalconfig",
+                "buildTransitive/GracefulStop.Analyzers.targets",
                 "package/services/metadata/core-properties/*.psmdcp",
             },
             files);

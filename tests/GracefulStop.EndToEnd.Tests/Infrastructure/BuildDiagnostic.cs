@@ -25,11 +25,14 @@ public sealed record BuildDiagnostic(string File, int Line, int Column, string S
     /// <summary>The diagnostics of this package's rules, with paths relative to <paramref name="projectDirectory"/>.</summary>
     public static IReadOnlyList<BuildDiagnostic> ParseRules(string output, string projectDirectory) =>
         Parse(output)
-            .Where(d => d.Id.StartsWith("GS", StringComparison.Ordinal))
+            .Where(d => IsRuleId(d.Id))
             .Select(d => d with { File = Relative(projectDirectory, d.File) })
             .Distinct()
             .OrderBy(d => d.File, StringComparer.Ordinal).ThenBy(d => d.Line).ThenBy(d => d.Id, StringComparer.Ordinal)
             .ToList();
+
+    /// <summary>An ID of one of the package's rules: GS and four digits.</summary>
+    public static bool IsRuleId(string id) => id.Length == 6 && id.StartsWith("GS", StringComparison.Ordinal) && id[2..].All(char.IsAsciiDigit);
 
     public static string Relative(string directory, string path) =>
         Path.IsPathRooted(path) ? Path.GetRelativePath(directory, path).Replace('\\', '/') : path.Replace('\\', '/');
