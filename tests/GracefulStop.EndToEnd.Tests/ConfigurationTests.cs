@@ -13,8 +13,22 @@ public sealed class ConfigurationTests
     private const string SarifFile = "config.sarif";
 
     private readonly PackageFixture _package;
+    private readonly Xunit.Abstractions.ITestOutputHelper _output;
 
-    public ConfigurationTests(PackageFixture package) => _package = package;
+    public ConfigurationTests(PackageFixture package, Xunit.Abstractions.ITestOutputHelper output)
+    {
+        _package = package;
+        _output = output;
+    }
+
+    private void Log(params CommandResult[] results)
+    {
+        _output.WriteLine(_package.PackResult?.Summary ?? "(not packed)");
+        foreach (var result in results)
+        {
+            _output.WriteLine(result.Summary);
+        }
+    }
 
     /// <summary>A class that aborts and interrupts its worker: one GS0001 and one GS0002, on known lines.</summary>
     private static string Worker(string name, string attribute = "", string beforeAbort = "", string afterAbort = "") => $$"""
@@ -83,6 +97,7 @@ public sealed class ConfigurationTests
     public async Task Editorconfig_severity_raises_lowers_and_silences_a_rule_and_suppressions_hold()
     {
         var configured = await ConfiguredAsync();
+        Log(configured.Build);
         Assert.True(configured.Build.ExitCode != 0, "GS0001 raised to error should fail the build\n" + configured.Build);
 
         var expected = new[] { $"Plain.cs({AbortLine}): warning GS0001", $"Raised.cs({AbortLine}): error GS0001" }
@@ -132,6 +147,7 @@ public sealed class ConfigurationTests
             extraProperties: property);
 
         var build = await PackageFixture.BuildAsync(directory);
+        Log(build);
 
         var expected = severity is null
             ? Array.Empty<string>()

@@ -14,8 +14,22 @@ public sealed class ConsumerBuildTests
     private const string SarifFile = "out.sarif";
 
     private readonly PackageFixture _package;
+    private readonly Xunit.Abstractions.ITestOutputHelper _output;
 
-    public ConsumerBuildTests(PackageFixture package) => _package = package;
+    public ConsumerBuildTests(PackageFixture package, Xunit.Abstractions.ITestOutputHelper output)
+    {
+        _package = package;
+        _output = output;
+    }
+
+    private void Log(params CommandResult[] results)
+    {
+        _output.WriteLine(_package.PackResult?.Summary ?? "(not packed)");
+        foreach (var result in results)
+        {
+            _output.WriteLine(result.Summary);
+        }
+    }
 
     private sealed record Baseline(string Directory, CommandResult Build, IReadOnlyList<ExpectedDiagnostic> Expected);
 
@@ -31,6 +45,7 @@ public sealed class ConsumerBuildTests
     public async Task Build_reports_every_expected_warning_with_file_and_line()
     {
         var baseline = await BaselineAsync();
+        Log(baseline.Build);
         Assert.True(baseline.Build.ExitCode == 0, baseline.Build.ToString());
         Assert.NotEmpty(baseline.Expected);
 
@@ -86,6 +101,7 @@ public sealed class ConsumerBuildTests
     {
         var baseline = await BaselineAsync();
         var build = await PackageFixture.BuildAsync(baseline.Directory, "-warnaserror");
+        Log(build);
 
         Assert.True(build.ExitCode != 0, "The build should have failed\n" + build);
         var errors = BuildDiagnostic.ParseRules(build.Output, baseline.Directory);

@@ -11,8 +11,22 @@ namespace GracefulStop.EndToEnd.Tests;
 public sealed class FormatTests
 {
     private readonly PackageFixture _package;
+    private readonly Xunit.Abstractions.ITestOutputHelper _output;
 
-    public FormatTests(PackageFixture package) => _package = package;
+    public FormatTests(PackageFixture package, Xunit.Abstractions.ITestOutputHelper output)
+    {
+        _package = package;
+        _output = output;
+    }
+
+    private void Log(params CommandResult[] results)
+    {
+        _output.WriteLine(_package.PackResult?.Summary ?? "(not packed)");
+        foreach (var result in results)
+        {
+            _output.WriteLine(result.Summary);
+        }
+    }
 
     private sealed record Fixed(
         string Directory,
@@ -42,10 +56,13 @@ public sealed class FormatTests
     public async Task Format_applies_every_fix_and_leaves_nothing_to_fix()
     {
         var result = await FixedAsync();
+        Log(result.Format, result.Verify, result.Build);
         Assert.True(result.Format.ExitCode == 0, result.Format.ToString());
 
         foreach (var file in result.Expected.Where(e => e.Fixable).Select(e => e.File).Distinct())
         {
+            _output.WriteLine($"--- {file} after dotnet format:");
+            _output.WriteLine(File.ReadAllText(Path.Combine(result.Directory, file)));
             Assert.True(
                 File.ReadAllText(Path.Combine(result.Directory, file)) != result.Before[file],
                 $"dotnet format did not change {file}\n{result.Format}");
@@ -74,6 +91,8 @@ public sealed class FormatTests
 
         var program = Path.Combine(result.Directory, "bin", "Debug", PackageFixture.ConsumerTargetFramework, "Consumer.dll");
         var run = await DotNetCli.RunAsync(result.Directory, new[] { program }, TimeSpan.FromSeconds(30));
+        Log(run);
+        _output.WriteLine(run.Output);
 
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Contains(" 0 failed to stop", run.Output, StringComparison.Ordinal);

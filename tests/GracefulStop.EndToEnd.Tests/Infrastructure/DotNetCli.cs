@@ -6,6 +6,9 @@ namespace GracefulStop.EndToEnd.Tests.Infrastructure;
 /// <summary>The result of one <c>dotnet</c> command: its exit code and everything it printed.</summary>
 public sealed record CommandResult(string Command, int ExitCode, string Output, TimeSpan Duration)
 {
+    /// <summary>One line for the test log: the command, its exit code and how long it took.</summary>
+    public string Summary => $"{Command} -> exit {ExitCode} in {Duration.TotalSeconds:F1} s";
+
     public override string ToString() => $"> {Command}\n(exit {ExitCode}, {Duration.TotalSeconds:F1} s)\n{Output}";
 }
 
