@@ -57,8 +57,14 @@ public sealed class ConfigurationTests
         ["Program.cs"] = "System.Console.WriteLine(\"configuration\");\n",
     };
 
+    private static readonly string[] Modes = { "recommended", "Strict", "none", "paranoid" };
+
     private sealed record Configured(string Directory, CommandResult Build);
 
+    /// <summary>
+    /// One <c>dotnet build</c> of a solution of consumers: <c>configured</c> (severities set in .editorconfig, pragma,
+    /// [SuppressMessage]) and one <c>mode-*</c> project per <c>&lt;GracefulStopMode&gt;</c> value.
+    /// </summary>
     private Task<Configured> ConfiguredAsync() => _package.Once("configured", async () =>
     {
         var files = new Dictionary<string, string>(Program)
@@ -82,10 +88,28 @@ public sealed class ConfigurationTests
                 dotnet_diagnostic.GS0001.severity = none
                 """,
         };
-        var directory = _package.CreateConsumer("configured", files, includeCases: false);
-        var build = await PackageFixture.BuildAsync(directory, $"-p:ErrorLog={SarifFile}%2Cversion=2.1");
-        return new Configured(directory, build);
+        var projects = new List<string> { Path.Combine(_package.CreateConsumer("configuration/configured", files, includeCases: false, projectName: "Configured"), "Configured.csproj") };
+        foreach (var mode in Modes)
+        {
+            var project = "Mode" + char.ToUpperInvariant(mode[0]) + mode[1..].ToLowerInvariant();
+            var directory = _package.CreateConsumer(
+                "configuration/mode-" + mode.ToLowerInvariant(),
+                new Dictionary<string, string>(Program) { ["Worker.cs"] = Worker("Worker") },
+                includeCases: false,
+                extraProperties: $"<GracefulStopMode>{mode}</GracefulStopMode>",
+                projectName: project);
+            projects.Add(Path.Combine(directory, project + ".csproj"));
+        }
+
+        var solution = _package.CreateSolution("configuration", projects);
+        var build = await PackageFixture.BuildFileAsync(solution, "all.slnx", $"-p:ErrorLog={SarifFile}%2Cversion=2.1");
+        return new Configured(solution, build);
     });
+
+    /// <summary>The package's diagnostics in one project of the solution, paths relative to that project.</summary>
+    private static IEnumerable<BuildDiagnostic> In(Configured configured, string project) =>
+        BuildDiagnostic.ParseRules(configured.Build.Output, Path.Combine(configured.Directory, project))
+            .Where(d => !d.File.StartsWith("../", StringComparison.Ordinal));
 
     private static string[] Lines(IEnumerable<BuildDiagnostic> diagnostics) =>
         diagnostics.Select(d => $"{d.File}({d.Line}): {d.Severity} {d.Id}").Order(StringComparer.Ordinal).ToArray();
@@ -99,19 +123,20 @@ public sealed class ConfigurationTests
         var configured = await ConfiguredAsync();
         Log(configured.Build);
         Assert.True(configured.Build.ExitCode != 0, "GS0001 raised to error should fail the build\n" + configured.Build);
+        Assert.Contains("configured/Configured.csproj", configured.Build.Output, StringComparison.Ordinal);
 
         var expected = new[] { $"Plain.cs({AbortLine}): warning GS0001", $"Raised.cs({AbortLine}): error GS0001" }
             .Concat(InterruptEverywhere("Lowered.cs", "Plain.cs", "Pragma.cs", "Raised.cs", "Silenced.cs", "Suppressed.cs"))
             .Order(StringComparer.Ordinal)
             .ToArray();
-        Assert.Equal(expected, Lines(BuildDiagnostic.ParseRules(configured.Build.Output, configured.Directory)));
+        Assert.Equal(expected, Lines(In(configured, "configured")));
     }
 
     [Fact]
     public async Task Sarif_log_records_the_configured_levels_and_the_in_source_suppressions()
     {
         var configured = await ConfiguredAsync();
-        var path = Path.Combine(configured.Directory, SarifFile);
+        var path = Path.Combine(configured.Directory, "configured", SarifFile);
         Assert.True(File.Exists(path), "No SARIF log written\n" + configured.Build);
 
         using var sarif = JsonDocument.Parse(File.ReadAllText(path));
@@ -136,42 +161,33 @@ public sealed class ConfigurationTests
     [InlineData("recommended", "warning")]
     [InlineData("Strict", "error")]
     [InlineData("none", null)]
-    [InlineData("", "warning")]
     public async Task GracefulStopMode_preset_sets_every_rule_severity(string mode, string? severity)
     {
-        var property = mode.Length == 0 ? string.Empty : $"<GracefulStopMode>{mode}</GracefulStopMode>";
-        var directory = _package.CreateConsumer(
-            "mode-" + (mode.Length == 0 ? "default" : mode.ToLowerInvariant()),
-            new Dictionary<string, string>(Program) { ["Worker.cs"] = Worker("Worker") },
-            includeCases: false,
-            extraProperties: property);
-
-        var build = await PackageFixture.BuildAsync(directory);
-        Log(build);
+        var configured = await ConfiguredAsync();
+        Log(configured.Build);
+        var project = "mode-" + mode.ToLowerInvariant();
 
         var expected = severity is null
             ? Array.Empty<string>()
             : new[] { $"Worker.cs({AbortLine}): {severity} GS0001", $"Worker.cs({InterruptLine}): {severity} GS0002" };
-        Assert.Equal(expected, Lines(BuildDiagnostic.ParseRules(build.Output, directory)));
-        Assert.True((build.ExitCode == 0) == (severity != "error"), build.ToString());
-        Assert.DoesNotContain("GSMODE", build.Output, StringComparison.Ordinal);
+        Assert.Equal(expected, Lines(In(configured, project)));
+        Assert.DoesNotContain(
+            configured.Build.Output.Split('\n'),
+            line => line.Contains("GSMODE", StringComparison.Ordinal) && line.Contains(project + "/Mode", StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task Unknown_GracefulStopMode_warns_and_keeps_the_defaults()
     {
-        var directory = _package.CreateConsumer(
-            "mode-unknown",
-            new Dictionary<string, string>(Program) { ["Worker.cs"] = Worker("Worker") },
-            includeCases: false,
-            extraProperties: "<GracefulStopMode>paranoid</GracefulStopMode>");
+        var configured = await ConfiguredAsync();
+        Log(configured.Build);
 
-        var build = await PackageFixture.BuildAsync(directory);
-
-        Assert.True(build.ExitCode == 0, build.ToString());
-        Assert.Contains("warning GSMODE: GracefulStopMode 'paranoid' is not one of strict, recommended or none", build.Output, StringComparison.Ordinal);
+        Assert.Contains(
+            configured.Build.Output.Split('\n'),
+            line => line.Contains("warning GSMODE: GracefulStopMode 'paranoid' is not one of strict, recommended or none", StringComparison.Ordinal)
+                && line.Contains("mode-paranoid/ModeParanoid.csproj", StringComparison.Ordinal));
         Assert.Equal(
             new[] { $"Worker.cs({AbortLine}): warning GS0001", $"Worker.cs({InterruptLine}): warning GS0002" },
-            Lines(BuildDiagnostic.ParseRules(build.Output, directory)));
+            Lines(In(configured, "mode-paranoid")));
     }
 }

@@ -57,7 +57,7 @@ public sealed class PackageFixture : IAsyncLifetime
     /// rule) plus any <paramref name="extraFiles"/>, a nuget.config adding the feed to the default source, and a
     /// project file referencing the package.
     /// </summary>
-    public string CreateConsumer(string name, IReadOnlyDictionary<string, string>? extraFiles = null, bool includeCases = true, string extraProperties = "")
+    public string CreateConsumer(string name, IReadOnlyDictionary<string, string>? extraFiles = null, bool includeCases = true, string extraProperties = "", string projectName = "Consumer")
     {
         EnsurePacked();
         var directory = Path.Combine(Root, name);
@@ -80,20 +80,8 @@ public sealed class PackageFixture : IAsyncLifetime
             File.WriteAllText(target, text);
         }
 
-        // Keeps the default package source (no <clear />) and adds the local feed.
-        File.WriteAllText(Path.Combine(directory, "nuget.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <add key="gracefulstop-e2e" value="{Feed}" />
-              </packageSources>
-            </configuration>
-            """);
-        // Nothing of the repository or of the temporary folder above may leak into the consumer's build.
-        File.WriteAllText(Path.Combine(directory, "Directory.Build.props"), "<Project />\n");
-        File.WriteAllText(Path.Combine(directory, "Directory.Build.targets"), "<Project />\n");
-        File.WriteAllText(Path.Combine(directory, "Directory.Packages.props"), "<Project />\n");
-        File.WriteAllText(Path.Combine(directory, "Consumer.csproj"), $"""
+        WriteIsolation(directory);
+        File.WriteAllText(Path.Combine(directory, projectName + ".csproj"), $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>
                 <OutputType>Exe</OutputType>
@@ -111,11 +99,48 @@ public sealed class PackageFixture : IAsyncLifetime
         return directory;
     }
 
+    /// <summary>
+    /// A folder of several consumers (project files of distinct names) built by one <c>dotnet build</c> of <c>all.slnx</c>: one process, one restore.
+    /// </summary>
+    public string CreateSolution(string name, IEnumerable<string> projectFiles)
+    {
+        var directory = Path.Combine(Root, name);
+        Directory.CreateDirectory(directory);
+        WriteIsolation(directory);
+        var projects = string.Concat(projectFiles.Select(p =>
+            $"  <Project Path=\"{Path.GetRelativePath(directory, p).Replace('\\', '/')}\" />\n"));
+        File.WriteAllText(Path.Combine(directory, "all.slnx"), $"<Solution>\n{projects}</Solution>\n");
+        return directory;
+    }
+
+    /// <summary>
+    /// A nuget.config that keeps the default package source (no &lt;clear /&gt;) and adds the local feed, and empty
+    /// Directory.Build/Packages files so that nothing above the folder leaks into the consumer's build.
+    /// </summary>
+    private void WriteIsolation(string directory)
+    {
+        File.WriteAllText(Path.Combine(directory, "nuget.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <add key="gracefulstop-e2e" value="{Feed}" />
+              </packageSources>
+            </configuration>
+            """);
+        File.WriteAllText(Path.Combine(directory, "Directory.Build.props"), "<Project />\n");
+        File.WriteAllText(Path.Combine(directory, "Directory.Build.targets"), "<Project />\n");
+        File.WriteAllText(Path.Combine(directory, "Directory.Packages.props"), "<Project />\n");
+    }
+
     /// <summary><c>dotnet build --no-incremental</c> of a consumer, as CI runs it.</summary>
     public static Task<CommandResult> BuildAsync(string directory, params string[] extraArguments) =>
+        BuildFileAsync(directory, "Consumer.csproj", extraArguments);
+
+    /// <summary><c>dotnet build --no-incremental</c> of a project or solution file in <paramref name="directory"/>.</summary>
+    public static Task<CommandResult> BuildFileAsync(string directory, string file, params string[] extraArguments) =>
         DotNetCli.RunAsync(
             directory,
-            new[] { "build", "Consumer.csproj", "--no-incremental", "-nodeReuse:false", "-tl:off", "-v:m" }.Concat(extraArguments).ToArray());
+            new[] { "build", file, "--no-incremental", "-nodeReuse:false", "-tl:off", "-v:m" }.Concat(extraArguments).ToArray());
 
     public Task DisposeAsync()
     {
