@@ -116,7 +116,7 @@ public static class CooperativeThreadStop
     {
         private readonly ISymbol _thread;
         private readonly KnownTypes _types;
-        private readonly List<(DocumentId Document, ExpressionStatementSyntax Statement, ExpressionSyntax Receiver, bool Conditional)> _stops = new();
+        private readonly List<(DocumentId Document, SyntaxNode Statement, ExpressionSyntax Receiver, bool Conditional)> _stops = new();
         private readonly List<(DocumentId Document, SyntaxNode Node)> _joins = new();
         private readonly Dictionary<IMethodSymbol, int> _methodReferences = new(SymbolEqualityComparer.Default);
         private readonly Dictionary<DocumentId, SemanticModel> _models = new();
@@ -155,15 +155,13 @@ public static class CooperativeThreadStop
                 ClassifyThreadUse(document, model, identifier, cancellationToken);
             }
 
-            if (_thread is IFieldSymbol)
+            foreach (var declarator in root.DescendantNodes().OfType<VariableDeclaratorSyntax>())
             {
-                foreach (var declarator in root.DescendantNodes().OfType<VariableDeclaratorSyntax>())
+                if (declarator.Initializer is { } initializer
+                    && declarator.Identifier.ValueText == _thread.Name
+                    && SymbolEqualityComparer.Default.Equals(model.GetDeclaredSymbol(declarator, cancellationToken), _thread))
                 {
-                    if (declarator.Initializer is { } initializer
-                        && SymbolEqualityComparer.Default.Equals(model.GetDeclaredSymbol(declarator, cancellationToken), _thread))
-                    {
-                        RecordWrite(document, model, initializer.Value);
-                    }
+                    RecordWrite(document, model, initializer.Value);
                 }
             }
 
@@ -214,6 +212,10 @@ public static class CooperativeThreadStop
                 if (expression.Parent is ExpressionStatementSyntax statement)
                 {
                     _stops.Add((document, statement, receiver, conditional));
+                }
+                else if (expression.Parent is ArrowExpressionClauseSyntax { Parent: MethodDeclarationSyntax or LocalFunctionStatementSyntax or AccessorDeclarationSyntax } arrow)
+                {
+                    _stops.Add((document, arrow.Parent!, receiver, conditional));
                 }
                 else
                 {
@@ -305,21 +307,28 @@ public static class CooperativeThreadStop
                     var needsJoin = !joins.Any(j => j.Document == documentId && j.Node.SpanStart > statement.SpanStart && SameMember(j.Node, statement))
                         && !(documentId == bodyDocument && bodyNode.Span.Contains(statement.Span));
                     var replacement = needsJoin ? new[] { cancel, Join(receiver, conditional) } : new StatementSyntax[] { cancel };
-                    if (statement.Parent is BlockSyntax or SwitchSectionSyntax)
+                    if (statement is not StatementSyntax)
+                    {
+                        stopEditor.ReplaceNode(statement, (current, _) => WithBlockBody(current, replacement));
+                    }
+                    else if (statement.Parent is BlockSyntax or SwitchSectionSyntax)
                     {
                         replacement[0] = replacement[0].WithTriviaFrom(statement);
                         if (replacement.Length > 1)
                         {
                             replacement[0] = replacement[0].WithTrailingTrivia(Trivia.EndOfLine(statement));
-                            replacement[1] = replacement[1].WithLeadingTrivia(statement.GetLeadingTrivia()).WithTrailingTrivia(statement.GetTrailingTrivia());
+                            replacement[1] = replacement[1].WithLeadingTrivia(Trivia.Indentation(statement)).WithTrailingTrivia(statement.GetTrailingTrivia());
                         }
 
                         if (replacement.Length > 1)
                         {
-                            stopEditor.InsertAfter(statement, replacement[1]);
+                            stopEditor.InsertBefore(statement, replacement[0]);
+                            stopEditor.ReplaceNode(statement, replacement[1]);
                         }
-
-                        stopEditor.ReplaceNode(statement, (SyntaxNode)replacement[0]);
+                        else
+                        {
+                            stopEditor.ReplaceNode(statement, replacement[0]);
+                        }
                     }
                     else
                     {
@@ -328,6 +337,29 @@ public static class CooperativeThreadStop
                 }
 
                 return editor.GetChangedSolution();
+            };
+        }
+
+        /// <summary>Turns <c>void Stop() => t.Abort();</c> into a block-bodied member with the given statements.</summary>
+        private static SyntaxNode WithBlockBody(SyntaxNode member, StatementSyntax[] statements)
+        {
+            var (semicolon, arrow) = member switch
+            {
+                MethodDeclarationSyntax m => (m.SemicolonToken, m.ExpressionBody),
+                LocalFunctionStatementSyntax f => (f.SemicolonToken, f.ExpressionBody),
+                AccessorDeclarationSyntax a => (a.SemicolonToken, a.ExpressionBody),
+                _ => (default, null),
+            };
+            var block = Block(statements).WithTrailingTrivia(semicolon.TrailingTrivia).WithAdditionalAnnotations(Formatter.Annotation);
+            var beforeArrow = arrow?.GetLeadingTrivia() ?? default;
+            return member switch
+            {
+                MethodDeclarationSyntax m => m.WithExpressionBody(null).WithSemicolonToken(default)
+                    .WithParameterList(m.ParameterList.WithTrailingTrivia(beforeArrow.Count > 0 ? m.ParameterList.GetTrailingTrivia() : default))
+                    .WithBody(block),
+                LocalFunctionStatementSyntax f => f.WithExpressionBody(null).WithSemicolonToken(default).WithBody(block),
+                AccessorDeclarationSyntax a => a.WithExpressionBody(null).WithSemicolonToken(default).WithBody(block),
+                _ => member,
             };
         }
 
@@ -424,6 +456,12 @@ public static class CooperativeThreadStop
 
                 var name = Names.UniqueMemberName(containingType, field.Name + "Cancellation");
                 var inInitializer = creation.Creation.Parent is EqualsValueClauseSyntax;
+                if (inInitializer && !field.IsStatic)
+                {
+                    // An instance field initializer cannot read another instance field.
+                    return null;
+                }
+
                 StatementSyntax? renewal = null;
                 if (!inInitializer)
                 {

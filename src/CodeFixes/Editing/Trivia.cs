@@ -19,4 +19,22 @@ public static class Trivia
 
         return SyntaxFactory.ElasticLineFeed;
     }
+
+    /// <summary>The whitespace that indents the line a node starts on (no comments).</summary>
+    public static SyntaxTriviaList Indentation(SyntaxNode node)
+    {
+        var leading = node.GetLeadingTrivia();
+        var start = 0;
+        for (var i = 0; i < leading.Count; i++)
+        {
+            if (leading[i].IsKind(SyntaxKind.EndOfLineTrivia))
+            {
+                start = i + 1;
+            }
+        }
+
+        return start < leading.Count && leading[start].IsKind(SyntaxKind.WhitespaceTrivia)
+            ? SyntaxFactory.TriviaList(leading[start])
+            : SyntaxFactory.TriviaList();
+    }
 }
