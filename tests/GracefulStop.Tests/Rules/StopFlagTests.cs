@@ -1,0 +1,662 @@
+using GracefulStop.Analyzers;
+using GracefulStop.Analyzers.Rules;
+using GracefulStop.Tests.Verification;
+using Verify = GracefulStop.Tests.Verification.CSharpAnalyzerVerifier<GracefulStop.Analyzers.Rules.StopFlagAnalyzer>;
+
+namespace GracefulStop.Tests.Rules;
+
+public sealed partial class StopFlagTests
+{
+    // ---------------------------------------------------------------- analyzer: positives
+
+    [Fact]
+    public Task Instance_field_read_by_while_and_written_by_another_method_is_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Threading;
+
+            class Worker
+            {
+                private bool {|#0:_stop|};
+
+                public void Run()
+                {
+                    while (!{|#1:_stop|})
+                    {
+                    }
+                }
+
+                public void Stop() => {|#2:_stop|} = true;
+            }
+            """,
+            Verify.Diagnostic(Descriptors.StopFlag).WithLocation(0).WithLocation(1).WithLocation(2)
+                .WithArguments("_stop", "Run", "Stop"));
+
+    [Fact]
+    public Task Message_explains_the_hoisting_consequence() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            class Worker
+            {
+                private bool {|#0:_stop|};
+
+                public void Run()
+                {
+                    while (!_stop) { }
+                }
+
+                public void Stop() => _stop = true;
+            }
+            """,
+            Verify.Diagnostic(Descriptors.StopFlag).WithLocation(0).WithIgnoredAdditionalLocations().WithMessage(
+                "'_stop' is read by the loop in 'Run' and written in 'Stop' without synchronization: the JIT may hoist the read out of the loop, which then never sees the write and never stops"));
+
+    [Fact]
+    public Task Static_field_read_by_for_condition_and_written_by_a_lambda_is_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+
+            static class Program
+            {
+                static bool {|#0:s_stop|};
+
+                static void Main()
+                {
+                    Console.CancelKeyPress += (sender, e) => {|#2:s_stop|} = true;
+                    for (var i = 0; !{|#1:s_stop|}; i++)
+                    {
+                        Console.WriteLine(i);
+                    }
+                }
+            }
+            """,
+            Verify.Diagnostic(Descriptors.StopFlag).WithLocation(0).WithLocation(1).WithLocation(2)
+                .WithArguments("s_stop", "Main", "lambda in Main"));
+
+    [Fact]
+    public Task Do_while_condition_written_by_a_property_setter_is_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            class Worker
+            {
+                private bool {|#0:_stopRequested|};
+
+                public bool StopRequested
+                {
+                    get => _stopRequested;
+                    set => {|#2:_stopRequested|} = value;
+                }
+
+                public void Run()
+                {
+                    do
+                    {
+                        System.Threading.Thread.Sleep(10);
+                    }
+                    while (!{|#1:this._stopRequested|});
+                }
+            }
+            """,
+            Verify.Diagnostic(Descriptors.StopFlag).WithLocation(0).WithLocation(1).WithLocation(2)
+                .WithArguments("_stopRequested", "Run", "StopRequested.set"));
+
+    [Fact]
+    public Task If_break_inside_an_endless_loop_written_by_an_event_handler_is_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+
+            class Worker
+            {
+                private bool {|#0:_cancelled|};
+
+                public Worker(Button button) => button.Click += OnCancel;
+
+                private void OnCancel(object? sender, EventArgs e)
+                {
+                    {|#2:_cancelled|} = true;
+                }
+
+                public void Run()
+                {
+                    while (true)
+                    {
+                        if ({|#1:_cancelled|})
+                        {
+                            break;
+                        }
+
+                        Work();
+                    }
+                }
+
+                private static void Work() { }
+            }
+
+            class Button
+            {
+                public event EventHandler? Click;
+            }
+            """,
+            Verify.Diagnostic(Descriptors.StopFlag).WithLocation(0).WithLocation(1).WithLocation(2)
+                .WithArguments("_cancelled", "Run", "OnCancel"));
+
+    [Fact]
+    public Task If_not_running_return_inside_for_loop_is_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            class Worker
+            {
+                private bool {|#0:_running|} = true;
+
+                public void Run()
+                {
+                    for (;;)
+                    {
+                        if (!{|#1:_running|}) return;
+                    }
+                }
+
+                public void Stop()
+                {
+                    {|#2:_running|} = false;
+                }
+            }
+            """,
+            Verify.Diagnostic(Descriptors.StopFlag).WithLocation(0).WithLocation(1).WithLocation(2)
+                .WithArguments("_running", "Run", "Stop"));
+
+    [Fact]
+    public Task Captured_local_read_by_thread_lambda_and_written_by_the_method_is_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.Threading;
+
+            static class Program
+            {
+                static void Main()
+                {
+                    var {|#0:stop|} = false;
+                    var worker = new Thread(() =>
+                    {
+                        while (!{|#1:stop|})
+                        {
+                        }
+                    });
+                    worker.Start();
+                    Console.ReadLine();
+                    {|#2:stop|} = true;
+                    worker.Join();
+                }
+            }
+            """,
+            Verify.Diagnostic(Descriptors.StopFlag).WithLocation(0).WithLocation(1).WithLocation(2)
+                .WithArguments("stop", "lambda in Main", "Main"));
+
+    [Fact]
+    public Task Captured_local_written_by_a_local_function_used_as_handler_is_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+
+            static class Program
+            {
+                static void Main()
+                {
+                    bool {|#0:done|} = false;
+                    Console.CancelKeyPress += OnCancel;
+                    while (!{|#1:done|})
+                    {
+                        Console.WriteLine("working");
+                    }
+
+                    void OnCancel(object? sender, ConsoleCancelEventArgs e)
+                    {
+                        e.Cancel = true;
+                        {|#2:done|} = true;
+                    }
+                }
+            }
+            """,
+            Verify.Diagnostic(Descriptors.StopFlag).WithLocation(0).WithLocation(1).WithLocation(2)
+                .WithArguments("done", "Main", "OnCancel"));
+
+    [Fact]
+    public async Task Partial_class_across_documents_is_reported_once_with_locations_in_both()
+    {
+        var test = new AnalyzerTest<StopFlagAnalyzer>();
+        test.TestState.Sources.Add(("/0/Worker.cs", """
+            partial class Worker
+            {
+                private bool {|#0:_stop|};
+
+                public void Run()
+                {
+                    while (!{|#1:_stop|}) { }
+                }
+            }
+            """));
+        test.TestState.Sources.Add(("/0/Worker.Stop.cs", """
+            partial class Worker
+            {
+                public void Stop() => {|#2:_stop|} = true;
+            }
+            """));
+        test.ExpectedDiagnostics.Add(Verify.Diagnostic(Descriptors.StopFlag).WithLocation(0).WithLocation(1).WithLocation(2)
+            .WithArguments("_stop", "Run", "Stop"));
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public Task Several_loop_reads_and_writes_are_all_additional_locations() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            class Worker
+            {
+                private bool {|#0:_stop|};
+
+                public void Produce()
+                {
+                    while (!{|#1:_stop|}) { }
+                }
+
+                public void Consume()
+                {
+                    while (true)
+                    {
+                        if ({|#2:_stop|}) break;
+                    }
+                }
+
+                public void Stop() => {|#3:_stop|} = true;
+
+                public void Restart() => {|#4:_stop|} = false;
+            }
+            """,
+            Verify.Diagnostic(Descriptors.StopFlag).WithLocation(0).WithLocation(1).WithLocation(2).WithLocation(3).WithLocation(4)
+                .WithArguments("_stop", "Produce", "Stop"));
+
+    [Fact]
+    public async Task Public_field_written_only_from_another_type_is_reported_at_compilation_end()
+    {
+        var test = new AnalyzerTest<StopFlagAnalyzer>
+        {
+            TestCode = """
+                using System.Threading;
+
+                class Worker
+                {
+                    public bool {|#0:Stop|};
+
+                    public void Run()
+                    {
+                        while (!{|#1:Stop|}) { }
+                    }
+                }
+
+                static class Program
+                {
+                    static void Main()
+                    {
+                        var worker = new Worker();
+                        var thread = new Thread(worker.Run);
+                        thread.Start();
+                        {|#2:worker.Stop|} = true;
+                        thread.Join();
+                    }
+                }
+                """,
+        };
+        test.ExpectedDiagnostics.Add(Verify.Diagnostic(Descriptors.StopFlagWrittenOutsideType).WithLocation(0).WithLocation(1).WithLocation(2)
+            .WithArguments("Stop", "Run", "Program.Main"));
+        await test.RunAsync();
+    }
+
+    // ---------------------------------------------------------------- analyzer: negatives
+
+    [Fact]
+    public Task Volatile_field_is_not_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            class Worker
+            {
+                private volatile bool _stop;
+
+                public void Run()
+                {
+                    while (!_stop) { }
+                }
+
+                public void Stop() => _stop = true;
+            }
+            """);
+
+    [Fact]
+    public Task Flag_read_under_lock_on_every_access_is_not_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            class Worker
+            {
+                private readonly object _gate = new();
+                private bool _stop;
+
+                public void Run()
+                {
+                    while (true)
+                    {
+                        lock (_gate)
+                        {
+                            if (_stop) break;
+                        }
+                    }
+                }
+
+                public void Stop()
+                {
+                    lock (_gate)
+                    {
+                        _stop = true;
+                    }
+                }
+            }
+            """);
+
+    [Fact]
+    public Task Volatile_read_and_write_are_not_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Threading;
+
+            class Worker
+            {
+                private bool _stop;
+
+                public void Run()
+                {
+                    while (!Volatile.Read(ref _stop)) { }
+                }
+
+                public void Stop() => Volatile.Write(ref _stop, true);
+            }
+            """);
+
+    [Fact]
+    public async Task Interlocked_access_is_not_reported()
+    {
+        var test = new AnalyzerTest<StopFlagAnalyzer>
+        {
+            ReferenceAssemblies = ReferenceAssemblies.CurrentRuntime,
+            TestCode = """
+                using System.Threading;
+
+                class Worker
+                {
+                    private bool _stop;
+
+                    public void Run()
+                    {
+                        while (!Interlocked.CompareExchange(ref _stop, false, false)) { }
+                    }
+
+                    public void Stop() => Interlocked.Exchange(ref _stop, true);
+                }
+                """,
+        };
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public Task Flag_read_and_written_only_in_one_method_is_not_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            class Parser
+            {
+                private bool _done;
+
+                public void Parse(string text)
+                {
+                    var i = 0;
+                    while (!_done)
+                    {
+                        if (++i >= text.Length) _done = true;
+                    }
+                }
+            }
+            """);
+
+    [Fact]
+    public Task Local_written_only_in_its_own_method_is_not_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+
+            static class Program
+            {
+                static void Main()
+                {
+                    var done = false;
+                    Action log = () => Console.WriteLine(done);
+                    while (!done)
+                    {
+                        done = Console.ReadLine() == "q";
+                        log();
+                    }
+                }
+            }
+            """);
+
+    [Fact]
+    public Task Readonly_field_is_not_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            class Worker
+            {
+                private readonly bool _stop;
+
+                public Worker(bool stop) => _stop = stop;
+
+                public void Run()
+                {
+                    while (!_stop) { }
+                }
+            }
+            """);
+
+    [Fact]
+    public Task Flag_never_read_in_a_loop_is_not_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            class Worker
+            {
+                private bool _stop;
+
+                public void Run()
+                {
+                    if (_stop) return;
+                    for (var i = 0; i < 10; i++)
+                    {
+                        System.Console.WriteLine(_stop);
+                    }
+                }
+
+                public void Stop() => _stop = true;
+            }
+            """);
+
+    [Fact]
+    public Task Int_state_field_is_not_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            class Worker
+            {
+                private int _state;
+
+                public void Run()
+                {
+                    while (_state == 0) { }
+                }
+
+                public void Stop() => _state = 1;
+            }
+            """);
+
+    [Fact]
+    public Task Flag_written_by_a_method_the_loop_calls_is_not_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            class Lexer
+            {
+                private readonly string _text;
+                private int _position;
+                private bool _atEnd;
+
+                public Lexer(string text) => _text = text;
+
+                public int CountTokens()
+                {
+                    var count = 0;
+                    while (!_atEnd)
+                    {
+                        Next();
+                        count++;
+                    }
+
+                    return count;
+                }
+
+                private void Next() => Advance();
+
+                private void Advance()
+                {
+                    if (++_position >= _text.Length) _atEnd = true;
+                }
+            }
+            """);
+
+    [Fact]
+    public Task Flag_written_by_a_lambda_that_runs_inside_the_loop_is_not_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Collections.Generic;
+
+            static class Search
+            {
+                static void Find(List<List<int>> pages)
+                {
+                    var found = false;
+                    var page = 0;
+                    while (!found && page < pages.Count)
+                    {
+                        pages[page++].ForEach(item =>
+                        {
+                            if (item == 42) found = true;
+                        });
+                    }
+                }
+            }
+            """);
+
+    [Fact]
+    public Task Flag_written_only_in_the_constructor_is_not_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            class Worker
+            {
+                private bool _enabled;
+
+                public Worker(bool enabled) { _enabled = enabled; }
+
+                public void Run()
+                {
+                    while (_enabled) { }
+                }
+            }
+            """);
+
+    [Fact]
+    public Task Thread_static_field_is_not_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+
+            class Worker
+            {
+                [ThreadStatic]
+                private static bool t_stop;
+
+                public void Run()
+                {
+                    while (!t_stop) { }
+                }
+
+                public void Stop() => t_stop = true;
+            }
+            """);
+
+    [Fact]
+    public Task Break_that_leaves_a_switch_is_not_a_loop_exit() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            class Worker
+            {
+                private bool _skip;
+
+                public void Run(int mode)
+                {
+                    while (true)
+                    {
+                        switch (mode)
+                        {
+                            case 1:
+                                if (_skip) break;
+                                System.Console.WriteLine();
+                                break;
+                        }
+
+                        System.Threading.Thread.Sleep(100);
+                    }
+                }
+
+                public void Skip() => _skip = true;
+            }
+            """);
+
+    [Fact]
+    public Task Non_private_field_never_written_in_the_compilation_is_not_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            public class Worker
+            {
+                public bool Stop;
+
+                public void Run()
+                {
+                    while (!Stop) { }
+                }
+            }
+            """);
+
+    [Fact]
+    public async Task Invalid_code_does_not_crash_or_report()
+    {
+        var test = new AnalyzerTest<StopFlagAnalyzer>
+        {
+            TestCode = """
+                class Worker
+                {
+                    private bool _stop;
+
+                    public void Run()
+                    {
+                        while (!_stop {|CS1026:{|} }
+                    }
+
+                    public void Stop() => _stop = {|CS1525:;|}
+                }
+                """,
+        };
+        await test.RunAsync();
+    }
+}
