@@ -1,7 +1,8 @@
 using GracefulStop.Analyzers;
 using GracefulStop.Analyzers.Rules;
+using GracefulStop.CodeFixes.Rules;
 using GracefulStop.Tests.Verification;
-using Verify = GracefulStop.Tests.Verification.CSharpAnalyzerVerifier<GracefulStop.Analyzers.Rules.StopFlagAnalyzer>;
+using Verify = GracefulStop.Tests.Verification.CSharpCodeFixVerifier<GracefulStop.Analyzers.Rules.StopFlagAnalyzer, GracefulStop.CodeFixes.Rules.StopFlagCodeFix>;
 
 namespace GracefulStop.Tests.Rules;
 
@@ -659,4 +660,704 @@ public sealed partial class StopFlagTests
         };
         await test.RunAsync();
     }
+
+    // ---------------------------------------------------------------- code fixes
+
+    private static CodeFixTest<StopFlagAnalyzer, StopFlagCodeFix> FixTest(string source, string fixedSource, string key) => new()
+    {
+        TestCode = source,
+        FixedCode = fixedSource,
+        CodeActionEquivalenceKey = key,
+    };
+
+    [Fact]
+    public Task Token_source_fix_rewrites_declaration_reads_cancel_and_reset() =>
+        FixTest(
+            """
+            using System.Threading;
+
+            class Worker
+            {
+                // Set by Stop, read by the worker thread.
+                private bool [|_stop|];
+
+                public void Start()
+                {
+                    _stop = false;
+                    new Thread(Run).Start();
+                }
+
+                private void Run()
+                {
+                    while (!_stop)
+                    {
+                        Thread.Sleep(10);
+                    }
+                }
+
+                public void Stop() => _stop = true;
+            }
+            """,
+            """
+            using System.Threading;
+
+            class Worker
+            {
+                // Set by Stop, read by the worker thread.
+                private CancellationTokenSource _stopSource = new CancellationTokenSource();
+
+                public void Start()
+                {
+                    Interlocked.Exchange(ref _stopSource, new CancellationTokenSource()).Dispose();
+                    new Thread(Run).Start();
+                }
+
+                private void Run()
+                {
+                    while (!_stopSource.IsCancellationRequested)
+                    {
+                        Thread.Sleep(10);
+                    }
+                }
+
+                public void Stop() => _stopSource.Cancel();
+            }
+            """,
+            StopFlagCodeFix.TokenSourceKey).RunAsync();
+
+    [Fact]
+    public Task Token_source_fix_inverts_reads_of_a_running_flag() =>
+        FixTest(
+            """
+            using System.Threading;
+
+            class Worker
+            {
+                private static bool [|s_running|] = true;
+
+                public static void Run()
+                {
+                    while (s_running)
+                    {
+                        Thread.Sleep(10);
+                    }
+                }
+
+                public static bool IsStopped => !s_running;
+
+                public static void Stop()
+                {
+                    s_running = false;
+                }
+            }
+            """,
+            """
+            using System.Threading;
+
+            class Worker
+            {
+                private static readonly CancellationTokenSource s_runningSource = new CancellationTokenSource();
+
+                public static void Run()
+                {
+                    while (!s_runningSource.IsCancellationRequested)
+                    {
+                        Thread.Sleep(10);
+                    }
+                }
+
+                public static bool IsStopped => s_runningSource.IsCancellationRequested;
+
+                public static void Stop()
+                {
+                    s_runningSource.Cancel();
+                }
+            }
+            """,
+            StopFlagCodeFix.TokenSourceKey).RunAsync();
+
+    [Fact]
+    public Task Token_source_fix_starts_cancelled_when_a_running_flag_starts_false() =>
+        FixTest(
+            """
+            using System.Threading;
+
+            class Worker
+            {
+                private bool [|_running|];
+
+                public void Start()
+                {
+                    _running = true;
+                    new Thread(Run).Start();
+                }
+
+                private void Run()
+                {
+                    while (_running) { }
+                }
+
+                public void Stop() => _running = false;
+            }
+            """,
+            """
+            using System.Threading;
+
+            class Worker
+            {
+                private CancellationTokenSource _runningSource = CancellationTokenSource.CreateLinkedTokenSource(new CancellationToken(canceled: true));
+
+                public void Start()
+                {
+                    Interlocked.Exchange(ref _runningSource, new CancellationTokenSource()).Dispose();
+                    new Thread(Run).Start();
+                }
+
+                private void Run()
+                {
+                    while (!_runningSource.IsCancellationRequested) { }
+                }
+
+                public void Stop() => _runningSource.Cancel();
+            }
+            """,
+            StopFlagCodeFix.TokenSourceKey).RunAsync();
+
+    [Fact]
+    public Task Event_fix_uses_set_is_set_reset_and_turns_a_sleep_poll_into_a_wait() =>
+        FixTest(
+            """
+            using System.Threading;
+
+            class Worker
+            {
+                private bool [|_done|];
+
+                public void Work()
+                {
+                    _done = false;
+                    new Thread(() =>
+                    {
+                        Thread.Sleep(100);
+                        _done = true;
+                    }).Start();
+                }
+
+                public void WaitForWork()
+                {
+                    while (!_done)
+                        Thread.Sleep(50);
+                }
+            }
+            """,
+            """
+            using System.Threading;
+
+            class Worker
+            {
+                private readonly ManualResetEventSlim _doneEvent = new ManualResetEventSlim();
+
+                public void Work()
+                {
+                    _doneEvent.Reset();
+                    new Thread(() =>
+                    {
+                        Thread.Sleep(100);
+                        _doneEvent.Set();
+                    }).Start();
+                }
+
+                public void WaitForWork()
+                {
+                    _doneEvent.Wait();
+                }
+            }
+            """,
+            StopFlagCodeFix.EventKey).RunAsync();
+
+    [Fact]
+    public Task Event_fix_starts_set_for_a_flag_that_starts_true() =>
+        FixTest(
+            """
+            class Worker
+            {
+                private bool [|_running|] = true;
+
+                public void Run()
+                {
+                    while (_running) { }
+                }
+
+                public void Stop() => _running = false;
+            }
+            """,
+            """
+            using System.Threading;
+
+            class Worker
+            {
+                private readonly ManualResetEventSlim _runningEvent = new ManualResetEventSlim(initialState: true);
+
+                public void Run()
+                {
+                    while (_runningEvent.IsSet) { }
+                }
+
+                public void Stop() => _runningEvent.Reset();
+            }
+            """,
+            StopFlagCodeFix.EventKey).RunAsync();
+
+    [Fact]
+    public Task Volatile_fix_adds_the_modifier_and_keeps_comments() =>
+        FixTest(
+            """
+            class Worker
+            {
+                /// <summary>Set to stop.</summary>
+                bool [|_stop|]; // the flag
+
+                public void Run()
+                {
+                    while (!_stop) { }
+                }
+
+                public void Stop() => _stop = true;
+            }
+            """,
+            """
+            class Worker
+            {
+                /// <summary>Set to stop.</summary>
+                volatile bool _stop; // the flag
+
+                public void Run()
+                {
+                    while (!_stop) { }
+                }
+
+                public void Stop() => _stop = true;
+            }
+            """,
+            StopFlagCodeFix.VolatileKey).RunAsync();
+
+    [Fact]
+    public Task Token_source_fix_rewrites_a_captured_local() =>
+        FixTest(
+            """
+            using System;
+            using System.Threading;
+
+            static class Program
+            {
+                static void Main()
+                {
+                    var [|stop|] = false;
+                    var worker = new Thread(() =>
+                    {
+                        while (!stop) { }
+                    });
+                    worker.Start();
+                    Console.ReadLine();
+                    stop = true;
+                    worker.Join();
+                }
+            }
+            """,
+            """
+            using System;
+            using System.Threading;
+
+            static class Program
+            {
+                static void Main()
+                {
+                    var stopSource = new CancellationTokenSource();
+                    var worker = new Thread(() =>
+                    {
+                        while (!stopSource.IsCancellationRequested) { }
+                    });
+                    worker.Start();
+                    Console.ReadLine();
+                    stopSource.Cancel();
+                    worker.Join();
+                }
+            }
+            """,
+            StopFlagCodeFix.TokenSourceKey).RunAsync();
+
+    [Fact]
+    public Task Volatile_is_not_offered_for_a_captured_local() =>
+        FixTest(
+            """
+            using System.Threading;
+
+            static class Program
+            {
+                static void Main()
+                {
+                    bool [|stop|] = false;
+                    new Thread(() => { while (!stop) { } }).Start();
+                    stop = true;
+                }
+            }
+            """,
+            """
+            using System.Threading;
+
+            static class Program
+            {
+                static void Main()
+                {
+                    bool [|stop|] = false;
+                    new Thread(() => { while (!stop) { } }).Start();
+                    stop = true;
+                }
+            }
+            """,
+            StopFlagCodeFix.VolatileKey).RunAsync();
+
+    [Fact]
+    public async Task Token_source_fix_rewrites_every_document_of_a_partial_class()
+    {
+        var test = new CodeFixTest<StopFlagAnalyzer, StopFlagCodeFix> { CodeActionEquivalenceKey = StopFlagCodeFix.TokenSourceKey };
+        test.TestState.Sources.Add(("/0/Worker.cs", """
+            using System.Threading;
+
+            partial class Worker
+            {
+                private bool [|_stop|];
+
+                public void Run()
+                {
+                    while (!_stop) { }
+                }
+            }
+            """));
+        test.TestState.Sources.Add(("/0/Worker.Stop.cs", """
+            partial class Worker
+            {
+                public void Stop()
+                {
+                    _stop = true;
+                }
+            }
+            """));
+        test.FixedState.Sources.Add(("/0/Worker.cs", """
+            using System.Threading;
+
+            partial class Worker
+            {
+                private readonly CancellationTokenSource _stopSource = new CancellationTokenSource();
+
+                public void Run()
+                {
+                    while (!_stopSource.IsCancellationRequested) { }
+                }
+            }
+            """));
+        test.FixedState.Sources.Add(("/0/Worker.Stop.cs", """
+            partial class Worker
+            {
+                public void Stop()
+                {
+                    _stopSource.Cancel();
+                }
+            }
+            """));
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task Event_fix_rewrites_every_document_of_a_partial_class_and_adds_the_using_where_types_are_named()
+    {
+        var test = new CodeFixTest<StopFlagAnalyzer, StopFlagCodeFix> { CodeActionEquivalenceKey = StopFlagCodeFix.EventKey };
+        test.TestState.Sources.Add(("/0/A.cs", """
+            using System;
+
+            partial class Worker
+            {
+                public void Run()
+                {
+                    while (!_stop) { Console.WriteLine(); }
+                }
+            }
+            """));
+        test.TestState.Sources.Add(("/0/B.cs", """
+            partial class Worker
+            {
+                private bool [|_stop|];
+
+                public void Stop() => this._stop = true;
+            }
+            """));
+        test.FixedState.Sources.Add(("/0/A.cs", """
+            using System;
+
+            partial class Worker
+            {
+                public void Run()
+                {
+                    while (!_stopEvent.IsSet) { Console.WriteLine(); }
+                }
+            }
+            """));
+        test.FixedState.Sources.Add(("/0/B.cs", """
+            using System.Threading;
+
+            partial class Worker
+            {
+                private readonly ManualResetEventSlim _stopEvent = new ManualResetEventSlim();
+
+                public void Stop() => this._stopEvent.Set();
+            }
+            """));
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public Task New_name_does_not_collide_with_existing_members() =>
+        FixTest(
+            """
+            using System.Threading;
+
+            class Worker
+            {
+                private bool [|_stop|];
+                private readonly object _stopSource = new();
+
+                public void Run()
+                {
+                    int _stopSource2 = 0;
+                    while (!_stop) { _stopSource2++; }
+                }
+
+                public void Stop() => _stop = true;
+            }
+            """,
+            """
+            using System.Threading;
+
+            class Worker
+            {
+                private readonly CancellationTokenSource _stopSource3 = new CancellationTokenSource();
+                private readonly object _stopSource = new();
+
+                public void Run()
+                {
+                    int _stopSource2 = 0;
+                    while (!_stopSource3.IsCancellationRequested) { _stopSource2++; }
+                }
+
+                public void Stop() => _stopSource3.Cancel();
+            }
+            """,
+            StopFlagCodeFix.TokenSourceKey).RunAsync();
+
+    [Fact]
+    public Task Flag_written_with_a_non_constant_value_gets_only_the_volatile_fix()
+    {
+        const string source = """
+            class Worker
+            {
+                private bool [|_stop|];
+
+                public bool StopRequested { set => _stop = value; }
+
+                public void Run()
+                {
+                    while (!_stop) { }
+                }
+            }
+            """;
+        return Task.WhenAll(
+            FixTest(source, source, StopFlagCodeFix.TokenSourceKey).RunAsync(),
+            FixTest(source, source, StopFlagCodeFix.EventKey).RunAsync(),
+            FixTest(source, source.Replace("private bool [|_stop|]", "private volatile bool _stop"), StopFlagCodeFix.VolatileKey).RunAsync());
+    }
+
+    [Fact]
+    public Task Flag_passed_by_ref_gets_no_fix()
+    {
+        const string source = """
+            class Worker
+            {
+                private bool [|_stop|];
+
+                public void Run()
+                {
+                    while (!_stop) { }
+                }
+
+                public void Stop() => Set(ref _stop);
+
+                private static void Set(ref bool flag) => flag = true;
+
+                public void Reset() => _stop = false;
+            }
+            """;
+        return Task.WhenAll(
+            FixTest(source, source, StopFlagCodeFix.TokenSourceKey).RunAsync(),
+            FixTest(source, source, StopFlagCodeFix.EventKey).RunAsync(),
+            FixTest(source, source, StopFlagCodeFix.VolatileKey).RunAsync());
+    }
+
+    [Fact]
+    public async Task Field_written_from_another_type_gets_only_the_volatile_fix()
+    {
+        const string source = """
+            using System.Threading;
+
+            class Worker
+            {
+                public bool {|#0:Stop|};
+
+                public void Run()
+                {
+                    while (!Stop) { }
+                }
+            }
+
+            static class Program
+            {
+                static void Main()
+                {
+                    var worker = new Worker();
+                    new Thread(worker.Run).Start();
+                    worker.Stop = true;
+                }
+            }
+            """;
+        var diagnostic = Verify.Diagnostic(Descriptors.StopFlagWrittenOutsideType).WithLocation(0).WithIgnoredAdditionalLocations();
+        foreach (var key in new[] { StopFlagCodeFix.TokenSourceKey, StopFlagCodeFix.EventKey })
+        {
+            var test = FixTest(source, source, key);
+            test.ExpectedDiagnostics.Add(diagnostic);
+            await test.RunAsync();
+        }
+
+        var fix = FixTest(source, source.Replace("public bool {|#0:Stop|}", "public volatile bool Stop"), StopFlagCodeFix.VolatileKey);
+        fix.ExpectedDiagnostics.Add(diagnostic);
+        await fix.RunAsync();
+    }
+
+    [Fact]
+    public Task Fix_all_of_interacting_flags_in_one_type_equals_one_by_one() =>
+        FixTest(
+            """
+            using System.Threading;
+
+            class Pipeline
+            {
+                private bool [|_stop|], _unused;
+                private bool [|_paused|];
+
+                public void Run()
+                {
+                    while (!_stop)
+                    {
+                        while (_paused) Thread.Sleep(1);
+                        Thread.Sleep(1);
+                    }
+                }
+
+                public void Pause() => _paused = true;
+
+                public void Resume() => _paused = false;
+
+                public void Stop()
+                {
+                    _stop = true;
+                }
+            }
+            """,
+            """
+            using System.Threading;
+
+            class Pipeline
+            {
+                private volatile bool _stop, _unused;
+                private volatile bool _paused;
+
+                public void Run()
+                {
+                    while (!_stop)
+                    {
+                        while (_paused) Thread.Sleep(1);
+                        Thread.Sleep(1);
+                    }
+                }
+
+                public void Pause() => _paused = true;
+
+                public void Resume() => _paused = false;
+
+                public void Stop()
+                {
+                    _stop = true;
+                }
+            }
+            """,
+            StopFlagCodeFix.VolatileKey).RunAsync();
+
+    [Fact]
+    public Task Fix_all_token_sources_for_two_flags_of_one_type() =>
+        FixTest(
+            """
+            using System.Threading;
+
+            class Pipeline
+            {
+                private bool [|_stopReading|];
+                private bool [|_stopWriting|];
+
+                public void Read()
+                {
+                    while (!_stopReading) { }
+                }
+
+                public void Write()
+                {
+                    while (true)
+                    {
+                        if (_stopWriting) return;
+                    }
+                }
+
+                public void Stop()
+                {
+                    _stopReading = true;
+                    _stopWriting = true;
+                }
+            }
+            """,
+            """
+            using System.Threading;
+
+            class Pipeline
+            {
+                private readonly CancellationTokenSource _stopReadingSource = new CancellationTokenSource();
+                private readonly CancellationTokenSource _stopWritingSource = new CancellationTokenSource();
+
+                public void Read()
+                {
+                    while (!_stopReadingSource.IsCancellationRequested) { }
+                }
+
+                public void Write()
+                {
+                    while (true)
+                    {
+                        if (_stopWritingSource.IsCancellationRequested) return;
+                    }
+                }
+
+                public void Stop()
+                {
+                    _stopReadingSource.Cancel();
+                    _stopWritingSource.Cancel();
+                }
+            }
+            """,
+            StopFlagCodeFix.TokenSourceKey).RunAsync();
 }
