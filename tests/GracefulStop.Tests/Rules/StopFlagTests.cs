@@ -1360,4 +1360,95 @@ public sealed partial class StopFlagTests
             }
             """,
             StopFlagCodeFix.TokenSourceKey).RunAsync();
+
+    // ---------------------------------------------------------------- the fixed program runs and stops
+
+    private const string SpinningWorker = """
+        using System;
+        using System.Threading;
+
+        public class Worker
+        {
+            private bool _stop;
+            private long _iterations;
+
+            public long Iterations => _iterations;
+
+            public void Run()
+            {
+                while (!_stop)
+                {
+                    _iterations++;
+                }
+            }
+
+            public void Stop() => _stop = true;
+        }
+
+        public static class Program
+        {
+            public static bool StartSignalAndJoin()
+            {
+                var worker = new Worker();
+                var thread = new Thread(worker.Run) { IsBackground = true };
+                thread.Start();
+                Thread.Sleep(200);
+                worker.Stop();
+                return thread.Join(TimeSpan.FromSeconds(10));
+            }
+        }
+        """;
+
+    [Theory]
+    [InlineData(StopFlagCodeFix.TokenSourceKey, "_stopSource.IsCancellationRequested")]
+    [InlineData(StopFlagCodeFix.EventKey, "_stopEvent.IsSet")]
+    [InlineData(StopFlagCodeFix.VolatileKey, "private volatile bool _stop;")]
+    public async Task Fixed_program_compiled_with_optimizations_stops_its_thread(string key, string expectedFragment)
+    {
+        var fixedCode = await ApplyFixAsync(SpinningWorker, key);
+        Assert.Contains(expectedFragment, fixedCode, StringComparison.Ordinal);
+
+        var compilation = Microsoft.CodeAnalysis.CSharp.CSharpCompilation.Create(
+            "StopFlagFixed" + Guid.NewGuid().ToString("N"),
+            new[] { Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(fixedCode) },
+            ReferenceAssemblies.Net80.References,
+            new Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions(
+                Microsoft.CodeAnalysis.OutputKind.DynamicallyLinkedLibrary,
+                optimizationLevel: Microsoft.CodeAnalysis.OptimizationLevel.Release));
+        using var image = new MemoryStream();
+        var emitted = compilation.Emit(image);
+        Assert.True(emitted.Success, string.Join(Environment.NewLine, emitted.Diagnostics));
+
+        var context = new System.Runtime.Loader.AssemblyLoadContext("GS0007 fixed program", isCollectible: true);
+        try
+        {
+            image.Position = 0;
+            var assembly = context.LoadFromStream(image);
+            var run = assembly.GetType("Program", throwOnError: true)!.GetMethod("StartSignalAndJoin")!;
+            var stopped = (bool)run.Invoke(null, null)!;
+            Assert.True(stopped, "The worker thread did not stop within 10 s after the signal.");
+        }
+        finally
+        {
+            context.Unload();
+        }
+    }
+
+    /// <summary>Applies the action with <paramref name="key"/> to the first GS0007 diagnostic and returns the new text.</summary>
+    private static async Task<string> ApplyFixAsync(string source, string key)
+    {
+        var analyzers = System.Collections.Immutable.ImmutableArray.Create<Microsoft.CodeAnalysis.Diagnostics.DiagnosticAnalyzer>(new StopFlagAnalyzer());
+        var project = TestProjectBuilder.Create(
+            new TestProjectOptions(ReferenceAssemblies.Net80, Microsoft.CodeAnalysis.CSharp.LanguageVersion.Latest, Microsoft.CodeAnalysis.OutputKind.DynamicallyLinkedLibrary, analyzers, System.Collections.Immutable.ImmutableArray<string>.Empty),
+            new[] { (SolutionState.DefaultPath(0), source) },
+            Array.Empty<(string, string)>());
+        var diagnostic = Assert.Single(await DiagnosticRunner.GetAnalyzerDiagnosticsAsync(project, analyzers, CancellationToken.None));
+        var document = project.GetDocument(diagnostic.Location.SourceTree)!;
+        var actions = new List<Microsoft.CodeAnalysis.CodeActions.CodeAction>();
+        await new StopFlagCodeFix().RegisterCodeFixesAsync(new Microsoft.CodeAnalysis.CodeFixes.CodeFixContext(document, diagnostic, (a, _) => actions.Add(a), CancellationToken.None));
+        var action = Assert.Single(actions, a => a.EquivalenceKey == key);
+        var operations = await action.GetOperationsAsync(CancellationToken.None);
+        var solution = operations.OfType<Microsoft.CodeAnalysis.CodeActions.ApplyChangesOperation>().Single().ChangedSolution;
+        return (await solution.GetDocument(document.Id)!.GetTextAsync()).ToString();
+    }
 }
