@@ -525,9 +525,11 @@ internal sealed class StopFlagModel
 
                 return null;
             case IAssignmentOperation:
+            case IAddressOfOperation:
+                isRefUse = true;
+                return null;
             case ITupleOperation:
             case INameOfOperation:
-            case IAddressOfOperation:
                 return null;
         }
 

@@ -1451,4 +1451,36 @@ public sealed partial class StopFlagTests
         var solution = operations.OfType<Microsoft.CodeAnalysis.CodeActions.ApplyChangesOperation>().Single().ChangedSolution;
         return (await solution.GetDocument(document.Id)!.GetTextAsync()).ToString();
     }
+
+    // ---------------------------------------------------------------- the showcase sample
+
+    [Fact]
+    public async Task Showcase_sample_compiles_with_implicit_usings_and_reports_its_three_flags()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Analyzers.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        Assert.NotNull(directory);
+        var sample = await File.ReadAllTextAsync(Path.Combine(directory!.FullName, "samples", "Showcase", "StopFlagSample.cs"));
+        const string implicitUsings = """
+            global using System;
+            global using System.Collections.Generic;
+            global using System.IO;
+            global using System.Linq;
+            global using System.Net.Http;
+            global using System.Threading;
+            global using System.Threading.Tasks;
+            """;
+        var test = new AnalyzerTest<StopFlagAnalyzer> { TestBehaviors = TestBehaviors.SkipGeneratedCodeCheck };
+        test.TestState.MarkupHandling = false;
+        test.TestState.Sources.Add(("/0/GlobalUsings.cs", implicitUsings));
+        test.TestState.Sources.Add(("/0/StopFlagSample.cs", sample));
+        test.ExpectedDiagnostics.Add(Verify.Diagnostic(Descriptors.StopFlag).WithSpan("/0/StopFlagSample.cs", 10, 18, 10, 23).WithArguments("_stop", "Run", "Start"));
+        test.ExpectedDiagnostics.Add(Verify.Diagnostic(Descriptors.StopFlag).WithSpan("/0/StopFlagSample.cs", 41, 25, 41, 34).WithArguments("s_running", "Beat", "Shutdown"));
+        test.ExpectedDiagnostics.Add(Verify.Diagnostic(Descriptors.StopFlag).WithSpan("/0/StopFlagSample.cs", 60, 13, 60, 17).WithArguments("done", "lambda in RunFor", "RunFor"));
+        await test.RunAsync();
+    }
 }
