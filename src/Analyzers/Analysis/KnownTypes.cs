@@ -48,6 +48,8 @@ public sealed class KnownTypes
         Monitor = compilation.GetTypeByMetadataName("System.Threading.Monitor");
         TimeSpan = compilation.GetTypeByMetadataName("System.TimeSpan");
         BackgroundService = compilation.GetTypeByMetadataName("Microsoft.Extensions.Hosting.BackgroundService");
+        TaskCanceledException = compilation.GetTypeByMetadataName("System.Threading.Tasks.TaskCanceledException");
+        AggregateException = compilation.GetTypeByMetadataName("System.AggregateException");
         Runtime = DetectRuntime(compilation);
     }
 
@@ -94,6 +96,10 @@ public sealed class KnownTypes
     public INamedTypeSymbol? TimeSpan { get; }
 
     public INamedTypeSymbol? BackgroundService { get; }
+
+    public INamedTypeSymbol? TaskCanceledException { get; }
+
+    public INamedTypeSymbol? AggregateException { get; }
 
     public TargetRuntime Runtime { get; }
 
