@@ -1,10 +1,12 @@
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace GracefulStop.Analyzers.Analysis;
 
 /// <summary>The main character of a loop, most telling first (see <see cref="LoopInfo.Kind"/>).</summary>
-public enum LoopKind
+public enum LoopCategory
 {
     /// <summary>None of the others: a condition on other state (a flag, a queue's count...).</summary>
     Other,
@@ -95,12 +97,12 @@ public readonly struct LoopInfo
     public bool ObservesCancellation { get; }
 
     /// <summary>Endless, else long-running, else bounded counting, else in-memory iteration, else other.</summary>
-    public LoopKind Kind =>
-        IsEndless ? LoopKind.Endless
-        : IsLongRunning ? LoopKind.LongRunning
-        : IsBoundedCounting ? LoopKind.BoundedCounting
-        : IsInMemoryIteration ? LoopKind.InMemoryIteration
-        : LoopKind.Other;
+    public LoopCategory Kind =>
+        IsEndless ? LoopCategory.Endless
+        : IsLongRunning ? LoopCategory.LongRunning
+        : IsBoundedCounting ? LoopCategory.BoundedCounting
+        : IsInMemoryIteration ? LoopCategory.InMemoryIteration
+        : LoopCategory.Other;
 }
 
 /// <summary>Classifies loops in one walk: endless / bounded / in-memory / long-running, own exits, token use.</summary>
@@ -121,6 +123,48 @@ public static class LoopClassifier
             walker.HasOwnExit,
             walker.FirstCallThatCouldTakeToken,
             walker.Observes);
+    }
+
+    /// <summary>The loop's keyword (<c>while</c>, <c>do</c>, <c>for</c>, <c>foreach</c>): where loop diagnostics go.</summary>
+    public static Location KeywordLocation(ILoopOperation loop) => loop.Syntax switch
+    {
+        WhileStatementSyntax s => s.WhileKeyword.GetLocation(),
+        DoStatementSyntax s => s.DoKeyword.GetLocation(),
+        ForStatementSyntax s => s.ForKeyword.GetLocation(),
+        CommonForEachStatementSyntax s => s.ForEachKeyword.GetLocation(),
+        _ => loop.Syntax.GetLocation(),
+    };
+
+    /// <summary>How messages name the loop: <c>while (true)</c>, <c>for (;;)</c>, <c>do … while</c>, <c>foreach</c>, <c>while</c>.</summary>
+    public static string Describe(ILoopOperation loop) => loop.Syntax switch
+    {
+        WhileStatementSyntax s when s.Condition.IsKind(SyntaxKind.TrueLiteralExpression) => "while (true)",
+        WhileStatementSyntax => "while",
+        DoStatementSyntax => "do … while",
+        ForStatementSyntax { Condition: null } => "for (;;)",
+        ForStatementSyntax => "for",
+        ForEachStatementSyntax { AwaitKeyword.RawKind: not 0 } => "await foreach",
+        CommonForEachStatementSyntax => "foreach",
+        _ => "loop",
+    };
+
+    /// <summary>Whether <paramref name="operation"/> is half-typed or invalid code: a syntax error or an invalid operation inside.</summary>
+    public static bool ContainsErrors(IOperation operation)
+    {
+        if (operation.Syntax.ContainsDiagnostics)
+        {
+            return true;
+        }
+
+        foreach (var descendant in operation.DescendantsAndSelf())
+        {
+            if (descendant is IInvalidOperation)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary><c>while (true)</c>, <c>for (;;)</c>, <c>do … while (true)</c>.</summary>

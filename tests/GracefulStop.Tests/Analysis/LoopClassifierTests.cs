@@ -36,7 +36,7 @@ public sealed class LoopClassifierTests
     {
         var info = Analyze(loop);
         Assert.True(info.IsEndless);
-        Assert.Equal(LoopKind.Endless, info.Kind);
+        Assert.Equal(LoopCategory.Endless, info.Kind);
         Assert.False(info.HasOwnExit);
     }
 
@@ -49,7 +49,7 @@ public sealed class LoopClassifierTests
     {
         var info = Analyze(loop);
         Assert.True(info.IsBoundedCounting);
-        Assert.Equal(LoopKind.BoundedCounting, info.Kind);
+        Assert.Equal(LoopCategory.BoundedCounting, info.Kind);
     }
 
     [Fact]
@@ -57,7 +57,7 @@ public sealed class LoopClassifierTests
     {
         var info = Analyze("var i = 0; /*here*/while (i < n) { Console.WriteLine(i); }");
         Assert.False(info.IsBoundedCounting);
-        Assert.Equal(LoopKind.Other, info.Kind);
+        Assert.Equal(LoopCategory.Other, info.Kind);
     }
 
     [Theory]
@@ -70,7 +70,7 @@ public sealed class LoopClassifierTests
     {
         var info = Analyze(loop);
         Assert.True(info.IsInMemoryIteration);
-        Assert.Equal(LoopKind.InMemoryIteration, info.Kind);
+        Assert.Equal(LoopCategory.InMemoryIteration, info.Kind);
     }
 
     [Theory]
@@ -85,7 +85,7 @@ public sealed class LoopClassifierTests
     {
         var info = Analyze(loop);
         Assert.True(info.LongRunning.HasFlag(reason), info.LongRunning.ToString());
-        Assert.Equal(LoopKind.LongRunning, info.Kind);
+        Assert.Equal(LoopCategory.LongRunning, info.Kind);
         Assert.NotNull(info.FirstLongRunningOperation);
     }
 
