@@ -49,7 +49,10 @@ public static class TokenReferences
         return Is(type, types.CancellationToken) || Is(type, types.CancellationTokenSource);
     }
 
-    /// <summary>The first token or source read in <paramref name="root"/> (nested lambdas included), in source order.</summary>
+    /// <summary>
+    /// The first token or source that <paramref name="root"/> observes (nested lambdas included), in source order: a
+    /// reference that <see cref="TokenObservation.IsObservingUse"/> accepts.
+    /// </summary>
     public static IOperation? FindFirst(IOperation? root, KnownTypes types)
     {
         if (root is null)
@@ -59,7 +62,7 @@ public static class TokenReferences
 
         foreach (var operation in root.DescendantsAndSelf())
         {
-            if (IsTokenReference(operation, types))
+            if (IsTokenReference(operation, types) && TokenObservation.IsObservingUse(operation, types))
             {
                 return operation;
             }
@@ -68,8 +71,8 @@ public static class TokenReferences
         return null;
     }
 
-    /// <summary>Whether <paramref name="root"/> reads any token or token source.</summary>
-    public static bool ReadsAny(IOperation? root, KnownTypes types) => FindFirst(root, types) is not null;
+    /// <summary>Whether <paramref name="root"/> observes any token or token source held in a variable, field or property.</summary>
+    public static bool ObservesAny(IOperation? root, KnownTypes types) => FindFirst(root, types) is not null;
 
     /// <summary>The local, parameter, field or property a token reference reads.</summary>
     public static ISymbol? Symbol(IOperation reference) => reference switch

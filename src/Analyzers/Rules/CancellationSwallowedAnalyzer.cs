@@ -77,7 +77,9 @@ public sealed class CancellationSwallowedAnalyzer : DiagnosticAnalyzer
             IForLoopOperation forLoop => forLoop.Condition,
             _ => null,
         };
-        if (loop is null or IForEachLoopOperation || TokenReferences.ReadsAny(condition, types))
+        if (loop is null or IForEachLoopOperation
+            || TokenReferences.ObservesAny(condition, types)
+            || LoopClassifier.ContainsErrors(tryOperation))
         {
             return;
         }
@@ -168,7 +170,7 @@ public sealed class CancellationSwallowedAnalyzer : DiagnosticAnalyzer
                 continue;
             }
 
-            if (earlier.Filter is null || TokenReferences.ReadsAny(earlier.Filter, types) || TokenReferences.ChecksCancellation(earlier.Filter, types))
+            if (earlier.Filter is null || TokenReferences.ObservesAny(earlier.Filter, types) || TokenReferences.ChecksCancellation(earlier.Filter, types))
             {
                 return true;
             }

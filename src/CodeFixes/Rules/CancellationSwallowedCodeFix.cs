@@ -10,6 +10,7 @@ using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Formatting;
+using Microsoft.CodeAnalysis.Operations;
 using Microsoft.CodeAnalysis.Simplification;
 using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
 
@@ -256,19 +257,12 @@ public sealed class CancellationSwallowedCodeFix : CodeFixProvider
     /// <summary>Whether the function is a lambda given to Task.Run, Task.Factory.StartNew or new Task.</summary>
     private static bool IsTaskWork(SemanticModel model, SyntaxNode function, CancellationToken cancellationToken)
     {
-        if (function is not AnonymousFunctionExpressionSyntax
-            || function.Parent is not ArgumentSyntax { Parent: ArgumentListSyntax { Parent: { } site } })
+        if (model.GetOperation(function, cancellationToken) is not IAnonymousFunctionOperation lambda)
         {
             return false;
         }
 
-        var operation = model.GetOperation(site, cancellationToken);
-        if (operation is null)
-        {
-            return false;
-        }
-
-        var kind = ThreadStartSites.Classify(operation, KnownTypes.Get(model.Compilation));
+        var kind = ThreadStartSites.GetWorkOf(lambda, KnownTypes.Get(model.Compilation)).Kind;
         return kind is ThreadStartKind.TaskRun or ThreadStartKind.TaskFactoryStartNew or ThreadStartKind.NewTask;
     }
 
