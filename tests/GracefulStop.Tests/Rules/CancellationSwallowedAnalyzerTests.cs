@@ -598,4 +598,94 @@ public sealed class CancellationSwallowedAnalyzerTests
         };
         await test.RunAsync();
     }
+
+    [Fact]
+    public Task Half_typed_code_is_not_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.Threading;
+
+            class C
+            {
+                void Run(CancellationToken token)
+                {
+                    while (true)
+                    {
+                        try { token.ThrowIfCancellationRequested(); {|CS0103:Missing|}(); }
+                        catch (Exception) { }
+
+                        try { token.ThrowIfCancellationRequested(); }
+                        catch ({|CS0246:Unknown|}) { }
+                    }
+                }
+            }
+            """);
+
+    [Fact]
+    public async Task Interrupt_and_switch_cases_get_only_the_filter_fix()
+    {
+        var source = """
+            using System;
+            using System.Threading;
+
+            class C
+            {
+                void Run(CancellationToken token, int mode)
+                {
+                    while (true)
+                    {
+                        try { token.WaitHandle.WaitOne(); }
+                        catch ([|ThreadInterruptedException|]) { }
+
+                        switch (mode)
+                        {
+                            case 1:
+                                try { token.ThrowIfCancellationRequested(); }
+                                catch ([|Exception|]) { }
+                                break;
+                        }
+                    }
+                }
+            }
+            """;
+        var noLeave = new CodeFixTest<CancellationSwallowedAnalyzer, CancellationSwallowedCodeFix>
+        {
+            CodeActionEquivalenceKey = CancellationSwallowedCodeFix.LeaveLoopKey,
+            TestCode = source,
+            FixedCode = source,
+        };
+        await noLeave.RunAsync();
+
+        var filter = new CodeFixTest<CancellationSwallowedAnalyzer, CancellationSwallowedCodeFix>
+        {
+            CodeActionEquivalenceKey = CancellationSwallowedCodeFix.FilterKey,
+            TestCode = source,
+            FixedCode = """
+                using System;
+                using System.Threading;
+
+                class C
+                {
+                    void Run(CancellationToken token, int mode)
+                    {
+                        while (true)
+                        {
+                            try { token.WaitHandle.WaitOne(); }
+                            catch (ThreadInterruptedException) when (!token.IsCancellationRequested) { }
+
+                            switch (mode)
+                            {
+                                case 1:
+                                    try { token.ThrowIfCancellationRequested(); }
+                                    catch (Exception) when (!token.IsCancellationRequested) { }
+                                    break;
+                            }
+                        }
+                    }
+                }
+                """,
+        };
+        await filter.RunAsync();
+    }
 }

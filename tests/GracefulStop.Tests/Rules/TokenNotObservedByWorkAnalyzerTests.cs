@@ -471,4 +471,56 @@ public sealed class TokenNotObservedByWorkAnalyzerTests
                 }
             }
             """);
+
+    [Fact]
+    public Task Half_typed_code_is_not_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class C
+            {
+                void Start(CancellationToken token)
+                {
+                    Task.Run(() => { while (true) { Thread.Sleep(10); {|CS0103:Missing|}(); } }, token);
+                }
+            }
+            """);
+
+    [Fact]
+    public Task Fix_in_a_multi_line_lambda_keeps_a_block_body_on_its_own_lines() =>
+        Verify.VerifyCodeFixAsync(
+            """
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class C
+            {
+                void Start(CancellationToken token)
+                {
+                    Task.Run(async () =>
+                    {
+                        while (true) // forever
+                            await Task.Delay(1000); // tick
+                    }, [|token|]);
+                }
+            }
+            """,
+            """
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class C
+            {
+                void Start(CancellationToken token)
+                {
+                    Task.Run(async () =>
+                    {
+                        while (!token.IsCancellationRequested) // forever
+                            await Task.Delay(1000); // tick
+                    }, token);
+                }
+            }
+            """);
 }
