@@ -440,7 +440,13 @@ public sealed class TokenNotObservedByWorkAnalyzerTests
             {
                 void Start(CancellationToken token)
                 {
-                    Task.Run(() => { while (true) Thread.Sleep(10); }, [|token|]);
+                    Task.Run(() =>
+                    {
+                        while (true)
+                        {
+                            Thread.Sleep(10);
+                        }
+                    }, [|token|]);
                     Parallel.For(0, 4, [|new ParallelOptions { CancellationToken = token }|], i =>
                     {
                         for (var n = 0; n < i; n++)
@@ -459,7 +465,14 @@ public sealed class TokenNotObservedByWorkAnalyzerTests
             {
                 void Start(CancellationToken token)
                 {
-                    Task.Run(() => { while (true) { token.ThrowIfCancellationRequested(); Thread.Sleep(10); } }, token);
+                    Task.Run(() =>
+                    {
+                        while (true)
+                        {
+                            token.ThrowIfCancellationRequested();
+                            Thread.Sleep(10);
+                        }
+                    }, token);
                     Parallel.For(0, 4, new ParallelOptions { CancellationToken = token }, i =>
                     {
                         for (var n = 0; n < i; n++)
