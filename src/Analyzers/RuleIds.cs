@@ -5,4 +5,6 @@ public static class RuleIds
 {
     public const string ThreadAbort = "GS0001";
     public const string ThreadInterrupt = "GS0002";
+    public const string BlockingCallIgnoresToken = "GS0005";
+    public const string BlockingCallCanWaitForever = "GS0006";
 }

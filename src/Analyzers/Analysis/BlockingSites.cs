@@ -1,0 +1,171 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace GracefulStop.Analyzers.Analysis;
+
+/// <summary>Where a blocking call sits: its loop, its function, whether that function is thread work.</summary>
+public static class BlockingSites
+{
+    /// <summary>The diagnostic properties the blocking rules give their fixers.</summary>
+    public static class Properties
+    {
+        /// <summary>A <see cref="BlockingReplacement"/> name.</summary>
+        public const string Replacement = "Replacement";
+
+        /// <summary>The C# of the preferred token (GS0005).</summary>
+        public const string Token = "Token";
+
+        /// <summary>For <see cref="BlockingReplacement.AwaitAsyncOverload"/>: the async method's name.</summary>
+        public const string AsyncName = "AsyncName";
+
+        /// <summary>When the call leaves out its own optional token parameter: that parameter's name.</summary>
+        public const string TokenParameter = "TokenParameter";
+
+        /// <summary>"true" when the async replacement exists in the compilation.</summary>
+        public const string AsyncAvailable = "AsyncAvailable";
+
+        /// <summary>GS0006: "true" for a timeout-only wait (Join, Monitor.Wait, SpinWait.SpinUntil).</summary>
+        public const string TimeoutOnly = "TimeoutOnly";
+
+        /// <summary>GS0006: the configured default timeout in seconds.</summary>
+        public const string TimeoutSeconds = "TimeoutSeconds";
+    }
+
+    /// <summary>The nearest loop around <paramref name="operation"/> in the same function (lambdas and local functions stop the search).</summary>
+    public static ILoopOperation? EnclosingLoop(IOperation operation)
+    {
+        for (var current = operation.Parent; current is not null; current = current.Parent)
+        {
+            switch (current)
+            {
+                case ILoopOperation loop:
+                    return loop;
+                case IAnonymousFunctionOperation or ILocalFunctionOperation:
+                    return null;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The lambda or anonymous method whose body holds <paramref name="operation"/> directly, if any.</summary>
+    public static IAnonymousFunctionOperation? EnclosingLambda(IOperation operation)
+    {
+        for (var current = operation.Parent; current is not null; current = current.Parent)
+        {
+            switch (current)
+            {
+                case IAnonymousFunctionOperation lambda:
+                    return lambda;
+                case ILocalFunctionOperation:
+                    return null;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Whether the function that holds <paramref name="operation"/> (method, lambda, local function) is <c>async</c>.</summary>
+    public static bool IsInAsyncFunction(IOperation operation, ISymbol containingSymbol)
+    {
+        for (var current = operation.Parent; current is not null; current = current.Parent)
+        {
+            switch (current)
+            {
+                case IAnonymousFunctionOperation lambda:
+                    return lambda.Symbol.IsAsync;
+                case ILocalFunctionOperation localFunction:
+                    return localFunction.Symbol.IsAsync;
+            }
+        }
+
+        return containingSymbol is IMethodSymbol { IsAsync: true };
+    }
+
+    /// <summary>Whether <paramref name="lambda"/> is the work a <c>new Thread</c>, <c>Task.Run</c>, ... start site runs.</summary>
+    public static bool IsThreadWork(IAnonymousFunctionOperation lambda, KnownTypes types)
+    {
+        for (var current = lambda.Parent; current is not null; current = current.Parent)
+        {
+            switch (current)
+            {
+                case IDelegateCreationOperation or IConversionOperation or IParenthesizedOperation or IArgumentOperation
+                    or IArrayInitializerOperation or IArrayCreationOperation:
+                    continue;
+                case IObjectCreationOperation or IInvocationOperation:
+                    foreach (var work in ThreadStartSites.GetAll(current, types))
+                    {
+                        if (work.Lambda == lambda)
+                        {
+                            return true;
+                        }
+                    }
+
+                    return false;
+                default:
+                    return false;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary><c>token.WaitHandle.WaitOne(...)</c> (or <c>cts.Token.WaitHandle</c>): already the token's own wait.</summary>
+    public static bool IsOnTokenWaitHandle(IInvocationOperation invocation, KnownTypes types)
+    {
+        var receiver = invocation.Instance;
+        while (receiver is IConversionOperation conversion)
+        {
+            receiver = conversion.Operand;
+        }
+
+        return receiver is IPropertyReferenceOperation { Property.Name: "WaitHandle" } property
+            && (SymbolEqualityComparer.Default.Equals(property.Property.ContainingType, types.CancellationToken)
+                || SymbolEqualityComparer.Default.Equals(property.Property.ContainingType, types.CancellationTokenSource));
+    }
+
+    /// <summary>The method name of the call (the smallest meaningful span).</summary>
+    public static Location NameLocation(IInvocationOperation invocation) =>
+        invocation.Syntax is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax member }
+            ? member.Name.GetLocation()
+            : invocation.Syntax is InvocationExpressionSyntax { Expression: MemberBindingExpressionSyntax binding }
+                ? binding.Name.GetLocation()
+                : invocation.Syntax is InvocationExpressionSyntax { Expression: SimpleNameSyntax name }
+                    ? name.GetLocation()
+                    : invocation.Syntax.GetLocation();
+
+    /// <summary>The call as messages show it: <c>handle.WaitOne()</c>, <c>Thread.Sleep()</c>.</summary>
+    public static string CallText(IInvocationOperation invocation, string display)
+    {
+        var name = invocation.TargetMethod.Name;
+        var receiver = invocation.Instance?.Syntax.ToString()
+            ?? (invocation.TargetMethod.IsExtensionMethod && invocation.Arguments.Length > 0 ? invocation.Arguments[0].Value.Syntax.ToString() : null);
+        if (receiver is null || invocation.Instance is { IsImplicit: true } || receiver.Length > 40 || receiver.IndexOf('\n') >= 0)
+        {
+            var dot = display.IndexOf('.');
+            return (dot > 0 ? display.Substring(0, dot) : invocation.TargetMethod.ContainingType.Name) + "." + name + "()";
+        }
+
+        return receiver + "." + name + "()";
+    }
+
+    /// <summary>Whether the call or its arguments are invalid (half-typed code): the blocking rules then stay silent.</summary>
+    public static bool HasErrors(IInvocationOperation invocation)
+    {
+        if (invocation.TargetMethod.ReturnType.TypeKind == TypeKind.Error || invocation.Syntax.ContainsDiagnostics)
+        {
+            return true;
+        }
+
+        foreach (var argument in invocation.Arguments)
+        {
+            if (argument.Value is IInvalidOperation || argument.Value.Type?.TypeKind == TypeKind.Error)
+            {
+                return true;
+            }
+        }
+
+        return invocation.Instance is IInvalidOperation || invocation.Instance?.Type?.TypeKind == TypeKind.Error;
+    }
+}

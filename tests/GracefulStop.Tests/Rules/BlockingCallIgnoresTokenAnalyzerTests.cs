@@ -1,0 +1,284 @@
+using GracefulStop.Analyzers;
+using GracefulStop.Analyzers.Rules;
+using GracefulStop.CodeFixes.Rules;
+using GracefulStop.Tests.Verification;
+using Verify = GracefulStop.Tests.Verification.CSharpCodeFixVerifier<
+    GracefulStop.Analyzers.Rules.BlockingCallIgnoresTokenAnalyzer,
+    GracefulStop.CodeFixes.Rules.BlockingCallIgnoresTokenCodeFix>;
+
+namespace GracefulStop.Tests.Rules;
+
+public sealed class BlockingCallIgnoresTokenAnalyzerTests
+{
+    // ---- Detection: one positive per table row ----
+
+    [Fact]
+    public Task Sleep_with_a_token_parameter_is_reported_with_the_token_and_the_advice() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Threading;
+
+            class C
+            {
+                void M(CancellationToken token)
+                {
+                    Thread.{|#0:Sleep|}(1000);
+                }
+            }
+            """,
+            Verify.Diagnostic(Descriptors.BlockingCallIgnoresToken).WithLocation(0)
+                .WithArguments("Thread.Sleep()", "token", "wait on 'token.WaitHandle.WaitOne(...)' instead"));
+
+    [Fact]
+    public Task Every_table_row_is_reported_in_sync_code() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.Collections.Concurrent;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class C
+            {
+                void M(CancellationToken token, ManualResetEvent handle, Task<int> task, Task[] tasks,
+                    BlockingCollection<string> queue, SemaphoreSlim semaphore, ManualResetEventSlim slim,
+                    CountdownEvent countdown, Barrier barrier)
+                {
+                    Thread.{|GS0005:Sleep|}(TimeSpan.FromSeconds(1));
+                    handle.{|GS0005:WaitOne|}();
+                    handle.{|GS0005:WaitOne|}(500);
+                    task.{|GS0005:Wait|}();
+                    task.{|GS0005:Wait|}(1000);
+                    Task.{|GS0005:WaitAll|}(tasks);
+                    Task.{|GS0005:WaitAny|}(tasks);
+                    var item = queue.{|GS0005:Take|}();
+                    queue.{|GS0005:Add|}(item);
+                    foreach (var each in queue.{|GS0005:GetConsumingEnumerable|}())
+                    {
+                    }
+
+                    semaphore.{|GS0005:Wait|}();
+                    slim.{|GS0005:Wait|}();
+                    countdown.{|GS0005:Wait|}();
+                    barrier.{|GS0005:SignalAndWait|}();
+                }
+            }
+            """);
+
+    [Fact]
+    public Task Awaited_waits_and_channels_are_reported_in_async_code() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Threading;
+            using System.Threading.Channels;
+            using System.Threading.Tasks;
+
+            class C
+            {
+                async Task M(CancellationToken token, SemaphoreSlim semaphore, Channel<int> channel)
+                {
+                    await semaphore.{|GS0005:WaitAsync|}();
+                    await Task.{|GS0005:Delay|}(1000);
+                    var x = await channel.Reader.{|GS0005:ReadAsync|}();
+                    await channel.Reader.{|GS0005:WaitToReadAsync|}();
+                    await foreach (var y in channel.Reader.{|GS0005:ReadAllAsync|}())
+                    {
+                    }
+
+                    await channel.Writer.{|GS0005:WriteAsync|}(x);
+                    Thread.{|GS0005:Sleep|}(200);
+                }
+            }
+            """);
+
+    [Fact]
+    public Task Socket_listener_and_process_waits_are_reported_in_async_and_sync_code() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Diagnostics;
+            using System.Net.Sockets;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class C
+            {
+                async Task M(CancellationToken token, TcpListener listener, Socket socket, Process process)
+                {
+                    using var client = listener.{|GS0005:AcceptTcpClient|}();
+                    using var accepted = listener.{|GS0005:AcceptSocket|}();
+                    using var other = socket.{|GS0005:Accept|}();
+                    process.{|GS0005:WaitForExit|}();
+                    await Task.Yield();
+                }
+
+                void Sync(CancellationToken token, TcpListener listener)
+                {
+                    using var client = listener.{|#0:AcceptTcpClient|}();
+                }
+            }
+            """,
+            Verify.Diagnostic(Descriptors.BlockingCallIgnoresToken).WithLocation(0).WithArguments(
+                "listener.AcceptTcpClient()", "token", "register a callback on the token that ends the wait, or call 'AcceptTcpClientAsync' with the token from async code"));
+
+    [Fact]
+    public Task Any_method_with_a_token_overload_is_reported_for_instance_and_extension_calls() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Threading;
+
+            class Store
+            {
+                public void Flush() { }
+                public void Flush(CancellationToken token) { }
+            }
+
+            static class StoreExtensions
+            {
+                public static void Compact(this Store store) { }
+                public static void Compact(this Store store, CancellationToken token) { }
+            }
+
+            class C
+            {
+                void M(CancellationToken token, Store store)
+                {
+                    store.{|GS0005:Flush|}();
+                    store.{|GS0005:Compact|}();
+                    StoreExtensions.{|GS0005:Compact|}(store);
+                }
+            }
+            """);
+
+    [Fact]
+    public Task Token_sources_fields_and_captured_tokens_count_as_in_scope() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class C
+            {
+                private readonly CancellationTokenSource _cts = new();
+
+                void Field(Task task) => task.{|#0:Wait|}();
+
+                void Captured(CancellationToken token, Task task)
+                {
+                    var thread = new Thread(() => task.{|#1:Wait|}());
+                    thread.Start();
+                }
+            }
+            """,
+            Verify.Diagnostic(Descriptors.BlockingCallIgnoresToken).WithLocation(0).WithArguments("task.Wait()", "_cts.Token", "pass it to the overload that takes a CancellationToken"),
+            Verify.Diagnostic(Descriptors.BlockingCallIgnoresToken).WithLocation(1).WithArguments("task.Wait()", "token", "pass it to the overload that takes a CancellationToken"));
+
+    // ---- Negatives ----
+
+    [Fact]
+    public Task Calls_that_already_take_the_token_or_wait_on_it_are_not_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class C
+            {
+                async Task M(CancellationToken token, ManualResetEvent handle, Task task, SemaphoreSlim semaphore)
+                {
+                    task.Wait(token);
+                    task.Wait(CancellationToken.None);
+                    semaphore.Wait(100, token);
+                    await Task.Delay(100, token);
+                    token.WaitHandle.WaitOne(100);
+                    WaitHandle.WaitAny(new[] { handle, token.WaitHandle });
+                    Thread.Sleep(0);
+                }
+            }
+            """);
+
+    [Fact]
+    public Task Short_waits_inside_a_loop_that_observes_the_token_are_not_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.Threading;
+
+            class C
+            {
+                void M(CancellationToken token)
+                {
+                    while (!token.IsCancellationRequested)
+                    {
+                        Thread.Sleep(50);
+                        Thread.Sleep(TimeSpan.FromMilliseconds(10));
+                        Thread.{|GS0005:Sleep|}(100);
+                    }
+
+                    for (var i = 0; i < 10; i++)
+                    {
+                        Thread.{|GS0005:Sleep|}(50);
+                    }
+                }
+            }
+            """);
+
+    [Fact]
+    public Task No_token_in_scope_means_no_report() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class C
+            {
+                void M(Task task, ManualResetEvent handle)
+                {
+                    Thread.Sleep(1000);
+                    task.Wait();
+                    handle.WaitOne();
+                }
+            }
+            """);
+
+    [Fact]
+    public Task Methods_named_like_the_api_on_unrelated_types_are_not_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Threading;
+
+            class Sleeper
+            {
+                public static void Sleep(int ms) { }
+                public void WaitOne() { }
+                public int Take() => 0;
+                public void Wait() { }
+                public void Wait(bool extra, CancellationToken token) { }
+            }
+
+            class C
+            {
+                void M(CancellationToken token, Sleeper sleeper)
+                {
+                    Sleeper.Sleep(1000);
+                    sleeper.WaitOne();
+                    sleeper.Take();
+                    sleeper.Wait();
+                }
+            }
+            """);
+
+    [Fact]
+    public Task Invalid_code_is_not_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Threading;
+
+            class C
+            {
+                void M(CancellationToken token)
+                {
+                    Thread.Sleep({|CS0103:missing|});
+                }
+            }
+            """);
+}
