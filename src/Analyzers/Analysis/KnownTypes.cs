@@ -48,6 +48,17 @@ public sealed class KnownTypes
         Monitor = compilation.GetTypeByMetadataName("System.Threading.Monitor");
         TimeSpan = compilation.GetTypeByMetadataName("System.TimeSpan");
         BackgroundService = compilation.GetTypeByMetadataName("Microsoft.Extensions.Hosting.BackgroundService");
+        BlockingCollectionOfT = compilation.GetTypeByMetadataName("System.Collections.Concurrent.BlockingCollection`1");
+        SemaphoreSlim = compilation.GetTypeByMetadataName("System.Threading.SemaphoreSlim");
+        ManualResetEventSlim = compilation.GetTypeByMetadataName("System.Threading.ManualResetEventSlim");
+        CountdownEvent = compilation.GetTypeByMetadataName("System.Threading.CountdownEvent");
+        Barrier = compilation.GetTypeByMetadataName("System.Threading.Barrier");
+        SpinWait = compilation.GetTypeByMetadataName("System.Threading.SpinWait");
+        TaskAwaiter = compilation.GetTypeByMetadataName("System.Runtime.CompilerServices.TaskAwaiter");
+        TaskAwaiterOfT = compilation.GetTypeByMetadataName("System.Runtime.CompilerServices.TaskAwaiter`1");
+        Process = compilation.GetTypeByMetadataName("System.Diagnostics.Process");
+        Console = compilation.GetTypeByMetadataName("System.Console");
+        Environment = compilation.GetTypeByMetadataName("System.Environment");
         Runtime = DetectRuntime(compilation);
     }
 
@@ -94,6 +105,28 @@ public sealed class KnownTypes
     public INamedTypeSymbol? TimeSpan { get; }
 
     public INamedTypeSymbol? BackgroundService { get; }
+
+    public INamedTypeSymbol? BlockingCollectionOfT { get; }
+
+    public INamedTypeSymbol? SemaphoreSlim { get; }
+
+    public INamedTypeSymbol? ManualResetEventSlim { get; }
+
+    public INamedTypeSymbol? CountdownEvent { get; }
+
+    public INamedTypeSymbol? Barrier { get; }
+
+    public INamedTypeSymbol? SpinWait { get; }
+
+    public INamedTypeSymbol? TaskAwaiter { get; }
+
+    public INamedTypeSymbol? TaskAwaiterOfT { get; }
+
+    public INamedTypeSymbol? Process { get; }
+
+    public INamedTypeSymbol? Console { get; }
+
+    public INamedTypeSymbol? Environment { get; }
 
     public TargetRuntime Runtime { get; }
 
