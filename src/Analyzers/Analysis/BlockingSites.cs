@@ -83,34 +83,6 @@ public static class BlockingSites
         return containingSymbol is IMethodSymbol { IsAsync: true };
     }
 
-    /// <summary>Whether <paramref name="lambda"/> is the work a <c>new Thread</c>, <c>Task.Run</c>, ... start site runs.</summary>
-    public static bool IsThreadWork(IAnonymousFunctionOperation lambda, KnownTypes types)
-    {
-        for (var current = lambda.Parent; current is not null; current = current.Parent)
-        {
-            switch (current)
-            {
-                case IDelegateCreationOperation or IConversionOperation or IParenthesizedOperation or IArgumentOperation
-                    or IArrayInitializerOperation or IArrayCreationOperation:
-                    continue;
-                case IObjectCreationOperation or IInvocationOperation:
-                    foreach (var work in ThreadStartSites.GetAll(current, types))
-                    {
-                        if (work.Lambda == lambda)
-                        {
-                            return true;
-                        }
-                    }
-
-                    return false;
-                default:
-                    return false;
-            }
-        }
-
-        return false;
-    }
-
     /// <summary><c>token.WaitHandle.WaitOne(...)</c> (or <c>cts.Token.WaitHandle</c>): already the token's own wait.</summary>
     public static bool IsOnTokenWaitHandle(IInvocationOperation invocation, KnownTypes types)
     {

@@ -44,25 +44,9 @@ public sealed class BlockingCallCanWaitForeverAnalyzer : DiagnosticAnalyzer
     private static void OnTypeStart(SymbolStartAnalysisContext context, KnownTypes types, BlockingApis apis)
     {
         var state = new TypeState();
-        context.RegisterOperationAction(c => CollectStartSite(c, types, state), OperationKind.ObjectCreation, OperationKind.Invocation);
+        context.RegisterOperationAction(c => state.EntryMethods.AddStartSite(c.Operation, types), OperationKind.ObjectCreation, OperationKind.Invocation);
         context.RegisterOperationAction(c => AnalyzeCall(c, types, apis, state), OperationKind.Invocation);
         context.RegisterSymbolEndAction(c => ReportMethodSites(c, state));
-    }
-
-    private static void CollectStartSite(OperationAnalysisContext context, KnownTypes types, TypeState state)
-    {
-        if (ThreadStartSites.Classify(context.Operation, types) == ThreadStartKind.None)
-        {
-            return;
-        }
-
-        foreach (var work in ThreadStartSites.GetAll(context.Operation, types))
-        {
-            if (work.Method is { } method)
-            {
-                state.EntryMethods.TryAdd(method.OriginalDefinition, 0);
-            }
-        }
     }
 
     private static void AnalyzeCall(OperationAnalysisContext context, KnownTypes types, BlockingApis apis, TypeState state)
@@ -89,14 +73,13 @@ public sealed class BlockingCallCanWaitForeverAnalyzer : DiagnosticAnalyzer
         {
             where = LoopContext;
         }
-        else if (BlockingSites.EnclosingLambda(invocation) is { } lambda)
+        else if (ThreadStartSites.GetEnclosingWork(invocation, types).IsValid)
         {
-            if (!BlockingSites.IsThreadWork(lambda, types))
-            {
-                return;
-            }
-
             where = ThreadContext;
+        }
+        else if (BlockingSites.EnclosingLambda(invocation) is not null)
+        {
+            return;
         }
         else if (InLocalFunction(invocation) || context.ContainingSymbol is not IMethodSymbol method)
         {
@@ -115,7 +98,7 @@ public sealed class BlockingCallCanWaitForeverAnalyzer : DiagnosticAnalyzer
     {
         foreach (var (method, diagnostic) in state.MethodSites)
         {
-            if (state.EntryMethods.ContainsKey(method))
+            if (state.EntryMethods.TryGetWork(method, out _))
             {
                 context.ReportDiagnostic(diagnostic);
             }
@@ -160,7 +143,7 @@ public sealed class BlockingCallCanWaitForeverAnalyzer : DiagnosticAnalyzer
 
     private sealed class TypeState
     {
-        public ConcurrentDictionary<IMethodSymbol, byte> EntryMethods { get; } = new(SymbolEqualityComparer.Default);
+        public ThreadWorkMethods EntryMethods { get; } = new();
 
         public ConcurrentBag<(IMethodSymbol Method, Diagnostic Diagnostic)> MethodSites { get; } = new();
     }

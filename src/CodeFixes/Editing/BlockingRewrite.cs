@@ -310,8 +310,7 @@ public static class BlockingRewrite
         var delay = call.ArgumentList.Arguments[0].Expression.WithoutTrivia();
         if (CanAwait(call))
         {
-            var task = QualifiedName(QualifiedName(QualifiedName(IdentifierName("System"), IdentifierName("Threading")), IdentifierName("Tasks")), IdentifierName("Task"))
-                .WithAdditionalAnnotations(Simplifier.Annotation, Simplifier.AddImportsAnnotation);
+            var task = ParseExpression("System.Threading.Tasks.Task").WithAdditionalAnnotations(Simplifier.Annotation);
             var awaitDelay = AwaitExpression(InvocationExpression(
                 MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, task, IdentifierName("Delay")),
                 ArgumentList(SeparatedList(new[] { Argument(delay), Argument(token) }, new[] { Token(SyntaxKind.CommaToken).WithTrailingTrivia(Space) }))))
@@ -363,8 +362,7 @@ public static class BlockingRewrite
                 ArgumentList(SingletonSeparatedList(Argument(token))),
                 null));
 
-        var waitHandleType = QualifiedName(QualifiedName(IdentifierName("System"), IdentifierName("Threading")), IdentifierName("WaitHandle"))
-            .WithAdditionalAnnotations(Simplifier.Annotation);
+        var waitHandleType = ParseExpression("System.Threading.WaitHandle").WithAdditionalAnnotations(Simplifier.Annotation);
         var handles = ImplicitArrayCreationExpression(InitializerExpression(
             SyntaxKind.ArrayInitializerExpression,
             SeparatedList(

@@ -281,4 +281,554 @@ public sealed class BlockingCallIgnoresTokenAnalyzerTests
                 }
             }
             """);
+
+    // ---- Fixes ----
+
+    [Fact]
+    public Task Sleep_outside_a_loop_waits_on_the_token_and_keeps_comments() =>
+        Verify.VerifyCodeFixAsync(
+            """
+            using System.Threading;
+
+            class C
+            {
+                void M(CancellationToken token)
+                {
+                    // pause
+                    Thread.[|Sleep|](1000); // one second
+                }
+            }
+            """,
+            """
+            using System.Threading;
+
+            class C
+            {
+                void M(CancellationToken token)
+                {
+                    // pause
+                    token.WaitHandle.WaitOne(1000); // one second
+                }
+            }
+            """);
+
+    [Fact]
+    public Task Sleep_inside_a_loop_leaves_the_loop_when_cancelled() =>
+        Verify.VerifyCodeFixAsync(
+            """
+            using System;
+            using System.Threading;
+
+            class C
+            {
+                private readonly CancellationTokenSource _cts = new();
+
+                int M()
+                {
+                    var n = 0;
+                    while (true)
+                    {
+                        n++;
+                        Thread.[|Sleep|](TimeSpan.FromSeconds(5)); // poll
+                    }
+
+                    return n;
+                }
+            }
+            """,
+            """
+            using System;
+            using System.Threading;
+
+            class C
+            {
+                private readonly CancellationTokenSource _cts = new();
+
+                int M()
+                {
+                    var n = 0;
+                    while (true)
+                    {
+                        n++;
+                        if (_cts.Token.WaitHandle.WaitOne(TimeSpan.FromSeconds(5)))
+                            break; // poll
+                    }
+
+                    return n;
+                }
+            }
+            """);
+
+    [Fact]
+    public Task Sleep_in_a_switch_inside_a_loop_returns_from_a_void_method() =>
+        Verify.VerifyCodeFixAsync(
+            """
+            using System.Threading;
+
+            class C
+            {
+                void M(CancellationToken token, int mode)
+                {
+                    for (;;)
+                    {
+                        switch (mode)
+                        {
+                            case 1:
+                                Thread.[|Sleep|](1000);
+                                break;
+                        }
+                    }
+                }
+            }
+            """,
+            """
+            using System.Threading;
+
+            class C
+            {
+                void M(CancellationToken token, int mode)
+                {
+                    for (;;)
+                    {
+                        switch (mode)
+                        {
+                            case 1:
+                                if (token.WaitHandle.WaitOne(1000))
+                                    return;
+                                break;
+                        }
+                    }
+                }
+            }
+            """);
+
+    [Fact]
+    public Task Sleep_in_an_async_method_becomes_an_awaited_delay_with_the_token() =>
+        Verify.VerifyCodeFixAsync(
+            """
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class C
+            {
+                async Task M(CancellationToken token)
+                {
+                    while (true)
+                    {
+                        await Task.Yield();
+                        Thread.[|Sleep|](250); // back off
+                    }
+                }
+            }
+            """,
+            """
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class C
+            {
+                async Task M(CancellationToken token)
+                {
+                    while (true)
+                    {
+                        await Task.Yield();
+                        await Task.Delay(250, token); // back off
+                    }
+                }
+            }
+            """);
+
+    [Fact]
+    public Task Sleep_in_an_async_lambda_inside_lock_is_not_awaited_but_waits_on_the_token() =>
+        Verify.VerifyCodeFixAsync(
+            """
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class C
+            {
+                private readonly object _gate = new();
+
+                async Task M(CancellationToken token)
+                {
+                    await Task.Yield();
+                    lock (_gate)
+                    {
+                        Thread.[|Sleep|](1000);
+                    }
+                }
+            }
+            """,
+            """
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class C
+            {
+                private readonly object _gate = new();
+
+                async Task M(CancellationToken token)
+                {
+                    await Task.Yield();
+                    lock (_gate)
+                    {
+                        token.WaitHandle.WaitOne(1000);
+                    }
+                }
+            }
+            """);
+
+    [Fact]
+    public Task WaitOne_in_a_loop_waits_on_the_handle_and_the_token_and_breaks_on_cancel() =>
+        Verify.VerifyCodeFixAsync(
+            """
+            using System.Threading;
+
+            class C
+            {
+                void M(CancellationToken token, AutoResetEvent signal)
+                {
+                    while (true)
+                    {
+                        // wait for work
+                        signal.[|WaitOne|]();
+                        Work();
+                    }
+                }
+
+                void Work() { }
+            }
+            """,
+            """
+            using System.Threading;
+
+            class C
+            {
+                void M(CancellationToken token, AutoResetEvent signal)
+                {
+                    while (true)
+                    {
+                        // wait for work
+                        if (WaitHandle.WaitAny(new[] { signal, token.WaitHandle }) == 1)
+                            break;
+                        Work();
+                    }
+                }
+
+                void Work() { }
+            }
+            """);
+
+    [Fact]
+    public Task WaitOne_with_a_timeout_outside_a_loop_throws_when_cancelled_in_a_method_returning_a_value() =>
+        Verify.VerifyCodeFixAsync(
+            """
+            using System.Threading;
+
+            class C
+            {
+                int M(CancellationToken token, ManualResetEvent ready)
+                {
+                    ready.[|WaitOne|](5000);
+                    return 1;
+                }
+            }
+            """,
+            """
+            using System.Threading;
+
+            class C
+            {
+                int M(CancellationToken token, ManualResetEvent ready)
+                {
+                    if (WaitHandle.WaitAny(new[] { ready, token.WaitHandle }, 5000) == 1)
+                        throw new System.OperationCanceledException(token);
+                    return 1;
+                }
+            }
+            """);
+
+    [Fact]
+    public Task WaitOne_whose_result_is_used_gets_no_fix() =>
+        Verify.VerifyCodeFixAsync(
+            """
+            using System.Threading;
+
+            class C
+            {
+                void M(CancellationToken token, ManualResetEvent ready)
+                {
+                    if (ready.[|WaitOne|](5000))
+                    {
+                    }
+                }
+            }
+            """,
+            """
+            using System.Threading;
+
+            class C
+            {
+                void M(CancellationToken token, ManualResetEvent ready)
+                {
+                    if (ready.[|WaitOne|](5000))
+                    {
+                    }
+                }
+            }
+            """);
+
+    [Fact]
+    public Task Token_overloads_are_used_for_tasks_collections_and_primitives() =>
+        Verify.VerifyCodeFixAsync(
+            """
+            using System.Collections.Concurrent;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class C
+            {
+                void M(CancellationToken token, Task<int> task, Task first, Task second, Task[] tasks,
+                    BlockingCollection<string> queue, SemaphoreSlim semaphore, ManualResetEventSlim slim,
+                    CountdownEvent countdown, Barrier barrier)
+                {
+                    task.[|Wait|]();
+                    task.[|Wait|](1000 /* ms */);
+                    Task.[|WaitAll|](tasks);
+                    Task.[|WaitAny|](first, second);
+                    var item = queue.[|Take|]();
+                    queue.[|Add|](item);
+                    foreach (var each in queue.[|GetConsumingEnumerable|]())
+                    {
+                    }
+
+                    semaphore.[|Wait|]();
+                    slim.[|Wait|](100);
+                    countdown.[|Wait|]();
+                    barrier.[|SignalAndWait|]();
+                }
+            }
+            """,
+            """
+            using System.Collections.Concurrent;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class C
+            {
+                void M(CancellationToken token, Task<int> task, Task first, Task second, Task[] tasks,
+                    BlockingCollection<string> queue, SemaphoreSlim semaphore, ManualResetEventSlim slim,
+                    CountdownEvent countdown, Barrier barrier)
+                {
+                    task.Wait(token);
+                    task.Wait(1000 /* ms */, token);
+                    Task.WaitAll(tasks, token);
+                    Task.WaitAny(new Task[] { first, second }, token);
+                    var item = queue.Take(token);
+                    queue.Add(item, token);
+                    foreach (var each in queue.GetConsumingEnumerable(token))
+                    {
+                    }
+
+                    semaphore.Wait(token);
+                    slim.Wait(100, token);
+                    countdown.Wait(token);
+                    barrier.SignalAndWait(token);
+                }
+            }
+            """);
+
+    [Fact]
+    public Task Async_waits_and_channels_get_the_token() =>
+        Verify.VerifyCodeFixAsync(
+            """
+            using System.Threading;
+            using System.Threading.Channels;
+            using System.Threading.Tasks;
+
+            class C
+            {
+                async Task M(CancellationToken token, SemaphoreSlim semaphore, Channel<int> channel)
+                {
+                    await semaphore.[|WaitAsync|]();
+                    await Task.[|Delay|](1000);
+                    var x = await channel.Reader.[|ReadAsync|]();
+                    await channel.Reader.[|WaitToReadAsync|]();
+                    await foreach (var y in channel.Reader.[|ReadAllAsync|]())
+                    {
+                    }
+
+                    await channel.Writer.[|WriteAsync|](x);
+                }
+            }
+            """,
+            """
+            using System.Threading;
+            using System.Threading.Channels;
+            using System.Threading.Tasks;
+
+            class C
+            {
+                async Task M(CancellationToken token, SemaphoreSlim semaphore, Channel<int> channel)
+                {
+                    await semaphore.WaitAsync(token);
+                    await Task.Delay(1000, token);
+                    var x = await channel.Reader.ReadAsync(token);
+                    await channel.Reader.WaitToReadAsync(token);
+                    await foreach (var y in channel.Reader.ReadAllAsync(token))
+                    {
+                    }
+
+                    await channel.Writer.WriteAsync(x, token);
+                }
+            }
+            """);
+
+    [Fact]
+    public Task Socket_listener_and_process_waits_in_async_code_are_awaited_with_the_token() =>
+        Verify.VerifyCodeFixAsync(
+            """
+            using System.Diagnostics;
+            using System.Net.Sockets;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class C
+            {
+                async Task M(CancellationToken token, TcpListener listener, Socket socket, Process process)
+                {
+                    await Task.Yield();
+                    using var client = listener.[|AcceptTcpClient|]();
+                    listener.[|AcceptSocket|]().Close();
+                    using var other = socket.[|Accept|]();
+                    process.[|WaitForExit|](); // until done
+                }
+            }
+            """,
+            """
+            using System.Diagnostics;
+            using System.Net.Sockets;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class C
+            {
+                async Task M(CancellationToken token, TcpListener listener, Socket socket, Process process)
+                {
+                    await Task.Yield();
+                    using var client = await listener.AcceptTcpClientAsync(token);
+                    (await listener.AcceptSocketAsync(token)).Close();
+                    using var other = await socket.AcceptAsync(token);
+                    await process.WaitForExitAsync(token); // until done
+                }
+            }
+            """);
+
+    [Fact]
+    public Task Socket_accept_in_sync_code_is_reported_without_a_fix() =>
+        Verify.VerifyCodeFixAsync(
+            """
+            using System.Net.Sockets;
+            using System.Threading;
+
+            class C
+            {
+                void M(CancellationToken token, TcpListener listener)
+                {
+                    using var client = listener.[|AcceptTcpClient|]();
+                }
+            }
+            """,
+            """
+            using System.Net.Sockets;
+            using System.Threading;
+
+            class C
+            {
+                void M(CancellationToken token, TcpListener listener)
+                {
+                    using var client = listener.[|AcceptTcpClient|]();
+                }
+            }
+            """);
+
+    [Fact]
+    public Task Methods_and_extensions_with_a_token_overload_get_the_token() =>
+        Verify.VerifyCodeFixAsync(
+            """
+            using System.Threading;
+
+            class Store
+            {
+                public void Flush(int level) { }
+                public void Flush(int level, CancellationToken token) { }
+            }
+
+            static class StoreExtensions
+            {
+                public static void Compact(this Store store) { }
+                public static void Compact(this Store store, CancellationToken token) { }
+            }
+
+            class C
+            {
+                void M(CancellationToken token, Store store)
+                {
+                    store.[|Flush|](level: 2);
+                    store.[|Compact|]();
+                }
+            }
+            """,
+            """
+            using System.Threading;
+
+            class Store
+            {
+                public void Flush(int level) { }
+                public void Flush(int level, CancellationToken token) { }
+            }
+
+            static class StoreExtensions
+            {
+                public static void Compact(this Store store) { }
+                public static void Compact(this Store store, CancellationToken token) { }
+            }
+
+            class C
+            {
+                void M(CancellationToken token, Store store)
+                {
+                    store.Flush(level: 2, token: token);
+                    store.Compact(token);
+                }
+            }
+            """);
+
+    [Fact]
+    public Task A_nullable_token_source_is_reported_without_a_fix() =>
+        Verify.VerifyCodeFixAsync(
+            """
+            #nullable enable
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class C
+            {
+                private CancellationTokenSource? _cts;
+
+                void M(Task task) => task.[|Wait|]();
+            }
+            """,
+            """
+            #nullable enable
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class C
+            {
+                private CancellationTokenSource? _cts;
+
+                void M(Task task) => task.[|Wait|]();
+            }
+            """);
 }
