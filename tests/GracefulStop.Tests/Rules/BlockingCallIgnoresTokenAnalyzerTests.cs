@@ -282,6 +282,34 @@ public sealed class BlockingCallIgnoresTokenAnalyzerTests
             }
             """);
 
+    [Theory]
+    [InlineData("gracefulstop.GS0005.short_wait_threshold_ms = 500", false)]
+    [InlineData("gracefulstop.GS0005.short_wait_threshold_ms = 0", true)]
+    [InlineData("gracefulstop.GS0005.short_wait_threshold_ms = soon", true)]
+    [InlineData("gracefulstop.GS0005.short_wait_threshold_ms = -1", true)]
+    public async Task The_short_wait_threshold_comes_from_editorconfig_and_invalid_values_keep_100_ms(string option, bool reported)
+    {
+        var test = new AnalyzerTest<BlockingCallIgnoresTokenAnalyzer>
+        {
+            TestCode = $$"""
+                using System.Threading;
+
+                class C
+                {
+                    void M(CancellationToken token)
+                    {
+                        while (!token.IsCancellationRequested)
+                        {
+                            Thread.{{(reported ? "[|Sleep|]" : "Sleep")}}(200);
+                        }
+                    }
+                }
+                """,
+        };
+        test.TestState.AnalyzerConfigFiles.Add(("/0/.editorconfig", "root = true\n[*.cs]\n" + option + "\n"));
+        await test.RunAsync();
+    }
+
     // ---- Fixes ----
 
     [Fact]
