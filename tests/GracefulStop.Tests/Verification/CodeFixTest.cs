@@ -324,6 +324,27 @@ public class CodeFixTest<TAnalyzer, TCodeFix> : AnalyzerTest<TAnalyzer>
         return false;
     }
 
+    /// <summary>
+    /// Null when both trees have the same nodes and tokens (kinds, text, missing-ness) in the same order;
+    /// otherwise the first difference. Trivia is not compared (the text comparison covers it).
+    /// </summary>
+    private static string? FirstShapeDifference(SyntaxNode built, SyntaxNode parsed)
+    {
+        var a = built.DescendantNodesAndTokensAndSelf().ToList();
+        var b = parsed.DescendantNodesAndTokensAndSelf().ToList();
+        for (var i = 0; i < Math.Min(a.Count, b.Count); i++)
+        {
+            var x = a[i];
+            var y = b[i];
+            if (x.RawKind != y.RawKind || x.IsMissing != y.IsMissing || (x.IsToken && x.AsToken().Text != y.AsToken().Text))
+            {
+                return $"the fix built {x.Kind()} '{x}' where the text parses as {y.Kind()} '{y}' (in '{y.Parent}')";
+            }
+        }
+
+        return a.Count == b.Count ? null : $"the fix built {a.Count} nodes and tokens, the text parses to {b.Count}";
+    }
+
     private async Task VerifyResultAsync(
         Solution solution,
         List<(string Path, string Text)> expectedSources,
@@ -350,48 +371,14 @@ public class CodeFixTest<TAnalyzer, TCodeFix> : AnalyzerTest<TAnalyzer>
 
             var tree = (await documents[i].GetSyntaxTreeAsync(cancellationToken))!;
             var reparsed = CSharpSyntaxTree.ParseText(text, (CSharpParseOptions)tree.Options, cancellationToken: cancellationToken);
-            if (!SameShape(reparsed.GetRoot(cancellationToken), tree.GetRoot(cancellationToken)))
+            if (FirstShapeDifference(tree.GetRoot(cancellationToken), reparsed.GetRoot(cancellationToken)) is { } difference)
             {
-                throw new InvalidOperationException($"{what}: the tree the fix built for {expected[i].Path} does not re-parse to the same shape (missing trivia or parentheses?).");
+                throw new InvalidOperationException(
+                    $"{what}: the tree the fix built for {expected[i].Path} does not re-parse to the same shape (missing trivia or parentheses?): {difference}");
             }
         }
 
         await VerifyDiagnosticsAsync(project, expectedDiagnostics, what, cancellationToken);
-    }
-
-    /// <summary>
-    /// Same node kinds and tokens in the same order. (Not <c>IsEquivalentTo</c>: it compares green slots, where the
-    /// parser may hold a one-statement list that an edited tree holds as the bare statement, a false mismatch.)
-    /// </summary>
-    private static bool SameShape(SyntaxNode expected, SyntaxNode actual)
-    {
-        if (expected.IsEquivalentTo(actual, topLevel: false))
-        {
-            return true;
-        }
-
-        using var left = expected.DescendantNodesAndTokensAndSelf().GetEnumerator();
-        using var right = actual.DescendantNodesAndTokensAndSelf().GetEnumerator();
-        while (true)
-        {
-            var hasLeft = left.MoveNext();
-            var hasRight = right.MoveNext();
-            if (hasLeft != hasRight)
-            {
-                return false;
-            }
-
-            if (!hasLeft)
-            {
-                return true;
-            }
-
-            if (left.Current.RawKind != right.Current.RawKind
-                || (left.Current.IsToken && left.Current.AsToken().Text != right.Current.AsToken().Text))
-            {
-                return false;
-            }
-        }
     }
 }
 
