@@ -1,19 +1,19 @@
-using System.Globalization;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace GracefulStop.Analyzers.Analysis;
 
 /// <summary>
-/// The <c>.editorconfig</c> keys of the blocking-call rules (GS0005, GS0006). An invalid value is ignored and the
-/// default kept; reading never throws.
+/// The <c>.editorconfig</c> options of the blocking-call rules (GS0005, GS0006), read with <see cref="RuleOptions"/>.
+/// An invalid value is ignored and the default kept; reading never throws. The documentation IDs of
+/// <c>gracefulstop.blocking_methods</c> contain commas, so the raw value is split here, not as a plain list.
 /// </summary>
 public readonly struct BlockingOptions
 {
     /// <summary>Waits shorter than this many milliseconds inside a loop that observes the token are not reported by GS0005.</summary>
     public const string ShortWaitThresholdKey = "gracefulstop.GS0005.short_wait_threshold_ms";
 
-    /// <summary>Extra blocking methods, by documentation ID, separated by commas (outside parentheses), semicolons or white space.</summary>
+    /// <summary>Extra blocking methods, by documentation ID, separated by commas (outside parentheses) or white space.</summary>
     public const string BlockingMethodsKey = "gracefulstop.blocking_methods";
 
     /// <summary>The timeout, in seconds, the GS0006 fix writes into <c>Join</c>, <c>Monitor.Wait</c> and <c>SpinWait.SpinUntil</c>.</summary>
@@ -43,15 +43,14 @@ public readonly struct BlockingOptions
     /// <summary>The raw list of documentation IDs (empty when unset).</summary>
     public string BlockingMethods { get; }
 
-    public static BlockingOptions Read(AnalyzerOptions options, SyntaxTree tree) =>
-        Read(options.AnalyzerConfigOptionsProvider.GetOptions(tree));
-
-    public static BlockingOptions Read(AnalyzerConfigOptions options)
+    /// <summary>The options of <paramref name="tree"/>, read through the shared <see cref="RuleOptions"/> reader.</summary>
+    public static BlockingOptions Read(AnalyzerOptions options, SyntaxTree tree)
     {
-        var threshold = ReadInt(options, ShortWaitThresholdKey, 0, int.MaxValue) ?? DefaultShortWaitThresholdMs;
-        var timeout = ReadInt(options, DefaultTimeoutKey, 1, MaxTimeoutSeconds) ?? DefaultTimeoutSeconds;
-        var methods = options.TryGetValue(BlockingMethodsKey, out var raw) && raw is not null ? raw.Trim() : string.Empty;
-        return new BlockingOptions(threshold, timeout, methods);
+        var rules = RuleOptions.Get(options);
+        return new BlockingOptions(
+            rules.GetInt32(tree, RuleIds.BlockingCallIgnoresToken, "short_wait_threshold_ms", DefaultShortWaitThresholdMs, 0, int.MaxValue),
+            rules.GetInt32(tree, RuleIds.BlockingCallCanWaitForever, "default_timeout_seconds", DefaultTimeoutSeconds, 1, MaxTimeoutSeconds),
+            rules.GetString(tree, null, "blocking_methods") ?? string.Empty);
     }
 
     /// <summary>The documentation IDs of <see cref="BlockingMethods"/>; entries that are not method IDs are dropped.</summary>
@@ -80,20 +79,5 @@ public readonly struct BlockingOptions
                 }
             }
         }
-    }
-
-    private static int? ReadInt(AnalyzerConfigOptions options, string key, int min, int max)
-    {
-        if (!options.TryGetValue(key, out var raw) || raw is null)
-        {
-            return null;
-        }
-
-        if (int.TryParse(raw.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
-        {
-            return value;
-        }
-
-        return null;
     }
 }

@@ -111,7 +111,7 @@ public sealed class BlockingApisTests
     [InlineData("", BlockingOptions.DefaultShortWaitThresholdMs)]
     [InlineData("99999999999", BlockingOptions.DefaultShortWaitThresholdMs)]
     public void Short_wait_threshold_keeps_the_default_for_invalid_values(string value, int expected) =>
-        Assert.Equal(expected, BlockingOptions.Read(new Options((BlockingOptions.ShortWaitThresholdKey, value))).ShortWaitThresholdMs);
+        Assert.Equal(expected, Read(BlockingOptions.ShortWaitThresholdKey, value).ShortWaitThresholdMs);
 
     [Theory]
     [InlineData("10", 10)]
@@ -119,13 +119,29 @@ public sealed class BlockingApisTests
     [InlineData("1.5", BlockingOptions.DefaultTimeoutSeconds)]
     [InlineData("3000000", BlockingOptions.DefaultTimeoutSeconds)]
     public void Default_timeout_keeps_the_default_for_invalid_values(string value, int expected) =>
-        Assert.Equal(expected, BlockingOptions.Read(new Options((BlockingOptions.DefaultTimeoutKey, value))).TimeoutSeconds);
+        Assert.Equal(expected, Read(BlockingOptions.DefaultTimeoutKey, value).TimeoutSeconds);
 
     [Fact]
     public void Blocking_method_ids_split_on_separators_outside_parentheses()
     {
-        var ids = BlockingOptions.SplitIds("M:A.B.Read(System.Int32,System.String), M:A.B.Close;T:NotAMethod  M:A.C.Wait").ToList();
+        var ids = BlockingOptions.SplitIds("M:A.B.Read(System.Int32,System.String), M:A.B.Close,T:NotAMethod  M:A.C.Wait").ToList();
         Assert.Equal(new[] { "M:A.B.Read(System.Int32,System.String)", "M:A.B.Close", "M:A.C.Wait" }, ids);
+    }
+
+    private static BlockingOptions Read(string key, string value)
+    {
+        var tree = Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText("class C { }");
+        var options = new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty, new Provider(new Options((key.ToLowerInvariant(), value))));
+        return BlockingOptions.Read(options, tree);
+    }
+
+    private sealed class Provider(AnalyzerConfigOptions options) : AnalyzerConfigOptionsProvider
+    {
+        public override AnalyzerConfigOptions GlobalOptions => options;
+
+        public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => options;
+
+        public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) => options;
     }
 
     private sealed class Options(params (string Key, string Value)[] values) : AnalyzerConfigOptions
