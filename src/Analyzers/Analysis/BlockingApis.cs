@@ -177,10 +177,26 @@ public sealed class BlockingApis
         new BlockingApi("SpinWait.SpinUntil", "System.Threading.SpinWait", "SpinUntil", true, false, true, false, BlockingReplacement.None, parameterCount: 1),
         new BlockingApi("Socket.Receive", "System.Net.Sockets.Socket", "Receive", true, false, false, false, BlockingReplacement.None));
 
+    /// <summary>
+    /// Methods the general rule leaves alone although they have a token overload: they start or complete work
+    /// rather than wait for it (a token given to <c>Task.Run</c> only prevents the start; that is GS0008's concern).
+    /// </summary>
+    public static ImmutableArray<(string TypeMetadataName, string MethodName)> NotWaits { get; } = ImmutableArray.Create(
+        ("System.Threading.Tasks.Task", "Run"),
+        ("System.Threading.Tasks.Task", "ContinueWith"),
+        ("System.Threading.Tasks.Task`1", "ContinueWith"),
+        ("System.Threading.Tasks.TaskFactory", "StartNew"),
+        ("System.Threading.Tasks.TaskFactory`1", "StartNew"),
+        ("System.Threading.Tasks.TaskCompletionSource", "TrySetCanceled"),
+        ("System.Threading.Tasks.TaskCompletionSource", "SetCanceled"),
+        ("System.Threading.Tasks.TaskCompletionSource`1", "TrySetCanceled"),
+        ("System.Threading.Tasks.TaskCompletionSource`1", "SetCanceled"));
+
     private static readonly ConditionalWeakTable<Compilation, BlockingApis> Cache = new();
 
     private readonly Dictionary<IMethodSymbol, BlockingApi> _rows = new(SymbolEqualityComparer.Default);
     private readonly Dictionary<BlockingApi, bool> _asyncAvailable = new();
+    private readonly HashSet<IMethodSymbol> _notWaits = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<IMethodSymbol, IMethodSymbol?> _tokenOverloads = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<string, ImmutableHashSet<IMethodSymbol>> _configured = new(StringComparer.Ordinal);
     private readonly Compilation _compilation;
@@ -192,6 +208,20 @@ public sealed class BlockingApis
         TimeSpan = compilation.GetTypeByMetadataName("System.TimeSpan");
         var timeout = compilation.GetTypeByMetadataName("System.Threading.Timeout");
         InfiniteTimeSpan = timeout?.GetMembers("InfiniteTimeSpan").FirstOrDefault() as IFieldSymbol;
+        foreach (var (typeName, methodName) in NotWaits)
+        {
+            if (compilation.GetTypeByMetadataName(typeName) is { } notWaitType)
+            {
+                foreach (var member in notWaitType.GetMembers(methodName))
+                {
+                    if (member is IMethodSymbol method)
+                    {
+                        _notWaits.Add(method);
+                    }
+                }
+            }
+        }
+
         foreach (var row in Table)
         {
             if (compilation.GetTypeByMetadataName(row.TypeMetadataName) is not { } type)
@@ -251,6 +281,11 @@ public sealed class BlockingApis
             }
         }
 
+        if (_notWaits.Contains(method.OriginalDefinition))
+        {
+            return default;
+        }
+
         var row = FindRow(method);
         if (row is not null && row.TokenIsOptionalParameter != (omitted is not null))
         {
@@ -296,6 +331,11 @@ public sealed class BlockingApis
         if (value.ConstantValue is { HasValue: true, Value: int ms })
         {
             return ms;
+        }
+
+        if (value is IFieldReferenceOperation { Field: { Name: "Zero", IsStatic: true, ContainingType.Name: "TimeSpan" } })
+        {
+            return 0;
         }
 
         if (value is IInvocationOperation { TargetMethod: { IsStatic: true, ContainingType.Name: "TimeSpan" } factory, Arguments.Length: 1 } call

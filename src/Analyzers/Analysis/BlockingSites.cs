@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
@@ -95,6 +96,34 @@ public static class BlockingSites
         return receiver is IPropertyReferenceOperation { Property.Name: "WaitHandle" } property
             && (SymbolEqualityComparer.Default.Equals(property.Property.ContainingType, types.CancellationToken)
                 || SymbolEqualityComparer.Default.Equals(property.Property.ContainingType, types.CancellationTokenSource));
+    }
+
+    /// <summary>
+    /// <c>e.WaitHandle.WaitOne()</c> or <c>e.WaitOne()</c> where <c>e</c> is a local built from a token in scope
+    /// (<c>using var e = GetCancellationEvent(token);</c>): the handle already wakes on cancellation.
+    /// </summary>
+    public static bool IsOnHandleBuiltFromToken(IInvocationOperation invocation, ImmutableArray<TokenInScope> tokens, KnownTypes types)
+    {
+        var receiver = invocation.Instance;
+        while (receiver is IConversionOperation or IPropertyReferenceOperation { Property.Name: "WaitHandle" })
+        {
+            receiver = receiver is IConversionOperation conversion ? conversion.Operand : ((IPropertyReferenceOperation)receiver).Instance;
+        }
+
+        if (receiver is not ILocalReferenceOperation local || local.Local.DeclaringSyntaxReferences.Length == 0)
+        {
+            return false;
+        }
+
+        var declaration = local.Local.DeclaringSyntaxReferences[0].GetSyntax();
+        if (declaration is not VariableDeclaratorSyntax { Initializer.Value: { } value } || invocation.SemanticModel is not { } model
+            || model.SyntaxTree != declaration.SyntaxTree
+            || model.GetOperation(value) is not { } initializer)
+        {
+            return false;
+        }
+
+        return TokenObservation.ObservesAny(initializer, tokens, types);
     }
 
     /// <summary>The method name of the call (the smallest meaningful span).</summary>

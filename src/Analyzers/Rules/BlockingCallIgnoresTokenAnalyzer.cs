@@ -51,7 +51,8 @@ public sealed class BlockingCallIgnoresTokenAnalyzer : DiagnosticAnalyzer
         }
 
         var tokens = TokenScope.GetTokens(invocation, context.ContainingSymbol, types);
-        if (tokens.IsEmpty)
+        if (tokens.IsEmpty
+            || (call.Replacement == BlockingReplacement.WaitAnyWithToken && BlockingSites.IsOnHandleBuiltFromToken(invocation, tokens, types)))
         {
             return;
         }

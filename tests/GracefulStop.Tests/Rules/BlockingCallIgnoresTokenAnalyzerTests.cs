@@ -197,6 +197,35 @@ public sealed class BlockingCallIgnoresTokenAnalyzerTests
             """);
 
     [Fact]
+    public Task Zero_waits_starting_work_and_handles_built_from_the_token_are_not_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class CancellationEvent : IDisposable
+            {
+                public CancellationEvent(CancellationToken token) { }
+                public WaitHandle WaitHandle => null!;
+                public void Dispose() { }
+            }
+
+            class C
+            {
+                void M(CancellationToken token, ManualResetEvent handle, Task task, TaskCompletionSource<int> source)
+                {
+                    handle.WaitOne(TimeSpan.Zero);
+                    Task.Run(() => { });
+                    task.ContinueWith(t => { });
+                    source.TrySetCanceled();
+                    using var cancellationEvent = new CancellationEvent(token);
+                    cancellationEvent.WaitHandle.WaitOne(1000);
+                }
+            }
+            """);
+
+    [Fact]
     public Task Short_waits_inside_a_loop_that_observes_the_token_are_not_reported() =>
         Verify.VerifyAnalyzerAsync(
             """
