@@ -317,7 +317,12 @@ public sealed class BlockingApis
     {
         var definition = method.ReducedFrom ?? method;
         definition = definition.OriginalDefinition;
-        return _tokenOverloads.GetOrAdd(definition, d => LookUpTokenOverload(d, CancellationToken!));
+        if (_tokenOverloads.TryGetValue(definition, out var cached))
+        {
+            return cached;
+        }
+
+        return _tokenOverloads.GetOrAdd(definition, LookUpTokenOverload(definition, CancellationToken!));
     }
 
     /// <summary>The value of a constant timeout in milliseconds: an int constant, or a <c>TimeSpan.FromX(constant)</c>.</summary>

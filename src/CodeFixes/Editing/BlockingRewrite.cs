@@ -178,7 +178,13 @@ public static class BlockingRewrite
                 return null;
             }
 
-            var explicitCount = arguments.Count + (invocation.TargetMethod.IsExtensionMethod && invocation.TargetMethod.ReducedFrom is null && invocation.Instance is null && call.Expression is MemberAccessExpressionSyntax ? 1 : 0);
+            // Arguments given in the call, counting the receiver of an extension call (it fills parameter 0).
+            var explicitCount = 0;
+            foreach (var argument in invocation.Arguments)
+            {
+                explicitCount += argument.ArgumentKind == ArgumentKind.DefaultValue ? 0 : 1;
+            }
+
             var positional = !named && explicitCount == ordinal;
             tokenArgument = positional
                 ? Argument(token)

@@ -862,6 +862,60 @@ public sealed class BlockingCallIgnoresTokenAnalyzerTests
             """);
 
     [Fact]
+    public Task Omitted_optional_tokens_are_passed_by_position_or_by_name() =>
+        Verify.VerifyCodeFixAsync(
+            """
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Store
+            {
+                public Task LoadAsync(int id, int retries = 0, CancellationToken cancellationToken = default) => Task.CompletedTask;
+            }
+
+            static class StoreExtensions
+            {
+                public static Task ReadAsync(this Store store, int count, CancellationToken cancellationToken = default) => Task.CompletedTask;
+            }
+
+            class C
+            {
+                async Task M(CancellationToken token, Store store)
+                {
+                    await store.[|ReadAsync|](4);
+                    await StoreExtensions.[|ReadAsync|](store, 4);
+                    await store.[|LoadAsync|](1);
+                    await store.[|LoadAsync|](1, 3);
+                }
+            }
+            """,
+            """
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Store
+            {
+                public Task LoadAsync(int id, int retries = 0, CancellationToken cancellationToken = default) => Task.CompletedTask;
+            }
+
+            static class StoreExtensions
+            {
+                public static Task ReadAsync(this Store store, int count, CancellationToken cancellationToken = default) => Task.CompletedTask;
+            }
+
+            class C
+            {
+                async Task M(CancellationToken token, Store store)
+                {
+                    await store.ReadAsync(4, token);
+                    await StoreExtensions.ReadAsync(store, 4, token);
+                    await store.LoadAsync(1, cancellationToken: token);
+                    await store.LoadAsync(1, 3, token);
+                }
+            }
+            """);
+
+    [Fact]
     public Task A_nullable_token_source_is_reported_without_a_fix() =>
         Verify.VerifyCodeFixAsync(
             """
