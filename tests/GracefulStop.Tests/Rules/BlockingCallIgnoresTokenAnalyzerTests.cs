@@ -916,6 +916,69 @@ public sealed class BlockingCallIgnoresTokenAnalyzerTests
             """);
 
     [Fact]
+    public async Task Fix_all_across_documents_gives_the_one_by_one_result()
+    {
+        var test = new CodeFixTest<BlockingCallIgnoresTokenAnalyzer, BlockingCallIgnoresTokenCodeFix>
+        {
+            CodeActionEquivalenceKey = BlockingCallIgnoresTokenCodeFix.EquivalenceKey,
+        };
+        test.TestState.Sources.Add(("/0/A.cs", """
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            partial class Worker
+            {
+                private readonly CancellationTokenSource _cts = new();
+
+                void Loop(Task task)
+                {
+                    while (true)
+                    {
+                        Thread.[|Sleep|](1000);
+                        Task.[|WaitAll|](Task.[|Delay|](1000), task);
+                    }
+                }
+            }
+            """));
+        test.TestState.Sources.Add(("/0/B.cs", """
+            using System.Threading;
+
+            partial class Worker
+            {
+                void Other(SemaphoreSlim gate) => gate.[|Wait|]();
+            }
+            """));
+        test.FixedState.Sources.Add(("/0/A.cs", """
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            partial class Worker
+            {
+                private readonly CancellationTokenSource _cts = new();
+
+                void Loop(Task task)
+                {
+                    while (true)
+                    {
+                        if (_cts.Token.WaitHandle.WaitOne(1000))
+                            break;
+                        Task.WaitAll(new Task[] { Task.Delay(1000, _cts.Token), task }, _cts.Token);
+                    }
+                }
+            }
+            """));
+        test.FixedState.Sources.Add(("/0/B.cs", """
+            using System.Threading;
+
+            partial class Worker
+            {
+                void Other(SemaphoreSlim gate) => gate.Wait(_cts.Token);
+            }
+            """));
+        await test.RunAsync();
+    }
+
+    [Fact]
     public Task A_nullable_token_source_is_reported_without_a_fix() =>
         Verify.VerifyCodeFixAsync(
             """
