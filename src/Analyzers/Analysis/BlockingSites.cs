@@ -33,6 +33,48 @@ public static class BlockingSites
         public const string TimeoutSeconds = "TimeoutSeconds";
     }
 
+    /// <summary>
+    /// The tokens a blocking call should take, best first: every parameter and local (captured or not) from
+    /// <see cref="TokenScope"/>, and a field or property only when the member that holds the call already observes
+    /// it somewhere. A token field the method never touches usually belongs to another activity (a recovery loop,
+    /// a flush timeout); passing it would cancel the wrong work. GS0003 reports loops that should observe it.
+    /// </summary>
+    public static ImmutableArray<TokenInScope> UsableTokens(IOperation operation, ISymbol containingSymbol, KnownTypes types)
+    {
+        var tokens = TokenScope.GetTokens(operation, containingSymbol, types);
+        if (tokens.IsEmpty)
+        {
+            return tokens;
+        }
+
+        var root = operation;
+        while (root.Parent is not null)
+        {
+            root = root.Parent;
+        }
+
+        ImmutableArray<TokenInScope>.Builder? builder = null;
+        for (var i = 0; i < tokens.Length; i++)
+        {
+            var token = tokens[i];
+            var usable = token.Origin is TokenOrigin.Parameter or TokenOrigin.Local || TokenObservation.Observes(root, token.Symbol, types);
+            if (!usable && builder is null)
+            {
+                builder = ImmutableArray.CreateBuilder<TokenInScope>(tokens.Length);
+                for (var j = 0; j < i; j++)
+                {
+                    builder.Add(tokens[j]);
+                }
+            }
+            else if (usable)
+            {
+                builder?.Add(token);
+            }
+        }
+
+        return builder?.ToImmutable() ?? tokens;
+    }
+
     /// <summary>The nearest loop around <paramref name="operation"/> in the same function (lambdas and local functions stop the search).</summary>
     public static ILoopOperation? EnclosingLoop(IOperation operation)
     {

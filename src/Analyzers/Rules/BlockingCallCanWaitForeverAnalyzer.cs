@@ -63,7 +63,7 @@ public sealed class BlockingCallCanWaitForeverAnalyzer : DiagnosticAnalyzer
             || !call.WaitsForever
             || !(call.Api?.CanWaitForever ?? call.IsConfigured)
             || BlockingSites.IsOnTokenWaitHandle(invocation, types)
-            || TokenScope.HasAny(invocation, context.ContainingSymbol, types))
+            || !BlockingSites.UsableTokens(invocation, context.ContainingSymbol, types).IsEmpty)
         {
             return;
         }

@@ -50,7 +50,7 @@ public sealed class BlockingCallIgnoresTokenAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var tokens = TokenScope.GetTokens(invocation, context.ContainingSymbol, types);
+        var tokens = BlockingSites.UsableTokens(invocation, context.ContainingSymbol, types);
         if (tokens.IsEmpty
             || (call.Replacement == BlockingReplacement.WaitAnyWithToken && BlockingSites.IsOnHandleBuiltFromToken(invocation, tokens, types)))
         {

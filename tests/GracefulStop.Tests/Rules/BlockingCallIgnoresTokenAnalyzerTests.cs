@@ -160,7 +160,17 @@ public sealed class BlockingCallIgnoresTokenAnalyzerTests
             {
                 private readonly CancellationTokenSource _cts = new();
 
-                void Field(Task task) => task.{|#0:Wait|}();
+                void Field(Task task)
+                {
+                    if (_cts.IsCancellationRequested)
+                    {
+                        return;
+                    }
+
+                    task.{|#0:Wait|}();
+                }
+
+                void FieldNotUsedHere(Task task) => task.Wait();
 
                 void Captured(CancellationToken token, Task task)
                 {
@@ -383,7 +393,7 @@ public sealed class BlockingCallIgnoresTokenAnalyzerTests
                 int M()
                 {
                     var n = 0;
-                    while (true)
+                    while (!_cts.IsCancellationRequested)
                     {
                         n++;
                         Thread.[|Sleep|](TimeSpan.FromSeconds(5)); // poll
@@ -404,7 +414,7 @@ public sealed class BlockingCallIgnoresTokenAnalyzerTests
                 int M()
                 {
                     var n = 0;
-                    while (true)
+                    while (!_cts.IsCancellationRequested)
                     {
                         n++;
                         if (_cts.Token.WaitHandle.WaitOne(TimeSpan.FromSeconds(5)))
@@ -932,7 +942,7 @@ public sealed class BlockingCallIgnoresTokenAnalyzerTests
 
                 void Loop(Task task)
                 {
-                    while (true)
+                    while (!_cts.IsCancellationRequested)
                     {
                         Thread.[|Sleep|](1000);
                         Task.[|WaitAll|](Task.[|Delay|](1000), task);
@@ -945,7 +955,7 @@ public sealed class BlockingCallIgnoresTokenAnalyzerTests
 
             partial class Worker
             {
-                void Other(SemaphoreSlim gate) => gate.[|Wait|]();
+                void Other(SemaphoreSlim gate, CancellationToken token) => gate.[|Wait|]();
             }
             """));
         test.FixedState.Sources.Add(("/0/A.cs", """
@@ -958,7 +968,7 @@ public sealed class BlockingCallIgnoresTokenAnalyzerTests
 
                 void Loop(Task task)
                 {
-                    while (true)
+                    while (!_cts.IsCancellationRequested)
                     {
                         if (_cts.Token.WaitHandle.WaitOne(1000))
                             break;
@@ -972,7 +982,7 @@ public sealed class BlockingCallIgnoresTokenAnalyzerTests
 
             partial class Worker
             {
-                void Other(SemaphoreSlim gate) => gate.Wait(_cts.Token);
+                void Other(SemaphoreSlim gate, CancellationToken token) => gate.Wait(token);
             }
             """));
         await test.RunAsync();
@@ -990,7 +1000,7 @@ public sealed class BlockingCallIgnoresTokenAnalyzerTests
             {
                 private CancellationTokenSource? _cts;
 
-                void M(Task task) => task.[|Wait|]();
+                void M(Task task) => task.[|Wait|](_cts?.IsCancellationRequested == true ? 0 : -1);
             }
             """,
             """
@@ -1002,7 +1012,7 @@ public sealed class BlockingCallIgnoresTokenAnalyzerTests
             {
                 private CancellationTokenSource? _cts;
 
-                void M(Task task) => task.[|Wait|]();
+                void M(Task task) => task.[|Wait|](_cts?.IsCancellationRequested == true ? 0 : -1);
             }
             """);
 }
