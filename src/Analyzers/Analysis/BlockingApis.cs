@@ -294,6 +294,13 @@ public sealed class BlockingApis
 
         var configured = configuredMethods.Length > 0 && Configured(configuredMethods).Contains(method.OriginalDefinition);
         var overload = omitted is null ? FindTokenOverload(method) : null;
+        // The token overload that is the caller itself: Run(x, token) => Run(x) forwards the other way, and passing
+        // the token would make it call itself forever.
+        if (overload is not null && within is IMethodSymbol caller && SymbolEqualityComparer.Default.Equals(overload, caller.OriginalDefinition))
+        {
+            overload = null;
+        }
+
         if (overload is not null && !_compilation.IsSymbolAccessibleWithin(overload, (ISymbol?)within.ContainingType ?? _compilation.Assembly, invocation.Instance?.Type))
         {
             overload = null;

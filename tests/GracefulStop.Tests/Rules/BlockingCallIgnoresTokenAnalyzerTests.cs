@@ -236,6 +236,24 @@ public sealed class BlockingCallIgnoresTokenAnalyzerTests
             """);
 
     [Fact]
+    public Task A_token_overload_that_forwards_to_the_overload_without_token_is_not_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Channel
+            {
+                public Task CloseAsync(bool abort) => Task.CompletedTask;
+
+                // Passing the token here would make this method call itself.
+                public Task CloseAsync(bool abort, CancellationToken cancellationToken) => CloseAsync(abort);
+
+                public Task CloseAsync(int code, CancellationToken cancellationToken) => {|GS0005:CloseAsync|}(code > 0);
+            }
+            """);
+
+    [Fact]
     public Task Short_waits_inside_a_loop_that_observes_the_token_are_not_reported() =>
         Verify.VerifyAnalyzerAsync(
             """
