@@ -15,7 +15,7 @@ public sealed class GS0008TokenNotObservedCase : IStoppableCase
             while (true)
             {
                 _iterations++;
-                Thread.Sleep(10);
+                Thread.Sleep(10); // expect: GS0005
             }
         }, token); // expect: GS0008
     }
