@@ -5,6 +5,8 @@ using GracefulStop.Tests.Verification;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
+using SyntaxFactory = Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
+using Microsoft.CodeAnalysis.Diagnostics;
 using Xunit.Abstractions;
 
 namespace GracefulStop.Tests.Meta;
@@ -42,7 +44,7 @@ public sealed class FixSafetyTests(ITestOutputHelper output)
             {
                 try
                 {
-                    var (a, f, problems) = await RuleRunner.WithTimeLimitAsync(PerProjectLimit, corpusProject.Name, ct => CheckAsync(corpusProject, ct));
+                    var (a, f, problems) = await RuleRunner.WithTimeLimitAsync(PerProjectLimit, corpusProject.Name, ct => CheckAsync(corpusProject, RuleRunner.Analyzers, RuleRunner.Fixers, ct));
                     Interlocked.Add(ref actions, a);
                     Interlocked.Add(ref fixAlls, f);
                     foreach (var problem in problems)
@@ -60,13 +62,15 @@ public sealed class FixSafetyTests(ITestOutputHelper output)
         Assert.True(failures.IsEmpty, $"{failures.Count} unsafe fixes:{Environment.NewLine}{string.Join(Environment.NewLine + Environment.NewLine, failures.Take(15))}");
     }
 
-    private static async Task<(int Actions, int FixAlls, List<string> Failures)> CheckAsync(CorpusProject corpusProject, CancellationToken cancellationToken)
+    /// <summary>Applies every action and Fix All the fixers offer for the analyzers' diagnostics; returns what went wrong.</summary>
+    internal static async Task<(int Actions, int FixAlls, List<string> Failures)> CheckAsync(
+        CorpusProject corpusProject, ImmutableArray<DiagnosticAnalyzer> analyzers, ImmutableArray<CodeFixProvider> fixers, CancellationToken cancellationToken)
     {
         var failures = new List<string>();
-        var project = corpusProject.CreateProject(RuleRunner.Analyzers);
+        var project = corpusProject.CreateProject(analyzers);
         var before = await SnapshotAsync(project, cancellationToken);
-        var diagnostics = (await RuleRunner.AnalyzeAsync(project, cancellationToken)).Take(MaxDiagnosticsPerProject).ToList();
-        var offered = await RuleRunner.GetActionsAsync(project, diagnostics, failures, cancellationToken);
+        var diagnostics = (await DiagnosticRunner.GetAnalyzerDiagnosticsAsync(project, analyzers, cancellationToken)).Take(MaxDiagnosticsPerProject).ToList();
+        var offered = await RuleRunner.GetActionsAsync(project, diagnostics, failures, cancellationToken, fixers);
 
         foreach (var action in offered)
         {
@@ -101,7 +105,7 @@ public sealed class FixSafetyTests(ITestOutputHelper output)
                     scope,
                     key,
                     fixer.FixableDiagnosticIds,
-                    new TestFixAllDiagnosticProvider(RuleRunner.Analyzers, fixer.FixableDiagnosticIds),
+                    new TestFixAllDiagnosticProvider(analyzers, fixer.FixableDiagnosticIds),
                     cancellationToken);
                 Microsoft.CodeAnalysis.CodeActions.CodeAction? fixAll;
                 try
@@ -123,6 +127,42 @@ public sealed class FixSafetyTests(ITestOutputHelper output)
         }
 
         return (offered.Length, fixAlls, failures);
+    }
+
+    [Fact]
+    public async Task The_check_catches_lost_comments_new_errors_and_trees_that_do_not_reparse()
+    {
+        var program = new CorpusProject(
+            "self-test",
+            ImmutableArray.Create(("/0/Test0.cs", "// header\nclass BadA\n{\n    // keep me\n}\n\nclass Fine\n{\n}\n")),
+            OutputKind.DynamicallyLinkedLibrary);
+        var analyzers = ImmutableArray.Create<DiagnosticAnalyzer>(new VerifierTests.BadClassAnalyzer());
+
+        var (actions, fixAlls, failures) = await CheckAsync(program, analyzers, ImmutableArray.Create<CodeFixProvider>(new VerifierTests.RenameFix()), CancellationToken.None);
+        Assert.Equal((1, 2), (actions, fixAlls));
+        Assert.Empty(failures);
+
+        (_, _, failures) = await CheckAsync(program, analyzers, ImmutableArray.Create<CodeFixProvider>(new DropsCommentsFix()), CancellationToken.None);
+        Assert.Contains(failures, f => f.Contains("comments lost: // keep me" + Environment.NewLine, StringComparison.Ordinal));
+
+        (_, _, failures) = await CheckAsync(program, analyzers, ImmutableArray.Create<CodeFixProvider>(new VerifierTests.IntroducesErrorFix()), CancellationToken.None);
+        Assert.Contains(failures, f => f.Contains("new compiler errors: CS0101", StringComparison.Ordinal));
+
+        (_, _, failures) = await CheckAsync(program, analyzers, ImmutableArray.Create<CodeFixProvider>(new VerifierTests.DoesNotReparseFix()), CancellationToken.None);
+        Assert.Contains(failures, f => f.Contains("does not re-parse", StringComparison.Ordinal));
+
+        (_, _, failures) = await CheckAsync(program, analyzers, ImmutableArray.Create<CodeFixProvider>(new VerifierTests.ThrowsWhileComputingFix()), CancellationToken.None);
+        Assert.Contains(failures, f => f.Contains("threw while computing its change", StringComparison.Ordinal));
+
+        (_, _, failures) = await CheckAsync(program, analyzers, ImmutableArray.Create<CodeFixProvider>(new VerifierTests.ThrowsInRegisterFix()), CancellationToken.None);
+        Assert.Contains(failures, f => f.Contains("RegisterCodeFixesAsync threw", StringComparison.Ordinal));
+    }
+
+    /// <summary>Renames the class and throws away the trivia inside it.</summary>
+    private sealed class DropsCommentsFix : VerifierTests.RenameFix
+    {
+        protected override Microsoft.CodeAnalysis.CSharp.Syntax.ClassDeclarationSyntax Rewrite(Microsoft.CodeAnalysis.CSharp.Syntax.ClassDeclarationSyntax declaration) =>
+            base.Rewrite(declaration).WithCloseBraceToken(SyntaxFactory.Token(SyntaxKind.CloseBraceToken).WithTrailingTrivia(declaration.CloseBraceToken.TrailingTrivia));
     }
 
     private sealed record Snapshot(ImmutableArray<string> Errors, ImmutableDictionary<string, int> Comments);

@@ -53,8 +53,9 @@ public static class RuleRunner
     /// failure and offers nothing.
     /// </summary>
     public static async Task<ImmutableArray<OfferedAction>> GetActionsAsync(
-        Project project, IEnumerable<Diagnostic> diagnostics, List<string> failures, CancellationToken cancellationToken)
+        Project project, IEnumerable<Diagnostic> diagnostics, List<string> failures, CancellationToken cancellationToken, ImmutableArray<CodeFixProvider> fixers = default)
     {
+        fixers = fixers.IsDefault ? Fixers : fixers;
         var result = ImmutableArray.CreateBuilder<OfferedAction>();
         foreach (var diagnostic in diagnostics)
         {
@@ -63,7 +64,7 @@ public static class RuleRunner
                 continue;
             }
 
-            foreach (var fixer in Fixers)
+            foreach (var fixer in fixers)
             {
                 if (!fixer.FixableDiagnosticIds.Contains(diagnostic.Id))
                 {
