@@ -206,9 +206,9 @@ public sealed class FixSafetyTests(ITestOutputHelper output)
             var originalText = original.GetDocument(document.Id) is { } o ? (await o.GetTextAsync(cancellationToken)).ToString() : null;
             changedAnything |= originalText != text;
             var reparsed = CSharpSyntaxTree.ParseText(text, (CSharpParseOptions)tree.Options, cancellationToken: cancellationToken);
-            if (!reparsed.GetRoot(cancellationToken).IsEquivalentTo(await tree.GetRootAsync(cancellationToken), topLevel: false))
+            if (CodeFixTest<VerifierTests.BadClassAnalyzer, VerifierTests.RenameFix>.FirstShapeDifference(await tree.GetRootAsync(cancellationToken), reparsed.GetRoot(cancellationToken)) is { } difference)
             {
-                failures.Add($"{what}: {document.FilePath} does not re-parse to the tree the fix built (missing parentheses or trivia?).{Environment.NewLine}{text}");
+                failures.Add($"{what}: {document.FilePath} does not re-parse to the tree the fix built (missing parentheses or trivia?): {difference}{Environment.NewLine}{text}");
             }
         }
 

@@ -14,9 +14,9 @@ namespace GracefulStop.Tests.Meta;
 public sealed class MutationTests(ITestOutputHelper output)
 {
     /// <summary>Variants over the whole corpus at scale 1, spread evenly over its files.</summary>
-    private const int VariantBudget = 1500;
+    private const int VariantBudget = 1000;
     private const int MinVariantsPerFile = 4;
-    private const int MaxDiagnosticsFixedPerVariant = 6;
+    private const int MaxDiagnosticsFixedPerVariant = 4;
     private static readonly TimeSpan PerFileLimit = TimeSpan.FromSeconds(45);
 
     private static int Scale => int.TryParse(Environment.GetEnvironmentVariable("GRACEFULSTOP_MUTATION_SCALE"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var s) && s > 0 ? s : 1;
