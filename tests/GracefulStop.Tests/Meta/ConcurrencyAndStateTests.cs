@@ -137,10 +137,11 @@ public sealed class ConcurrencyAndStateTests
             return;
         }
 
-        if (field.DeclaringType == typeof(KnownTypes) && field.IsStatic && field.FieldType.IsGenericType
-            && field.FieldType.GetGenericTypeDefinition() == typeof(ConditionalWeakTable<,>))
+        if (field.IsStatic && field.IsInitOnly && field.FieldType.IsGenericType
+            && field.FieldType.GetGenericTypeDefinition() == typeof(ConditionalWeakTable<,>)
+            && field.DeclaringType!.Namespace == typeof(KnownTypes).Namespace)
         {
-            return; // the per-compilation cache, by design: keyed weakly on the compilation, thread-safe
+            return; // the shared per-compilation caches of Analysis/ (KnownTypes, RuleOptions), by design: weakly keyed, thread-safe
         }
 
         var name = $"{field.DeclaringType!.FullName}.{field.Name}";

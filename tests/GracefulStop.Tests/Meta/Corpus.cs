@@ -20,11 +20,10 @@ public sealed record CorpusFile(string Name, string Text)
 /// </summary>
 public static class Corpus
 {
-    private static readonly Lazy<string> Root = new(FindRoot);
     private static readonly Lazy<ImmutableArray<CorpusFile>> LazyTestInputs = new(LoadTestInputs);
     private static readonly Lazy<ImmutableArray<CorpusProject>> LazyCompiling = new(LoadCompiling);
 
-    public static string RepositoryRoot => Root.Value;
+    public static string RepositoryRoot => RepositoryFiles.Root;
 
     /// <summary>The string literals of the test sources that are C# programs, markup removed, without duplicates.</summary>
     public static ImmutableArray<CorpusFile> TestInputs => LazyTestInputs.Value;
@@ -87,19 +86,6 @@ public static class Corpus
     {
         var chars = name.Select(c => char.IsLetterOrDigit(c) ? c : '_').ToArray();
         return new string(chars);
-    }
-
-    private static string FindRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Analyzers.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Analyzers.sln not found above " + AppContext.BaseDirectory);
     }
 
     private static IEnumerable<string> SourceFiles(string folder)
