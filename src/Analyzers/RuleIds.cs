@@ -5,4 +5,5 @@ public static class RuleIds
 {
     public const string ThreadAbort = "GS0001";
     public const string ThreadInterrupt = "GS0002";
+    public const string StopFlag = "GS0007";
 }

@@ -49,6 +49,8 @@ public sealed class KnownTypes
         TimeSpan = compilation.GetTypeByMetadataName("System.TimeSpan");
         BackgroundService = compilation.GetTypeByMetadataName("Microsoft.Extensions.Hosting.BackgroundService");
         Runtime = DetectRuntime(compilation);
+        ThreadStaticAttribute = compilation.GetTypeByMetadataName("System.ThreadStaticAttribute");
+        ManualResetEventSlim = compilation.GetTypeByMetadataName("System.Threading.ManualResetEventSlim");
     }
 
     public Compilation Compilation { get; }
@@ -96,6 +98,10 @@ public sealed class KnownTypes
     public INamedTypeSymbol? BackgroundService { get; }
 
     public TargetRuntime Runtime { get; }
+
+    public INamedTypeSymbol? ThreadStaticAttribute { get; }
+
+    public INamedTypeSymbol? ManualResetEventSlim { get; }
 
     public static KnownTypes Get(Compilation compilation) => Cache.GetValue(compilation, static c => new KnownTypes(c));
 
