@@ -96,4 +96,35 @@ public static class Descriptors
         description: StopFlagDescription,
         helpLinkUri: HelpLink(RuleIds.StopFlag),
         customTags: WellKnownDiagnosticTags.CompilationEnd);
+    public static readonly DiagnosticDescriptor TokenNotObservedByWork = new(
+        RuleIds.TokenNotObservedByWork,
+        "Token given to Task.Run / StartNew is not observed by the work",
+        "The work given to '{0}' never observes '{1}': cancelling it can only keep {2} from starting, and once running the work ignores it",
+        Categories.Reliability,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "A token passed to Task.Run, Task.Factory.StartNew, new Task or ParallelOptions is only checked before the work starts. Work that loops or blocks without observing the token cannot be stopped by cancelling it.",
+        helpLinkUri: HelpLink(RuleIds.TokenNotObservedByWork));
+
+    private const string SwallowedTitle = "Cancellation is swallowed inside a loop";
+
+    public static readonly DiagnosticDescriptor CancellationSwallowed = new(
+        RuleIds.CancellationSwallowed,
+        SwallowedTitle,
+        "'{0}' swallows the cancellation of '{1}' in a loop that does not check it: the loop goes on after cancellation, often spinning because every later wait throws at once",
+        Categories.Reliability,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "A catch that handles OperationCanceledException (directly, through a base type, a bare catch, or wrapped in an AggregateException) without rethrowing or leaving the loop keeps a loop running after its token is cancelled.",
+        helpLinkUri: HelpLink(RuleIds.CancellationSwallowed));
+
+    public static readonly DiagnosticDescriptor InterruptSwallowed = new(
+        RuleIds.CancellationSwallowed,
+        SwallowedTitle,
+        "'{0}' swallows ThreadInterruptedException in a loop that waits on '{1}' but does not check it: the loop goes on after it is asked to stop",
+        Categories.Reliability,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "A catch of ThreadInterruptedException that neither rethrows nor leaves the loop ignores the stop request that woke the thread; when the token is cancelled too, the loop should end.",
+        helpLinkUri: HelpLink(RuleIds.CancellationSwallowed));
 }
