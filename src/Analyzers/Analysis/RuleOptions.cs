@@ -30,8 +30,6 @@ public sealed class RuleOptions
     private static readonly ConditionalWeakTable<AnalyzerConfigOptionsProvider, RuleOptions>.CreateValueCallback Create =
         provider => new RuleOptions(provider);
 
-    private static readonly char[] ListSeparators = { ',' };
-
     private readonly AnalyzerConfigOptionsProvider _provider;
     private readonly ConcurrentDictionary<SyntaxTree, TreeOptions> _trees = new();
     private readonly Func<SyntaxTree, TreeOptions> _createTree;
@@ -95,7 +93,7 @@ public sealed class RuleOptions
         var value = ForTree(tree).Get(ruleId, name, ValueKind.List, static raw =>
         {
             var items = ImmutableArray.CreateBuilder<string>();
-            foreach (var item in raw.Split(ListSeparators))
+            foreach (var item in raw.Split(','))
             {
                 var trimmed = item.Trim();
                 if (trimmed.Length > 0)

@@ -66,7 +66,15 @@ public class AnalyzerTest<TAnalyzer>
             throw new TimeoutException($"The test did not finish within {Timeout.TotalSeconds} s: an analyzer or fixer hangs.");
         }
 
-        await run;
+        try
+        {
+            await run;
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            // A hang that observes cancellation ends in a bare "task was canceled"; name it for what it is.
+            throw new TimeoutException($"The test did not finish within {Timeout.TotalSeconds} s: an analyzer or fixer hangs.");
+        }
     }
 
     protected virtual async Task RunCoreAsync(CancellationToken cancellationToken)

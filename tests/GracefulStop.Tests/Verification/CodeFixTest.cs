@@ -328,7 +328,7 @@ public class CodeFixTest<TAnalyzer, TCodeFix> : AnalyzerTest<TAnalyzer>
     /// Null when both trees have the same nodes and tokens (kinds, text, missing-ness) in the same order;
     /// otherwise the first difference. Trivia is not compared (the text comparison covers it).
     /// </summary>
-    private static string? FirstShapeDifference(SyntaxNode built, SyntaxNode parsed)
+    internal static string? FirstShapeDifference(SyntaxNode built, SyntaxNode parsed)
     {
         var a = built.DescendantNodesAndTokensAndSelf().ToList();
         var b = parsed.DescendantNodesAndTokensAndSelf().ToList();
