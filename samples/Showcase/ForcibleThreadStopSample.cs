@@ -54,6 +54,7 @@ public static class SwallowedAbortSample
         catch (ThreadAbortException)
         {
             Console.WriteLine("aborted");
+            Thread.ResetAbort();
         }
     }
 }

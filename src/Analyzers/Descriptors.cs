@@ -52,11 +52,11 @@ public static class Descriptors
     public static readonly DiagnosticDescriptor CatchThreadAbort = new(
         RuleIds.ThreadAbort,
         AbortTitle,
-        "This 'catch ({0})' swallows thread aborts: the code relies on Thread.Abort to stop the thread, which {1}; stop the thread with a CancellationToken",
+        "This 'catch ({0})' swallows thread aborts with Thread.ResetAbort: the code relies on Thread.Abort to stop the thread, which {1}; stop the thread with a CancellationToken",
         Categories.Reliability,
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true,
-        description: "Catching ThreadAbortException without rethrowing means the code is built around Thread.Abort, which never stops a thread on .NET 5+ and corrupts state on .NET Framework.",
+        description: "Catching ThreadAbortException and calling Thread.ResetAbort means the code is built around Thread.Abort, which never stops a thread on .NET 5+ and corrupts state on .NET Framework.",
         helpLinkUri: HelpLink(RuleIds.ThreadAbort));
 
     public static readonly DiagnosticDescriptor Interrupt = new(

@@ -39,14 +39,14 @@ public sealed class ForcibleThreadStopAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        context.RegisterOperationAction(c => AnalyzeInvocation(c, thread, types.Runtime), OperationKind.Invocation);
+        context.RegisterOperationAction(c => AnalyzeInvocation(c, thread, types.ThreadAbortException, types.Runtime), OperationKind.Invocation);
         if (types.ThreadAbortException is { } abortException)
         {
-            context.RegisterOperationAction(c => AnalyzeCatch(c, abortException, types.Runtime), OperationKind.CatchClause);
+            context.RegisterOperationAction(c => AnalyzeCatch(c, thread, abortException, types.Runtime), OperationKind.CatchClause);
         }
     }
 
-    private static void AnalyzeInvocation(OperationAnalysisContext context, INamedTypeSymbol thread, TargetRuntime runtime)
+    private static void AnalyzeInvocation(OperationAnalysisContext context, INamedTypeSymbol thread, INamedTypeSymbol? abortException, TargetRuntime runtime)
     {
         var invocation = (IInvocationOperation)context.Operation;
         var method = invocation.TargetMethod;
@@ -54,6 +54,12 @@ public sealed class ForcibleThreadStopAnalyzer : DiagnosticAnalyzer
             || invocation.Syntax.ContainsDiagnostics)
         {
             // A call the user is still typing already shows a compiler error; do not pile on.
+            return;
+        }
+
+        if (method.Name == "ResetAbort" && InAbortHandler(invocation, abortException))
+        {
+            // The enclosing catch (ThreadAbortException) is reported instead: one diagnostic per cause.
             return;
         }
 
@@ -86,11 +92,15 @@ public sealed class ForcibleThreadStopAnalyzer : DiagnosticAnalyzer
             consequence));
     }
 
-    private static void AnalyzeCatch(OperationAnalysisContext context, INamedTypeSymbol abortException, TargetRuntime runtime)
+    /// <summary>
+    /// A catch of ThreadAbortException swallows the abort only when it calls Thread.ResetAbort: otherwise the
+    /// runtime raises the abort again at the end of the handler.
+    /// </summary>
+    private static void AnalyzeCatch(OperationAnalysisContext context, INamedTypeSymbol thread, INamedTypeSymbol abortException, TargetRuntime runtime)
     {
         var catchClause = (ICatchClauseOperation)context.Operation;
         if (!SymbolEqualityComparer.Default.Equals(catchClause.ExceptionType, abortException)
-            || Rethrows(catchClause.Handler)
+            || !CallsResetAbort(catchClause.Handler, thread)
             || catchClause.Syntax is not CatchClauseSyntax { Declaration: { } declaration })
         {
             return;
@@ -109,13 +119,32 @@ public sealed class ForcibleThreadStopAnalyzer : DiagnosticAnalyzer
             consequence));
     }
 
-    private static bool Rethrows(IBlockOperation handler)
+    private static bool CallsResetAbort(IBlockOperation handler, INamedTypeSymbol thread)
     {
         foreach (var operation in handler.Descendants())
         {
-            if (operation is IThrowOperation)
+            if (operation is IInvocationOperation { TargetMethod: { Name: "ResetAbort" } method }
+                && SymbolEqualityComparer.Default.Equals(method.ContainingType, thread))
             {
                 return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool InAbortHandler(IOperation operation, INamedTypeSymbol? abortException)
+    {
+        for (var parent = operation.Parent; parent is not null; parent = parent.Parent)
+        {
+            if (parent is IAnonymousFunctionOperation or ILocalFunctionOperation)
+            {
+                return false;
+            }
+
+            if (parent is ICatchClauseOperation catchClause)
+            {
+                return SymbolEqualityComparer.Default.Equals(catchClause.ExceptionType, abortException);
             }
         }
 

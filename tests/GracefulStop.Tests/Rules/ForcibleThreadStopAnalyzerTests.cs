@@ -126,7 +126,7 @@ public sealed class ForcibleThreadStopAnalyzerTests
             """);
 
     [Fact]
-    public Task Catch_of_thread_abort_without_rethrow_is_reported_and_with_rethrow_is_not() =>
+    public Task Catch_of_thread_abort_that_resets_it_is_reported_once_and_other_catches_are_not() =>
         Verify.VerifyAnalyzerAsync(
             """
             using System;
@@ -139,7 +139,14 @@ public sealed class ForcibleThreadStopAnalyzerTests
                 void Swallow()
                 {
                     try { Work(); }
-                    catch ({|#0:ThreadAbortException|} e) { Console.WriteLine(e.Message); }
+                    catch ({|#0:ThreadAbortException|} e) { Console.WriteLine(e.Message); Thread.ResetAbort(); }
+                }
+
+                void LogOnly()
+                {
+                    // The runtime raises the abort again at the end of this handler: nothing is swallowed.
+                    try { Work(); }
+                    catch (ThreadAbortException) { Console.WriteLine("unloading"); }
                 }
 
                 void Rethrow()
@@ -148,15 +155,21 @@ public sealed class ForcibleThreadStopAnalyzerTests
                     catch (ThreadAbortException) { Console.WriteLine("cleanup"); throw; }
                 }
 
+                void ResetElsewhere()
+                {
+                    try { Work(); }
+                    catch (Exception) { Thread.{|#1:ResetAbort|}(); }
+                }
+
                 void Other()
                 {
                     try { Work(); }
                     catch (ThreadInterruptedException) { }
-                    catch (Exception) { }
                 }
             }
             """,
-            Verify.Diagnostic(Descriptors.CatchThreadAbort).WithLocation(0).WithArguments("ThreadAbortException", "is not supported on .NET Core and .NET 5+"));
+            Verify.Diagnostic(Descriptors.CatchThreadAbort).WithLocation(0).WithArguments("ThreadAbortException", "is not supported on .NET Core and .NET 5+"),
+            Verify.Diagnostic(Descriptors.AbortOnDotNet).WithLocation(1).WithArguments("Thread.ResetAbort()"));
 
     [Fact]
     public async Task NetStandard_library_is_told_both_consequences()
