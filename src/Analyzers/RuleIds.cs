@@ -5,4 +5,6 @@ public static class RuleIds
 {
     public const string ThreadAbort = "GS0001";
     public const string ThreadInterrupt = "GS0002";
+    public const string LoopIgnoresToken = "GS0003";
+    public const string WorkerLoopCannotStop = "GS0004";
 }

@@ -84,9 +84,14 @@ public static class LoopConditioning
         }
         else
         {
+            // The body keeps its trailing comment inside the new block; the block ends the line as the body did.
+            var trailing = body.GetTrailingTrivia();
+            var endOfLine = trailing.Count > 0 && trailing[trailing.Count - 1].IsKind(SyntaxKind.EndOfLineTrivia)
+                ? TriviaList(trailing[trailing.Count - 1])
+                : TriviaList(ElasticCarriageReturnLineFeed);
             newBody = Block(statement, body.WithoutLeadingTrivia())
                 .WithLeadingTrivia(body.GetLeadingTrivia())
-                .WithTrailingTrivia(body.GetTrailingTrivia())
+                .WithTrailingTrivia(endOfLine)
                 .WithAdditionalAnnotations(Formatter.Annotation);
         }
 
