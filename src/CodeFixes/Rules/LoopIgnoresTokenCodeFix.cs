@@ -44,7 +44,7 @@ public sealed class LoopIgnoresTokenCodeFix : CodeFixProvider
 
         if (diagnostic.Properties.ContainsKey(LoopIgnoresTokenAnalyzer.EndlessProperty)
             && LoopConditioning.CanCondition(loop)
-            && EndMayBecomeReachable(loop))
+            && LoopConditioning.EndMayBecomeReachable(loop))
         {
             context.RegisterCodeFix(
                 CodeAction.Create(
@@ -62,87 +62,5 @@ public sealed class LoopIgnoresTokenCodeFix : CodeFixProvider
                     loop, LoopConditioning.InsertFirstInBody(loop, LoopConditioning.ThrowIfCancellationRequested(SyntaxFactory.ParseExpression(token)))))),
                 ThrowKey),
             diagnostic);
-    }
-
-    /// <summary>
-    /// A conditioned loop can end, so the code after it becomes reachable: fine in a function that returns nothing
-    /// (void, Task, ValueTask, an iterator), and when a statement follows the loop in its block.
-    /// </summary>
-    private static bool EndMayBecomeReachable(SyntaxNode loop)
-    {
-        if (loop.Parent is BlockSyntax block && block.Statements.IndexOf((StatementSyntax)loop) < block.Statements.Count - 1)
-        {
-            return true;
-        }
-
-        foreach (var ancestor in loop.Ancestors())
-        {
-            switch (ancestor)
-            {
-                case AnonymousFunctionExpressionSyntax lambda:
-                    // A lambda's return type is not written; only a block-bodied lambda with no 'return value;' is safe.
-                    return lambda.Body is BlockSyntax body && !ReturnsValue(body);
-                case LocalFunctionStatementSyntax localFunction:
-                    return ReturnsNothing(localFunction.ReturnType, localFunction.Body);
-                case MethodDeclarationSyntax method:
-                    return ReturnsNothing(method.ReturnType, method.Body);
-                case AccessorDeclarationSyntax accessor:
-                    return accessor.Keyword.IsKind(SyntaxKind.SetKeyword) || accessor.Keyword.IsKind(SyntaxKind.InitKeyword)
-                        || accessor.Keyword.IsKind(SyntaxKind.AddKeyword) || accessor.Keyword.IsKind(SyntaxKind.RemoveKeyword);
-                case ConstructorDeclarationSyntax or DestructorDeclarationSyntax:
-                    return true;
-                case MemberDeclarationSyntax:
-                    return false;
-            }
-        }
-
-        return false;
-    }
-
-    private static bool ReturnsNothing(TypeSyntax returnType, BlockSyntax? body)
-    {
-        if (returnType is PredefinedTypeSyntax predefined && predefined.Keyword.IsKind(SyntaxKind.VoidKeyword))
-        {
-            return true;
-        }
-
-        var name = returnType switch
-        {
-            QualifiedNameSyntax qualified => qualified.Right,
-            SimpleNameSyntax simple => simple,
-            _ => null,
-        };
-        if (name is IdentifierNameSyntax { Identifier.ValueText: "Task" or "ValueTask" })
-        {
-            return true;
-        }
-
-        return body is not null && IsIterator(body);
-    }
-
-    private static bool ReturnsValue(SyntaxNode body)
-    {
-        foreach (var node in body.DescendantNodes(n => n is not AnonymousFunctionExpressionSyntax and not LocalFunctionStatementSyntax))
-        {
-            if (node is ReturnStatementSyntax { Expression: not null })
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static bool IsIterator(SyntaxNode body)
-    {
-        foreach (var node in body.DescendantNodes(n => n is not AnonymousFunctionExpressionSyntax and not LocalFunctionStatementSyntax))
-        {
-            if (node is YieldStatementSyntax)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 }
