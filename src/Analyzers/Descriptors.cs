@@ -88,4 +88,31 @@ public static class Descriptors
         isEnabledByDefault: true,
         description: "An endless loop with no break, return or throw, running on a thread or task of its own with no cancellation token, can only be stopped by killing the process (or by Thread.Abort, which .NET 5+ no longer supports).",
         helpLinkUri: HelpLink(RuleIds.WorkerLoopCannotStop));
+    private const string StopFlagTitle = "Stop flag is not synchronized";
+
+    private const string StopFlagMessage = "'{0}' is read by the loop in '{1}' and written in '{2}' without synchronization: the JIT may hoist the read out of the loop, which then never sees the write and never stops";
+
+    private const string StopFlagDescription = "A bool field or captured local that a loop polls to know when to stop, written by another method, lambda or thread, must be read with acquire semantics: otherwise the compiler or JIT may read it once before the loop and the loop never ends. Use a CancellationTokenSource, a ManualResetEventSlim or, at least, a volatile field.";
+
+    public static readonly DiagnosticDescriptor StopFlag = new(
+        RuleIds.StopFlag,
+        StopFlagTitle,
+        StopFlagMessage,
+        Categories.Reliability,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: StopFlagDescription,
+        helpLinkUri: HelpLink(RuleIds.StopFlag));
+
+    /// <summary>GS0007 for a field visible outside its type whose only writes are in other types: found at compilation end.</summary>
+    public static readonly DiagnosticDescriptor StopFlagWrittenOutsideType = new(
+        RuleIds.StopFlag,
+        StopFlagTitle,
+        StopFlagMessage,
+        Categories.Reliability,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: StopFlagDescription,
+        helpLinkUri: HelpLink(RuleIds.StopFlag),
+        customTags: WellKnownDiagnosticTags.CompilationEnd);
 }

@@ -7,4 +7,5 @@ public static class RuleIds
     public const string ThreadInterrupt = "GS0002";
     public const string LoopIgnoresToken = "GS0003";
     public const string WorkerLoopCannotStop = "GS0004";
+    public const string StopFlag = "GS0007";
 }

@@ -60,6 +60,7 @@ public sealed class KnownTypes
         Console = compilation.GetTypeByMetadataName("System.Console");
         Environment = compilation.GetTypeByMetadataName("System.Environment");
         Runtime = DetectRuntime(compilation);
+        ThreadStaticAttribute = compilation.GetTypeByMetadataName("System.ThreadStaticAttribute");
     }
 
     public Compilation Compilation { get; }
@@ -129,6 +130,8 @@ public sealed class KnownTypes
     public INamedTypeSymbol? Environment { get; }
 
     public TargetRuntime Runtime { get; }
+
+    public INamedTypeSymbol? ThreadStaticAttribute { get; }
 
     public static KnownTypes Get(Compilation compilation) => Cache.GetValue(compilation, static c => new KnownTypes(c));
 

@@ -43,23 +43,51 @@ public sealed class WorkerLoopCannotStopAnalyzer : DiagnosticAnalyzer
 
     private static void OnTypeStart(SymbolStartAnalysisContext context, KnownTypes types)
     {
+        // Every report waits for the end of the type: method work is known only once every start site has been seen,
+        // and a type that aborts or interrupts its threads is GS0001's / GS0002's (their fix makes the loop observe a token).
         var workMethods = new ThreadWorkMethods();
-        var pending = new ConcurrentQueue<(IMethodSymbol Method, ILoopOperation Loop)>();
-        context.RegisterOperationAction(c => workMethods.AddStartSite(c.Operation, types), OperationKind.ObjectCreation, OperationKind.Invocation);
+        var stopsThreadsForcibly = new ForcibleStops();
+        var pending = new ConcurrentQueue<Pending>();
+        context.RegisterOperationAction(c => workMethods.AddStartSite(c.Operation, types), OperationKind.ObjectCreation);
+        context.RegisterOperationAction(
+            c =>
+            {
+                workMethods.AddStartSite(c.Operation, types);
+                if (((IInvocationOperation)c.Operation).TargetMethod is { Name: "Abort" or "Interrupt" } method
+                    && SymbolEqualityComparer.Default.Equals(method.ContainingType, types.Thread))
+                {
+                    stopsThreadsForcibly.Seen = true;
+                }
+            },
+            OperationKind.Invocation);
         context.RegisterOperationAction(c => AnalyzeLoop(c, types, pending), OperationKind.Loop);
         context.RegisterSymbolEndAction(c =>
         {
-            foreach (var (method, loop) in pending)
+            foreach (var item in pending)
             {
-                if (workMethods.TryGetWork(method, out var work))
+                var work = item.Work;
+                var where = "the work given to ";
+                if (!work.IsValid)
                 {
-                    c.ReportDiagnostic(Create(loop, work, "'" + method.Name + "' is started by " + StartText(work.Kind), isMethod: true));
+                    if (item.Method is null || !workMethods.TryGetWork(item.Method, out work))
+                    {
+                        continue;
+                    }
+
+                    where = "'" + item.Method.Name + "' is started by ";
                 }
+
+                if (work.Kind == ThreadStartKind.NewThread && stopsThreadsForcibly.Seen)
+                {
+                    continue;
+                }
+
+                c.ReportDiagnostic(Create(item.Loop, work, where + StartText(work.Kind), isMethod: item.Method is not null));
             }
         });
     }
 
-    private static void AnalyzeLoop(OperationAnalysisContext context, KnownTypes types, ConcurrentQueue<(IMethodSymbol, ILoopOperation)> pending)
+    private static void AnalyzeLoop(OperationAnalysisContext context, KnownTypes types, ConcurrentQueue<Pending> pending)
     {
         var loop = (ILoopOperation)context.Operation;
         if (!LoopClassifier.IsEndless(loop) || !IsOutermostEndless(loop, out var inFunction))
@@ -79,12 +107,39 @@ public sealed class WorkerLoopCannotStopAnalyzer : DiagnosticAnalyzer
         var work = ThreadStartSites.GetEnclosingWork(loop, types);
         if (work.IsValid)
         {
-            context.ReportDiagnostic(Create(loop, work, "the work given to " + StartText(work.Kind), isMethod: false));
+            pending.Enqueue(new Pending(loop, work, null));
         }
         else if (!inFunction && context.ContainingSymbol is IMethodSymbol method)
         {
-            pending.Enqueue((method, loop));
+            pending.Enqueue(new Pending(loop, default, method));
         }
+    }
+
+    private sealed class ForcibleStops
+    {
+        private int _seen;
+
+        public bool Seen
+        {
+            get => Volatile.Read(ref _seen) != 0;
+            set => Volatile.Write(ref _seen, value ? 1 : 0);
+        }
+    }
+
+    private readonly struct Pending
+    {
+        public Pending(ILoopOperation loop, ThreadWork work, IMethodSymbol? method)
+        {
+            Loop = loop;
+            Work = work;
+            Method = method;
+        }
+
+        public ILoopOperation Loop { get; }
+
+        public ThreadWork Work { get; }
+
+        public IMethodSymbol? Method { get; }
     }
 
     private static Diagnostic Create(ILoopOperation loop, ThreadWork work, string where, bool isMethod)

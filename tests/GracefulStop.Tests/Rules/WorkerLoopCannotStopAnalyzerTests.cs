@@ -101,6 +101,25 @@ public sealed class WorkerLoopCannotStopAnalyzerTests
             """);
 
     [Fact]
+    public Task Thread_stopped_by_Abort_or_Interrupt_is_GS0001s_and_GS0002s_case() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Threading;
+
+            class C
+            {
+                private readonly Thread _worker;
+
+                C() => _worker = new Thread(Work);
+
+                void Work() { while (true) { Thread.Sleep(10); } }
+
+                #pragma warning disable SYSLIB0006
+                void Stop() => _worker.Interrupt();
+            }
+            """);
+
+    [Fact]
     public Task Token_in_scope_is_GS0003s_case() =>
         Verify.VerifyAnalyzerAsync(
             """
