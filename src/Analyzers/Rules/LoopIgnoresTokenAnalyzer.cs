@@ -85,11 +85,11 @@ public sealed class LoopIgnoresTokenAnalyzer : DiagnosticAnalyzer
         {
             reason = "never ends on its own";
         }
-        else if (info.IsLongRunning)
+        else if (info.IsLongRunning && !IsFiniteAndOnlyAwaits(info))
         {
             reason = LongRunningReason(info.LongRunning);
         }
-        else if (info.Kind == LoopCategory.Other && IsOutermostLoop(loop, out var inFunction))
+        else if (info.Kind == LoopCategory.Other && !info.IsLongRunning && IsOutermostLoop(loop, out var inFunction) && IsMainLoopShape(loop))
         {
             reason = "is the main loop of work running on its own thread";
             if (ThreadStartSites.GetEnclosingWork(loop, types).IsValid)
@@ -117,7 +117,9 @@ public sealed class LoopIgnoresTokenAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        if (TokenObservation.CalleesMayObserve(loop, tokens, context.ContainingSymbol.ContainingType)
+        if ((!info.IsEndless && EnclosingLoopObserves(loop, types))
+            || IteratesWhatObservesTheToken(loop, types)
+            || TokenObservation.CalleesMayObserve(loop, tokens, context.ContainingSymbol.ContainingType)
             || WorkIsGivenTheToken(loop, types)
             || LoopClassifier.ContainsErrors(loop))
         {
@@ -218,5 +220,93 @@ public sealed class LoopIgnoresTokenAnalyzer : DiagnosticAnalyzer
         }
 
         return false;
+    }
+
+    /// <summary>A bounded or in-memory loop whose only long wait is <c>await</c>: it ends, and its awaits are GS0005's.</summary>
+    private static bool IsFiniteAndOnlyAwaits(LoopInfo info) =>
+        (info.IsBoundedCounting || info.IsInMemoryIteration) && (info.LongRunning & ~LongRunningReasons.Awaits) == 0;
+
+    /// <summary>
+    /// The main loop of a thread, as opposed to a cleanup or drain loop: not inside a <c>catch</c> or <c>finally</c>,
+    /// and not conditioned on a non-blocking <c>TryXxx(out ...)</c> call (<c>while (queue.TryDequeue(out var x))</c>).
+    /// </summary>
+    private static bool IsMainLoopShape(ILoopOperation loop)
+    {
+        if (loop is IWhileLoopOperation { Condition: { } condition } && IsTryCall(condition))
+        {
+            return false;
+        }
+
+        for (var current = loop.Parent; current is not null; current = current.Parent)
+        {
+            switch (current)
+            {
+                case ICatchClauseOperation:
+                    return false;
+                case ITryOperation tryOperation when tryOperation.Finally is { } finallyBlock && finallyBlock.Syntax.Span.Contains(loop.Syntax.Span):
+                    return false;
+                case IAnonymousFunctionOperation or ILocalFunctionOperation:
+                    return true;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool IsTryCall(IOperation condition)
+    {
+        foreach (var operation in condition.DescendantsAndSelf())
+        {
+            if (operation is IInvocationOperation { TargetMethod.Name: { } name } && name.StartsWith("Try", StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>A loop nested (in the same function) in a loop that observes a token ends, and the outer loop then checks.</summary>
+    private static bool EnclosingLoopObserves(ILoopOperation loop, KnownTypes types)
+    {
+        for (var current = loop.Parent; current is not null; current = current.Parent)
+        {
+            switch (current)
+            {
+                case ILoopOperation outer when TokenObservation.ObservesAnyCancellation(outer, types):
+                    return true;
+                case IAnonymousFunctionOperation or ILocalFunctionOperation:
+                    return false;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary><c>var items = source.WatchAsync(token); await foreach (var item in items)</c>: the sequence observes the token.</summary>
+    private static bool IteratesWhatObservesTheToken(ILoopOperation loop, KnownTypes types)
+    {
+        if (loop is not IForEachLoopOperation forEach)
+        {
+            return false;
+        }
+
+        var collection = forEach.Collection;
+        while (collection is IConversionOperation conversion)
+        {
+            collection = conversion.Operand;
+        }
+
+        if (collection is not ILocalReferenceOperation local
+            || local.Local.DeclaringSyntaxReferences.Length == 0
+            || loop.SemanticModel is not { } model)
+        {
+            return false;
+        }
+
+        var declarator = local.Local.DeclaringSyntaxReferences[0].GetSyntax();
+        return declarator.SyntaxTree == model.SyntaxTree
+            && model.GetOperation(declarator) is { } declaration
+            && TokenObservation.ObservesAnyCancellation(declaration, types);
     }
 }

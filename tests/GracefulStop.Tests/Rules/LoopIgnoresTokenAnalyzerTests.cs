@@ -308,6 +308,73 @@ public sealed class LoopIgnoresTokenAnalyzerTests
             """);
 
     [Fact]
+    public Task Measured_false_positives_stay_silent() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.Collections.Generic;
+            using System.Net.WebSockets;
+            using System.Threading;
+            using System.Threading.Channels;
+            using System.Threading.Tasks;
+
+            class C
+            {
+                private readonly CancellationTokenSource _cts = new();
+                private readonly Channel<int> _channel = Channel.CreateUnbounded<int>();
+                private readonly List<Func<Task>> _listeners = new();
+
+                // A foreach over a list whose only wait is await: it ends (the awaits are GS0005's business).
+                async Task DisposeAll(CancellationToken cancellationToken)
+                {
+                    foreach (var listener in _listeners) { await listener(); }
+                    for (var i = 0; i < _listeners.Count; i++) { await _listeners[i](); }
+                }
+
+                // A drain loop nested in a loop that observes the token.
+                async Task Pump()
+                {
+                    while (!_cts.IsCancellationRequested)
+                    {
+                        var hasData = await _channel.Reader.WaitToReadAsync(_cts.Token);
+                        while (hasData && _channel.Reader.TryRead(out var item)) { await Handle(item); }
+                    }
+                }
+
+                // The sequence was created with the token.
+                async Task Watch(IAsyncEnumerable<int> source, Func<CancellationToken, IAsyncEnumerable<int>> watch, CancellationToken cancellationToken)
+                {
+                    var items = watch(cancellationToken);
+                    await foreach (var item in items) { await Handle(item); }
+                }
+
+                // Setting options and writing to the console are not I/O a loop waits on.
+                void Configure(ClientWebSocketOptions options, Dictionary<string, string> headers, CancellationToken cancellationToken)
+                {
+                    foreach (var header in headers)
+                    {
+                        options.SetRequestHeader(header.Key, header.Value);
+                        Console.Error.WriteLine(header.Key);
+                    }
+                }
+
+                // A drain loop in the finally of thread work is cleanup, not the thread's main loop.
+                void Start() => new Thread(() =>
+                {
+                    try { }
+                    finally
+                    {
+                        while (_channel.Reader.TryRead(out var leftover)) { Log(leftover); }
+                    }
+                }).Start();
+
+                static Task Handle(int item) => Task.CompletedTask;
+
+                static void Log(int item) { }
+            }
+            """);
+
+    [Fact]
     public Task Generated_code_and_invalid_code_are_not_reported()
     {
         var test = new AnalyzerTest<LoopIgnoresTokenAnalyzer>
