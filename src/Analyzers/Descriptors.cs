@@ -69,6 +69,25 @@ public static class Descriptors
         description: "Thread.Interrupt raises an exception at the next wait, sleep or join of the target thread, wherever that is: cleanup code and code you do not own are interrupted half-way.",
         helpLinkUri: HelpLink(RuleIds.ThreadInterrupt));
 
+    public static readonly DiagnosticDescriptor LoopIgnoresToken = new(
+        RuleIds.LoopIgnoresToken,
+        "Loop does not observe the cancellation token in scope",
+        "This '{0}' loop {1} but never observes '{2}': cancelling it does not stop the loop",
+        Categories.Reliability,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "A loop that can run long (endless, blocking, sleeping, awaiting, doing I/O, or the main loop of a thread) with a cancellation token in scope should check that token, otherwise cancelling the operation leaves the loop running.",
+        helpLinkUri: HelpLink(RuleIds.LoopIgnoresToken));
+
+    public static readonly DiagnosticDescriptor WorkerLoopCannotStop = new(
+        RuleIds.WorkerLoopCannotStop,
+        "Worker loop has no way to stop",
+        "This endless '{0}' loop runs on its own thread ({1}) and nothing can stop it: it has no exit and no cancellation token, so it runs until the process ends",
+        Categories.Reliability,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "An endless loop with no break, return or throw, running on a thread or task of its own with no cancellation token, can only be stopped by killing the process (or by Thread.Abort, which .NET 5+ no longer supports).",
+        helpLinkUri: HelpLink(RuleIds.WorkerLoopCannotStop));
     private const string StopFlagTitle = "Stop flag is not synchronized";
 
     private const string StopFlagMessage = "'{0}' is read by the loop in '{1}' and written in '{2}' without synchronization: the JIT may hoist the read out of the loop, which then never sees the write and never stops";

@@ -5,6 +5,8 @@ public static class RuleIds
 {
     public const string ThreadAbort = "GS0001";
     public const string ThreadInterrupt = "GS0002";
+    public const string LoopIgnoresToken = "GS0003";
+    public const string WorkerLoopCannotStop = "GS0004";
     public const string StopFlag = "GS0007";
     public const string TokenNotObservedByWork = "GS0008";
     public const string CancellationSwallowed = "GS0009";

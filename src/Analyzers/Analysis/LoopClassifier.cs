@@ -468,6 +468,11 @@ public static class LoopClassifier
             }
 
             var (reason, gs0005Kind) = Classify(method);
+            if (reason == LongRunningReasons.DoesIO && WritesToConsole(invocation))
+            {
+                reason = LongRunningReasons.None;
+            }
+
             if (reason != LongRunningReasons.None)
             {
                 AddLongRunning(reason, invocation);
@@ -580,33 +585,49 @@ public static class LoopClassifier
             return (LongRunningReasons.None, false);
         }
 
+        /// <summary>
+        /// I/O: streams, readers and writers (not the in-memory ones), files and directories, sockets, TCP/UDP clients and
+        /// listeners, HTTP and web clients, DNS, web sockets, serial ports and pipes. Property-like and metadata calls
+        /// (Exists, Dispose, Close, ...) are not.
+        /// </summary>
         private static bool IsIO(INamedTypeSymbol type, string methodName)
         {
-            var ns = type.ContainingNamespace;
-            var io = IsNamespace(ns, "System", "IO") || (ns?.ContainingNamespace is { } parent && IsNamespace(parent, "System", "IO"));
-            var net = false;
-            for (var current = ns; current is not null && !current.IsGlobalNamespace; current = current.ContainingNamespace)
+            if (methodName is "Exists" or "Dispose" or "DisposeAsync" or "Close" or "ToString" or "GetHashCode" or "Equals" or "GetType"
+                or "Combine" or "Create" or "Parse" or "TryParse" or "SetRequestHeader" or "Start" or "Stop")
             {
-                if (current.Name == "Net" && current.ContainingNamespace is { Name: "System" } system && system.ContainingNamespace.IsGlobalNamespace)
+                return false;
+            }
+
+            for (var current = type; current is not null && current.SpecialType != SpecialType.System_Object; current = current.BaseType)
+            {
+                var ns = current.ContainingNamespace;
+                var inIO = IsNamespace(ns, "System", "IO") || (ns?.ContainingNamespace is { } parent && IsNamespace(parent, "System", "IO"));
+                var inNet = IsNamespace(ns, "System", "Net") || (ns?.ContainingNamespace is { } netParent && IsNamespace(netParent, "System", "Net"));
+                if (inIO && current.Name is "MemoryStream" or "UnmanagedMemoryStream" or "StringReader" or "StringWriter" or "Path")
                 {
-                    net = true;
+                    return false;
+                }
+
+                if (inIO && current.Name is "Stream" or "TextReader" or "TextWriter" or "BinaryReader" or "BinaryWriter"
+                    or "File" or "Directory" or "FileInfo" or "DirectoryInfo" or "FileSystemInfo" or "SerialPort")
+                {
+                    return true;
+                }
+
+                if (inNet && current.Name is "Socket" or "TcpClient" or "TcpListener" or "UdpClient" or "HttpClient" or "HttpMessageInvoker"
+                    or "WebClient" or "WebRequest" or "WebResponse" or "Dns" or "WebSocket" or "Ping" or "SmtpClient" or "HttpListener")
+                {
+                    return true;
                 }
             }
 
-            if (!io && !net)
-            {
-                return false;
-            }
-
-            if (type.Name is "Path" or "MemoryStream" or "StringReader" or "StringWriter" or "UnmanagedMemoryStream" or "IPAddress" or "IPEndPoint"
-                or "Uri" or "WebUtility" or "HttpStatusCode" or "HttpRequestMessage" or "HttpResponseMessage" or "HttpHeaders")
-            {
-                return false;
-            }
-
-            return methodName is not ("Exists" or "Dispose" or "Close" or "ToString" or "GetHashCode" or "Equals" or "GetType"
-                or "Combine" or "Create" or "Parse" or "TryParse");
+            return false;
         }
+
+        /// <summary><c>Console.Out.Write(...)</c>, <c>Console.Error.WriteLine(...)</c>: logging, not the I/O a loop waits on.</summary>
+        private bool WritesToConsole(IInvocationOperation invocation) =>
+            invocation.Instance is IPropertyReferenceOperation { Property.Name: "Out" or "Error" } property
+            && Is(property.Property.ContainingType, _types.Console);
 
         private void AddLongRunning(LongRunningReasons reason, IOperation operation)
         {

@@ -84,9 +84,14 @@ public static class LoopConditioning
         }
         else
         {
+            // The body keeps its trailing comment inside the new block; the block ends the line as the body did.
+            var trailing = body.GetTrailingTrivia();
+            var endOfLine = trailing.Count > 0 && trailing[trailing.Count - 1].IsKind(SyntaxKind.EndOfLineTrivia)
+                ? TriviaList(trailing[trailing.Count - 1])
+                : TriviaList(ElasticCarriageReturnLineFeed);
             newBody = Block(statement, body.WithoutLeadingTrivia())
                 .WithLeadingTrivia(body.GetLeadingTrivia())
-                .WithTrailingTrivia(body.GetTrailingTrivia())
+                .WithTrailingTrivia(endOfLine)
                 .WithAdditionalAnnotations(Formatter.Annotation);
         }
 
@@ -125,4 +130,86 @@ public static class LoopConditioning
             or ThisExpressionSyntax or ElementAccessExpressionSyntax or ParenthesizedExpressionSyntax
             ? expression
             : ParenthesizedExpression(expression);
+
+    /// <summary>
+    /// Whether conditioning the loop keeps the code compiling: a conditioned loop can end, so the code after it becomes reachable: fine in a function that returns nothing
+    /// (void, Task, ValueTask, an iterator), and when a statement follows the loop in its block.
+    /// </summary>
+    public static bool EndMayBecomeReachable(SyntaxNode loop)
+    {
+        if (loop.Parent is BlockSyntax block && block.Statements.IndexOf((StatementSyntax)loop) < block.Statements.Count - 1)
+        {
+            return true;
+        }
+
+        foreach (var ancestor in loop.Ancestors())
+        {
+            switch (ancestor)
+            {
+                case AnonymousFunctionExpressionSyntax lambda:
+                    // A lambda's return type is not written; only a block-bodied lambda with no 'return value;' is safe.
+                    return lambda.Body is BlockSyntax body && !ReturnsValue(body);
+                case LocalFunctionStatementSyntax localFunction:
+                    return ReturnsNothing(localFunction.ReturnType, localFunction.Body);
+                case MethodDeclarationSyntax method:
+                    return ReturnsNothing(method.ReturnType, method.Body);
+                case AccessorDeclarationSyntax accessor:
+                    return accessor.Keyword.IsKind(SyntaxKind.SetKeyword) || accessor.Keyword.IsKind(SyntaxKind.InitKeyword)
+                        || accessor.Keyword.IsKind(SyntaxKind.AddKeyword) || accessor.Keyword.IsKind(SyntaxKind.RemoveKeyword);
+                case ConstructorDeclarationSyntax or DestructorDeclarationSyntax:
+                    return true;
+                case MemberDeclarationSyntax:
+                    return false;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool ReturnsNothing(TypeSyntax returnType, BlockSyntax? body)
+    {
+        if (returnType is PredefinedTypeSyntax predefined && predefined.Keyword.IsKind(SyntaxKind.VoidKeyword))
+        {
+            return true;
+        }
+
+        var name = returnType switch
+        {
+            QualifiedNameSyntax qualified => qualified.Right,
+            SimpleNameSyntax simple => simple,
+            _ => null,
+        };
+        if (name is IdentifierNameSyntax { Identifier.ValueText: "Task" or "ValueTask" })
+        {
+            return true;
+        }
+
+        return body is not null && IsIterator(body);
+    }
+
+    private static bool ReturnsValue(SyntaxNode body)
+    {
+        foreach (var node in body.DescendantNodes(n => n is not AnonymousFunctionExpressionSyntax and not LocalFunctionStatementSyntax))
+        {
+            if (node is ReturnStatementSyntax { Expression: not null })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsIterator(SyntaxNode body)
+    {
+        foreach (var node in body.DescendantNodes(n => n is not AnonymousFunctionExpressionSyntax and not LocalFunctionStatementSyntax))
+        {
+            if (node is YieldStatementSyntax)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }

@@ -380,6 +380,7 @@ public class CodeFixTest<TAnalyzer, TCodeFix> : AnalyzerTest<TAnalyzer>
 
         await VerifyDiagnosticsAsync(project, expectedDiagnostics, what, cancellationToken);
     }
+
 }
 
 public sealed class FixedTextMismatchException(string message) : Exception(message);

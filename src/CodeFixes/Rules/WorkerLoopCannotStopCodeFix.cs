@@ -1,0 +1,354 @@
+using System.Collections.Immutable;
+using System.Composition;
+using GracefulStop.Analyzers;
+using GracefulStop.Analyzers.Rules;
+using GracefulStop.CodeFixes.Editing;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Editing;
+using Microsoft.CodeAnalysis.Formatting;
+using Microsoft.CodeAnalysis.Simplification;
+using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
+
+namespace GracefulStop.CodeFixes.Rules;
+
+/// <summary>
+/// GS0004: "Add a CancellationToken" (a <c>CancellationTokenSource</c> at the start site, a field next to the
+/// thread's field when the type owns the thread; the work method gains a <c>CancellationToken</c> parameter or the
+/// lambda captures the source; the loop is conditioned on it; <c>Task.Run</c> / <c>StartNew</c> get the token) and,
+/// for <c>new Thread(...)</c> that never sets <c>IsBackground</c>, "Mark as background thread".
+/// </summary>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(WorkerLoopCannotStopCodeFix)), Shared]
+public sealed class WorkerLoopCannotStopCodeFix : CodeFixProvider
+{
+    public const string AddTokenTitle = "Add a CancellationToken";
+    public const string BackgroundTitle = "Mark as background thread";
+    public const string AddTokenKey = "GS0004.AddCancellationToken";
+    public const string BackgroundKey = "GS0004.MarkAsBackgroundThread";
+
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.WorkerLoopCannotStop);
+
+    public override FixAllProvider GetFixAllProvider() => new SequentialFixAllProvider(() => new WorkerLoopCannotStopAnalyzer());
+
+    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    {
+        var diagnostic = context.Diagnostics[0];
+        if (diagnostic.AdditionalLocations.Count == 0
+            || diagnostic.AdditionalLocations[0].SourceTree != diagnostic.Location.SourceTree
+            || !diagnostic.Properties.TryGetValue(WorkerLoopCannotStopAnalyzer.StartKindProperty, out var kind)
+            || kind is null)
+        {
+            return;
+        }
+
+        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+        if (root?.FindToken(diagnostic.Location.SourceSpan.Start).Parent is not StatementSyntax loop || !LoopConditioning.CanCondition(loop))
+        {
+            return;
+        }
+
+        var startSite = root.FindNode(diagnostic.AdditionalLocations[0].SourceSpan, getInnermostNodeForTie: true);
+        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
+        if (model is null)
+        {
+            return;
+        }
+
+        var isMethod = diagnostic.Properties.ContainsKey(WorkerLoopCannotStopAnalyzer.WorkMethodProperty);
+        var plan = Plan(model, root, loop, startSite, kind, isMethod, context.CancellationToken);
+        if (plan is not null)
+        {
+            context.RegisterCodeFix(
+                CodeAction.Create(AddTokenTitle, c => AddTokenAsync(context.Document, plan, c), AddTokenKey),
+                diagnostic);
+        }
+
+        if (kind == "NewThread" && startSite is BaseObjectCreationExpressionSyntax creation && !SetsIsBackground(model, creation, context.CancellationToken))
+        {
+            context.RegisterCodeFix(
+                CodeAction.Create(BackgroundTitle, _ => Task.FromResult(MarkBackground(context.Document, root, creation)), BackgroundKey),
+                diagnostic);
+        }
+    }
+
+    private sealed class FixPlan
+    {
+        public FixPlan(StatementSyntax loop, SyntaxNode startSite, ExpressionSyntax workArgument)
+        {
+            Loop = loop;
+            StartSite = startSite;
+            WorkArgument = workArgument;
+        }
+
+        public StatementSyntax Loop { get; }
+
+        public SyntaxNode StartSite { get; }
+
+        /// <summary>The argument that carries the work (method group or lambda).</summary>
+        public ExpressionSyntax WorkArgument { get; }
+
+        /// <summary>The thread's field declaration, when the type owns the thread: the source goes next to it.</summary>
+        public FieldDeclarationSyntax? OwnerField { get; set; }
+
+        public string SourceName { get; set; } = "cancellation";
+
+        /// <summary>The statement the local source is declared before (no owner field).</summary>
+        public StatementSyntax? StartStatement { get; set; }
+
+        /// <summary>Method work: the method that gains the token parameter.</summary>
+        public MethodDeclarationSyntax? WorkMethod { get; set; }
+
+        public string ParameterName { get; set; } = "cancellationToken";
+
+        /// <summary>Method work: the parameters of the thread delegate (<c>state</c> for ParameterizedThreadStart / WaitCallback).</summary>
+        public int DelegateParameterCount { get; set; }
+
+        public bool PassTokenToStartSite { get; set; }
+    }
+
+    private static FixPlan? Plan(SemanticModel model, SyntaxNode root, StatementSyntax loop, SyntaxNode startSite, string kind, bool isMethod, CancellationToken cancellationToken)
+    {
+        if (kind is not ("NewThread" or "TaskRun" or "TaskFactoryStartNew" or "ThreadPool")
+            || startSite is not (BaseObjectCreationExpressionSyntax or InvocationExpressionSyntax)
+            || !LoopConditioning.EndMayBecomeReachable(loop))
+        {
+            return null;
+        }
+
+        var arguments = startSite switch
+        {
+            BaseObjectCreationExpressionSyntax creation => creation.ArgumentList?.Arguments ?? default,
+            InvocationExpressionSyntax invocation => invocation.ArgumentList.Arguments,
+            _ => default,
+        };
+        if (arguments.Count == 0)
+        {
+            return null;
+        }
+
+        var workArgument = arguments[0].Expression;
+        var plan = new FixPlan(loop, startSite, workArgument)
+        {
+            PassTokenToStartSite = kind is "TaskRun" or "TaskFactoryStartNew" && arguments.Count == 1,
+        };
+
+        if (isMethod)
+        {
+            var method = loop.FirstAncestorOrSelf<MethodDeclarationSyntax>();
+            if (method is null
+                || model.GetDeclaredSymbol(method, cancellationToken) is not { } symbol
+                || symbol.DeclaredAccessibility != Accessibility.Private
+                || symbol.IsOverride || symbol.IsVirtual || symbol.IsAbstract || symbol.IsExtensionMethod
+                || symbol.Parameters.Length > 1
+                || (symbol.Parameters.Length == 1 && symbol.Parameters[0].Type.SpecialType != SpecialType.System_Object)
+                || method.Body is null
+                || CountReferences(model, root, symbol, cancellationToken) != 1)
+            {
+                return null;
+            }
+
+            switch (workArgument)
+            {
+                case IdentifierNameSyntax or MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax }:
+                    // A method group: becomes a lambda with the delegate's parameters.
+                    plan.DelegateParameterCount = symbol.Parameters.Length;
+                    break;
+                case LambdaExpressionSyntax lambda when SingleCall(lambda) is { } call
+                    && model.GetSymbolInfo(call, cancellationToken).Symbol is IMethodSymbol called
+                    && SymbolEqualityComparer.Default.Equals(called.OriginalDefinition, symbol.OriginalDefinition):
+                    break;
+                default:
+                    return null;
+            }
+
+            plan.WorkMethod = method;
+            plan.ParameterName = Names.UniqueLocalName(model, method.Body.SpanStart + 1, "cancellationToken");
+        }
+        else if (workArgument is not (LambdaExpressionSyntax or AnonymousMethodExpressionSyntax) || !workArgument.Span.Contains(loop.Span))
+        {
+            return null;
+        }
+
+        var type = model.GetEnclosingSymbol(startSite.SpanStart, cancellationToken)?.ContainingType;
+        if (type is null)
+        {
+            return null;
+        }
+
+        if (OwnerField(model, startSite, cancellationToken) is { } field
+            && field.DeclaringSyntaxReferences.Length > 0
+            && field.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken).FirstAncestorOrSelf<FieldDeclarationSyntax>() is { } fieldDeclaration
+            && fieldDeclaration.SyntaxTree == root.SyntaxTree)
+        {
+            plan.OwnerField = fieldDeclaration;
+            plan.SourceName = Names.UniqueMemberName(type, Names.Derive(field.Name, "Cancellation"));
+            return plan;
+        }
+
+        if (startSite.FirstAncestorOrSelf<StatementSyntax>() is not { Parent: BlockSyntax } statement
+            || statement.Span.Contains(loop.Span) && !isMethod && statement == loop)
+        {
+            return null;
+        }
+
+        plan.StartStatement = statement;
+        plan.SourceName = Names.UniqueLocalName(model, statement.SpanStart, "cancellation");
+        return plan;
+    }
+
+    private static async Task<Document> AddTokenAsync(Document document, FixPlan plan, CancellationToken cancellationToken)
+    {
+        var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
+        var sourceType = ParseTypeName("System.Threading.CancellationTokenSource").WithAdditionalAnnotations(Simplifier.Annotation, Simplifier.AddImportsAnnotation);
+        var tokenExpression = ParseExpression(plan.SourceName + ".Token");
+
+        // The loop checks the source (lambda work) or the new parameter (method work).
+        var check = plan.WorkMethod is null ? (ExpressionSyntax)IdentifierName(plan.SourceName) : IdentifierName(plan.ParameterName);
+        editor.ReplaceNode(plan.Loop, (current, _) => LoopConditioning.ConditionOn((StatementSyntax)current, check));
+
+        if (plan.WorkMethod is { } method)
+        {
+            var parameter = Parameter(Identifier(plan.ParameterName))
+                .WithType(ParseTypeName("System.Threading.CancellationToken").WithAdditionalAnnotations(Simplifier.Annotation, Simplifier.AddImportsAnnotation));
+            editor.ReplaceNode(method.ParameterList, (current, _) => ((ParameterListSyntax)current).AddParameters(parameter));
+
+            // The start site calls the method with the token.
+            if (plan.WorkArgument is LambdaExpressionSyntax lambda && SingleCall(lambda) is { } call)
+            {
+                editor.ReplaceNode(call, (current, _) => ((InvocationExpressionSyntax)current).AddArgumentListArguments(Argument(tokenExpression)));
+            }
+            else
+            {
+                var state = plan.DelegateParameterCount == 1 ? "state" : null;
+                var arguments = state is null
+                    ? ArgumentList(SingletonSeparatedList(Argument(tokenExpression)))
+                    : ArgumentList(SeparatedList(new[] { Argument(IdentifierName(state)), Argument(tokenExpression) }));
+                ExpressionSyntax newLambda = state is null
+                    ? ParenthesizedLambdaExpression(InvocationExpression(plan.WorkArgument.WithoutTrivia(), arguments))
+                    : SimpleLambdaExpression(Parameter(Identifier(state)), InvocationExpression(plan.WorkArgument.WithoutTrivia(), arguments));
+                editor.ReplaceNode(plan.WorkArgument, newLambda.WithTriviaFrom(plan.WorkArgument));
+            }
+        }
+
+        if (plan.PassTokenToStartSite && plan.StartSite is InvocationExpressionSyntax startInvocation)
+        {
+            editor.ReplaceNode(startInvocation.ArgumentList, (current, _) => ((ArgumentListSyntax)current).AddArguments(Argument(tokenExpression)));
+        }
+
+        var creation = ObjectCreationExpression(sourceType).WithArgumentList(ArgumentList());
+        if (plan.OwnerField is { } ownerField)
+        {
+            var field = FieldDeclaration(VariableDeclaration(sourceType).AddVariables(
+                    VariableDeclarator(Identifier(plan.SourceName)).WithInitializer(EqualsValueClause(creation))))
+                .AddModifiers(Token(SyntaxKind.PrivateKeyword), Token(SyntaxKind.ReadOnlyKeyword))
+                .WithAdditionalAnnotations(Formatter.Annotation);
+            if (ownerField.Modifiers.Any(SyntaxKind.StaticKeyword))
+            {
+                field = field.WithModifiers(TokenList(Token(SyntaxKind.PrivateKeyword), Token(SyntaxKind.StaticKeyword), Token(SyntaxKind.ReadOnlyKeyword)));
+            }
+
+            editor.InsertAfter(ownerField, field);
+        }
+        else if (plan.StartStatement is { } statement)
+        {
+            var local = LocalDeclarationStatement(VariableDeclaration(IdentifierName("var")).AddVariables(
+                    VariableDeclarator(Identifier(plan.SourceName)).WithInitializer(EqualsValueClause(creation))))
+                .WithAdditionalAnnotations(Formatter.Annotation);
+            editor.InsertBefore(statement, local);
+        }
+
+        var changed = editor.GetChangedDocument();
+        return await ImportAdder.AddImportsAsync(changed, Simplifier.AddImportsAnnotation, cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The field the started thread or task is stored in: <c>_worker = new Thread(...)</c>, <c>Thread _worker = new Thread(...)</c>.</summary>
+    private static IFieldSymbol? OwnerField(SemanticModel model, SyntaxNode startSite, CancellationToken cancellationToken)
+    {
+        var node = startSite;
+        while (node.Parent is ParenthesizedExpressionSyntax or CastExpressionSyntax)
+        {
+            node = node.Parent;
+        }
+
+        return node.Parent switch
+        {
+            AssignmentExpressionSyntax assignment when assignment.Right == node => model.GetSymbolInfo(assignment.Left, cancellationToken).Symbol as IFieldSymbol,
+            EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax declarator } => model.GetDeclaredSymbol(declarator, cancellationToken) as IFieldSymbol,
+            _ => null,
+        };
+    }
+
+    private static InvocationExpressionSyntax? SingleCall(LambdaExpressionSyntax lambda) => lambda.Body switch
+    {
+        InvocationExpressionSyntax call => call,
+        BlockSyntax { Statements.Count: 1 } block when block.Statements[0] is ExpressionStatementSyntax { Expression: InvocationExpressionSyntax call } => call,
+        _ => null,
+    };
+
+    private static int CountReferences(SemanticModel model, SyntaxNode root, IMethodSymbol method, CancellationToken cancellationToken)
+    {
+        var count = 0;
+        foreach (var token in root.DescendantTokens())
+        {
+            if (token.IsKind(SyntaxKind.IdentifierToken) && token.ValueText == method.Name && token.Parent is IdentifierNameSyntax name)
+            {
+                var info = model.GetSymbolInfo(name, cancellationToken);
+                var referenced = info.Symbol ?? (info.CandidateSymbols.Length > 0 ? info.CandidateSymbols[0] : null);
+                if (SymbolEqualityComparer.Default.Equals(referenced?.OriginalDefinition, method.OriginalDefinition))
+                {
+                    count++;
+                }
+            }
+        }
+
+        return count;
+    }
+
+    /// <summary>Whether the thread gets <c>IsBackground</c> somewhere: in the initializer, or through the variable or field it is stored in.</summary>
+    private static bool SetsIsBackground(SemanticModel model, BaseObjectCreationExpressionSyntax creation, CancellationToken cancellationToken)
+    {
+        if (creation.Initializer is { } initializer && initializer.ToString().Contains("IsBackground"))
+        {
+            return true;
+        }
+
+        var scope = (SyntaxNode?)creation.FirstAncestorOrSelf<TypeDeclarationSyntax>() ?? creation.SyntaxTree.GetRoot(cancellationToken);
+        foreach (var token in scope.DescendantTokens())
+        {
+            if (token.IsKind(SyntaxKind.IdentifierToken) && token.ValueText == "IsBackground")
+            {
+                return true;
+            }
+        }
+
+        _ = model;
+        return false;
+    }
+
+    private static Document MarkBackground(Document document, SyntaxNode root, BaseObjectCreationExpressionSyntax creation)
+    {
+        var assignment = AssignmentExpression(SyntaxKind.SimpleAssignmentExpression, IdentifierName("IsBackground"), LiteralExpression(SyntaxKind.TrueLiteralExpression));
+        BaseObjectCreationExpressionSyntax updated;
+        if (creation.Initializer is { } initializer)
+        {
+            updated = creation.WithInitializer(initializer.AddExpressions(assignment));
+        }
+        else
+        {
+            var withArguments = creation.ArgumentList is null && creation is ObjectCreationExpressionSyntax explicitCreation
+                ? explicitCreation.WithArgumentList(ArgumentList())
+                : creation;
+            var trailing = withArguments.GetTrailingTrivia();
+            updated = withArguments.WithoutTrailingTrivia()
+                .WithInitializer(InitializerExpression(SyntaxKind.ObjectInitializerExpression, SingletonSeparatedList<ExpressionSyntax>(assignment))
+                    .WithOpenBraceToken(Token(SyntaxKind.OpenBraceToken).WithLeadingTrivia(Space).WithTrailingTrivia(Space))
+                    .WithCloseBraceToken(Token(SyntaxKind.CloseBraceToken).WithLeadingTrivia(Space))
+                    .WithTrailingTrivia(trailing));
+        }
+
+        return document.WithSyntaxRoot(root.ReplaceNode(creation, updated));
+    }
+}

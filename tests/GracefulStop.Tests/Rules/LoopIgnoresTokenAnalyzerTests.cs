@@ -1,0 +1,845 @@
+using GracefulStop.Analyzers;
+using GracefulStop.Analyzers.Rules;
+using GracefulStop.CodeFixes.Rules;
+using GracefulStop.Tests.Verification;
+using Verify = GracefulStop.Tests.Verification.CSharpCodeFixVerifier<
+    GracefulStop.Analyzers.Rules.LoopIgnoresTokenAnalyzer,
+    GracefulStop.CodeFixes.Rules.LoopIgnoresTokenCodeFix>;
+
+namespace GracefulStop.Tests.Rules;
+
+public sealed class LoopIgnoresTokenAnalyzerTests
+{
+    [Fact]
+    public Task Endless_loop_with_a_token_parameter_is_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Threading;
+
+            class C
+            {
+                void Pump(CancellationToken cancellationToken)
+                {
+                    {|#0:while|} (true)
+                    {
+                        Step();
+                    }
+                }
+
+                void Step() { }
+            }
+            """,
+            Verify.Diagnostic(Descriptors.LoopIgnoresToken).WithLocation(0).WithArguments("while (true)", "never ends on its own", "cancellationToken"));
+
+    [Fact]
+    public Task Endless_for_and_do_loops_with_source_field_are_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Threading;
+
+            class C
+            {
+                private readonly CancellationTokenSource _cts = new();
+
+                void A()
+                {
+                    {|#0:for|} (;;) { Step(); }
+                }
+
+                void B()
+                {
+                    {|#1:do|} { Step(); } while (true);
+                }
+
+                static void Step() { }
+            }
+            """,
+            Verify.Diagnostic(Descriptors.LoopIgnoresToken).WithLocation(0).WithArguments("for (;;)", "never ends on its own", "_cts.Token"),
+            Verify.Diagnostic(Descriptors.LoopIgnoresToken).WithLocation(1).WithArguments("do … while", "never ends on its own", "_cts.Token"));
+
+    [Fact]
+    public Task Bounded_loop_that_does_io_is_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.IO;
+            using System.Threading;
+
+            class C
+            {
+                void Copy(Stream stream, int n, CancellationToken token)
+                {
+                    {|#0:for|} (var i = 0; i < n; i++)
+                    {
+                        stream.ReadByte();
+                    }
+                }
+            }
+            """,
+            Verify.Diagnostic(Descriptors.LoopIgnoresToken).WithLocation(0).WithArguments("for", "does I/O", "token"));
+
+    [Fact]
+    public Task Main_loop_of_thread_lambda_with_captured_source_is_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Threading;
+
+            class C
+            {
+                private volatile bool _more = true;
+
+                void Start()
+                {
+                    var cts = new CancellationTokenSource();
+                    new Thread(() =>
+                    {
+                        {|#0:while|} (_more)
+                        {
+                            Step();
+                        }
+                    }).Start();
+                }
+
+                void Step() { }
+            }
+            """,
+            Verify.Diagnostic(Descriptors.LoopIgnoresToken).WithLocation(0).WithArguments("while", "is the main loop of work running on its own thread", "cts.Token"));
+
+    [Fact]
+    public Task Main_loop_of_a_thread_method_of_the_same_type_is_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Threading;
+
+            class C
+            {
+                private readonly CancellationTokenSource _cts = new();
+                private volatile bool _more = true;
+
+                void Start() => new Thread(Run).Start();
+
+                void Run()
+                {
+                    {|#0:while|} (_more)
+                    {
+                        Step();
+                    }
+                }
+
+                void NotThreadWork()
+                {
+                    while (_more)
+                    {
+                        Step();
+                    }
+                }
+
+                void Step() { }
+            }
+            """,
+            Verify.Diagnostic(Descriptors.LoopIgnoresToken).WithLocation(0).WithArguments("while", "is the main loop of work running on its own thread", "_cts.Token"));
+
+    [Fact]
+    public Task Bounded_and_in_memory_loops_are_not_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Collections.Generic;
+            using System.Threading;
+
+            class C
+            {
+                int M(int n, int[] array, List<int> list, CancellationToken token)
+                {
+                    var sum = 0;
+                    for (var i = 0; i < n; i++) { sum += i; }
+                    var j = 0;
+                    while (j < n) { sum += j; j++; }
+                    foreach (var x in array) { sum += x; }
+                    foreach (var x in list) { sum += x; }
+                    return sum;
+                }
+            }
+            """);
+
+    [Fact]
+    public Task Loops_that_observe_the_token_in_any_way_are_not_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.Collections.Generic;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class C
+            {
+                private readonly CancellationTokenSource _cts = new();
+
+                async Task M(CancellationToken token, IAsyncEnumerable<int> items)
+                {
+                    while (true) { token.ThrowIfCancellationRequested(); }
+                }
+
+                void A(CancellationToken token) { while (true) { if (token.IsCancellationRequested) { Log(); } } }
+                void B(CancellationToken token) { while (true) { token.WaitHandle.WaitOne(100); } }
+                void C1(CancellationToken token) { while (true) { using var r = token.Register(() => { }); } }
+                async Task D(CancellationToken token) { while (true) { await Task.Delay(100, token); } }
+                void E(CancellationToken token) { while (true) { Use(token); } }
+                async Task F(CancellationToken token, IAsyncEnumerable<int> items) { while (true) { await foreach (var i in items.WithCancellation(token)) { } } }
+                void G(CancellationToken token) { while (true) { using var linked = CancellationTokenSource.CreateLinkedTokenSource(token); } }
+                void H() { while (!_cts.IsCancellationRequested) { Log(); } }
+                void I() { for (;;) { Use(_cts.Token); } }
+                void J() { while (true) { Step(); } }
+                void Step() { if (_cts.IsCancellationRequested) Log(); }
+
+                static void Use(CancellationToken token) { }
+                static void Log() { }
+            }
+            """);
+
+    [Fact]
+    public Task Loops_with_their_own_exit_are_not_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.IO;
+            using System.Threading;
+
+            class C
+            {
+                void A(TextReader reader, CancellationToken token)
+                {
+                    while (true)
+                    {
+                        var line = reader.ReadLine();
+                        if (line is null) break;
+                    }
+                }
+
+                int B(CancellationToken token)
+                {
+                    for (;;) { if (Environment.TickCount > 5) return 1; }
+                }
+
+                void D(CancellationToken token)
+                {
+                    while (true) { throw new InvalidOperationException(); }
+                }
+            }
+            """);
+
+    [Fact]
+    public Task Loops_without_a_token_in_scope_are_not_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Threading;
+
+            class C
+            {
+                static void M()
+                {
+                    while (true) { Step(); }
+                }
+
+                void N()
+                {
+                    while (true) { Step(); }
+                    var late = new CancellationTokenSource();
+                }
+
+                static void Step() { }
+            }
+            """);
+
+    [Fact]
+    public Task Loops_with_a_call_that_GS0005_reports_are_left_to_it() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Collections.Concurrent;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class C
+            {
+                void A(CancellationToken token) { while (true) { Thread.Sleep(100); } }
+                void B(BlockingCollection<int> queue, CancellationToken token) { foreach (var item in queue.GetConsumingEnumerable()) { } }
+                async Task D(CancellationToken token) { while (true) { await Task.Delay(100); } }
+                void E(SemaphoreSlim gate, CancellationToken token) { while (true) { gate.Wait(); } }
+            }
+            """);
+
+    [Fact]
+    public Task GetConsumingEnumerable_consumer_ended_by_CompleteAdding_is_not_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Collections.Concurrent;
+            using System.Threading;
+
+            class C
+            {
+                private readonly BlockingCollection<int> _queue = new();
+                private readonly CancellationTokenSource _cts = new();
+
+                void Start() => new Thread(Consume).Start();
+
+                void Consume()
+                {
+                    foreach (var item in _queue.GetConsumingEnumerable(_cts.Token)) { }
+                }
+
+                void Stop() => _queue.CompleteAdding();
+            }
+            """);
+
+    [Fact]
+    public Task Work_given_the_token_at_its_start_site_is_left_to_GS0008() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class C
+            {
+                void M(CancellationToken token)
+                {
+                    Task.Run(() => { while (true) { Step(); } }, token);
+                }
+
+                static void Step() { }
+            }
+            """);
+
+    [Fact]
+    public Task Measured_false_positives_stay_silent() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.Collections.Generic;
+            using System.Net.WebSockets;
+            using System.Threading;
+            using System.Threading.Channels;
+            using System.Threading.Tasks;
+
+            class C
+            {
+                private readonly CancellationTokenSource _cts = new();
+                private readonly Channel<int> _channel = Channel.CreateUnbounded<int>();
+                private readonly List<Func<Task>> _listeners = new();
+
+                // A foreach over a list whose only wait is await: it ends (the awaits are GS0005's business).
+                async Task DisposeAll(CancellationToken cancellationToken)
+                {
+                    foreach (var listener in _listeners) { await listener(); }
+                    for (var i = 0; i < _listeners.Count; i++) { await _listeners[i](); }
+                }
+
+                // A drain loop nested in a loop that observes the token.
+                async Task Pump()
+                {
+                    while (!_cts.IsCancellationRequested)
+                    {
+                        var hasData = await _channel.Reader.WaitToReadAsync(_cts.Token);
+                        while (hasData && _channel.Reader.TryRead(out var item)) { await Handle(item); }
+                    }
+                }
+
+                // The sequence was created with the token.
+                async Task Watch(IAsyncEnumerable<int> source, Func<CancellationToken, IAsyncEnumerable<int>> watch, CancellationToken cancellationToken)
+                {
+                    var items = watch(cancellationToken);
+                    await foreach (var item in items) { await Handle(item); }
+                }
+
+                // Setting options and writing to the console are not I/O a loop waits on.
+                void Configure(ClientWebSocketOptions options, Dictionary<string, string> headers, CancellationToken cancellationToken)
+                {
+                    foreach (var header in headers)
+                    {
+                        options.SetRequestHeader(header.Key, header.Value);
+                        Console.Error.WriteLine(header.Key);
+                    }
+                }
+
+                // A drain loop in the finally of thread work is cleanup, not the thread's main loop.
+                void Start() => new Thread(() =>
+                {
+                    try { }
+                    finally
+                    {
+                        while (_channel.Reader.TryRead(out var leftover)) { Log(leftover); }
+                    }
+                }).Start();
+
+                static Task Handle(int item) => Task.CompletedTask;
+
+                static void Log(int item) { }
+            }
+            """);
+
+    [Fact]
+    public Task Generated_code_and_invalid_code_are_not_reported()
+    {
+        var test = new AnalyzerTest<LoopIgnoresTokenAnalyzer>
+        {
+            TestCode = """
+                // <auto-generated/>
+                using System.Threading;
+
+                class C
+                {
+                    void M(CancellationToken token) { while (true) { } }
+                }
+                """,
+        };
+        return test.RunAsync();
+    }
+
+    [Fact]
+    public Task Invalid_code_is_not_reported()
+    {
+        var test = new AnalyzerTest<LoopIgnoresTokenAnalyzer>
+        {
+            TestCode = """
+                using System.Threading;
+
+                class C
+                {
+                    void M(CancellationToken token) { while (true) { {|CS0103:Missing|}(); } }
+                }
+                """,
+        };
+        return test.RunAsync();
+    }
+
+    [Fact]
+    public Task Hosted_service_main_loop_is_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            namespace Microsoft.Extensions.Hosting
+            {
+                public abstract class BackgroundService
+                {
+                    protected abstract Task ExecuteAsync(CancellationToken stoppingToken);
+                }
+            }
+
+            class Worker : Microsoft.Extensions.Hosting.BackgroundService
+            {
+                private volatile bool _enabled = true;
+
+                protected override Task ExecuteAsync(CancellationToken stoppingToken)
+                {
+                    {|#0:while|} (_enabled)
+                    {
+                        Step();
+                    }
+
+                    return Task.CompletedTask;
+                }
+
+                static void Step() { }
+            }
+            """,
+            Verify.Diagnostic(Descriptors.LoopIgnoresToken).WithLocation(0).WithArguments("while", "is the main loop of a hosted service", "stoppingToken"));
+
+    // ---- fixes ----
+
+    [Fact]
+    public Task Condition_fix_keeps_comments_and_uses_the_parameter() =>
+        new CodeFixTest<LoopIgnoresTokenAnalyzer, LoopIgnoresTokenCodeFix>
+        {
+            CodeActionEquivalenceKey = LoopIgnoresTokenCodeFix.ConditionKey,
+            TestCode = """
+                using System.Threading;
+
+                class C
+                {
+                    void Pump(CancellationToken cancellationToken)
+                    {
+                        // pump forever
+                        [|while|] (/* always */ true /* really */) // trailing
+                        {
+                            // one step
+                            Step();
+                        }
+                    }
+
+                    void Step() { }
+                }
+                """,
+            FixedCode = """
+                using System.Threading;
+
+                class C
+                {
+                    void Pump(CancellationToken cancellationToken)
+                    {
+                        // pump forever
+                        while (/* always */ !cancellationToken.IsCancellationRequested /* really */) // trailing
+                        {
+                            // one step
+                            Step();
+                        }
+                    }
+
+                    void Step() { }
+                }
+                """,
+        }.RunAsync();
+
+    [Fact]
+    public Task Condition_fix_on_for_and_do_with_source_field() =>
+        new CodeFixTest<LoopIgnoresTokenAnalyzer, LoopIgnoresTokenCodeFix>
+        {
+            CodeActionEquivalenceKey = LoopIgnoresTokenCodeFix.ConditionKey,
+            TestCode = """
+                using System.Threading;
+
+                class C
+                {
+                    private readonly CancellationTokenSource _cts = new();
+
+                    void A()
+                    {
+                        [|for|] (;;) Step(); // single statement
+                    }
+
+                    void B()
+                    {
+                        [|do|]
+                        {
+                            Step();
+                        }
+                        while (true); // end
+                    }
+
+                    static void Step() { }
+                }
+                """,
+            FixedCode = """
+                using System.Threading;
+
+                class C
+                {
+                    private readonly CancellationTokenSource _cts = new();
+
+                    void A()
+                    {
+                        for (; !_cts.IsCancellationRequested;) Step(); // single statement
+                    }
+
+                    void B()
+                    {
+                        do
+                        {
+                            Step();
+                        }
+                        while (!_cts.IsCancellationRequested); // end
+                    }
+
+                    static void Step() { }
+                }
+                """,
+        }.RunAsync();
+
+    [Fact]
+    public Task Throw_fix_inserts_first_statement_and_adds_braces() =>
+        new CodeFixTest<LoopIgnoresTokenAnalyzer, LoopIgnoresTokenCodeFix>
+        {
+            CodeActionEquivalenceKey = LoopIgnoresTokenCodeFix.ThrowKey,
+            TestCode = """
+                using System.IO;
+                using System.Threading;
+                using System.Threading.Tasks;
+
+                class C
+                {
+                    private readonly CancellationTokenSource _cts = new();
+
+                    void A(Stream stream, int n)
+                    {
+                        // read them all
+                        [|for|] (var i = 0; i < n; i++)
+                            stream.ReadByte(); // one byte
+                    }
+
+                    void B()
+                    {
+                        [|while|] (true)
+                        {
+                            // first comment
+                            Step();
+                        }
+                    }
+
+                    static void Step() { }
+                }
+                """,
+            FixedCode = """
+                using System.IO;
+                using System.Threading;
+                using System.Threading.Tasks;
+
+                class C
+                {
+                    private readonly CancellationTokenSource _cts = new();
+
+                    void A(Stream stream, int n)
+                    {
+                        // read them all
+                        for (var i = 0; i < n; i++)
+                        {
+                            _cts.Token.ThrowIfCancellationRequested();
+                            stream.ReadByte(); // one byte
+                        }
+                    }
+
+                    void B()
+                    {
+                        while (true)
+                        {
+                            _cts.Token.ThrowIfCancellationRequested();
+                            // first comment
+                            Step();
+                        }
+                    }
+
+                    static void Step() { }
+                }
+                """,
+        }.RunAsync();
+
+    [Fact]
+    public Task Throw_fix_in_a_lambda_uses_the_captured_local() =>
+        new CodeFixTest<LoopIgnoresTokenAnalyzer, LoopIgnoresTokenCodeFix>
+        {
+            CodeActionEquivalenceKey = LoopIgnoresTokenCodeFix.ThrowKey,
+            TestCode = """
+                using System.Threading;
+                using System.Threading.Tasks;
+
+                class C
+                {
+                    void Start()
+                    {
+                        var cts = new CancellationTokenSource();
+                        Task.Run(() =>
+                        {
+                            [|while|] (true) { Step(); }
+                        });
+                    }
+
+                    static void Step() { }
+                }
+                """,
+            FixedCode = """
+                using System.Threading;
+                using System.Threading.Tasks;
+
+                class C
+                {
+                    void Start()
+                    {
+                        var cts = new CancellationTokenSource();
+                        Task.Run(() =>
+                        {
+                            while (true) { cts.Token.ThrowIfCancellationRequested(); Step(); }
+                        });
+                    }
+
+                    static void Step() { }
+                }
+                """,
+        }.RunAsync();
+
+    [Fact]
+    public Task Nested_endless_loops_are_both_fixed() =>
+        new CodeFixTest<LoopIgnoresTokenAnalyzer, LoopIgnoresTokenCodeFix>
+        {
+            CodeActionEquivalenceKey = LoopIgnoresTokenCodeFix.ConditionKey,
+            TestCode = """
+                using System.Threading;
+
+                class C
+                {
+                    void Pump(CancellationToken token)
+                    {
+                        [|while|] (true)
+                        {
+                            // inner
+                            [|while|] (true)
+                            {
+                                Step();
+                            }
+                        }
+                    }
+
+                    static void Step() { }
+                }
+                """,
+            FixedCode = """
+                using System.Threading;
+
+                class C
+                {
+                    void Pump(CancellationToken token)
+                    {
+                        while (!token.IsCancellationRequested)
+                        {
+                            // inner
+                            while (!token.IsCancellationRequested)
+                            {
+                                Step();
+                            }
+                        }
+                    }
+
+                    static void Step() { }
+                }
+                """,
+        }.RunAsync();
+
+    [Fact]
+    public Task Condition_fix_is_not_offered_where_the_end_of_a_value_returning_method_would_become_reachable() =>
+        new CodeFixTest<LoopIgnoresTokenAnalyzer, LoopIgnoresTokenCodeFix>
+        {
+            CodeActionEquivalenceKey = LoopIgnoresTokenCodeFix.ConditionKey,
+            TestCode = """
+                using System.Threading;
+
+                class C
+                {
+                    int Pump(CancellationToken token)
+                    {
+                        [|while|] (true) { Step(); }
+                    }
+
+                    static void Step() { }
+                }
+                """,
+            FixedCode = """
+                using System.Threading;
+
+                class C
+                {
+                    int Pump(CancellationToken token)
+                    {
+                        [|while|] (true) { Step(); }
+                    }
+
+                    static void Step() { }
+                }
+                """,
+        }.RunAsync();
+
+    [Fact]
+    public Task No_fix_for_a_nullable_source() =>
+        Verify.VerifyCodeFixAsync(
+            """
+            #nullable enable
+            using System.Threading;
+
+            class C
+            {
+                private CancellationTokenSource? _cts;
+
+                void Pump()
+                {
+                    [|while|] (true) { Step(); }
+                }
+
+                static void Step() { }
+            }
+            """,
+            """
+            #nullable enable
+            using System.Threading;
+
+            class C
+            {
+                private CancellationTokenSource? _cts;
+
+                void Pump()
+                {
+                    [|while|] (true) { Step(); }
+                }
+
+                static void Step() { }
+            }
+            """);
+
+    [Fact]
+    public async Task Fix_all_in_document_project_and_solution()
+    {
+        var test = new CodeFixTest<LoopIgnoresTokenAnalyzer, LoopIgnoresTokenCodeFix>
+        {
+            CodeActionEquivalenceKey = LoopIgnoresTokenCodeFix.ThrowKey,
+        };
+        test.TestState.Sources.Add(("/0/A.cs", """
+            using System.Threading;
+
+            class A
+            {
+                void M(CancellationToken token)
+                {
+                    [|while|] (true) { Step(); }
+                    // and again
+                    [|for|] (;;) Step();
+                }
+
+                static void Step() { }
+            }
+            """));
+        test.TestState.Sources.Add(("/0/B.cs", """
+            using System.Threading;
+
+            class B
+            {
+                private readonly CancellationTokenSource _stop = new();
+
+                void M()
+                {
+                    [|do|] { Step(); } while (true);
+                }
+
+                static void Step() { }
+            }
+            """));
+        test.FixedState.Sources.Add(("/0/A.cs", """
+            using System.Threading;
+
+            class A
+            {
+                void M(CancellationToken token)
+                {
+                    while (true) { token.ThrowIfCancellationRequested(); Step(); }
+                    // and again
+                    for (;;)
+                    {
+                        token.ThrowIfCancellationRequested();
+                        Step();
+                    }
+                }
+
+                static void Step() { }
+            }
+            """));
+        test.FixedState.Sources.Add(("/0/B.cs", """
+            using System.Threading;
+
+            class B
+            {
+                private readonly CancellationTokenSource _stop = new();
+
+                void M()
+                {
+                    do { _stop.Token.ThrowIfCancellationRequested(); Step(); } while (true);
+                }
+
+                static void Step() { }
+            }
+            """));
+        await test.RunAsync();
+    }
+}

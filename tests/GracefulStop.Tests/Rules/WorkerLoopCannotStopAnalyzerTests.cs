@@ -1,0 +1,438 @@
+using GracefulStop.Analyzers;
+using GracefulStop.Analyzers.Rules;
+using GracefulStop.CodeFixes.Rules;
+using GracefulStop.Tests.Verification;
+using Verify = GracefulStop.Tests.Verification.CSharpCodeFixVerifier<
+    GracefulStop.Analyzers.Rules.WorkerLoopCannotStopAnalyzer,
+    GracefulStop.CodeFixes.Rules.WorkerLoopCannotStopCodeFix>;
+
+namespace GracefulStop.Tests.Rules;
+
+public sealed class WorkerLoopCannotStopAnalyzerTests
+{
+    [Fact]
+    public Task Endless_loop_in_thread_lambda_is_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Threading;
+
+            class C
+            {
+                void Start()
+                {
+                    new Thread({|#1:() =>
+                    {
+                        {|#0:while|} (true)
+                        {
+                            Step();
+                        }
+                    }|}).Start();
+                }
+
+                static void Step() { }
+            }
+            """,
+            Verify.Diagnostic(Descriptors.WorkerLoopCannotStop).WithLocation(0).WithArguments("while (true)", "the work given to 'new Thread(...)'"));
+
+    [Fact]
+    public Task Endless_loops_in_method_work_and_task_lambdas_are_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class C
+            {
+                void Start()
+                {
+                    new Thread(Run).Start();
+                    Task.Run(() => Pump());
+                    Task.Run(async () => { {|#2:for|} (;;) { await Task.Yield(); } });
+                    ThreadPool.QueueUserWorkItem(_ => { {|#3:do|} { Step(); } while (true); });
+                }
+
+                void Run()
+                {
+                    {|#0:while|} (true) { Step(); }
+                }
+
+                void Pump()
+                {
+                    {|#1:for|} (;;) { Step(); }
+                }
+
+                void NotWork()
+                {
+                    while (true) { Step(); }
+                }
+
+                static void Step() { }
+            }
+            """,
+            Verify.Diagnostic(Descriptors.WorkerLoopCannotStop).WithLocation(0).WithArguments("while (true)", "'Run' is started by 'new Thread(...)'"),
+            Verify.Diagnostic(Descriptors.WorkerLoopCannotStop).WithLocation(1).WithArguments("for (;;)", "'Pump' is started by 'Task.Run(...)'"),
+            Verify.Diagnostic(Descriptors.WorkerLoopCannotStop).WithLocation(2).WithArguments("for (;;)", "the work given to 'Task.Run(...)'"),
+            Verify.Diagnostic(Descriptors.WorkerLoopCannotStop).WithLocation(3).WithArguments("do … while", "the work given to 'ThreadPool.QueueUserWorkItem(...)'"));
+
+    [Fact]
+    public Task Loops_that_can_stop_are_not_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.Collections.Concurrent;
+            using System.Threading;
+
+            class C
+            {
+                private readonly BlockingCollection<int> _queue = new();
+                private volatile bool _stop;
+
+                void Start(CancellationToken token)
+                {
+                    new Thread(() => { while (true) { if (_stop) break; } }).Start();
+                    new Thread(() => { while (true) { if (_stop) return; } }).Start();
+                    new Thread(() => { while (true) { throw new InvalidOperationException(); } }).Start();
+                    new Thread(() => { while (true) { token.ThrowIfCancellationRequested(); } }).Start();
+                    new Thread(() => { while (!_stop) { } }).Start();
+                    new Thread(() => { for (var i = 0; i < 10; i++) { } }).Start();
+                    new Thread(() => { foreach (var item in _queue.GetConsumingEnumerable()) { } }).Start();
+                }
+            }
+            """);
+
+    [Fact]
+    public Task Thread_stopped_by_Abort_or_Interrupt_is_GS0001s_and_GS0002s_case() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Threading;
+
+            class C
+            {
+                private readonly Thread _worker;
+
+                C() => _worker = new Thread(Work);
+
+                void Work() { while (true) { Thread.Sleep(10); } }
+
+                #pragma warning disable SYSLIB0006
+                void Stop() => _worker.Interrupt();
+            }
+            """);
+
+    [Fact]
+    public Task Token_in_scope_is_GS0003s_case() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Threading;
+
+            class C
+            {
+                private readonly CancellationTokenSource _cts = new();
+
+                void Start() => new Thread(() => { while (true) { } }).Start();
+            }
+            """);
+
+    [Fact]
+    public Task Only_the_outermost_endless_loop_is_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Threading;
+
+            class C
+            {
+                void Start() => new Thread(() => { [|while|] (true) { while (true) { } } }).Start();
+            }
+            """);
+
+    // ---- fixes ----
+
+    [Fact]
+    public Task Add_token_for_a_thread_field_adds_a_source_field_next_to_it() =>
+        new CodeFixTest<WorkerLoopCannotStopAnalyzer, WorkerLoopCannotStopCodeFix>
+        {
+            CodeActionEquivalenceKey = WorkerLoopCannotStopCodeFix.AddTokenKey,
+            TestCode = """
+                using System.Threading;
+
+                class Pump
+                {
+                    private Thread _worker;
+
+                    public void Start()
+                    {
+                        _worker = new Thread(() =>
+                        {
+                            // pump forever
+                            [|while|] (true) // the loop
+                            {
+                                Step();
+                            }
+                        });
+                        _worker.Start();
+                    }
+
+                    static void Step() { }
+                }
+                """,
+            FixedCode = """
+                using System.Threading;
+
+                class Pump
+                {
+                    private Thread _worker;
+                    private readonly CancellationTokenSource _workerCancellation = new CancellationTokenSource();
+
+                    public void Start()
+                    {
+                        _worker = new Thread(() =>
+                        {
+                            // pump forever
+                            while (!_workerCancellation.IsCancellationRequested) // the loop
+                            {
+                                Step();
+                            }
+                        });
+                        _worker.Start();
+                    }
+
+                    static void Step() { }
+                }
+                """,
+        }.RunAsync();
+
+    [Fact]
+    public Task Add_token_for_method_work_adds_a_parameter_and_passes_the_token() =>
+        new CodeFixTest<WorkerLoopCannotStopAnalyzer, WorkerLoopCannotStopCodeFix>
+        {
+            CodeActionEquivalenceKey = WorkerLoopCannotStopCodeFix.AddTokenKey,
+            TestCode = """
+                using System.Threading;
+                using System.Threading.Tasks;
+
+                class Pump
+                {
+                    public void Start()
+                    {
+                        // start it
+                        Task.Run(Run);
+                    }
+
+                    private void Run()
+                    {
+                        [|for|] (;;)
+                            Step(); // step
+                    }
+
+                    static void Step() { }
+                }
+                """,
+            FixedCode = """
+                using System.Threading;
+                using System.Threading.Tasks;
+
+                class Pump
+                {
+                    public void Start()
+                    {
+                        var cancellation = new CancellationTokenSource();
+                        // start it
+                        Task.Run(() => Run(cancellation.Token), cancellation.Token);
+                    }
+
+                    private void Run(CancellationToken cancellationToken)
+                    {
+                        for (; !cancellationToken.IsCancellationRequested;)
+                            Step(); // step
+                    }
+
+                    static void Step() { }
+                }
+                """,
+        }.RunAsync();
+
+    [Fact]
+    public Task Add_token_for_a_lambda_that_calls_the_method() =>
+        new CodeFixTest<WorkerLoopCannotStopAnalyzer, WorkerLoopCannotStopCodeFix>
+        {
+            CodeActionEquivalenceKey = WorkerLoopCannotStopCodeFix.AddTokenKey,
+            TestCode = """
+                using System.Threading;
+
+                class Pump
+                {
+                    private readonly Thread _thread;
+
+                    public Pump()
+                    {
+                        _thread = new Thread(() => Run());
+                    }
+
+                    private void Run()
+                    {
+                        [|do|]
+                        {
+                            Step();
+                        }
+                        while (true);
+                    }
+
+                    static void Step() { }
+                }
+                """,
+            FixedCode = """
+                using System.Threading;
+
+                class Pump
+                {
+                    private readonly Thread _thread;
+                    private readonly CancellationTokenSource _threadCancellation = new CancellationTokenSource();
+
+                    public Pump()
+                    {
+                        _thread = new Thread(() => Run(_threadCancellation.Token));
+                    }
+
+                    private void Run(CancellationToken cancellationToken)
+                    {
+                        do
+                        {
+                            Step();
+                        }
+                        while (!cancellationToken.IsCancellationRequested);
+                    }
+
+                    static void Step() { }
+                }
+                """,
+        }.RunAsync();
+
+    [Fact]
+    public Task Mark_as_background_thread() =>
+        new CodeFixTest<WorkerLoopCannotStopAnalyzer, WorkerLoopCannotStopCodeFix>
+        {
+            CodeActionEquivalenceKey = WorkerLoopCannotStopCodeFix.BackgroundKey,
+            TestCode = """
+                using System.Threading;
+
+                class C
+                {
+                    void Start()
+                    {
+                        var thread = new Thread(() => { [|while|] (true) { } }); // worker
+                        thread.Start();
+                    }
+                }
+                """,
+            FixedCode = """
+                using System.Threading;
+
+                class C
+                {
+                    void Start()
+                    {
+                        var thread = new Thread(() => { while (true) { } }) { IsBackground = true }; // worker
+                        thread.Start();
+                    }
+                }
+                """,
+            FixedState = { ExpectedDiagnostics = { Verify.Diagnostic(Descriptors.WorkerLoopCannotStop).WithSpan(7, 41, 7, 46).WithArguments("while (true)", "the work given to 'new Thread(...)'") } },
+        }.RunAsync();
+
+    [Fact]
+    public Task No_background_fix_when_IsBackground_is_set_and_no_token_fix_for_public_methods() =>
+        Verify.VerifyCodeFixAsync(
+            """
+            using System.Threading;
+
+            class C
+            {
+                public void Start()
+                {
+                    var thread = new Thread(Run);
+                    thread.IsBackground = true;
+                    thread.Start();
+                }
+
+                public void Run()
+                {
+                    [|while|] (true) { }
+                }
+            }
+            """,
+            """
+            using System.Threading;
+
+            class C
+            {
+                public void Start()
+                {
+                    var thread = new Thread(Run);
+                    thread.IsBackground = true;
+                    thread.Start();
+                }
+
+                public void Run()
+                {
+                    [|while|] (true) { }
+                }
+            }
+            """);
+
+    [Fact]
+    public async Task Fix_all_adds_tokens_in_every_document()
+    {
+        var test = new CodeFixTest<WorkerLoopCannotStopAnalyzer, WorkerLoopCannotStopCodeFix>
+        {
+            CodeActionEquivalenceKey = WorkerLoopCannotStopCodeFix.AddTokenKey,
+        };
+        test.TestState.Sources.Add(("/0/A.cs", """
+            using System.Threading.Tasks;
+
+            class A
+            {
+                void Start()
+                {
+                    Task.Run(() => { [|while|] (true) { } });
+                    Task.Run(() => { [|while|] (true) { } });
+                }
+            }
+            """));
+        test.TestState.Sources.Add(("/0/B.cs", """
+            using System.Threading;
+
+            class B
+            {
+                private Thread _t;
+
+                void Start() => _t = new Thread(() => { [|for|] (;;) { } });
+            }
+            """));
+        test.FixedState.Sources.Add(("/0/A.cs", """
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class A
+            {
+                void Start()
+                {
+                    var cancellation = new CancellationTokenSource();
+                    Task.Run(() => { while (!cancellation.IsCancellationRequested) { } }, cancellation.Token);
+                    Task.Run(() => { while (true) { } });
+                }
+            }
+            """));
+        test.FixedState.Sources.Add(("/0/B.cs", """
+            using System.Threading;
+
+            class B
+            {
+                private Thread _t;
+                private readonly CancellationTokenSource _tCancellation = new CancellationTokenSource();
+
+                void Start() => _t = new Thread(() => { for (; !_tCancellation.IsCancellationRequested;) { } });
+            }
+            """));
+        await test.RunAsync();
+    }
+}
