@@ -12,6 +12,8 @@ public sealed class Corpus
     private static readonly CSharpParseOptions ParseOptions = new CSharpParseOptions(LanguageVersion.Latest)
         .WithPreprocessorSymbols("NET", "NETCOREAPP", "NET8_0", "NET8_0_OR_GREATER", "NET7_0_OR_GREATER", "NET6_0_OR_GREATER", "NET5_0_OR_GREATER", "NETCOREAPP3_1_OR_GREATER", "NETSTANDARD2_0_OR_GREATER", "RELEASE");
 
+    private Corpus? _warmup;
+
     private Corpus(string name, string description, ImmutableArray<SyntaxTree> trees, ImmutableArray<MetadataReference> references, int lines)
     {
         Name = name;
@@ -43,6 +45,41 @@ public sealed class Corpus
         return CSharpCompilation.Create("Bench_" + Name, Trees, References, options);
     }
 
+    /// <summary>
+    /// What warm-up runs compile: the first files, up to about 20,000 lines. Warm-up exists to JIT the code paths, and
+    /// caches never outlive a compilation, so the whole corpus is not needed.
+    /// </summary>
+    public Corpus Warmup
+    {
+        get
+        {
+            if (_warmup is not null)
+            {
+                return _warmup;
+            }
+
+            if (Lines <= 30_000)
+            {
+                return _warmup = this;
+            }
+
+            var trees = ImmutableArray.CreateBuilder<SyntaxTree>();
+            var lines = 0;
+            foreach (var tree in Trees)
+            {
+                if (lines >= 20_000 && !tree.FilePath.StartsWith("Common/", StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                trees.Add(tree);
+                lines += tree.GetText().Lines.Count;
+            }
+
+            return _warmup = new Corpus(Name + " (warm-up slice)", Description, trees.ToImmutable(), References, lines);
+        }
+    }
+
     public static ImmutableArray<MetadataReference> Net80 { get; } =
         Basic.Reference.Assemblies.Net80.References.All.Cast<MetadataReference>().ToImmutableArray();
 
@@ -52,30 +89,36 @@ public sealed class Corpus
         return FromTexts(name, $"generated, seed {seed}", files, Net80);
     }
 
-    /// <summary>Every .cs file under <paramref name="folder"/> (bin/obj skipped), compiled against net8.0; errors are tolerated.</summary>
-    public static Corpus Folder(string folder, string? name = null, ImmutableArray<MetadataReference>? extraReferences = null)
+    /// <summary>
+    /// Every .cs file under <paramref name="folders"/> (several folders separated by commas make one compilation; bin/obj
+    /// skipped), compiled against net8.0; errors are tolerated.
+    /// </summary>
+    public static Corpus Folder(string folders, string? name = null, ImmutableArray<MetadataReference>? extraReferences = null)
     {
-        var full = Path.GetFullPath(folder);
+        var roots = folders.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(Path.GetFullPath).ToArray();
         var files = new List<(string, string)>();
         var implicitUsings = false;
-        foreach (var path in Directory.EnumerateFiles(full, "*.*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        foreach (var full in roots)
         {
-            var relative = Path.GetRelativePath(full, path);
-            var segments = relative.Split(Path.DirectorySeparatorChar);
-            if (segments.Any(s => s is "bin" or "obj" or ".git" or "node_modules"))
+            foreach (var path in Directory.EnumerateFiles(full, "*.*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
             {
-                continue;
-            }
+                var relative = Path.GetRelativePath(full, path);
+                var segments = relative.Split(Path.DirectorySeparatorChar);
+                if (segments.Any(s => s is "bin" or "obj" or ".git" or "node_modules"))
+                {
+                    continue;
+                }
 
-            if (path.EndsWith(".csproj", StringComparison.OrdinalIgnoreCase)
-                && Regex.IsMatch(File.ReadAllText(path), @"<ImplicitUsings>\s*(enable|true)\s*</ImplicitUsings>", RegexOptions.IgnoreCase))
-            {
-                implicitUsings = true;
-            }
+                if (path.EndsWith(".csproj", StringComparison.OrdinalIgnoreCase)
+                    && Regex.IsMatch(File.ReadAllText(path), @"<ImplicitUsings>\s*(?:enable|true)\s*</ImplicitUsings>", RegexOptions.IgnoreCase, TimeSpan.FromSeconds(1)))
+                {
+                    implicitUsings = true;
+                }
 
-            if (path.EndsWith(".cs", StringComparison.OrdinalIgnoreCase))
-            {
-                files.Add((relative, File.ReadAllText(path)));
+                if (path.EndsWith(".cs", StringComparison.OrdinalIgnoreCase))
+                {
+                    files.Add((Path.Combine(Path.GetFileName(full), relative), File.ReadAllText(path)));
+                }
             }
         }
 
@@ -94,7 +137,7 @@ public sealed class Corpus
         }
 
         var references = extraReferences is { } extra ? Net80.AddRange(extra) : Net80;
-        return FromTexts(name ?? Path.GetFileName(full.TrimEnd(Path.DirectorySeparatorChar)), full, files, references);
+        return FromTexts(name ?? Path.GetFileName(roots[0].TrimEnd(Path.DirectorySeparatorChar)), string.Join(", ", roots), files, references);
     }
 
     /// <summary>The project's own src/ (analyzers and fixers), with the Roslyn assemblies it compiles against.</summary>

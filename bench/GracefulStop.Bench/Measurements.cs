@@ -11,7 +11,7 @@ namespace GracefulStop.Bench;
 
 public sealed record Settings(int Runs, int Warmup, bool Concurrent, int LatencyRuns);
 
-public sealed record CompileResult(double MedianMs, double MinMs, int Errors, int Warnings, long AllocatedBytes);
+public sealed record CompileResult(double MedianMs, double MinMs, int Errors, int Warnings, long AllocatedBytes, string TopErrors);
 
 public sealed record AnalysisResult(
     ImmutableDictionary<DiagnosticAnalyzer, double> MedianMs,
@@ -31,10 +31,11 @@ public static class Measurements
         var allocations = new List<long>();
         var errors = 0;
         var warnings = 0;
+        var topErrors = string.Empty;
         for (var i = 0; i < settings.Warmup + settings.Runs; i++)
         {
             Settle();
-            var compilation = corpus.Compile(settings.Concurrent);
+            var compilation = (i < settings.Warmup ? corpus.Warmup : corpus).Compile(settings.Concurrent);
             var allocated = GC.GetTotalAllocatedBytes(precise: true);
             var watch = Stopwatch.StartNew();
             var diagnostics = compilation.GetDiagnostics();
@@ -47,9 +48,15 @@ public static class Measurements
 
             errors = diagnostics.Count(d => d.Severity == DiagnosticSeverity.Error);
             warnings = diagnostics.Count(d => d.Severity == DiagnosticSeverity.Warning);
+            topErrors = string.Join("; ", diagnostics
+                .Where(d => d.Severity == DiagnosticSeverity.Error)
+                .GroupBy(d => d.Id == "CS0246" || d.Id == "CS0234" ? d.Id + " " + d.GetMessage(System.Globalization.CultureInfo.InvariantCulture) : d.Id)
+                .OrderByDescending(g => g.Count())
+                .Take(5)
+                .Select(g => $"{g.Key} ×{g.Count()}"));
         }
 
-        return new CompileResult(Median(times), times.Min(), errors, warnings, (long)Median(allocations.Select(a => (double)a).ToList()));
+        return new CompileResult(Median(times), times.Min(), errors, warnings, (long)Median(allocations.Select(a => (double)a).ToList()), topErrors);
     }
 
     /// <summary>
@@ -68,7 +75,7 @@ public static class Measurements
         for (var i = 0; i < settings.Warmup + settings.Runs; i++)
         {
             Settle();
-            var compilation = corpus.Compile(settings.Concurrent, diagnosticOptions);
+            var compilation = (i < settings.Warmup ? corpus.Warmup : corpus).Compile(settings.Concurrent, diagnosticOptions);
             var options = new CompilationWithAnalyzersOptions(
                 new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty),
                 (exception, analyzer, diagnostic) => exceptions.Add($"{analyzer.GetType().Name}: {exception.GetType().Name}: {exception.Message}"),

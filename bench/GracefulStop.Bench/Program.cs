@@ -31,6 +31,7 @@ var report = new Report(options, settings, ours, peers);
 var started = DateTime.UtcNow;
 
 var corpora = new List<(Corpus Corpus, bool Budgeted)>();
+(CompileResult Compile, AnalysisResult GsOnly)? generatedResults = null;
 Corpus? generated = null;
 if (options.Generated)
 {
@@ -42,7 +43,8 @@ if (options.Generated)
 foreach (var (name, path) in options.Folders)
 {
     log.WriteLine($"Loading {path}...");
-    corpora.Add((Corpus.Folder(path, name), true));
+    var extra = options.References.Select(r => (MetadataReference)MetadataReference.CreateFromFile(Path.GetFullPath(r))).ToImmutableArray();
+    corpora.Add((Corpus.Folder(path, name, extra), true));
 }
 
 if (options.OwnSources)
@@ -58,19 +60,27 @@ foreach (var (corpus, budgeted) in corpora)
     var analysis = await Measurements.AnalyzeAsync(corpus, ours.AddRange(peers), settings);
     log.WriteLine($"[{corpus.Name}] memory: GS analyzers alone, then the no-op baseline...");
     var memorySettings = settings with { Runs = 1, Warmup = 1 };
-    var gsOnly = await Measurements.AnalyzeAsync(corpus, ours, memorySettings);
+    var gsOnly = await Measurements.AnalyzeAsync(corpus, ours, settings);
     var baseline = await Measurements.AnalyzeAsync(corpus, ImmutableArray.Create(new BenchAnalyzer("NoOpOperationAnalyzer", new NoOpOperationAnalyzer(), false, "BENCH0", "baseline")), memorySettings);
     report.AddCorpus(corpus, budgeted, compile, analysis, gsOnly, baseline);
+    if (corpus == generated)
+    {
+        generatedResults = (compile, gsOnly);
+    }
 }
 
-if (generated is not null && options.Scaling)
+if (options.Scaling)
 {
     foreach (var factor in new[] { 1, 2, 4 })
     {
-        var corpus = factor == 1 ? generated : Corpus.Generated(options.Lines * factor, options.Seed, $"generated x{factor}");
+        var lines = options.ScalingBase * factor;
+        var corpus = generated is not null && generated.Lines >= lines && generated.Lines < lines + 1_000
+            ? generated
+            : Corpus.Generated(lines, options.Seed, $"generated {factor}x");
         log.WriteLine($"[scaling {factor}x] {corpus.Lines:N0} lines...");
-        var compile = Measurements.Compile(corpus, settings);
-        var analysis = await Measurements.AnalyzeAsync(corpus, ours, settings);
+        var (compile, analysis) = corpus == generated && generatedResults is { } known
+            ? known
+            : (Measurements.Compile(corpus, settings), await Measurements.AnalyzeAsync(corpus, ours, settings));
         report.AddScaling(factor, corpus, compile, analysis);
     }
 }
@@ -116,11 +126,13 @@ namespace GracefulStop.Bench
 
               --lines N          size of the generated corpus in lines (default 200000)
               --seed N           seed of the generated corpus (default 1)
-              --folder [NAME=]PATH  also measure every .cs file under PATH (repeatable), e.g. a checkout of a public repository
+              --folder [NAME=]PATH[,PATH...]  also measure every .cs file under PATH as one compilation (repeatable), e.g. a checkout of a public repository
               --no-generated     skip the generated corpus (and scaling and latency context falls back to a small one)
               --no-src           skip the project's own src/
               --no-peers         measure GS analyzers only
+              --reference DLL    an extra metadata reference for the --folder corpora (repeatable)
               --no-scaling       skip the 1x/2x/4x scaling runs
+              --scaling-base N   lines of the 1x scaling corpus (default: a quarter of --lines, so 4x is the default corpus)
               --no-latency       skip the single-document latency measure
               --runs N           measured runs per measure, the median is reported (default 5)
               --warmup N         warm-up runs before measuring (default 1)
@@ -137,6 +149,10 @@ namespace GracefulStop.Bench
         public int Seed { get; private set; } = 1;
 
         public List<(string? Name, string Path)> Folders { get; } = new();
+
+        public List<string> References { get; } = new();
+
+        public int ScalingBase { get; private set; }
 
         public bool Generated { get; private set; } = true;
 
@@ -186,7 +202,9 @@ namespace GracefulStop.Bench
                     case "--no-generated": options.Generated = false; break;
                     case "--no-src": options.OwnSources = false; break;
                     case "--no-peers": options.Peers = false; break;
+                    case "--reference": options.References.Add(Next()); break;
                     case "--no-scaling": options.Scaling = false; break;
+                    case "--scaling-base": options.ScalingBase = Math.Max(1_000, NextInt()); break;
                     case "--no-latency": options.Latency = false; break;
                     case "--runs": options.Runs = Math.Max(1, NextInt()); explicitRuns = true; break;
                     case "--warmup": options.Warmup = Math.Max(0, NextInt()); break;
@@ -208,6 +226,11 @@ namespace GracefulStop.Bench
                 options.Lines = explicitLines ? options.Lines : 20_000;
                 options.Runs = explicitRuns ? options.Runs : 3;
                 options.LatencyRuns = explicitLatencyRuns ? options.LatencyRuns : 20;
+            }
+
+            if (options.ScalingBase == 0)
+            {
+                options.ScalingBase = Math.Max(1_000, options.Lines / 4);
             }
 
             return options;
