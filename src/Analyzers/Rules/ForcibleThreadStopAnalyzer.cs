@@ -50,8 +50,10 @@ public sealed class ForcibleThreadStopAnalyzer : DiagnosticAnalyzer
     {
         var invocation = (IInvocationOperation)context.Operation;
         var method = invocation.TargetMethod;
-        if (!SymbolEqualityComparer.Default.Equals(method.ContainingType, thread))
+        if (!SymbolEqualityComparer.Default.Equals(method.ContainingType, thread)
+            || invocation.Syntax.ContainsDiagnostics)
         {
+            // A call the user is still typing already shows a compiler error; do not pile on.
             return;
         }
 

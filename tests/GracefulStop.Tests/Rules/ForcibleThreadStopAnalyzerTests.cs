@@ -63,4 +63,169 @@ public sealed class ForcibleThreadStopAnalyzerTests
             "injects an exception at an arbitrary point of the thread, skipping cleanup and leaving locks and shared state broken"));
         await test.RunAsync();
     }
+
+    [Fact]
+    public Task Interrupt_is_reported_with_its_consequence() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Threading;
+
+            class C
+            {
+                private readonly Thread _poller = new Thread(() => { });
+
+                void Stop() => _poller.{|#0:Interrupt|}();
+            }
+            """,
+            Verify.Diagnostic(Descriptors.Interrupt).WithLocation(0).WithArguments("_poller.Interrupt()"));
+
+    [Fact]
+    public Task Conditional_access_and_long_receivers_are_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Collections.Generic;
+            using System.Threading;
+
+            class C
+            {
+                Dictionary<string, Thread> _threadsByVeryLongDescriptiveName = new();
+
+                void Stop(Thread? worker)
+                {
+                    worker?.{|#0:Abort|}();
+                    _threadsByVeryLongDescriptiveName["a worker thread name"].{|#1:Interrupt|}();
+                }
+            }
+            """,
+            Verify.Diagnostic(Descriptors.AbortOnDotNet).WithLocation(0).WithArguments("worker.Abort()"),
+            Verify.Diagnostic(Descriptors.Interrupt).WithLocation(1).WithArguments("Thread.Interrupt()"));
+
+    [Fact]
+    public Task Look_alike_methods_on_other_types_are_not_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            class Transaction { public void Abort() { } public void Suspend() { } }
+            class Session { public void Interrupt() { } public void Resume() { } }
+            class Thread { public void Abort() { } public void Interrupt() { } }
+
+            class C
+            {
+                void M(Transaction t, Session s, Thread own, System.Threading.Thread real)
+                {
+                    t.Abort();
+                    t.Suspend();
+                    s.Interrupt();
+                    s.Resume();
+                    own.Abort();
+                    own.Interrupt();
+                    real.Join();
+                    real.Start();
+                    _ = real.IsAlive;
+                }
+            }
+            """);
+
+    [Fact]
+    public Task Catch_of_thread_abort_without_rethrow_is_reported_and_with_rethrow_is_not() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.Threading;
+
+            class C
+            {
+                void Work() { }
+
+                void Swallow()
+                {
+                    try { Work(); }
+                    catch ({|#0:ThreadAbortException|} e) { Console.WriteLine(e.Message); }
+                }
+
+                void Rethrow()
+                {
+                    try { Work(); }
+                    catch (ThreadAbortException) { Console.WriteLine("cleanup"); throw; }
+                }
+
+                void Other()
+                {
+                    try { Work(); }
+                    catch (ThreadInterruptedException) { }
+                    catch (Exception) { }
+                }
+            }
+            """,
+            Verify.Diagnostic(Descriptors.CatchThreadAbort).WithLocation(0).WithArguments("ThreadAbortException", "is not supported on .NET Core and .NET 5+"));
+
+    [Fact]
+    public async Task NetStandard_library_is_told_both_consequences()
+    {
+        var test = new AnalyzerTest<ForcibleThreadStopAnalyzer>
+        {
+            ReferenceAssemblies = ReferenceAssemblies.NetStandard20,
+            TestCode = """
+                using System.Threading;
+
+                public class C
+                {
+                    public void M(Thread t) => t.{|#0:Abort|}();
+                }
+                """,
+        };
+        test.ExpectedDiagnostics.Add(Verify.Diagnostic(Descriptors.AbortOnAnyTarget).WithLocation(0).WithArguments(
+            "t.Abort()",
+            "injects an exception at an arbitrary point of the thread, skipping cleanup and leaving locks and shared state broken"));
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task Suspend_on_net472_names_the_deadlock()
+    {
+        var test = new AnalyzerTest<ForcibleThreadStopAnalyzer>
+        {
+            ReferenceAssemblies = ReferenceAssemblies.Net472,
+            TestCode = """
+                using System.Threading;
+
+                class C
+                {
+                    void M(Thread t)
+                    {
+                    #pragma warning disable CS0618 // Suspend is obsolete on .NET Framework
+                        t.{|#0:Suspend|}();
+                    #pragma warning restore CS0618
+                    }
+                }
+                """,
+        };
+        test.ExpectedDiagnostics.Add(Verify.Diagnostic(Descriptors.AbortOnFramework).WithLocation(0).WithArguments(
+            "t.Suspend()",
+            "freezes the thread wherever it is, possibly holding a lock that every other thread then waits for"));
+        await test.RunAsync();
+    }
+
+    [Theory]
+    [InlineData("worker.Abort(")]
+    [InlineData("worker.Abort(;")]
+    [InlineData("worker.")]
+    [InlineData("Thread.Abort();")]
+    [InlineData("missing.Abort();")]
+    [InlineData("worker.Abort(1, 2, 3);")]
+    public async Task Half_typed_code_gets_no_exception_and_no_report(string statement)
+    {
+        var source = $$"""
+            using System.Threading;
+
+            class C
+            {
+                void M(Thread worker)
+                {
+                    {{statement}}
+                }
+            }
+            """;
+        var diagnostics = await AllRules.RunAllAnalyzersAsync(source);
+        Assert.DoesNotContain(diagnostics, d => d.Id is RuleIds.ThreadAbort or RuleIds.ThreadInterrupt);
+    }
 }

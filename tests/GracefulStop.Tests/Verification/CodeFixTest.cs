@@ -324,6 +324,27 @@ public class CodeFixTest<TAnalyzer, TCodeFix> : AnalyzerTest<TAnalyzer>
         return false;
     }
 
+    /// <summary>
+    /// Null when both trees have the same nodes and tokens (kinds, text, missing-ness) in the same order;
+    /// otherwise the first difference. Trivia is not compared (the text comparison covers it).
+    /// </summary>
+    private static string? FirstShapeDifference(SyntaxNode built, SyntaxNode parsed)
+    {
+        var a = built.DescendantNodesAndTokensAndSelf().ToList();
+        var b = parsed.DescendantNodesAndTokensAndSelf().ToList();
+        for (var i = 0; i < Math.Min(a.Count, b.Count); i++)
+        {
+            var x = a[i];
+            var y = b[i];
+            if (x.RawKind != y.RawKind || x.IsMissing != y.IsMissing || (x.IsToken && x.AsToken().Text != y.AsToken().Text))
+            {
+                return $"the fix built {x.Kind()} '{x}' where the text parses as {y.Kind()} '{y}' (in '{y.Parent}')";
+            }
+        }
+
+        return a.Count == b.Count ? null : $"the fix built {a.Count} nodes and tokens, the text parses to {b.Count}";
+    }
+
     private async Task VerifyResultAsync(
         Solution solution,
         List<(string Path, string Text)> expectedSources,
@@ -350,9 +371,10 @@ public class CodeFixTest<TAnalyzer, TCodeFix> : AnalyzerTest<TAnalyzer>
 
             var tree = (await documents[i].GetSyntaxTreeAsync(cancellationToken))!;
             var reparsed = CSharpSyntaxTree.ParseText(text, (CSharpParseOptions)tree.Options, cancellationToken: cancellationToken);
-            if (!reparsed.GetRoot(cancellationToken).IsEquivalentTo(tree.GetRoot(cancellationToken), topLevel: false))
+            if (FirstShapeDifference(tree.GetRoot(cancellationToken), reparsed.GetRoot(cancellationToken)) is { } difference)
             {
-                throw new InvalidOperationException($"{what}: the tree the fix built for {expected[i].Path} does not re-parse to the same shape (missing trivia or parentheses?).");
+                throw new InvalidOperationException(
+                    $"{what}: the tree the fix built for {expected[i].Path} does not re-parse to the same shape (missing trivia or parentheses?): {difference}");
             }
         }
 

@@ -1,0 +1,522 @@
+using System.Collections.Immutable;
+using GracefulStop.Analyzers.Analysis;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Editing;
+using Microsoft.CodeAnalysis.Formatting;
+using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis.Simplification;
+using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
+
+namespace GracefulStop.CodeFixes.Editing;
+
+/// <summary>
+/// Replaces forcible stops (<c>Abort</c>, <c>Interrupt</c>) of a thread that the type owns with cooperative
+/// cancellation: a <c>CancellationTokenSource</c> beside the thread, the work's loops conditioned on it, its
+/// sleeps woken by it, and every forcible stop of that thread turned into <c>Cancel()</c> plus a bounded join.
+/// <see cref="TryPlanAsync"/> returns null for every shape it cannot rewrite correctly.
+/// </summary>
+public static class CooperativeThreadStop
+{
+    private const int JoinTimeoutSeconds = 30;
+
+    public static async Task<Func<CancellationToken, Task<Solution>>?> TryPlanAsync(
+        Document document, InvocationExpressionSyntax stopCall, CancellationToken cancellationToken)
+    {
+        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+        if (model is null || model.GetOperation(stopCall, cancellationToken) is not IInvocationOperation stop)
+        {
+            return null;
+        }
+
+        var types = KnownTypes.Get(model.Compilation);
+        if (types.Thread is null || types.CancellationTokenSource is null || !IsStopMethod(stop.TargetMethod, types))
+        {
+            return null;
+        }
+
+        var thread = ThreadSymbol(stop.Instance);
+        var containingType = model.GetEnclosingSymbol(stopCall.SpanStart, cancellationToken)?.ContainingType;
+        if (thread is null || containingType is null)
+        {
+            return null;
+        }
+
+        Scan scan;
+        if (thread is IFieldSymbol field)
+        {
+            if (field.DeclaredAccessibility != Accessibility.Private || field.IsConst
+                || !SymbolEqualityComparer.Default.Equals(field.ContainingType, containingType))
+            {
+                return null;
+            }
+
+            scan = new Scan(thread, types);
+            foreach (var reference in containingType.DeclaringSyntaxReferences)
+            {
+                var tree = reference.SyntaxTree;
+                var typeDocument = document.Project.Solution.GetDocument(tree);
+                if (typeDocument is null)
+                {
+                    return null;
+                }
+
+                var typeModel = tree == model.SyntaxTree
+                    ? model
+                    : await typeDocument.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+                if (typeModel is null || !scan.Visit(typeDocument.Id, typeModel, await reference.GetSyntaxAsync(cancellationToken).ConfigureAwait(false), cancellationToken))
+                {
+                    return null;
+                }
+            }
+        }
+        else
+        {
+            var member = stopCall.FirstAncestorOrSelf<SyntaxNode>(n => n is BaseMethodDeclarationSyntax or AccessorDeclarationSyntax or LocalFunctionStatementSyntax);
+            scan = new Scan(thread, types);
+            if (member is null || !scan.Visit(document.Id, model, member, cancellationToken))
+            {
+                return null;
+            }
+        }
+
+        return scan.TryCreatePlan(document.Project.Solution, containingType, cancellationToken);
+    }
+
+    private static bool IsStopMethod(IMethodSymbol method, KnownTypes types) =>
+        SymbolEqualityComparer.Default.Equals(method.ContainingType, types.Thread)
+        && !method.IsStatic
+        && method.Name is "Abort" or "Interrupt";
+
+    private static ISymbol? ThreadSymbol(IOperation? instance)
+    {
+        if (instance is IConditionalAccessInstanceOperation)
+        {
+            for (var parent = instance.Parent; parent is not null; parent = parent.Parent)
+            {
+                if (parent is IConditionalAccessOperation conditional)
+                {
+                    instance = conditional.Operation;
+                    break;
+                }
+            }
+        }
+
+        return instance switch
+        {
+            IFieldReferenceOperation { Instance: null or IInstanceReferenceOperation } fieldReference => fieldReference.Field,
+            ILocalReferenceOperation localReference => localReference.Local,
+            _ => null,
+        };
+    }
+
+    /// <summary>Everything the rewrite needs, collected in one walk over the type (or the method, for a local).</summary>
+    private sealed class Scan
+    {
+        private readonly ISymbol _thread;
+        private readonly KnownTypes _types;
+        private readonly List<(DocumentId Document, SyntaxNode Statement, ExpressionSyntax Receiver, bool Conditional)> _stops = new();
+        private readonly List<(DocumentId Document, SyntaxNode Node)> _joins = new();
+        private readonly Dictionary<IMethodSymbol, int> _methodReferences = new(SymbolEqualityComparer.Default);
+        private readonly Dictionary<DocumentId, SemanticModel> _models = new();
+        private (DocumentId Document, SyntaxNode Creation, SemanticModel Model)? _creation;
+        private int _writes;
+        private bool _invalid;
+
+        public Scan(ISymbol thread, KnownTypes types)
+        {
+            _thread = thread;
+            _types = types;
+        }
+
+        public bool Visit(DocumentId document, SemanticModel model, SyntaxNode root, CancellationToken cancellationToken)
+        {
+            _models[document] = model;
+            foreach (var node in root.DescendantNodes())
+            {
+                if (node is not IdentifierNameSyntax identifier)
+                {
+                    continue;
+                }
+
+                var symbol = model.GetSymbolInfo(identifier, cancellationToken).Symbol;
+                if (symbol is IMethodSymbol method)
+                {
+                    _methodReferences[method.OriginalDefinition] = _methodReferences.TryGetValue(method.OriginalDefinition, out var count) ? count + 1 : 1;
+                    continue;
+                }
+
+                if (!SymbolEqualityComparer.Default.Equals(symbol, _thread))
+                {
+                    continue;
+                }
+
+                ClassifyThreadUse(document, model, identifier, cancellationToken);
+            }
+
+            foreach (var declarator in root.DescendantNodes().OfType<VariableDeclaratorSyntax>())
+            {
+                if (declarator.Initializer is { } initializer
+                    && declarator.Identifier.ValueText == _thread.Name
+                    && SymbolEqualityComparer.Default.Equals(model.GetDeclaredSymbol(declarator, cancellationToken), _thread))
+                {
+                    RecordWrite(document, model, initializer.Value);
+                }
+            }
+
+            return !_invalid;
+        }
+
+        private void ClassifyThreadUse(DocumentId document, SemanticModel model, IdentifierNameSyntax identifier, CancellationToken cancellationToken)
+        {
+            ExpressionSyntax reference = identifier.Parent is MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax } qualified && qualified.Name == identifier
+                ? qualified
+                : identifier;
+            switch (reference.Parent)
+            {
+                case AssignmentExpressionSyntax assignment when assignment.Left == reference:
+                    RecordWrite(document, model, assignment.Right);
+                    return;
+                case ArgumentSyntax { RefKindKeyword.RawKind: not 0 }:
+                case RefExpressionSyntax:
+                case PrefixUnaryExpressionSyntax or PostfixUnaryExpressionSyntax:
+                    _invalid = true;
+                    return;
+                case VariableDeclaratorSyntax:
+                    return;
+            }
+
+            if (reference.Parent is MemberAccessExpressionSyntax member && member.Expression == reference
+                && member.Parent is InvocationExpressionSyntax call && call.Expression == member)
+            {
+                RecordCall(document, model, call, reference, conditional: false, cancellationToken);
+            }
+            else if (reference.Parent is ConditionalAccessExpressionSyntax conditional && conditional.Expression == reference
+                && conditional.WhenNotNull is InvocationExpressionSyntax { Expression: MemberBindingExpressionSyntax } boundCall)
+            {
+                RecordCall(document, model, boundCall, reference, conditional: true, cancellationToken);
+            }
+        }
+
+        private void RecordCall(DocumentId document, SemanticModel model, InvocationExpressionSyntax call, ExpressionSyntax receiver, bool conditional, CancellationToken cancellationToken)
+        {
+            if (model.GetOperation(call, cancellationToken) is not IInvocationOperation operation)
+            {
+                return;
+            }
+
+            if (IsStopMethod(operation.TargetMethod, _types))
+            {
+                var expression = conditional ? (ExpressionSyntax)call.Parent! : call;
+                if (expression.Parent is ExpressionStatementSyntax statement)
+                {
+                    _stops.Add((document, statement, receiver, conditional));
+                }
+                else if (expression.Parent is ArrowExpressionClauseSyntax { Parent: MethodDeclarationSyntax or LocalFunctionStatementSyntax or AccessorDeclarationSyntax } arrow)
+                {
+                    _stops.Add((document, arrow.Parent!, receiver, conditional));
+                }
+                else
+                {
+                    _invalid = true;
+                }
+            }
+            else if (operation.TargetMethod.Name == "Join")
+            {
+                _joins.Add((document, call));
+            }
+        }
+
+        private void RecordWrite(DocumentId document, SemanticModel model, ExpressionSyntax value)
+        {
+            _writes++;
+            if (value is BaseObjectCreationExpressionSyntax && _creation is null)
+            {
+                _creation = (document, value, model);
+            }
+            else if (!value.IsKind(SyntaxKind.NullLiteralExpression))
+            {
+                _invalid = true;
+            }
+        }
+
+        public Func<CancellationToken, Task<Solution>>? TryCreatePlan(Solution solution, INamedTypeSymbol containingType, CancellationToken cancellationToken)
+        {
+            if (_invalid || _creation is not { } creation || _stops.Count == 0)
+            {
+                return null;
+            }
+
+            var creationOperation = creation.Model.GetOperation(creation.Creation, cancellationToken);
+            if (creationOperation is null || ThreadStartSites.Classify(creationOperation, _types) != ThreadStartKind.NewThread)
+            {
+                return null;
+            }
+
+            var work = ThreadStartSites.Get(creationOperation, _types);
+            var body = WorkBody(work, containingType, cancellationToken);
+            if (body is null)
+            {
+                return null;
+            }
+
+            var (bodyDocument, bodyNode) = body.Value;
+            var loops = OwnDescendants(bodyNode).Where(LoopConditioning.IsLoop).Cast<StatementSyntax>().ToImmutableArray();
+            if (loops.IsEmpty || !_models.TryGetValue(bodyDocument, out var bodyModel))
+            {
+                return null;
+            }
+
+            var sleeps = OwnDescendants(bodyNode).OfType<ExpressionStatementSyntax>()
+                .Where(s => IsThreadSleep(bodyModel, s, cancellationToken))
+                .ToImmutableArray();
+
+            var declaration = PlanDeclaration(creation, containingType, cancellationToken);
+            if (declaration is null)
+            {
+                return null;
+            }
+
+            var stops = _stops.ToImmutableArray();
+            var joins = _joins.ToImmutableArray();
+            return async token =>
+            {
+                var editor = new SolutionEditor(solution);
+                var name = IdentifierName(declaration.Value.Name);
+                await declaration.Value.Apply(editor, token).ConfigureAwait(false);
+
+                var bodyEditor = await editor.GetDocumentEditorAsync(bodyDocument, token).ConfigureAwait(false);
+                foreach (var loop in loops)
+                {
+                    bodyEditor.ReplaceNode(loop, (current, _) => LoopConditioning.CanCondition(current)
+                        ? LoopConditioning.ConditionOn((StatementSyntax)current, name)
+                        : LoopConditioning.InsertFirstInBody((StatementSyntax)current, LoopConditioning.BreakIfCancellationRequested(name)));
+                }
+
+                foreach (var sleep in sleeps)
+                {
+                    bodyEditor.ReplaceNode(sleep, (current, _) => WakeOnCancel((ExpressionStatementSyntax)current, name));
+                }
+
+                foreach (var (documentId, statement, receiver, conditional) in stops)
+                {
+                    var stopEditor = await editor.GetDocumentEditorAsync(documentId, token).ConfigureAwait(false);
+                    var cancel = ExpressionStatement(InvocationExpression(MemberAccessExpression(
+                        SyntaxKind.SimpleMemberAccessExpression, name, IdentifierName("Cancel"))));
+                    var needsJoin = !joins.Any(j => j.Document == documentId && j.Node.SpanStart > statement.SpanStart && SameMember(j.Node, statement))
+                        && !(documentId == bodyDocument && bodyNode.Span.Contains(statement.Span));
+                    var replacement = needsJoin ? new[] { cancel, Join(receiver, conditional) } : new StatementSyntax[] { cancel };
+                    if (statement is not StatementSyntax)
+                    {
+                        stopEditor.ReplaceNode(statement, (current, _) => WithBlockBody(current, replacement));
+                    }
+                    else if (statement.Parent is BlockSyntax or SwitchSectionSyntax)
+                    {
+                        replacement[0] = replacement[0].WithTriviaFrom(statement);
+                        if (replacement.Length > 1)
+                        {
+                            replacement[0] = replacement[0].WithTrailingTrivia(Trivia.EndOfLine(statement));
+                            replacement[1] = replacement[1].WithLeadingTrivia(Trivia.Indentation(statement)).WithTrailingTrivia(statement.GetTrailingTrivia());
+                        }
+
+                        if (replacement.Length > 1)
+                        {
+                            stopEditor.InsertBefore(statement, replacement[0]);
+                            stopEditor.ReplaceNode(statement, replacement[1]);
+                        }
+                        else
+                        {
+                            stopEditor.ReplaceNode(statement, replacement[0]);
+                        }
+                    }
+                    else
+                    {
+                        stopEditor.ReplaceNode(statement, Block(replacement).WithTriviaFrom(statement).WithAdditionalAnnotations(Formatter.Annotation));
+                    }
+                }
+
+                return editor.GetChangedSolution();
+            };
+        }
+
+        /// <summary>Turns <c>void Stop() => t.Abort();</c> into a block-bodied member with the given statements.</summary>
+        private static SyntaxNode WithBlockBody(SyntaxNode member, StatementSyntax[] statements)
+        {
+            var (semicolon, arrow) = member switch
+            {
+                MethodDeclarationSyntax m => (m.SemicolonToken, m.ExpressionBody),
+                LocalFunctionStatementSyntax f => (f.SemicolonToken, f.ExpressionBody),
+                AccessorDeclarationSyntax a => (a.SemicolonToken, a.ExpressionBody),
+                _ => (default, null),
+            };
+            var block = Block(statements).WithTrailingTrivia(semicolon.TrailingTrivia).WithAdditionalAnnotations(Formatter.Annotation);
+            var beforeArrow = arrow?.GetLeadingTrivia() ?? default;
+            return member switch
+            {
+                MethodDeclarationSyntax m => m.WithExpressionBody(null).WithSemicolonToken(default)
+                    .WithParameterList(m.ParameterList.WithTrailingTrivia(beforeArrow.Count > 0 ? m.ParameterList.GetTrailingTrivia() : default))
+                    .WithBody(block),
+                LocalFunctionStatementSyntax f => f.WithExpressionBody(null).WithSemicolonToken(default).WithBody(block),
+                AccessorDeclarationSyntax a => a.WithExpressionBody(null).WithSemicolonToken(default).WithBody(block),
+                _ => member,
+            };
+        }
+
+        private static bool SameMember(SyntaxNode a, SyntaxNode b) =>
+            a.FirstAncestorOrSelf<MemberDeclarationSyntax>() == b.FirstAncestorOrSelf<MemberDeclarationSyntax>();
+
+        private (DocumentId Document, SyntaxNode Body)? WorkBody(ThreadWork work, INamedTypeSymbol containingType, CancellationToken cancellationToken)
+        {
+            if (!work.IsValid)
+            {
+                return null;
+            }
+
+            if (work.Lambda?.Syntax is AnonymousFunctionExpressionSyntax lambda
+                && OwnDescendants(lambda.Body).Any(LoopConditioning.IsLoop))
+            {
+                return (_creation!.Value.Document, lambda.Body);
+            }
+
+            // A method's body can see a field of the type, not a local of another method.
+            if (_thread is not IFieldSymbol field || work.Method is not { } method
+                || !SymbolEqualityComparer.Default.Equals(method.ContainingType, containingType)
+                || (method.IsStatic && !field.IsStatic)
+                || (_methodReferences.TryGetValue(method.OriginalDefinition, out var references) && references > 1))
+            {
+                return null;
+            }
+
+            foreach (var reference in method.DeclaringSyntaxReferences)
+            {
+                if (reference.GetSyntax(cancellationToken) is MethodDeclarationSyntax { Body: { } body })
+                {
+                    foreach (var entry in _models)
+                    {
+                        if (entry.Value.SyntaxTree == reference.SyntaxTree)
+                        {
+                            return (entry.Key, body);
+                        }
+                    }
+                }
+            }
+
+            return null;
+        }
+
+        private static IEnumerable<SyntaxNode> OwnDescendants(SyntaxNode body) =>
+            body.DescendantNodes(n => n == body || n is not (AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax));
+
+        private bool IsThreadSleep(SemanticModel model, ExpressionStatementSyntax statement, CancellationToken cancellationToken) =>
+            statement.Expression is InvocationExpressionSyntax { ArgumentList.Arguments.Count: 1 } invocation
+            && model.GetSymbolInfo(invocation, cancellationToken).Symbol is IMethodSymbol { Name: "Sleep", IsStatic: true } method
+            && SymbolEqualityComparer.Default.Equals(method.ContainingType, _types.Thread);
+
+        private static StatementSyntax WakeOnCancel(ExpressionStatementSyntax sleep, ExpressionSyntax source)
+        {
+            var argument = ((InvocationExpressionSyntax)sleep.Expression).ArgumentList.Arguments[0];
+            var waitHandle = MemberAccessExpression(
+                SyntaxKind.SimpleMemberAccessExpression,
+                MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, source, IdentifierName("Token")),
+                IdentifierName("WaitHandle"));
+            var wait = InvocationExpression(
+                MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, waitHandle, IdentifierName("WaitOne")),
+                ArgumentList(SingletonSeparatedList(argument)));
+            return sleep.WithExpression(wait.WithTriviaFrom(sleep.Expression));
+        }
+
+        private static StatementSyntax Join(ExpressionSyntax receiver, bool conditional)
+        {
+            var timeout = InvocationExpression(
+                MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, ParseExpression("global::System.TimeSpan").WithAdditionalAnnotations(Simplifier.Annotation), IdentifierName("FromSeconds")),
+                ArgumentList(SingletonSeparatedList(Argument(LiteralExpression(SyntaxKind.NumericLiteralExpression, Literal(JoinTimeoutSeconds))))));
+            var arguments = ArgumentList(SingletonSeparatedList(Argument(timeout)));
+            ExpressionSyntax call = conditional
+                ? ConditionalAccessExpression(receiver.WithoutTrivia(), InvocationExpression(MemberBindingExpression(IdentifierName("Join")), arguments))
+                : InvocationExpression(MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, receiver.WithoutTrivia(), IdentifierName("Join")), arguments);
+            return ExpressionStatement(call);
+        }
+
+        private (string Name, Func<SolutionEditor, CancellationToken, Task> Apply)? PlanDeclaration(
+            (DocumentId Document, SyntaxNode Creation, SemanticModel Model) creation, INamedTypeSymbol containingType, CancellationToken cancellationToken)
+        {
+            var sourceType = ParseTypeName("global::System.Threading.CancellationTokenSource").WithAdditionalAnnotations(Simplifier.Annotation);
+            ExpressionSyntax NewSource() => ObjectCreationExpression(sourceType, ArgumentList(), null);
+
+            if (_thread is IFieldSymbol field)
+            {
+                var fieldDeclaration = field.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken)
+                    .FirstAncestorOrSelf<FieldDeclarationSyntax>();
+                var fieldDocument = fieldDeclaration is null ? null : _models.FirstOrDefault(m => m.Value.SyntaxTree == fieldDeclaration.SyntaxTree).Key;
+                if (fieldDeclaration is null || fieldDocument is null)
+                {
+                    return null;
+                }
+
+                var name = Names.UniqueMemberName(containingType, field.Name + "Cancellation");
+                var inInitializer = creation.Creation.Parent is EqualsValueClauseSyntax;
+                if (inInitializer && !field.IsStatic)
+                {
+                    // An instance field initializer cannot read another instance field.
+                    return null;
+                }
+
+                StatementSyntax? renewal = null;
+                if (!inInitializer)
+                {
+                    if (creation.Creation.FirstAncestorOrSelf<StatementSyntax>() is not { Parent: BlockSyntax } creationStatement)
+                    {
+                        return null;
+                    }
+
+                    renewal = creationStatement;
+                }
+
+                var modifiers = TokenList(Token(SyntaxKind.PrivateKeyword));
+                if (field.IsStatic)
+                {
+                    modifiers = modifiers.Add(Token(SyntaxKind.StaticKeyword));
+                }
+
+                if (inInitializer)
+                {
+                    modifiers = modifiers.Add(Token(SyntaxKind.ReadOnlyKeyword));
+                }
+
+                var newField = FieldDeclaration(VariableDeclaration(sourceType,
+                        SingletonSeparatedList(VariableDeclarator(Identifier(name)).WithInitializer(EqualsValueClause(NewSource())))))
+                    .WithModifiers(modifiers)
+                    .WithAdditionalAnnotations(Formatter.Annotation);
+
+                return (name, async (editor, token) =>
+                {
+                    var fieldEditor = await editor.GetDocumentEditorAsync(fieldDocument, token).ConfigureAwait(false);
+                    fieldEditor.InsertAfter(fieldDeclaration, newField);
+                    if (renewal is not null)
+                    {
+                        var renewalEditor = await editor.GetDocumentEditorAsync(creation.Document, token).ConfigureAwait(false);
+                        var assignment = ExpressionStatement(AssignmentExpression(SyntaxKind.SimpleAssignmentExpression, IdentifierName(name), NewSource()))
+                            .WithAdditionalAnnotations(Formatter.Annotation);
+                        renewalEditor.InsertBefore(renewal, assignment);
+                    }
+                });
+            }
+
+            if (creation.Creation.Parent is not EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax { Parent: VariableDeclarationSyntax { Parent: LocalDeclarationStatementSyntax { Parent: BlockSyntax } localDeclaration } } })
+            {
+                return null;
+            }
+
+            var localName = Names.UniqueLocalName(creation.Model, localDeclaration.SpanStart, _thread.Name + "Cancellation");
+            var newLocal = LocalDeclarationStatement(VariableDeclaration(IdentifierName("var"),
+                    SingletonSeparatedList(VariableDeclarator(Identifier(localName)).WithInitializer(EqualsValueClause(NewSource())))))
+                .WithAdditionalAnnotations(Formatter.Annotation);
+            return (localName, async (editor, token) =>
+            {
+                var localEditor = await editor.GetDocumentEditorAsync(creation.Document, token).ConfigureAwait(false);
+                localEditor.InsertBefore(localDeclaration, newLocal);
+            });
+        }
+    }
+}

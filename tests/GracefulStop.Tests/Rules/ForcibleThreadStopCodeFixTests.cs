@@ -1,0 +1,422 @@
+using GracefulStop.Analyzers;
+using GracefulStop.Analyzers.Rules;
+using GracefulStop.CodeFixes.Rules;
+using GracefulStop.Tests.Verification;
+using Verify = GracefulStop.Tests.Verification.CSharpCodeFixVerifier<
+    GracefulStop.Analyzers.Rules.ForcibleThreadStopAnalyzer,
+    GracefulStop.CodeFixes.Rules.ForcibleThreadStopCodeFix>;
+
+namespace GracefulStop.Tests.Rules;
+
+public sealed class ForcibleThreadStopCodeFixTests
+{
+    [Fact]
+    public Task Field_thread_with_method_group_gets_a_token_source_and_a_bounded_join() =>
+        Verify.VerifyCodeFixAsync(
+            """
+            using System.Threading;
+
+            class Poller
+            {
+                private Thread _worker;
+
+                public void Start()
+                {
+                    _worker = new Thread(Run);
+                    _worker.Start();
+                }
+
+                private void Run()
+                {
+                    // Poll forever.
+                    while (true)
+                    {
+                        Poll();
+                        Thread.Sleep(100);
+                    }
+                }
+
+                private void Poll() { }
+
+                public void Stop()
+                {
+                    _worker.{|GS0001:Abort|}(); // stop now
+                }
+            }
+            """,
+            """
+            using System.Threading;
+
+            class Poller
+            {
+                private Thread _worker;
+                private CancellationTokenSource _workerCancellation = new CancellationTokenSource();
+
+                public void Start()
+                {
+                    _workerCancellation = new CancellationTokenSource();
+                    _worker = new Thread(Run);
+                    _worker.Start();
+                }
+
+                private void Run()
+                {
+                    // Poll forever.
+                    while (!_workerCancellation.IsCancellationRequested)
+                    {
+                        Poll();
+                        _workerCancellation.Token.WaitHandle.WaitOne(100);
+                    }
+                }
+
+                private void Poll() { }
+
+                public void Stop()
+                {
+                    _workerCancellation.Cancel();
+                    _worker.Join(System.TimeSpan.FromSeconds(30)); // stop now
+                }
+            }
+            """);
+
+    [Fact]
+    public Task Local_thread_with_lambda_gets_a_local_source_and_keeps_the_existing_join() =>
+        Verify.VerifyCodeFixAsync(
+            """
+            using System;
+            using System.Threading;
+
+            class Program
+            {
+                static void Main()
+                {
+                    var worker = new Thread(() =>
+                    {
+                        for (;;)
+                            Console.WriteLine("tick");
+                    });
+                    worker.Start();
+                    Console.ReadLine();
+                    worker.{|GS0002:Interrupt|}();
+                    worker.Join();
+                }
+            }
+            """,
+            """
+            using System;
+            using System.Threading;
+
+            class Program
+            {
+                static void Main()
+                {
+                    var workerCancellation = new CancellationTokenSource();
+                    var worker = new Thread(() =>
+                    {
+                        for (; !workerCancellation.IsCancellationRequested;)
+                            Console.WriteLine("tick");
+                    });
+                    worker.Start();
+                    Console.ReadLine();
+                    workerCancellation.Cancel();
+                    worker.Join();
+                }
+            }
+            """);
+
+    [Fact]
+    public Task Static_field_initializer_thread_gets_a_static_readonly_source_and_every_stop_call_is_rewritten() =>
+        Verify.VerifyCodeFixAsync(
+            """
+            using System;
+            using System.Threading;
+
+            sealed class Pump : IDisposable
+            {
+                private static readonly Thread s_thread = new Thread(() =>
+                {
+                    while (Pending())   // keep pumping
+                    {
+                        foreach (var item in new[] { 1, 2 }) Handle(item);
+                    }
+                });
+
+                private static bool Pending() => true;
+                private static void Handle(int item) { }
+
+                public void Start() => s_thread.Start();
+
+                public void Stop(bool now)
+                {
+                    if (now) s_thread.{|GS0002:Interrupt|}();
+                }
+
+                public void Dispose()
+                {
+                    /* last resort */ s_thread.{|GS0001:Abort|}();
+                }
+            }
+            """,
+            """
+            using System;
+            using System.Threading;
+
+            sealed class Pump : IDisposable
+            {
+                private static readonly Thread s_thread = new Thread(() =>
+                {
+                    while (!s_threadCancellation.IsCancellationRequested && Pending())   // keep pumping
+                    {
+                        foreach (var item in new[] { 1, 2 })
+                        {
+                            if (s_threadCancellation.IsCancellationRequested)
+                                break;
+                            Handle(item);
+                        }
+                    }
+                });
+                private static readonly CancellationTokenSource s_threadCancellation = new CancellationTokenSource();
+
+                private static bool Pending() => true;
+                private static void Handle(int item) { }
+
+                public void Start() => s_thread.Start();
+
+                public void Stop(bool now)
+                {
+                    if (now)
+                    {
+                        s_threadCancellation.Cancel();
+                        s_thread.Join(TimeSpan.FromSeconds(30));
+                    }
+                }
+
+                public void Dispose()
+                {
+                    /* last resort */
+                    s_threadCancellation.Cancel();
+                    s_thread.Join(TimeSpan.FromSeconds(30));
+                }
+            }
+            """);
+
+    [Fact]
+    public Task Instance_field_initializer_lambda_cannot_see_a_new_field_so_no_fix() =>
+        Verify.VerifyCodeFixAsync(Source, Source);
+
+    private const string Source = """
+        using System.Threading;
+
+        class Pump
+        {
+            private readonly Thread _thread = new Thread(() => { while (true) { } });
+
+            public void Stop() => _thread.{|GS0001:Abort|}();
+        }
+        """;
+
+    [Theory]
+    [InlineData("public Thread Worker = new Thread(() => { while (true) { } });", "Worker")]
+    [InlineData("private Thread _worker = new Thread(() => { });", "_worker")]
+    [InlineData("private Thread _worker = Thread.CurrentThread;", "_worker")]
+    public Task No_fix_when_the_thread_is_not_owned_or_the_work_has_no_loop(string field, string name) =>
+        Verify.VerifyCodeFixAsync(
+            $$"""
+            using System.Threading;
+
+            static class Owner
+            {
+                {{field.Replace("private ", "private static ").Replace("public ", "public static ")}}
+
+                public static void Stop() => {{name}}.{|GS0001:Abort|}();
+            }
+            """,
+            $$"""
+            using System.Threading;
+
+            static class Owner
+            {
+                {{field.Replace("private ", "private static ").Replace("public ", "public static ")}}
+
+                public static void Stop() => {{name}}.{|GS0001:Abort|}();
+            }
+            """);
+
+    [Fact]
+    public Task No_fix_for_a_thread_given_as_parameter_or_stopped_inside_an_expression() =>
+        Verify.VerifyCodeFixAsync(
+            """
+            using System.Threading;
+
+            class C
+            {
+                void Stop(Thread worker) => worker.{|GS0001:Abort|}();
+            }
+            """,
+            """
+            using System.Threading;
+
+            class C
+            {
+                void Stop(Thread worker) => worker.{|GS0001:Abort|}();
+            }
+            """);
+
+    [Fact]
+    public Task No_fix_when_the_work_method_also_runs_elsewhere() =>
+        Verify.VerifyCodeFixAsync(
+            """
+            using System.Threading;
+
+            class C
+            {
+                private Thread _a;
+
+                void Start() { _a = new Thread(Run); _a.Start(); Run(); }
+                void Run() { while (true) { } }
+                void Stop() { _a.{|GS0001:Abort|}(); }
+            }
+            """,
+            """
+            using System.Threading;
+
+            class C
+            {
+                private Thread _a;
+
+                void Start() { _a = new Thread(Run); _a.Start(); Run(); }
+                void Run() { while (true) { } }
+                void Stop() { _a.{|GS0001:Abort|}(); }
+            }
+            """);
+
+    [Fact]
+    public async Task Partial_type_across_documents_is_rewritten_in_every_document()
+    {
+        var test = new CodeFixTest<ForcibleThreadStopAnalyzer, ForcibleThreadStopCodeFix>();
+        test.TestState.Sources.Add(("/0/Worker.cs", """
+            using System.Threading;
+
+            partial class Worker
+            {
+                private Thread _thread;
+
+                public void Start()
+                {
+                    _thread = new Thread(Loop) { IsBackground = true };
+                    _thread.Start();
+                }
+            }
+            """));
+        test.TestState.Sources.Add(("/0/Worker.Loop.cs", """
+            partial class Worker
+            {
+                private void Loop()
+                {
+                    do
+                    {
+                        System.Threading.Thread.Sleep(System.TimeSpan.FromMilliseconds(50));
+                    }
+                    while (true);
+                }
+
+                public void Stop() => _thread?.{|GS0001:Abort|}();
+            }
+            """));
+        test.FixedState.Sources.Add(("/0/Worker.cs", """
+            using System.Threading;
+
+            partial class Worker
+            {
+                private Thread _thread;
+                private CancellationTokenSource _threadCancellation = new CancellationTokenSource();
+
+                public void Start()
+                {
+                    _threadCancellation = new CancellationTokenSource();
+                    _thread = new Thread(Loop) { IsBackground = true };
+                    _thread.Start();
+                }
+            }
+            """));
+        test.FixedState.Sources.Add(("/0/Worker.Loop.cs", """
+            partial class Worker
+            {
+                private void Loop()
+                {
+                    do
+                    {
+                        _threadCancellation.Token.WaitHandle.WaitOne(System.TimeSpan.FromMilliseconds(50));
+                    }
+                    while (!_threadCancellation.IsCancellationRequested);
+                }
+
+                public void Stop()
+                {
+                    _threadCancellation.Cancel();
+                    _thread?.Join(System.TimeSpan.FromSeconds(30));
+                }
+            }
+            """));
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task Two_threads_are_fixed_together_by_fix_all_on_net472()
+    {
+        var test = new CodeFixTest<ForcibleThreadStopAnalyzer, ForcibleThreadStopCodeFix>
+        {
+            ReferenceAssemblies = ReferenceAssemblies.Net472,
+            TestCode = """
+                using System;
+                using System.Threading;
+
+                class Twins
+                {
+                    Thread _left, _right;
+
+                    void Start()
+                    {
+                        _left = new Thread(() => { while (true) Thread.Sleep(10); });
+                        _right = new Thread(() => { while (true) Thread.Sleep(20); });
+                    }
+
+                    void Stop()
+                    {
+                        _left.{|GS0001:Abort|}();
+                        _right.{|GS0001:Abort|}();
+                        _right.Join();
+                    }
+                }
+                """,
+            FixedCode = """
+                using System;
+                using System.Threading;
+
+                class Twins
+                {
+                    Thread _left, _right;
+                    private CancellationTokenSource _rightCancellation = new CancellationTokenSource();
+                    private CancellationTokenSource _leftCancellation = new CancellationTokenSource();
+
+                    void Start()
+                    {
+                        _leftCancellation = new CancellationTokenSource();
+                        _left = new Thread(() => { while (!_leftCancellation.IsCancellationRequested) _leftCancellation.Token.WaitHandle.WaitOne(10); });
+                        _rightCancellation = new CancellationTokenSource();
+                        _right = new Thread(() => { while (!_rightCancellation.IsCancellationRequested) _rightCancellation.Token.WaitHandle.WaitOne(20); });
+                    }
+
+                    void Stop()
+                    {
+                        _leftCancellation.Cancel();
+                        _left.Join(TimeSpan.FromSeconds(30));
+                        _rightCancellation.Cancel();
+                        _right.Join();
+                    }
+                }
+                """,
+        };
+        await test.RunAsync();
+    }
+}
