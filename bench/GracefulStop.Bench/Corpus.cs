@@ -93,11 +93,10 @@ public sealed class Corpus
     /// Every .cs file under <paramref name="folders"/> (several folders separated by commas make one compilation; bin/obj
     /// skipped), compiled against net8.0; errors are tolerated.
     /// </summary>
-    public static Corpus Folder(string folders, string? name = null, ImmutableArray<MetadataReference>? extraReferences = null)
+    public static Corpus Folder(string folders, string? name, ImmutableArray<MetadataReference> framework, ImmutableArray<MetadataReference> extraReferences, bool implicitUsings)
     {
         var roots = folders.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(Path.GetFullPath).ToArray();
         var files = new List<(string, string)>();
-        var implicitUsings = false;
         foreach (var full in roots)
         {
             foreach (var path in Directory.EnumerateFiles(full, "*.*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
@@ -136,26 +135,62 @@ public sealed class Corpus
                 """));
         }
 
-        var references = extraReferences is { } extra ? Net80.AddRange(extra) : Net80;
+        var references = framework.AddRange(extraReferences);
         return FromTexts(name ?? Path.GetFileName(roots[0].TrimEnd(Path.DirectorySeparatorChar)), string.Join(", ", roots), files, references);
     }
 
-    /// <summary>The project's own src/ (analyzers and fixers), with the Roslyn assemblies it compiles against.</summary>
-    public static Corpus OwnSources(string repoRoot)
+    /// <summary>
+    /// The project's own src/ (analyzers and fixers) as it is built: netstandard2.0 with Roslyn 4.14, the assemblies taken
+    /// from the local package folder when restored there (else the Roslyn of this process, which costs some errors).
+    /// </summary>
+    public static Corpus OwnSources(string repoRoot, string? packagesRoot)
     {
-        var roslyn = new[]
+        var references = new List<MetadataReference>();
+        var packages = new[]
+        {
+            ("microsoft.codeanalysis.common", "4.14.0"),
+            ("microsoft.codeanalysis.csharp", "4.14.0"),
+            ("microsoft.codeanalysis.workspaces.common", "4.14.0"),
+            ("microsoft.codeanalysis.csharp.workspaces", "4.14.0"),
+            ("system.collections.immutable", null),
+            ("system.reflection.metadata", null),
+            ("system.composition.attributedmodel", null),
+            ("system.memory", null),
+        };
+        foreach (var (id, version) in packages)
+        {
+            var folder = packagesRoot is null ? null : Path.Combine(packagesRoot, id);
+            if (folder is null || !Directory.Exists(folder))
             {
-                typeof(Compilation).Assembly,
-                typeof(CSharpCompilation).Assembly,
-                typeof(Microsoft.CodeAnalysis.Workspace).Assembly,
-                typeof(Microsoft.CodeAnalysis.CSharp.Formatting.CSharpFormattingOptions).Assembly,
-                typeof(System.Composition.SharedAttribute).Assembly,
+                continue;
             }
-            .Select(a => a.Location)
-            .Distinct()
-            .Select(l => (MetadataReference)MetadataReference.CreateFromFile(l))
-            .ToImmutableArray();
-        return Folder(Path.Combine(repoRoot, "src"), "src", roslyn);
+
+            var chosen = version ?? Directory.GetDirectories(folder).Select(Path.GetFileName).OrderByDescending(v => v, StringComparer.Ordinal).FirstOrDefault();
+            var lib = chosen is null ? null : Path.Combine(folder, chosen, "lib", "netstandard2.0");
+            if (lib is not null && Directory.Exists(lib))
+            {
+                references.AddRange(Directory.GetFiles(lib, "*.dll").Order(StringComparer.Ordinal).Select(f => MetadataReference.CreateFromFile(f)));
+            }
+        }
+
+        if (references.Count < 4)
+        {
+            references.AddRange(new[]
+                {
+                    typeof(Compilation).Assembly,
+                    typeof(CSharpCompilation).Assembly,
+                    typeof(Microsoft.CodeAnalysis.Workspace).Assembly,
+                    typeof(Microsoft.CodeAnalysis.CSharp.Formatting.CSharpFormattingOptions).Assembly,
+                    typeof(System.Composition.SharedAttribute).Assembly,
+                }
+                .Select(a => a.Location)
+                .Distinct()
+                .Select(l => MetadataReference.CreateFromFile(l)));
+            return Folder(Path.Combine(repoRoot, "src"), "src", Net80, references.ToImmutableArray(), implicitUsings: false);
+        }
+
+        var netStandard = Basic.Reference.Assemblies.NetStandard20.References.All.Cast<MetadataReference>().ToImmutableArray();
+        return Folder(Path.Combine(repoRoot, "src"), "src", netStandard, references.ToImmutableArray(), implicitUsings: false);
     }
 
     private static Corpus FromTexts(string name, string description, IReadOnlyList<(string Path, string Text)> files, ImmutableArray<MetadataReference> references)

@@ -15,6 +15,7 @@ public sealed record CompileResult(double MedianMs, double MinMs, int Errors, in
 
 public sealed record AnalysisResult(
     ImmutableDictionary<DiagnosticAnalyzer, double> MedianMs,
+    ImmutableDictionary<DiagnosticAnalyzer, double> MinMs,
     ImmutableDictionary<string, int> DiagnosticsById,
     double MedianWallMs,
     long AllocatedBytes,
@@ -106,6 +107,7 @@ public static class Measurements
 
         return new AnalysisResult(
             perAnalyzer.ToImmutableDictionary(p => p.Key, p => Median(p.Value)),
+            perAnalyzer.ToImmutableDictionary(p => p.Key, p => p.Value.Count == 0 ? 0 : p.Value.Min()),
             counts,
             Median(walls),
             (long)Median(allocations),

@@ -28,6 +28,7 @@ log.WriteLine($"GS analyzers: {string.Join(", ", ours.Select(a => a.Label))}");
 log.WriteLine($"Peers: {string.Join(", ", peers.Select(a => a.Label))}");
 
 var report = new Report(options, settings, ours, peers);
+var floor = new BenchAnalyzer("NoOpOperationAnalyzer", new NoOpOperationAnalyzer(), false, "BENCH0", "baseline");
 var started = DateTime.UtcNow;
 
 var corpora = new List<(Corpus Corpus, bool Budgeted)>();
@@ -44,12 +45,13 @@ foreach (var (name, path) in options.Folders)
 {
     log.WriteLine($"Loading {path}...");
     var extra = options.References.Select(r => (MetadataReference)MetadataReference.CreateFromFile(Path.GetFullPath(r))).ToImmutableArray();
-    corpora.Add((Corpus.Folder(path, name, extra), true));
+    corpora.Add((Corpus.Folder(path, name, Corpus.Net80, extra, options.ImplicitUsings), true));
 }
 
 if (options.OwnSources)
 {
-    corpora.Add((Corpus.OwnSources(repoRoot), false));
+    var packagesRoot = AnalyzerCatalog.Metadata("PeerPath.Meziantou") is { Length: > 0 } meziantou ? Path.GetFullPath(Path.Combine(meziantou, "..", "..")) : null;
+    corpora.Add((Corpus.OwnSources(repoRoot, packagesRoot), false));
 }
 
 foreach (var (corpus, budgeted) in corpora)
@@ -57,12 +59,12 @@ foreach (var (corpus, budgeted) in corpora)
     log.WriteLine($"[{corpus.Name}] {corpus.Lines:N0} lines in {corpus.Trees.Length} files: compile-only...");
     var compile = Measurements.Compile(corpus, settings);
     log.WriteLine($"[{corpus.Name}] compile-only {compile.MedianMs:F0} ms ({compile.Errors} errors); analysis with all analyzers...");
-    var analysis = await Measurements.AnalyzeAsync(corpus, ours.AddRange(peers), settings);
+    var analysis = await Measurements.AnalyzeAsync(corpus, ours.AddRange(peers).Add(floor), settings);
     log.WriteLine($"[{corpus.Name}] memory: GS analyzers alone, then the no-op baseline...");
     var memorySettings = settings with { Runs = 1, Warmup = 1 };
     var gsOnly = await Measurements.AnalyzeAsync(corpus, ours, settings);
-    var baseline = await Measurements.AnalyzeAsync(corpus, ImmutableArray.Create(new BenchAnalyzer("NoOpOperationAnalyzer", new NoOpOperationAnalyzer(), false, "BENCH0", "baseline")), memorySettings);
-    report.AddCorpus(corpus, budgeted, compile, analysis, gsOnly, baseline);
+    var baseline = await Measurements.AnalyzeAsync(corpus, ImmutableArray.Create(floor), memorySettings);
+    report.AddCorpus(corpus, budgeted, compile, analysis, gsOnly, baseline, floor);
     if (corpus == generated)
     {
         generatedResults = (compile, gsOnly);
@@ -130,11 +132,12 @@ namespace GracefulStop.Bench
               --no-generated     skip the generated corpus (and scaling and latency context falls back to a small one)
               --no-src           skip the project's own src/
               --no-peers         measure GS analyzers only
+              --implicit-usings  give the --folder corpora the SDK's implicit global usings (also on when a .csproj there enables them)
               --reference DLL    an extra metadata reference for the --folder corpora (repeatable)
               --no-scaling       skip the 1x/2x/4x scaling runs
               --scaling-base N   lines of the 1x scaling corpus (default: a quarter of --lines, so 4x is the default corpus)
               --no-latency       skip the single-document latency measure
-              --runs N           measured runs per measure, the median is reported (default 5)
+              --runs N           measured runs per measure, the median is reported (default 3)
               --warmup N         warm-up runs before measuring (default 1)
               --latency-runs N   measured edits for the latency measure (default 40)
               --latency-lines N  size of the edited document (default 1000)
@@ -152,6 +155,8 @@ namespace GracefulStop.Bench
 
         public List<string> References { get; } = new();
 
+        public bool ImplicitUsings { get; private set; }
+
         public int ScalingBase { get; private set; }
 
         public bool Generated { get; private set; } = true;
@@ -164,7 +169,7 @@ namespace GracefulStop.Bench
 
         public bool Latency { get; private set; } = true;
 
-        public int Runs { get; private set; } = 5;
+        public int Runs { get; private set; } = 3;
 
         public int Warmup { get; private set; } = 1;
 
@@ -203,6 +208,7 @@ namespace GracefulStop.Bench
                     case "--no-src": options.OwnSources = false; break;
                     case "--no-peers": options.Peers = false; break;
                     case "--reference": options.References.Add(Next()); break;
+                    case "--implicit-usings": options.ImplicitUsings = true; break;
                     case "--no-scaling": options.Scaling = false; break;
                     case "--scaling-base": options.ScalingBase = Math.Max(1_000, NextInt()); break;
                     case "--no-latency": options.Latency = false; break;
