@@ -68,4 +68,63 @@ public static class Descriptors
         isEnabledByDefault: true,
         description: "Thread.Interrupt raises an exception at the next wait, sleep or join of the target thread, wherever that is: cleanup code and code you do not own are interrupted half-way.",
         helpLinkUri: HelpLink(RuleIds.ThreadInterrupt));
+
+    private const string StopFlagTitle = "Stop flag is not synchronized";
+
+    private const string StopFlagMessage = "'{0}' is read by the loop in '{1}' and written in '{2}' without synchronization: the JIT may hoist the read out of the loop, which then never sees the write and never stops";
+
+    private const string StopFlagDescription = "A bool field or captured local that a loop polls to know when to stop, written by another method, lambda or thread, must be read with acquire semantics: otherwise the compiler or JIT may read it once before the loop and the loop never ends. Use a CancellationTokenSource, a ManualResetEventSlim or, at least, a volatile field.";
+
+    public static readonly DiagnosticDescriptor StopFlag = new(
+        RuleIds.StopFlag,
+        StopFlagTitle,
+        StopFlagMessage,
+        Categories.Reliability,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: StopFlagDescription,
+        helpLinkUri: HelpLink(RuleIds.StopFlag));
+
+    /// <summary>GS0007 for a field visible outside its type whose only writes are in other types: found at compilation end.</summary>
+    public static readonly DiagnosticDescriptor StopFlagWrittenOutsideType = new(
+        RuleIds.StopFlag,
+        StopFlagTitle,
+        StopFlagMessage,
+        Categories.Reliability,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: StopFlagDescription,
+        helpLinkUri: HelpLink(RuleIds.StopFlag),
+        customTags: WellKnownDiagnosticTags.CompilationEnd);
+    public static readonly DiagnosticDescriptor TokenNotObservedByWork = new(
+        RuleIds.TokenNotObservedByWork,
+        "Token given to Task.Run / StartNew is not observed by the work",
+        "The work given to '{0}' never observes '{1}': cancelling it can only keep {2} from starting, and once running the work ignores it",
+        Categories.Reliability,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "A token passed to Task.Run, Task.Factory.StartNew, new Task or ParallelOptions is only checked before the work starts. Work that loops or blocks without observing the token cannot be stopped by cancelling it.",
+        helpLinkUri: HelpLink(RuleIds.TokenNotObservedByWork));
+
+    private const string SwallowedTitle = "Cancellation is swallowed inside a loop";
+
+    public static readonly DiagnosticDescriptor CancellationSwallowed = new(
+        RuleIds.CancellationSwallowed,
+        SwallowedTitle,
+        "'{0}' swallows the cancellation of '{1}' in a loop that does not check it: the loop goes on after cancellation, often spinning because every later wait throws at once",
+        Categories.Reliability,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "A catch that handles OperationCanceledException (directly, through a base type, a bare catch, or wrapped in an AggregateException) without rethrowing or leaving the loop keeps a loop running after its token is cancelled.",
+        helpLinkUri: HelpLink(RuleIds.CancellationSwallowed));
+
+    public static readonly DiagnosticDescriptor InterruptSwallowed = new(
+        RuleIds.CancellationSwallowed,
+        SwallowedTitle,
+        "'{0}' swallows ThreadInterruptedException in a loop that waits on '{1}' but does not check it: the loop goes on after it is asked to stop",
+        Categories.Reliability,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "A catch of ThreadInterruptedException that neither rethrows nor leaves the loop ignores the stop request that woke the thread; when the token is cancelled too, the loop should end.",
+        helpLinkUri: HelpLink(RuleIds.CancellationSwallowed));
 }

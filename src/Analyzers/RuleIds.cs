@@ -5,4 +5,7 @@ public static class RuleIds
 {
     public const string ThreadAbort = "GS0001";
     public const string ThreadInterrupt = "GS0002";
+    public const string StopFlag = "GS0007";
+    public const string TokenNotObservedByWork = "GS0008";
+    public const string CancellationSwallowed = "GS0009";
 }

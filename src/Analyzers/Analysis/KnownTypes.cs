@@ -48,7 +48,21 @@ public sealed class KnownTypes
         Monitor = compilation.GetTypeByMetadataName("System.Threading.Monitor");
         TimeSpan = compilation.GetTypeByMetadataName("System.TimeSpan");
         BackgroundService = compilation.GetTypeByMetadataName("Microsoft.Extensions.Hosting.BackgroundService");
+        BlockingCollectionOfT = compilation.GetTypeByMetadataName("System.Collections.Concurrent.BlockingCollection`1");
+        SemaphoreSlim = compilation.GetTypeByMetadataName("System.Threading.SemaphoreSlim");
+        ManualResetEventSlim = compilation.GetTypeByMetadataName("System.Threading.ManualResetEventSlim");
+        CountdownEvent = compilation.GetTypeByMetadataName("System.Threading.CountdownEvent");
+        Barrier = compilation.GetTypeByMetadataName("System.Threading.Barrier");
+        SpinWait = compilation.GetTypeByMetadataName("System.Threading.SpinWait");
+        TaskAwaiter = compilation.GetTypeByMetadataName("System.Runtime.CompilerServices.TaskAwaiter");
+        TaskAwaiterOfT = compilation.GetTypeByMetadataName("System.Runtime.CompilerServices.TaskAwaiter`1");
+        Process = compilation.GetTypeByMetadataName("System.Diagnostics.Process");
+        Console = compilation.GetTypeByMetadataName("System.Console");
+        Environment = compilation.GetTypeByMetadataName("System.Environment");
+        TaskCanceledException = compilation.GetTypeByMetadataName("System.Threading.Tasks.TaskCanceledException");
+        AggregateException = compilation.GetTypeByMetadataName("System.AggregateException");
         Runtime = DetectRuntime(compilation);
+        ThreadStaticAttribute = compilation.GetTypeByMetadataName("System.ThreadStaticAttribute");
     }
 
     public Compilation Compilation { get; }
@@ -95,7 +109,35 @@ public sealed class KnownTypes
 
     public INamedTypeSymbol? BackgroundService { get; }
 
+    public INamedTypeSymbol? BlockingCollectionOfT { get; }
+
+    public INamedTypeSymbol? SemaphoreSlim { get; }
+
+    public INamedTypeSymbol? ManualResetEventSlim { get; }
+
+    public INamedTypeSymbol? CountdownEvent { get; }
+
+    public INamedTypeSymbol? Barrier { get; }
+
+    public INamedTypeSymbol? SpinWait { get; }
+
+    public INamedTypeSymbol? TaskAwaiter { get; }
+
+    public INamedTypeSymbol? TaskAwaiterOfT { get; }
+
+    public INamedTypeSymbol? Process { get; }
+
+    public INamedTypeSymbol? Console { get; }
+
+    public INamedTypeSymbol? Environment { get; }
+
+    public INamedTypeSymbol? TaskCanceledException { get; }
+
+    public INamedTypeSymbol? AggregateException { get; }
+
     public TargetRuntime Runtime { get; }
+
+    public INamedTypeSymbol? ThreadStaticAttribute { get; }
 
     public static KnownTypes Get(Compilation compilation) => Cache.GetValue(compilation, static c => new KnownTypes(c));
 

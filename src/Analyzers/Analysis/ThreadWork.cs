@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -199,6 +200,56 @@ public static class ThreadStartSites
         }
     }
 
+    /// <summary>
+    /// The start site whose work is <paramref name="lambda"/> (<c>new Thread(() => …)</c>, <c>Task.Run(async () => …)</c>,
+    /// an action of <c>Parallel.Invoke</c>), or an invalid <see cref="ThreadWork"/>.
+    /// </summary>
+    public static ThreadWork GetWorkOf(IAnonymousFunctionOperation lambda, KnownTypes types)
+    {
+        IOperation current = lambda;
+        while (current.Parent is IConversionOperation or IDelegateCreationOperation or IParenthesizedOperation
+            or IArrayInitializerOperation or IArrayCreationOperation)
+        {
+            current = current.Parent;
+        }
+
+        if (current.Parent is not IArgumentOperation { Parent: { } site })
+        {
+            return default;
+        }
+
+        foreach (var work in GetAll(site, types))
+        {
+            if (work.Lambda == lambda)
+            {
+                return work;
+            }
+        }
+
+        return default;
+    }
+
+    /// <summary>
+    /// The thread work that directly holds <paramref name="operation"/>: its nearest enclosing lambda or anonymous
+    /// method, when that is the work of a start site. A local function or a lambda that is not thread work ends the
+    /// search (its code runs wherever it is called).
+    /// </summary>
+    public static ThreadWork GetEnclosingWork(IOperation operation, KnownTypes types)
+    {
+        for (var current = operation.Parent; current is not null; current = current.Parent)
+        {
+            switch (current)
+            {
+                case IAnonymousFunctionOperation lambda:
+                    return GetWorkOf(lambda, types);
+                case ILocalFunctionOperation:
+                    return default;
+            }
+        }
+
+        return default;
+    }
+
     /// <summary>The method a lambda merely calls (<c>() => Run()</c>, <c>() => { Run(token); }</c>), if it is in source.</summary>
     private static IMethodSymbol? SingleCallTarget(IAnonymousFunctionOperation lambda)
     {
@@ -235,4 +286,36 @@ public static class ThreadStartSites
 
     private static bool Is(ITypeSymbol? type, INamedTypeSymbol? expected) =>
         expected is not null && SymbolEqualityComparer.Default.Equals(type, expected);
+}
+
+/// <summary>
+/// The methods (in source) that some start site runs on its own thread, collected while a type or a compilation is
+/// analysed: call <see cref="AddStartSite"/> from an operation action on object creations and invocations, and
+/// ask <see cref="TryGetWork"/> at the symbol or compilation end. Thread-safe.
+/// </summary>
+public sealed class ThreadWorkMethods
+{
+    private readonly ConcurrentDictionary<IMethodSymbol, ThreadWork> _methods = new(SymbolEqualityComparer.Default);
+
+    /// <summary>Records the work methods of <paramref name="operation"/> if it is a start site.</summary>
+    public void AddStartSite(IOperation operation, KnownTypes types)
+    {
+        if (ThreadStartSites.Classify(operation, types) == ThreadStartKind.None)
+        {
+            return;
+        }
+
+        foreach (var work in ThreadStartSites.GetAll(operation, types))
+        {
+            if (work.Method is { } method && method.DeclaringSyntaxReferences.Length > 0)
+            {
+                _methods.TryAdd(method.OriginalDefinition, work);
+            }
+        }
+    }
+
+    /// <summary>Whether <paramref name="method"/> runs on its own thread, and the (first seen) start site that runs it.</summary>
+    public bool TryGetWork(IMethodSymbol method, out ThreadWork work) => _methods.TryGetValue(method.OriginalDefinition, out work);
+
+    public bool IsEmpty => _methods.IsEmpty;
 }

@@ -27,5 +27,17 @@ public sealed class ReferenceAssemblies
     public static ReferenceAssemblies NetStandard20 { get; } =
         new("netstandard2.0", () => Basic.Reference.Assemblies.NetStandard20.References.All.Cast<MetadataReference>().ToImmutableArray());
 
+    /// <summary>
+    /// The implementation assemblies of the runtime the tests run on (net10.0): for APIs newer than net8.0, and for
+    /// tests that compile a fixed program and run it.
+    /// </summary>
+    public static ReferenceAssemblies CurrentRuntime { get; } =
+        new("current runtime", () => ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!)
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Where(path => Path.GetFileName(path).StartsWith("System.", StringComparison.Ordinal)
+                || Path.GetFileName(path) is "mscorlib.dll" or "netstandard.dll")
+            .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path))
+            .ToImmutableArray());
+
     public override string ToString() => Name;
 }

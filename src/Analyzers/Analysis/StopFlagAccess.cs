@@ -1,0 +1,451 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace GracefulStop.Analyzers.Analysis;
+
+/// <summary>A function that contains an access to a stop flag: the member, a local function or a lambda.</summary>
+public sealed class FunctionFrame
+{
+    public FunctionFrame(ISymbol symbol, SyntaxNode? syntax, bool isLambda, bool isThreadWork)
+    {
+        Symbol = symbol;
+        Syntax = syntax;
+        IsLambda = isLambda;
+        IsThreadWork = isThreadWork;
+    }
+
+    /// <summary>The lambda's or local function's symbol, or the member that owns the operation block.</summary>
+    public ISymbol Symbol { get; }
+
+    /// <summary>The lambda or local function syntax; null for the member.</summary>
+    public SyntaxNode? Syntax { get; }
+
+    public bool IsLambda { get; }
+
+    /// <summary>The lambda is the work of a <c>new Thread</c>, <c>Task.Run</c>, ... start site: it runs on another thread.</summary>
+    public bool IsThreadWork { get; }
+}
+
+public enum StopFlagAccessKind
+{
+    /// <summary>A plain read in a loop condition or in an <c>if (flag) break;</c> / <c>return;</c> inside a loop.</summary>
+    LoopRead,
+
+    /// <summary>An assignment (simple, compound, or through <c>Volatile.Write</c> / <c>Interlocked</c>).</summary>
+    Write,
+}
+
+/// <summary>One read of a stop flag by a loop, or one write to it, with the functions it sits in.</summary>
+public sealed class StopFlagAccess
+{
+    public StopFlagAccess(
+        StopFlagAccessKind kind,
+        Location location,
+        ImmutableArray<FunctionFrame> chain,
+        SyntaxNode? loop,
+        ImmutableArray<IMethodSymbol> loopCallees)
+    {
+        Kind = kind;
+        Location = location;
+        Chain = chain;
+        Loop = loop;
+        LoopCallees = loopCallees;
+    }
+
+    public StopFlagAccessKind Kind { get; }
+
+    public Location Location { get; }
+
+    /// <summary>The functions around the access, innermost first; the last one is the member.</summary>
+    public ImmutableArray<FunctionFrame> Chain { get; }
+
+    /// <summary>For a loop read: the loop.</summary>
+    public SyntaxNode? Loop { get; }
+
+    /// <summary>For a loop read: the methods of the same type and the local functions the loop calls directly.</summary>
+    public ImmutableArray<IMethodSymbol> LoopCallees { get; }
+
+    public ISymbol Function => Chain[0].Symbol;
+
+    /// <summary>A write directly in a constructor: initialisation before the object is shared, not a stop request.</summary>
+    public bool IsInConstructorOf(INamedTypeSymbol type) =>
+        Chain.Length == 1
+        && Chain[0].Symbol is IMethodSymbol { MethodKind: MethodKind.Constructor or MethodKind.StaticConstructor } constructor
+        && SymbolEqualityComparer.Default.Equals(constructor.ContainingType, type);
+}
+
+/// <summary>Which methods call which, inside one type (methods of the type and local functions).</summary>
+public sealed class StopFlagCallGraph
+{
+    private readonly Dictionary<ISymbol, HashSet<IMethodSymbol>> _edges = new(SymbolEqualityComparer.Default);
+    private readonly object _gate = new();
+
+    public void Add(ISymbol caller, IMethodSymbol callee)
+    {
+        lock (_gate)
+        {
+            if (!_edges.TryGetValue(caller, out var callees))
+            {
+                callees = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
+                _edges.Add(caller, callees);
+            }
+
+            callees.Add(callee);
+        }
+    }
+
+    /// <summary>Every method reachable from <paramref name="roots"/> through the recorded calls, the roots included.</summary>
+    public HashSet<ISymbol> Reachable(ImmutableArray<IMethodSymbol> roots)
+    {
+        var result = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+        var pending = new Stack<ISymbol>();
+        foreach (var root in roots)
+        {
+            if (result.Add(root))
+            {
+                pending.Push(root);
+            }
+        }
+
+        lock (_gate)
+        {
+            while (pending.Count > 0)
+            {
+                if (!_edges.TryGetValue(pending.Pop(), out var callees))
+                {
+                    continue;
+                }
+
+                foreach (var callee in callees)
+                {
+                    if (result.Add(callee))
+                    {
+                        pending.Push(callee);
+                    }
+                }
+            }
+        }
+
+        return result;
+    }
+}
+
+/// <summary>
+/// The shared recognition of GS0007: loop reads and writes of a bool flag, and whether a write can happen on
+/// another thread than the loop.
+/// </summary>
+public static class StopFlagAnalysis
+{
+    /// <summary>A bool field that can serve as an unsynchronized stop flag.</summary>
+    public static bool IsCandidateField(IFieldSymbol field, INamedTypeSymbol? threadStaticAttribute)
+    {
+        if (field.Type.SpecialType != SpecialType.System_Boolean
+            || field.IsConst
+            || field.IsReadOnly
+            || field.IsVolatile
+            || field.IsImplicitlyDeclared
+            || (!field.IsStatic && field.ContainingType.TypeKind != TypeKind.Class))
+        {
+            return false;
+        }
+
+        if (threadStaticAttribute is not null && field.IsStatic)
+        {
+            foreach (var attribute in field.GetAttributes())
+            {
+                if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, threadStaticAttribute))
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Classifies a field or local reference: a plain loop read, a write, or neither (any other read, a
+    /// <c>Volatile.Read</c>, a read inside a <c>lock</c>, a <c>ref</c> argument).
+    /// </summary>
+    public static StopFlagAccess? Classify(IOperation reference, ISymbol owningSymbol, KnownTypes types)
+    {
+        var parent = reference.Parent;
+        switch (parent)
+        {
+            case ISimpleAssignmentOperation assignment when assignment.Target == reference:
+                if (assignment.Value is IInvalidOperation || assignment.Value.Type is null)
+                {
+                    return null;
+                }
+
+                return new StopFlagAccess(StopFlagAccessKind.Write, reference.Syntax.GetLocation(), Chain(reference, owningSymbol, types), null, ImmutableArray<IMethodSymbol>.Empty);
+            case ICompoundAssignmentOperation compound when compound.Target == reference:
+                return new StopFlagAccess(StopFlagAccessKind.Write, reference.Syntax.GetLocation(), Chain(reference, owningSymbol, types), null, ImmutableArray<IMethodSymbol>.Empty);
+            case IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out } argument:
+                if (argument.Parent is IInvocationOperation invocation
+                    && IsSynchronizationType(invocation.TargetMethod.ContainingType, types)
+                    && invocation.TargetMethod.Name is "Write" or "Exchange" or "CompareExchange")
+                {
+                    return new StopFlagAccess(StopFlagAccessKind.Write, reference.Syntax.GetLocation(), Chain(reference, owningSymbol, types), null, ImmutableArray<IMethodSymbol>.Empty);
+                }
+
+                return null;
+        }
+
+        if (!TryGetLoop(reference, out var loop) || IsInsideLock(reference))
+        {
+            return null;
+        }
+
+        return new StopFlagAccess(
+            StopFlagAccessKind.LoopRead,
+            reference.Syntax.GetLocation(),
+            Chain(reference, owningSymbol, types),
+            loop.Syntax,
+            LoopCallees(loop, owningSymbol.ContainingType));
+    }
+
+    /// <summary>The method a call is attributed to in the call graph (null inside work started on another thread).</summary>
+    public static ISymbol? CallerOf(IOperation invocation, ISymbol owningSymbol, KnownTypes types)
+    {
+        for (var current = invocation.Parent; current is not null; current = current.Parent)
+        {
+            switch (current)
+            {
+                case ILocalFunctionOperation localFunction:
+                    return localFunction.Symbol;
+                case IAnonymousFunctionOperation lambda when IsThreadWork(lambda, types):
+                    return null;
+            }
+        }
+
+        return owningSymbol;
+    }
+
+    /// <summary>A call the call graph records: to a method of <paramref name="type"/> or to a local function.</summary>
+    public static bool IsTrackedCallee(IMethodSymbol method, INamedTypeSymbol? type) =>
+        method.MethodKind == MethodKind.LocalFunction
+        || (type is not null && SymbolEqualityComparer.Default.Equals(method.ContainingType?.OriginalDefinition, type.OriginalDefinition));
+
+    /// <summary>
+    /// Whether <paramref name="write"/> runs on the loop's own thread: in the loop's function, in a lambda written
+    /// inside the loop that is not started on another thread, or in a method the loop calls (transitively).
+    /// </summary>
+    public static bool RunsOnLoopThread(StopFlagAccess write, StopFlagAccess loopRead, StopFlagCallGraph graph, ref HashSet<ISymbol>? reachable)
+    {
+        var loopFunction = loopRead.Function;
+        for (var i = 0; i < write.Chain.Length; i++)
+        {
+            var frame = write.Chain[i];
+            if (SymbolEqualityComparer.Default.Equals(frame.Symbol, loopFunction))
+            {
+                return i == 0;
+            }
+
+            if (frame.IsLambda)
+            {
+                if (frame.IsThreadWork)
+                {
+                    return false;
+                }
+
+                if (loopRead.Loop is { } loop && frame.Syntax is { } syntax
+                    && loop.SyntaxTree == syntax.SyntaxTree && loop.Span.Contains(syntax.Span))
+                {
+                    return true;
+                }
+
+                continue;
+            }
+
+            reachable ??= graph.Reachable(loopRead.LoopCallees);
+            if (reachable.Contains(frame.Symbol))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>How a function is named in the message.</summary>
+    public static string Describe(ImmutableArray<FunctionFrame> chain, bool qualify = false, int index = 0)
+    {
+        var frame = chain[index];
+        if (frame.IsLambda)
+        {
+            return index + 1 < chain.Length ? "lambda in " + Describe(chain, qualify, index + 1) : "lambda";
+        }
+
+        var name = DescribeSymbol(frame.Symbol);
+        return qualify && index == chain.Length - 1 && frame.Symbol.ContainingType is { } type ? type.Name + "." + name : name;
+    }
+
+    private static string DescribeSymbol(ISymbol symbol) =>
+        symbol switch
+        {
+            IMethodSymbol { MethodKind: MethodKind.Constructor } method => method.ContainingType.Name + " constructor",
+            IMethodSymbol { MethodKind: MethodKind.StaticConstructor } method => method.ContainingType.Name + " static constructor",
+            IMethodSymbol { MethodKind: MethodKind.PropertyGet, AssociatedSymbol: { } property } => property.Name + ".get",
+            IMethodSymbol { MethodKind: MethodKind.PropertySet, AssociatedSymbol: { } property } => property.Name + ".set",
+            IMethodSymbol { MethodKind: MethodKind.EventAdd, AssociatedSymbol: { } @event } => @event.Name + ".add",
+            IMethodSymbol { MethodKind: MethodKind.EventRemove, AssociatedSymbol: { } @event } => @event.Name + ".remove",
+            IMethodSymbol method => method.Name,
+            { } other => other.Name + " initializer",
+        };
+
+    /// <summary>Orders accesses by file and position, so diagnostics do not depend on analysis order.</summary>
+    public static int Compare(StopFlagAccess x, StopFlagAccess y)
+    {
+        var byPath = string.CompareOrdinal(x.Location.SourceTree?.FilePath, y.Location.SourceTree?.FilePath);
+        return byPath != 0 ? byPath : x.Location.SourceSpan.Start.CompareTo(y.Location.SourceSpan.Start);
+    }
+
+    private static bool IsSynchronizationType(INamedTypeSymbol? type, KnownTypes types) =>
+        type is not null
+        && (SymbolEqualityComparer.Default.Equals(type, types.Volatile) || SymbolEqualityComparer.Default.Equals(type, types.Interlocked));
+
+    private static ImmutableArray<FunctionFrame> Chain(IOperation reference, ISymbol owningSymbol, KnownTypes types)
+    {
+        var builder = ImmutableArray.CreateBuilder<FunctionFrame>();
+        for (var current = reference.Parent; current is not null; current = current.Parent)
+        {
+            switch (current)
+            {
+                case IAnonymousFunctionOperation lambda:
+                    builder.Add(new FunctionFrame(lambda.Symbol, lambda.Syntax, isLambda: true, IsThreadWork(lambda, types)));
+                    break;
+                case ILocalFunctionOperation localFunction:
+                    builder.Add(new FunctionFrame(localFunction.Symbol, localFunction.Syntax, isLambda: false, isThreadWork: false));
+                    break;
+            }
+        }
+
+        builder.Add(new FunctionFrame(owningSymbol, null, isLambda: false, isThreadWork: false));
+        return builder.ToImmutable();
+    }
+
+    private static bool IsThreadWork(IAnonymousFunctionOperation lambda, KnownTypes types)
+    {
+        IOperation current = lambda;
+        while (current.Parent is IDelegateCreationOperation or IConversionOperation or IParenthesizedOperation)
+        {
+            current = current.Parent;
+        }
+
+        return current.Parent is IArgumentOperation { Parent: { } site } && ThreadStartSites.Classify(site, types) != ThreadStartKind.None;
+    }
+
+    /// <summary>The loop whose condition, or whose <c>if (...) break;</c> / <c>return;</c>, reads <paramref name="reference"/>.</summary>
+    private static bool TryGetLoop(IOperation reference, out IOperation loop)
+    {
+        loop = null!;
+        var current = reference;
+        while (current.Parent is { } parent)
+        {
+            switch (parent)
+            {
+                case IConversionOperation:
+                case IParenthesizedOperation:
+                case IUnaryOperation { OperatorKind: UnaryOperatorKind.Not, OperatorMethod: null }:
+                case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd or BinaryOperatorKind.ConditionalOr or BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals, OperatorMethod: null }:
+                    current = parent;
+                    continue;
+                case IWhileLoopOperation whileLoop when whileLoop.Condition == current:
+                    loop = whileLoop;
+                    return true;
+                case IForLoopOperation forLoop when forLoop.Condition == current:
+                    loop = forLoop;
+                    return true;
+                case IConditionalOperation conditional when conditional.Condition == current && conditional.Type is null:
+                    return TryGetExitedLoop(conditional, out loop);
+                default:
+                    return false;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>For <c>if (flag) break;</c> / <c>return;</c>: the while/do/for loop that the branch leaves.</summary>
+    private static bool TryGetExitedLoop(IConditionalOperation conditional, out IOperation loop)
+    {
+        loop = null!;
+        var exit = conditional.WhenTrue;
+        if (exit is IBlockOperation block)
+        {
+            if (block.Operations.IsEmpty)
+            {
+                return false;
+            }
+
+            exit = block.Operations[block.Operations.Length - 1];
+        }
+
+        ILabelSymbol? breakTarget;
+        switch (exit)
+        {
+            case IBranchOperation { BranchKind: BranchKind.Break } branch:
+                breakTarget = branch.Target;
+                break;
+            case IReturnOperation:
+                breakTarget = null;
+                break;
+            default:
+                return false;
+        }
+
+        for (var current = conditional.Parent; current is not null; current = current.Parent)
+        {
+            switch (current)
+            {
+                case IAnonymousFunctionOperation:
+                case ILocalFunctionOperation:
+                    return false;
+                case ILoopOperation candidate when breakTarget is null || SymbolEqualityComparer.Default.Equals(candidate.ExitLabel, breakTarget):
+                    if (candidate is IWhileLoopOperation or IForLoopOperation)
+                    {
+                        loop = candidate;
+                        return true;
+                    }
+
+                    return false;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsInsideLock(IOperation reference)
+    {
+        for (var current = reference.Parent; current is not null; current = current.Parent)
+        {
+            switch (current)
+            {
+                case ILockOperation:
+                    return true;
+                case IAnonymousFunctionOperation:
+                case ILocalFunctionOperation:
+                    return false;
+            }
+        }
+
+        return false;
+    }
+
+    private static ImmutableArray<IMethodSymbol> LoopCallees(IOperation loop, INamedTypeSymbol? type)
+    {
+        var builder = ImmutableArray.CreateBuilder<IMethodSymbol>();
+        foreach (var operation in loop.Descendants())
+        {
+            if (operation is IInvocationOperation invocation && IsTrackedCallee(invocation.TargetMethod, type))
+            {
+                builder.Add(invocation.TargetMethod.OriginalDefinition);
+            }
+        }
+
+        return builder.ToImmutable();
+    }
+}

@@ -1,0 +1,85 @@
+using System.Collections.Immutable;
+using System.Composition;
+using System.Threading.Tasks;
+using GracefulStop.Analyzers;
+using GracefulStop.Analyzers.Rules;
+using GracefulStop.CodeFixes.Editing;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+
+namespace GracefulStop.CodeFixes.Rules;
+
+/// <summary>
+/// GS0007: replaces an unsynchronized stop flag by a CancellationTokenSource or a ManualResetEventSlim, rewriting
+/// every access in every document of the type, or makes the field volatile.
+/// </summary>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(StopFlagCodeFix)), Shared]
+public sealed class StopFlagCodeFix : CodeFixProvider
+{
+    public const string TokenSourceTitle = "Use a CancellationTokenSource";
+    public const string EventTitle = "Use a ManualResetEventSlim";
+    public const string VolatileTitle = "Make the field volatile";
+
+    public const string TokenSourceKey = "GS0007.CancellationTokenSource";
+    public const string EventKey = "GS0007.ManualResetEventSlim";
+    public const string VolatileKey = "GS0007.Volatile";
+
+    private static readonly ImmutableArray<FixAction> Actions = ImmutableArray.Create(
+        new FixAction(StopFlagFix.TokenSource, TokenSourceTitle, TokenSourceKey),
+        new FixAction(StopFlagFix.Event, EventTitle, EventKey),
+        new FixAction(StopFlagFix.Volatile, VolatileTitle, VolatileKey));
+
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.StopFlag);
+
+    /// <summary>
+    /// Fixes interact (two flags of one type, a partial type edited in several documents): one fix at a time, on
+    /// the solution the previous fix produced, like fixing one by one.
+    /// </summary>
+    public override FixAllProvider GetFixAllProvider() =>
+        new SequentialFixAllProvider(static () => new StopFlagAnalyzer());
+
+    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    {
+        foreach (var diagnostic in context.Diagnostics)
+        {
+            var model = await StopFlagModel.CreateAsync(
+                context.Document,
+                diagnostic.Location.SourceSpan,
+                diagnostic.Properties.ContainsKey(StopFlagAnalyzer.WrittenOutsideTypeProperty),
+                context.CancellationToken).ConfigureAwait(false);
+            if (model is null)
+            {
+                continue;
+            }
+
+            var solution = context.Document.Project.Solution;
+            foreach (var action in Actions)
+            {
+                if (model.Supports(action.Fix))
+                {
+                    var fix = action.Fix;
+                    context.RegisterCodeFix(
+                        CodeAction.Create(action.Title, cancellationToken => model.ApplyAsync(solution, fix, cancellationToken), action.Key),
+                        diagnostic);
+                }
+            }
+        }
+    }
+
+    private sealed class FixAction
+    {
+        public FixAction(StopFlagFix fix, string title, string key)
+        {
+            Fix = fix;
+            Title = title;
+            Key = key;
+        }
+
+        public StopFlagFix Fix { get; }
+
+        public string Title { get; }
+
+        public string Key { get; }
+    }
+}

@@ -1,0 +1,691 @@
+using GracefulStop.Analyzers;
+using GracefulStop.Analyzers.Rules;
+using GracefulStop.CodeFixes.Rules;
+using GracefulStop.Tests.Verification;
+using Verify = GracefulStop.Tests.Verification.CSharpCodeFixVerifier<
+    GracefulStop.Analyzers.Rules.CancellationSwallowedAnalyzer,
+    GracefulStop.CodeFixes.Rules.CancellationSwallowedCodeFix>;
+
+namespace GracefulStop.Tests.Rules;
+
+public sealed class CancellationSwallowedAnalyzerTests
+{
+    [Fact]
+    public Task Catch_of_Exception_in_an_endless_loop_is_reported_with_the_token() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.Threading;
+
+            class C
+            {
+                void Run(CancellationToken token)
+                {
+                    while (true)
+                    {
+                        try
+                        {
+                            token.WaitHandle.WaitOne(1000);
+                            token.ThrowIfCancellationRequested();
+                        }
+                        catch ({|#0:Exception|})
+                        {
+                            Console.WriteLine("failed");
+                        }
+                    }
+                }
+            }
+            """,
+            Verify.Diagnostic(Descriptors.CancellationSwallowed).WithLocation(0).WithArguments("catch (Exception)", "token"));
+
+    [Fact]
+    public Task Bare_catch_OperationCanceled_TaskCanceled_and_Aggregate_are_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class C
+            {
+                private readonly CancellationTokenSource _cts = new();
+                private bool _running = true;
+
+                void A()
+                {
+                    for (;;)
+                    {
+                        try { Task.Delay(100, _cts.Token).Wait(); }
+                        {|GS0009:catch|} { }
+                    }
+                }
+
+                async Task B(CancellationToken token)
+                {
+                    while (_running)
+                    {
+                        try { await Task.Delay(100, token); }
+                        catch ({|GS0009:OperationCanceledException|}) { }
+                    }
+                }
+
+                async Task C2(CancellationToken token)
+                {
+                    do
+                    {
+                        try { await Task.Delay(100, token); }
+                        catch ({|GS0009:TaskCanceledException|} e) { Console.WriteLine(e.Message); }
+                    }
+                    while (true);
+                }
+
+                void D(CancellationToken token)
+                {
+                    while (true)
+                    {
+                        try { Task.Delay(100, token).Wait(); }
+                        catch ({|GS0009:AggregateException|}) { continue; }
+                    }
+                }
+            }
+            """);
+
+    [Fact]
+    public Task Catch_of_ThreadInterruptedException_has_its_own_message() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Threading;
+
+            class C
+            {
+                void Run(CancellationTokenSource source)
+                {
+                    while (true)
+                    {
+                        try { source.Token.WaitHandle.WaitOne(); }
+                        catch ({|#0:ThreadInterruptedException|}) { }
+                    }
+                }
+            }
+            """,
+            Verify.Diagnostic(Descriptors.InterruptSwallowed).WithLocation(0).WithArguments("catch (ThreadInterruptedException)", "source"));
+
+    [Fact]
+    public Task Loop_whose_condition_checks_the_token_is_not_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class C
+            {
+                async Task Run(CancellationToken token)
+                {
+                    while (!token.IsCancellationRequested)
+                    {
+                        try { await Task.Delay(100, token); }
+                        catch (Exception) { }
+                    }
+                }
+            }
+            """);
+
+    [Fact]
+    public Task Catch_that_rethrows_returns_breaks_or_checks_the_token_is_not_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class C
+            {
+                async Task Run(CancellationToken token)
+                {
+                    while (true)
+                    {
+                        try { await Task.Delay(100, token); }
+                        catch (OperationCanceledException) { throw; }
+                        catch (Exception) { }
+                    }
+                }
+
+                async Task Return(CancellationToken token)
+                {
+                    while (true)
+                    {
+                        try { await Task.Delay(100, token); }
+                        catch (Exception) { return; }
+                    }
+                }
+
+                async Task Break(CancellationToken token)
+                {
+                    while (true)
+                    {
+                        try { await Task.Delay(100, token); }
+                        catch (Exception)
+                        {
+                            for (var i = 0; i < 3; i++) { continue; }
+                            break;
+                        }
+                    }
+                }
+
+                async Task Check(CancellationToken token)
+                {
+                    while (true)
+                    {
+                        try { await Task.Delay(100, token); }
+                        catch (Exception) { token.ThrowIfCancellationRequested(); }
+                    }
+                }
+
+                async Task Filtered(CancellationToken token)
+                {
+                    while (true)
+                    {
+                        try { await Task.Delay(100, token); }
+                        catch (Exception) when (!token.IsCancellationRequested) { }
+                        catch (Exception e) when (e is not OperationCanceledException) { }
+                    }
+                }
+            }
+            """);
+
+    [Fact]
+    public Task Try_without_token_other_exception_types_foreach_and_lambdas_are_not_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.Collections.Generic;
+            using System.IO;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class C
+            {
+                void Parse(string s) { }
+
+                void NoTokenInTry(CancellationToken token)
+                {
+                    while (true)
+                    {
+                        token.ThrowIfCancellationRequested();
+                        try { Parse("x"); }
+                        catch (Exception) { }
+                    }
+                }
+
+                async Task OtherType(CancellationToken token)
+                {
+                    while (true)
+                    {
+                        try { await Task.Delay(100, token); }
+                        catch (IOException) { }
+                    }
+                }
+
+                async Task ForEach(IEnumerable<int> items, CancellationToken token)
+                {
+                    foreach (var item in items)
+                    {
+                        try { await Task.Delay(item, token); }
+                        catch (Exception) { }
+                    }
+                }
+
+                void Lambda(CancellationToken token)
+                {
+                    while (true)
+                    {
+                        Action a = () =>
+                        {
+                            try { token.ThrowIfCancellationRequested(); }
+                            catch (Exception) { }
+                        };
+                        a();
+                    }
+                }
+
+                void NoLoop(CancellationToken token)
+                {
+                    try { token.ThrowIfCancellationRequested(); }
+                    catch (Exception) { }
+                }
+            }
+            """);
+
+    [Fact]
+    public Task Filter_fix_adds_a_when_clause_and_keeps_comments() =>
+        Verify.VerifyCodeFixAsync(
+            """
+            using System;
+            using System.Threading;
+
+            class C
+            {
+                void Run(CancellationToken token)
+                {
+                    while (true)
+                    {
+                        try
+                        {
+                            token.WaitHandle.WaitOne(1000); // wait a second
+                            token.ThrowIfCancellationRequested();
+                        }
+                        catch ([|Exception|] ex) // log and go on
+                        {
+                            Console.WriteLine(ex.Message);
+                        }
+                    }
+                }
+            }
+            """,
+            """
+            using System;
+            using System.Threading;
+
+            class C
+            {
+                void Run(CancellationToken token)
+                {
+                    while (true)
+                    {
+                        try
+                        {
+                            token.WaitHandle.WaitOne(1000); // wait a second
+                            token.ThrowIfCancellationRequested();
+                        }
+                        catch (Exception ex) when (!token.IsCancellationRequested) // log and go on
+                        {
+                            Console.WriteLine(ex.Message);
+                        }
+                    }
+                }
+            }
+            """);
+
+    [Fact]
+    public Task Filter_fix_on_a_bare_catch_and_an_existing_filter() =>
+        Verify.VerifyCodeFixAsync(
+            """
+            using System;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class C
+            {
+                private readonly CancellationTokenSource _cts = new();
+
+                static bool Log(Exception e) => true;
+
+                void Run()
+                {
+                    while (true)
+                    {
+                        try { Task.Delay(100, _cts.Token).Wait(); }
+                        [|catch|] { }
+
+                        try { Task.Delay(100, _cts.Token).Wait(); }
+                        catch ([|AggregateException|] e) when (Log(e) || e.InnerExceptions.Count > 1) { }
+                    }
+                }
+            }
+            """,
+            """
+            using System;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class C
+            {
+                private readonly CancellationTokenSource _cts = new();
+
+                static bool Log(Exception e) => true;
+
+                void Run()
+                {
+                    while (true)
+                    {
+                        try { Task.Delay(100, _cts.Token).Wait(); }
+                        catch when (!_cts.IsCancellationRequested) { }
+
+                        try { Task.Delay(100, _cts.Token).Wait(); }
+                        catch (AggregateException e) when (!_cts.IsCancellationRequested && (Log(e) || e.InnerExceptions.Count > 1)) { }
+                    }
+                }
+            }
+            """);
+
+    [Fact]
+    public async Task Leave_loop_fix_inserts_a_catch_that_breaks_in_synchronous_code()
+    {
+        var test = new CodeFixTest<CancellationSwallowedAnalyzer, CancellationSwallowedCodeFix>
+        {
+            CodeActionEquivalenceKey = CancellationSwallowedCodeFix.LeaveLoopKey,
+            TestCode = """
+                using System;
+                using System.Threading;
+
+                class C
+                {
+                    void Run(CancellationToken token)
+                    {
+                        while (true)
+                        {
+                            try
+                            {
+                                token.WaitHandle.WaitOne(1000);
+                                token.ThrowIfCancellationRequested();
+                            }
+                            // anything that goes wrong is logged
+                            catch ([|Exception|] ex)
+                            {
+                                Console.WriteLine(ex.Message);
+                            }
+                        }
+                    }
+                }
+                """,
+            FixedCode = """
+                using System;
+                using System.Threading;
+
+                class C
+                {
+                    void Run(CancellationToken token)
+                    {
+                        while (true)
+                        {
+                            try
+                            {
+                                token.WaitHandle.WaitOne(1000);
+                                token.ThrowIfCancellationRequested();
+                            }
+                            catch (OperationCanceledException) when (token.IsCancellationRequested)
+                            {
+                                break;
+                            }
+                            // anything that goes wrong is logged
+                            catch (Exception ex)
+                            {
+                                Console.WriteLine(ex.Message);
+                            }
+                        }
+                    }
+                }
+                """,
+        };
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task Leave_loop_fix_rethrows_in_async_code_and_task_work()
+    {
+        var test = new CodeFixTest<CancellationSwallowedAnalyzer, CancellationSwallowedCodeFix>
+        {
+            CodeActionEquivalenceKey = CancellationSwallowedCodeFix.LeaveLoopKey,
+            TestCode = """
+                using System.Threading;
+                using System.Threading.Tasks;
+
+                class C
+                {
+                    async Task Run(CancellationToken token)
+                    {
+                        while (true)
+                        {
+                            try { await Task.Delay(1000, token); }
+                            catch ([|System.OperationCanceledException|]) { }
+                        }
+                    }
+
+                    Task Start(CancellationToken token) => Task.Run(() =>
+                    {
+                        while (true)
+                        {
+                            try { token.WaitHandle.WaitOne(1000); token.ThrowIfCancellationRequested(); }
+                            [|catch|] { }
+                        }
+                    });
+                }
+                """,
+            FixedCode = """
+                using System.Threading;
+                using System.Threading.Tasks;
+
+                class C
+                {
+                    async Task Run(CancellationToken token)
+                    {
+                        while (true)
+                        {
+                            try { await Task.Delay(1000, token); }
+                            catch (System.OperationCanceledException) when (token.IsCancellationRequested)
+                            {
+                                throw;
+                            }
+                            catch (System.OperationCanceledException) { }
+                        }
+                    }
+
+                    Task Start(CancellationToken token) => Task.Run(() =>
+                    {
+                        while (true)
+                        {
+                            try { token.WaitHandle.WaitOne(1000); token.ThrowIfCancellationRequested(); }
+                            catch (System.OperationCanceledException) when (token.IsCancellationRequested)
+                            {
+                                throw;
+                            }
+                            catch { }
+                        }
+                    });
+                }
+                """,
+        };
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task Leave_loop_fix_is_not_offered_for_nested_loops_or_value_returning_methods()
+    {
+        var test = new CodeFixTest<CancellationSwallowedAnalyzer, CancellationSwallowedCodeFix>
+        {
+            CodeActionEquivalenceKey = CancellationSwallowedCodeFix.LeaveLoopKey,
+            TestCode = """
+                using System;
+                using System.Threading;
+
+                class C
+                {
+                    void Nested(CancellationToken token, int n)
+                    {
+                        while (true)
+                        {
+                            for (var i = 0; i < n; i++)
+                            {
+                                try { token.ThrowIfCancellationRequested(); }
+                                catch ([|Exception|]) { }
+                            }
+                        }
+                    }
+
+                    int Value(CancellationToken token)
+                    {
+                        while (true)
+                        {
+                            try { token.ThrowIfCancellationRequested(); }
+                            catch ([|Exception|]) { }
+                        }
+                    }
+
+                    void Aggregate(CancellationToken token)
+                    {
+                        while (true)
+                        {
+                            try { token.ThrowIfCancellationRequested(); }
+                            catch ([|AggregateException|]) { }
+                        }
+                    }
+                }
+                """,
+        };
+        test.FixedCode = test.TestState.Sources[0].Content;
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task Fix_all_adds_every_filter()
+    {
+        var test = new CodeFixTest<CancellationSwallowedAnalyzer, CancellationSwallowedCodeFix>
+        {
+            CodeActionEquivalenceKey = CancellationSwallowedCodeFix.FilterKey,
+            TestCode = """
+                using System;
+                using System.Threading;
+                using System.Threading.Tasks;
+
+                class C
+                {
+                    async Task A(CancellationToken token)
+                    {
+                        while (true)
+                        {
+                            try { await Task.Delay(10, token); }
+                            catch ([|Exception|]) { }
+                        }
+                    }
+
+                    async Task B(CancellationToken stoppingToken)
+                    {
+                        while (true)
+                        {
+                            try { await Task.Delay(10, stoppingToken); }
+                            catch ([|OperationCanceledException|]) { }
+                        }
+                    }
+                }
+                """,
+            FixedCode = """
+                using System;
+                using System.Threading;
+                using System.Threading.Tasks;
+
+                class C
+                {
+                    async Task A(CancellationToken token)
+                    {
+                        while (true)
+                        {
+                            try { await Task.Delay(10, token); }
+                            catch (Exception) when (!token.IsCancellationRequested) { }
+                        }
+                    }
+
+                    async Task B(CancellationToken stoppingToken)
+                    {
+                        while (true)
+                        {
+                            try { await Task.Delay(10, stoppingToken); }
+                            catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested) { }
+                        }
+                    }
+                }
+                """,
+        };
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public Task Half_typed_code_is_not_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.Threading;
+
+            class C
+            {
+                void Run(CancellationToken token)
+                {
+                    while (true)
+                    {
+                        try { token.ThrowIfCancellationRequested(); {|CS0103:Missing|}(); }
+                        catch (Exception) { }
+
+                        try { token.ThrowIfCancellationRequested(); }
+                        catch ({|CS0246:Unknown|}) { }
+                    }
+                }
+            }
+            """);
+
+    [Fact]
+    public async Task Interrupt_and_switch_cases_get_only_the_filter_fix()
+    {
+        var source = """
+            using System;
+            using System.Threading;
+
+            class C
+            {
+                void Run(CancellationToken token, int mode)
+                {
+                    while (true)
+                    {
+                        try { token.WaitHandle.WaitOne(); }
+                        catch ([|ThreadInterruptedException|]) { }
+
+                        switch (mode)
+                        {
+                            case 1:
+                                try { token.ThrowIfCancellationRequested(); }
+                                catch ([|Exception|]) { }
+                                break;
+                        }
+                    }
+                }
+            }
+            """;
+        var noLeave = new CodeFixTest<CancellationSwallowedAnalyzer, CancellationSwallowedCodeFix>
+        {
+            CodeActionEquivalenceKey = CancellationSwallowedCodeFix.LeaveLoopKey,
+            TestCode = source,
+            FixedCode = source,
+        };
+        await noLeave.RunAsync();
+
+        var filter = new CodeFixTest<CancellationSwallowedAnalyzer, CancellationSwallowedCodeFix>
+        {
+            CodeActionEquivalenceKey = CancellationSwallowedCodeFix.FilterKey,
+            TestCode = source,
+            FixedCode = """
+                using System;
+                using System.Threading;
+
+                class C
+                {
+                    void Run(CancellationToken token, int mode)
+                    {
+                        while (true)
+                        {
+                            try { token.WaitHandle.WaitOne(); }
+                            catch (ThreadInterruptedException) when (!token.IsCancellationRequested) { }
+
+                            switch (mode)
+                            {
+                                case 1:
+                                    try { token.ThrowIfCancellationRequested(); }
+                                    catch (Exception) when (!token.IsCancellationRequested) { }
+                                    break;
+                            }
+                        }
+                    }
+                }
+                """,
+        };
+        await filter.RunAsync();
+    }
+}
