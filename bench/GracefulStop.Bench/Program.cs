@@ -41,11 +41,11 @@ if (options.Generated)
     corpora.Add((generated, true));
 }
 
-foreach (var (name, path) in options.Folders)
+foreach (var (name, path, implicitUsings) in options.Folders)
 {
     log.WriteLine($"Loading {path}...");
     var extra = options.References.Select(r => (MetadataReference)MetadataReference.CreateFromFile(Path.GetFullPath(r))).ToImmutableArray();
-    corpora.Add((Corpus.Folder(path, name, Corpus.Net80, extra, options.ImplicitUsings), true));
+    corpora.Add((Corpus.Folder(path, name, Corpus.Net80, extra, implicitUsings), true));
 }
 
 if (options.OwnSources)
@@ -132,7 +132,7 @@ namespace GracefulStop.Bench
               --no-generated     skip the generated corpus (and scaling and latency context falls back to a small one)
               --no-src           skip the project's own src/
               --no-peers         measure GS analyzers only
-              --implicit-usings  give the --folder corpora the SDK's implicit global usings (also on when a .csproj there enables them)
+              --implicit-usings  give the next --folder the SDK's implicit global usings (also on when a .csproj there enables them)
               --reference DLL    an extra metadata reference for the --folder corpora (repeatable)
               --no-scaling       skip the 1x/2x/4x scaling runs
               --scaling-base N   lines of the 1x scaling corpus (default: a quarter of --lines, so 4x is the default corpus)
@@ -151,7 +151,7 @@ namespace GracefulStop.Bench
 
         public int Seed { get; private set; } = 1;
 
-        public List<(string? Name, string Path)> Folders { get; } = new();
+        public List<(string? Name, string Path, bool ImplicitUsings)> Folders { get; } = new();
 
         public List<string> References { get; } = new();
 
@@ -202,7 +202,8 @@ namespace GracefulStop.Bench
                     case "--folder":
                         var value = Next();
                         var eq = value.IndexOf('=', StringComparison.Ordinal);
-                        options.Folders.Add(eq > 0 ? (value[..eq], value[(eq + 1)..]) : (null, value));
+                        options.Folders.Add(eq > 0 ? (value[..eq], value[(eq + 1)..], options.ImplicitUsings) : (null, value, options.ImplicitUsings));
+                        options.ImplicitUsings = false;
                         break;
                     case "--no-generated": options.Generated = false; break;
                     case "--no-src": options.OwnSources = false; break;
