@@ -127,4 +127,23 @@ public static class Descriptors
         isEnabledByDefault: true,
         description: "A catch of ThreadInterruptedException that neither rethrows nor leaves the loop ignores the stop request that woke the thread; when the token is cancelled too, the loop should end.",
         helpLinkUri: HelpLink(RuleIds.CancellationSwallowed));
+    public static readonly DiagnosticDescriptor BlockingCallIgnoresToken = new(
+        RuleIds.BlockingCallIgnoresToken,
+        "Blocking call ignores the cancellation token in scope",
+        "'{0}' ignores the cancellation token '{1}', so cancelling does not end this wait; {2}",
+        Categories.Reliability,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "A call that blocks or waits while a CancellationToken is in scope, but neither takes the token nor returns early on it, keeps the thread waiting after cancellation: shutdown is delayed until the wait ends on its own, or forever.",
+        helpLinkUri: HelpLink(RuleIds.BlockingCallIgnoresToken));
+
+    public static readonly DiagnosticDescriptor BlockingCallCanWaitForever = new(
+        RuleIds.BlockingCallCanWaitForever,
+        "Blocking call can wait forever",
+        "'{0}' can wait forever and no cancellation token is in scope, so this {1} cannot be stopped while it waits; pass a CancellationToken or wait with a timeout",
+        Categories.Reliability,
+        DiagnosticSeverity.Info,
+        isEnabledByDefault: true,
+        description: "An infinite wait in work that runs on its own thread or in a loop, with no CancellationToken in scope: nothing can end the wait except the event it waits for, so the thread or loop cannot be stopped.",
+        helpLinkUri: HelpLink(RuleIds.BlockingCallCanWaitForever));
 }

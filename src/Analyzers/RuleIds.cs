@@ -8,4 +8,6 @@ public static class RuleIds
     public const string StopFlag = "GS0007";
     public const string TokenNotObservedByWork = "GS0008";
     public const string CancellationSwallowed = "GS0009";
+    public const string BlockingCallIgnoresToken = "GS0005";
+    public const string BlockingCallCanWaitForever = "GS0006";
 }

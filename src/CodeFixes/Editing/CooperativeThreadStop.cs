@@ -455,8 +455,10 @@ public static class CooperativeThreadStop
                 }
 
                 var name = Names.UniqueMemberName(containingType, field.Name + "Cancellation");
-                var inInitializer = creation.Creation.Parent is EqualsValueClauseSyntax;
-                if (inInitializer && !field.IsStatic)
+                // Created once (field initializer or constructor): one readonly source is enough.
+                var inInitializer = creation.Creation.Parent is EqualsValueClauseSyntax
+                    || creation.Creation.FirstAncestorOrSelf<MemberDeclarationSyntax>() is ConstructorDeclarationSyntax;
+                if (creation.Creation.Parent is EqualsValueClauseSyntax && !field.IsStatic)
                 {
                     // An instance field initializer cannot read another instance field.
                     return null;

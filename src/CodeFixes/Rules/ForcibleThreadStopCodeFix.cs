@@ -15,7 +15,7 @@ namespace GracefulStop.CodeFixes.Rules;
 public sealed class ForcibleThreadStopCodeFix : CodeFixProvider
 {
     public const string Title = "Replace with cooperative cancellation";
-    public const string EquivalenceKey = "GS0001.CooperativeCancellation";
+    public const string EquivalenceKey = "GracefulStop.CooperativeCancellation";
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } =
         ImmutableArray.Create(RuleIds.ThreadAbort, RuleIds.ThreadInterrupt);

@@ -419,4 +419,49 @@ public sealed class ForcibleThreadStopCodeFixTests
         };
         await test.RunAsync();
     }
+
+    [Fact]
+    public Task Thread_created_in_the_constructor_gets_one_readonly_source() =>
+        Verify.VerifyCodeFixAsync(
+            """
+            using System.Threading;
+
+            class Service
+            {
+                private readonly Thread _loop;
+
+                public Service()
+                {
+                    _loop = new Thread(() => { while (true) { } });
+                    _loop.Start();
+                }
+
+                public void Stop()
+                {
+                    _loop.{|GS0002:Interrupt|}();
+                    _loop.Join();
+                }
+            }
+            """,
+            """
+            using System.Threading;
+
+            class Service
+            {
+                private readonly Thread _loop;
+                private readonly CancellationTokenSource _loopCancellation = new CancellationTokenSource();
+
+                public Service()
+                {
+                    _loop = new Thread(() => { while (!_loopCancellation.IsCancellationRequested) { } });
+                    _loop.Start();
+                }
+
+                public void Stop()
+                {
+                    _loopCancellation.Cancel();
+                    _loop.Join();
+                }
+            }
+            """);
 }

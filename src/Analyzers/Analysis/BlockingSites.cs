@@ -1,0 +1,214 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace GracefulStop.Analyzers.Analysis;
+
+/// <summary>Where a blocking call sits: its loop, its function, whether that function is thread work.</summary>
+public static class BlockingSites
+{
+    /// <summary>The diagnostic properties the blocking rules give their fixers.</summary>
+    public static class Properties
+    {
+        /// <summary>A <see cref="BlockingReplacement"/> name.</summary>
+        public const string Replacement = "Replacement";
+
+        /// <summary>The C# of the preferred token (GS0005).</summary>
+        public const string Token = "Token";
+
+        /// <summary>For <see cref="BlockingReplacement.AwaitAsyncOverload"/>: the async method's name.</summary>
+        public const string AsyncName = "AsyncName";
+
+        /// <summary>When the call leaves out its own optional token parameter: that parameter's name.</summary>
+        public const string TokenParameter = "TokenParameter";
+
+        /// <summary>"true" when the async replacement exists in the compilation.</summary>
+        public const string AsyncAvailable = "AsyncAvailable";
+
+        /// <summary>GS0006: "true" for a timeout-only wait (Join, Monitor.Wait, SpinWait.SpinUntil).</summary>
+        public const string TimeoutOnly = "TimeoutOnly";
+
+        /// <summary>GS0006: the configured default timeout in seconds.</summary>
+        public const string TimeoutSeconds = "TimeoutSeconds";
+    }
+
+    /// <summary>
+    /// The tokens a blocking call should take, best first: every parameter and local (captured or not) from
+    /// <see cref="TokenScope"/>, and a field or property only when the member that holds the call already observes
+    /// it somewhere. A token field the method never touches usually belongs to another activity (a recovery loop,
+    /// a flush timeout); passing it would cancel the wrong work. GS0003 reports loops that should observe it.
+    /// </summary>
+    public static ImmutableArray<TokenInScope> UsableTokens(IOperation operation, ISymbol containingSymbol, KnownTypes types)
+    {
+        var tokens = TokenScope.GetTokens(operation, containingSymbol, types);
+        if (tokens.IsEmpty)
+        {
+            return tokens;
+        }
+
+        var root = operation;
+        while (root.Parent is not null)
+        {
+            root = root.Parent;
+        }
+
+        ImmutableArray<TokenInScope>.Builder? builder = null;
+        for (var i = 0; i < tokens.Length; i++)
+        {
+            var token = tokens[i];
+            var usable = token.Origin is TokenOrigin.Parameter or TokenOrigin.Local || TokenObservation.Observes(root, token.Symbol, types);
+            if (!usable && builder is null)
+            {
+                builder = ImmutableArray.CreateBuilder<TokenInScope>(tokens.Length);
+                for (var j = 0; j < i; j++)
+                {
+                    builder.Add(tokens[j]);
+                }
+            }
+            else if (usable)
+            {
+                builder?.Add(token);
+            }
+        }
+
+        return builder?.ToImmutable() ?? tokens;
+    }
+
+    /// <summary>The nearest loop around <paramref name="operation"/> in the same function (lambdas and local functions stop the search).</summary>
+    public static ILoopOperation? EnclosingLoop(IOperation operation)
+    {
+        for (var current = operation.Parent; current is not null; current = current.Parent)
+        {
+            switch (current)
+            {
+                case ILoopOperation loop:
+                    return loop;
+                case IAnonymousFunctionOperation or ILocalFunctionOperation:
+                    return null;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The lambda or anonymous method whose body holds <paramref name="operation"/> directly, if any.</summary>
+    public static IAnonymousFunctionOperation? EnclosingLambda(IOperation operation)
+    {
+        for (var current = operation.Parent; current is not null; current = current.Parent)
+        {
+            switch (current)
+            {
+                case IAnonymousFunctionOperation lambda:
+                    return lambda;
+                case ILocalFunctionOperation:
+                    return null;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Whether the function that holds <paramref name="operation"/> (method, lambda, local function) is <c>async</c>.</summary>
+    public static bool IsInAsyncFunction(IOperation operation, ISymbol containingSymbol)
+    {
+        for (var current = operation.Parent; current is not null; current = current.Parent)
+        {
+            switch (current)
+            {
+                case IAnonymousFunctionOperation lambda:
+                    return lambda.Symbol.IsAsync;
+                case ILocalFunctionOperation localFunction:
+                    return localFunction.Symbol.IsAsync;
+            }
+        }
+
+        return containingSymbol is IMethodSymbol { IsAsync: true };
+    }
+
+    /// <summary><c>token.WaitHandle.WaitOne(...)</c> (or <c>cts.Token.WaitHandle</c>): already the token's own wait.</summary>
+    public static bool IsOnTokenWaitHandle(IInvocationOperation invocation, KnownTypes types)
+    {
+        var receiver = invocation.Instance;
+        while (receiver is IConversionOperation conversion)
+        {
+            receiver = conversion.Operand;
+        }
+
+        return receiver is IPropertyReferenceOperation { Property.Name: "WaitHandle" } property
+            && (SymbolEqualityComparer.Default.Equals(property.Property.ContainingType, types.CancellationToken)
+                || SymbolEqualityComparer.Default.Equals(property.Property.ContainingType, types.CancellationTokenSource));
+    }
+
+    /// <summary>
+    /// <c>e.WaitHandle.WaitOne()</c> or <c>e.WaitOne()</c> where <c>e</c> is a local built from a token in scope
+    /// (<c>using var e = GetCancellationEvent(token);</c>): the handle already wakes on cancellation.
+    /// </summary>
+    public static bool IsOnHandleBuiltFromToken(IInvocationOperation invocation, ImmutableArray<TokenInScope> tokens, KnownTypes types)
+    {
+        var receiver = invocation.Instance;
+        while (receiver is IConversionOperation or IPropertyReferenceOperation { Property.Name: "WaitHandle" })
+        {
+            receiver = receiver is IConversionOperation conversion ? conversion.Operand : ((IPropertyReferenceOperation)receiver).Instance;
+        }
+
+        if (receiver is not ILocalReferenceOperation local || local.Local.DeclaringSyntaxReferences.Length == 0)
+        {
+            return false;
+        }
+
+        var declaration = local.Local.DeclaringSyntaxReferences[0].GetSyntax();
+        if (declaration is not VariableDeclaratorSyntax { Initializer.Value: { } value } || invocation.SemanticModel is not { } model
+            || model.SyntaxTree != declaration.SyntaxTree
+            || model.GetOperation(value) is not { } initializer)
+        {
+            return false;
+        }
+
+        return TokenObservation.ObservesAny(initializer, tokens, types);
+    }
+
+    /// <summary>The method name of the call (the smallest meaningful span).</summary>
+    public static Location NameLocation(IInvocationOperation invocation) =>
+        invocation.Syntax is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax member }
+            ? member.Name.GetLocation()
+            : invocation.Syntax is InvocationExpressionSyntax { Expression: MemberBindingExpressionSyntax binding }
+                ? binding.Name.GetLocation()
+                : invocation.Syntax is InvocationExpressionSyntax { Expression: SimpleNameSyntax name }
+                    ? name.GetLocation()
+                    : invocation.Syntax.GetLocation();
+
+    /// <summary>The call as messages show it: <c>handle.WaitOne()</c>, <c>Thread.Sleep()</c>.</summary>
+    public static string CallText(IInvocationOperation invocation, string display)
+    {
+        var name = invocation.TargetMethod.Name;
+        var receiver = invocation.Instance?.Syntax.ToString()
+            ?? (invocation.TargetMethod.IsExtensionMethod && invocation.Arguments.Length > 0 ? invocation.Arguments[0].Value.Syntax.ToString() : null);
+        if (receiver is null || invocation.Instance is { IsImplicit: true } || receiver.Length > 40 || receiver.IndexOf('\n') >= 0)
+        {
+            var dot = display.IndexOf('.');
+            return (dot > 0 ? display.Substring(0, dot) : invocation.TargetMethod.ContainingType.Name) + "." + name + "()";
+        }
+
+        return receiver + "." + name + "()";
+    }
+
+    /// <summary>Whether the call or its arguments are invalid (half-typed code): the blocking rules then stay silent.</summary>
+    public static bool HasErrors(IInvocationOperation invocation)
+    {
+        if (invocation.TargetMethod.ReturnType.TypeKind == TypeKind.Error || invocation.Syntax.ContainsDiagnostics)
+        {
+            return true;
+        }
+
+        foreach (var argument in invocation.Arguments)
+        {
+            if (argument.Value is IInvalidOperation || argument.Value.Type?.TypeKind == TypeKind.Error)
+            {
+                return true;
+            }
+        }
+
+        return invocation.Instance is IInvalidOperation || invocation.Instance?.Type?.TypeKind == TypeKind.Error;
+    }
+}

@@ -1,0 +1,150 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.Globalization;
+using GracefulStop.Analyzers.Analysis;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace GracefulStop.Analyzers.Rules;
+
+/// <summary>
+/// GS0006: an infinite wait (<c>WaitOne()</c>, <c>Join()</c>, <c>Take()</c>, <c>Wait()</c>, <c>Monitor.Wait(o)</c>,
+/// <c>SpinWait.SpinUntil(f)</c>, <c>Accept*()</c>, <c>Receive()</c>, configured methods) with no cancellation token in
+/// scope, inside a loop or in work that runs on its own thread: a lambda given to a start site, or a method of the
+/// same type that a start site runs.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class BlockingCallCanWaitForeverAnalyzer : DiagnosticAnalyzer
+{
+    private const string LoopContext = "loop";
+    private const string ThreadContext = "thread";
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.BlockingCallCanWaitForever);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(OnCompilationStart);
+    }
+
+    private static void OnCompilationStart(CompilationStartAnalysisContext context)
+    {
+        var types = KnownTypes.Get(context.Compilation);
+        if (types.CancellationToken is null)
+        {
+            return;
+        }
+
+        var apis = BlockingApis.Get(context.Compilation);
+        context.RegisterSymbolStartAction(s => OnTypeStart(s, types, apis), SymbolKind.NamedType);
+    }
+
+    private static void OnTypeStart(SymbolStartAnalysisContext context, KnownTypes types, BlockingApis apis)
+    {
+        var state = new TypeState();
+        context.RegisterOperationAction(c => state.EntryMethods.AddStartSite(c.Operation, types), OperationKind.ObjectCreation, OperationKind.Invocation);
+        context.RegisterOperationAction(c => AnalyzeCall(c, types, apis, state), OperationKind.Invocation);
+        context.RegisterSymbolEndAction(c => ReportMethodSites(c, state));
+    }
+
+    private static void AnalyzeCall(OperationAnalysisContext context, KnownTypes types, BlockingApis apis, TypeState state)
+    {
+        var invocation = (IInvocationOperation)context.Operation;
+        if (BlockingSites.HasErrors(invocation))
+        {
+            return;
+        }
+
+        var options = BlockingOptions.Read(context.Options, invocation.Syntax.SyntaxTree);
+        var call = apis.Match(invocation, context.ContainingSymbol, options.BlockingMethods);
+        if (!call.IsValid
+            || !call.WaitsForever
+            || !(call.Api?.CanWaitForever ?? call.IsConfigured)
+            || BlockingSites.IsOnTokenWaitHandle(invocation, types)
+            || !BlockingSites.UsableTokens(invocation, context.ContainingSymbol, types).IsEmpty)
+        {
+            return;
+        }
+
+        string where;
+        if (BlockingSites.EnclosingLoop(invocation) is not null)
+        {
+            where = LoopContext;
+        }
+        else if (ThreadStartSites.GetEnclosingWork(invocation, types).IsValid)
+        {
+            where = ThreadContext;
+        }
+        else if (BlockingSites.EnclosingLambda(invocation) is not null)
+        {
+            return;
+        }
+        else if (InLocalFunction(invocation) || context.ContainingSymbol is not IMethodSymbol method)
+        {
+            return;
+        }
+        else
+        {
+            state.MethodSites.Add((method.OriginalDefinition, Create(invocation, call, options, ThreadContext)));
+            return;
+        }
+
+        context.ReportDiagnostic(Create(invocation, call, options, where));
+    }
+
+    private static void ReportMethodSites(SymbolAnalysisContext context, TypeState state)
+    {
+        foreach (var (method, diagnostic) in state.MethodSites)
+        {
+            if (state.EntryMethods.TryGetWork(method, out _))
+            {
+                context.ReportDiagnostic(diagnostic);
+            }
+        }
+    }
+
+    private static Diagnostic Create(IInvocationOperation invocation, BlockingCall call, BlockingOptions options, string where)
+    {
+        var properties = ImmutableDictionary.CreateBuilder<string, string?>();
+        properties.Add(BlockingSites.Properties.Replacement, call.Replacement.ToString());
+        properties.Add(BlockingSites.Properties.TimeoutSeconds, options.TimeoutSeconds.ToString(CultureInfo.InvariantCulture));
+        if (call.Api is { IsTimeoutOnly: true })
+        {
+            properties.Add(BlockingSites.Properties.TimeoutOnly, "true");
+        }
+
+        if (call.OmittedTokenParameter is { } parameter)
+        {
+            properties.Add(BlockingSites.Properties.TokenParameter, parameter.Name);
+        }
+
+        return Diagnostic.Create(
+            Descriptors.BlockingCallCanWaitForever,
+            BlockingSites.NameLocation(invocation),
+            properties.ToImmutable(),
+            BlockingSites.CallText(invocation, call.Display),
+            where);
+    }
+
+    private static bool InLocalFunction(IOperation operation)
+    {
+        for (var current = operation.Parent; current is not null; current = current.Parent)
+        {
+            if (current is ILocalFunctionOperation)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private sealed class TypeState
+    {
+        public ThreadWorkMethods EntryMethods { get; } = new();
+
+        public ConcurrentBag<(IMethodSymbol Method, Diagnostic Diagnostic)> MethodSites { get; } = new();
+    }
+}

@@ -1,0 +1,127 @@
+using System.Collections.Immutable;
+using GracefulStop.Analyzers.Analysis;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace GracefulStop.Analyzers.Rules;
+
+/// <summary>
+/// GS0005: a call that blocks or waits, made with a cancellation token in scope, that neither takes the token nor
+/// returns early on it. The calls come from <see cref="BlockingApis"/> (the table, the general "same parameters
+/// plus a trailing token" rule, an omitted optional token, and the configured methods).
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class BlockingCallIgnoresTokenAnalyzer : DiagnosticAnalyzer
+{
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.BlockingCallIgnoresToken);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(OnCompilationStart);
+    }
+
+    private static void OnCompilationStart(CompilationStartAnalysisContext context)
+    {
+        var types = KnownTypes.Get(context.Compilation);
+        if (types.CancellationToken is null)
+        {
+            return;
+        }
+
+        var apis = BlockingApis.Get(context.Compilation);
+        context.RegisterOperationAction(c => Analyze(c, types, apis), OperationKind.Invocation);
+    }
+
+    private static void Analyze(OperationAnalysisContext context, KnownTypes types, BlockingApis apis)
+    {
+        var invocation = (IInvocationOperation)context.Operation;
+        if (BlockingSites.HasErrors(invocation))
+        {
+            return;
+        }
+
+        var options = BlockingOptions.Read(context.Options, invocation.Syntax.SyntaxTree);
+        var call = apis.Match(invocation, context.ContainingSymbol, options.BlockingMethods);
+        if (!call.IsValid || call.Replacement == BlockingReplacement.None || BlockingSites.IsOnTokenWaitHandle(invocation, types))
+        {
+            return;
+        }
+
+        var tokens = BlockingSites.UsableTokens(invocation, context.ContainingSymbol, types);
+        if (tokens.IsEmpty
+            || (call.Replacement == BlockingReplacement.WaitAnyWithToken && BlockingSites.IsOnHandleBuiltFromToken(invocation, tokens, types)))
+        {
+            return;
+        }
+
+        // The fix writes the preferred token that cannot be null (a nullable token source could throw).
+        var token = tokens[0];
+        var fixable = !token.MayBeNull;
+        foreach (var candidate in tokens)
+        {
+            if (!candidate.MayBeNull)
+            {
+                token = candidate;
+                fixable = true;
+                break;
+            }
+        }
+
+        if (call.ConstantTimeoutMs is { } ms
+            && (ms == 0 || (ms > 0 && ms < options.ShortWaitThresholdMs && LoopObservesToken(invocation, tokens, types))))
+        {
+            return;
+        }
+
+        var isAsync = BlockingSites.IsInAsyncFunction(invocation, context.ContainingSymbol);
+        var asyncAvailable = call.Api is { } api && apis.IsAsyncReplacementAvailable(api);
+        var properties = ImmutableDictionary.CreateBuilder<string, string?>();
+        properties.Add(BlockingSites.Properties.Replacement, call.Replacement.ToString());
+        if (fixable)
+        {
+            properties.Add(BlockingSites.Properties.Token, token.Expression);
+        }
+        if (call.Api?.AsyncMethodName is { } asyncName)
+        {
+            properties.Add(BlockingSites.Properties.AsyncName, asyncName);
+            properties.Add(BlockingSites.Properties.AsyncAvailable, asyncAvailable ? "true" : "false");
+        }
+
+        if (call.OmittedTokenParameter is { } parameter)
+        {
+            properties.Add(BlockingSites.Properties.TokenParameter, parameter.Name);
+        }
+
+        context.ReportDiagnostic(Diagnostic.Create(
+            Descriptors.BlockingCallIgnoresToken,
+            BlockingSites.NameLocation(invocation),
+            properties.ToImmutable(),
+            BlockingSites.CallText(invocation, call.Display),
+            token.Expression,
+            Advice(call, token.Expression, isAsync, asyncAvailable)));
+    }
+
+    private static string Advice(BlockingCall call, string token, bool isAsync, bool asyncAvailable) => call.Replacement switch
+    {
+        BlockingReplacement.SleepOnToken when isAsync => "use 'await Task.Delay(..., " + token + ")'",
+        BlockingReplacement.SleepOnToken => "wait on '" + token + ".WaitHandle.WaitOne(...)' instead",
+        BlockingReplacement.WaitAnyWithToken => "wait with 'WaitHandle.WaitAny' on the handle and '" + token + ".WaitHandle'",
+        BlockingReplacement.AwaitAsyncOverload when isAsync && asyncAvailable => "use 'await " + call.Api!.AsyncMethodName + "(" + token + ")'",
+        BlockingReplacement.AwaitAsyncOverload => "register a callback on the token that ends the wait, or call '" + call.Api!.AsyncMethodName + "' with the token from async code",
+        _ => "pass it to the overload that takes a CancellationToken",
+    };
+
+    /// <summary>Whether the loop around the call (in the same function) reads any of the tokens in scope.</summary>
+    private static bool LoopObservesToken(IInvocationOperation invocation, ImmutableArray<TokenInScope> tokens, KnownTypes types)
+    {
+        if (BlockingSites.EnclosingLoop(invocation) is not { } loop)
+        {
+            return false;
+        }
+
+        return TokenObservation.ObservesAny(loop, tokens, types);
+    }
+}

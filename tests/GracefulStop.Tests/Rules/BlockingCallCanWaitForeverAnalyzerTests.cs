@@ -1,0 +1,406 @@
+using GracefulStop.Analyzers;
+using GracefulStop.Analyzers.Rules;
+using GracefulStop.CodeFixes.Rules;
+using GracefulStop.Tests.Verification;
+using Verify = GracefulStop.Tests.Verification.CSharpCodeFixVerifier<
+    GracefulStop.Analyzers.Rules.BlockingCallCanWaitForeverAnalyzer,
+    GracefulStop.CodeFixes.Rules.BlockingCallCanWaitForeverCodeFix>;
+
+namespace GracefulStop.Tests.Rules;
+
+public sealed class BlockingCallCanWaitForeverAnalyzerTests
+{
+    [Fact]
+    public Task Infinite_waits_in_a_loop_are_reported_with_the_consequence() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Collections.Concurrent;
+            using System.Net.Sockets;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class C
+            {
+                void M(BlockingCollection<int> queue, AutoResetEvent signal, Task task, object gate, TcpListener listener, Socket socket, byte[] buffer, Thread other)
+                {
+                    while (true)
+                    {
+                        queue.{|#0:Take|}();
+                        signal.{|GS0006:WaitOne|}();
+                        signal.{|GS0006:WaitOne|}(Timeout.Infinite);
+                        task.{|GS0006:Wait|}();
+                        lock (gate)
+                        {
+                            Monitor.{|GS0006:Wait|}(gate);
+                        }
+
+                        SpinWait.{|GS0006:SpinUntil|}(() => task.IsCompleted);
+                        listener.{|GS0006:AcceptTcpClient|}();
+                        socket.{|GS0006:Receive|}(buffer);
+                        other.{|GS0006:Join|}();
+                    }
+                }
+            }
+            """,
+            Verify.Diagnostic(Descriptors.BlockingCallCanWaitForever).WithLocation(0).WithArguments("queue.Take()", "loop"));
+
+    [Fact]
+    public Task Infinite_waits_in_thread_work_are_reported_for_lambdas_and_started_methods() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class C
+            {
+                private readonly ManualResetEvent _done = new(false);
+
+                void Start(Thread other)
+                {
+                    new Thread(() => other.{|#0:Join|}()).Start();
+                    Task.Run(() => _done.{|GS0006:WaitOne|}());
+                    new Thread(Run).Start();
+                }
+
+                void Run()
+                {
+                    _done.{|#1:WaitOne|}();
+                }
+            }
+            """,
+            Verify.Diagnostic(Descriptors.BlockingCallCanWaitForever).WithLocation(0).WithArguments("other.Join()", "thread"),
+            Verify.Diagnostic(Descriptors.BlockingCallCanWaitForever).WithLocation(1).WithArguments("_done.WaitOne()", "thread"));
+
+    [Fact]
+    public Task Waits_with_a_timeout_a_token_in_scope_or_outside_loops_and_threads_are_not_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class C
+            {
+                void Timeout(AutoResetEvent signal, Thread other)
+                {
+                    while (true)
+                    {
+                        signal.WaitOne(1000);
+                        other.Join(TimeSpan.FromSeconds(1));
+                    }
+                }
+
+                void WithToken(CancellationToken token, AutoResetEvent signal)
+                {
+                    while (true)
+                    {
+                        signal.WaitOne();
+                    }
+                }
+
+                void Once(AutoResetEvent signal, Task task)
+                {
+                    signal.WaitOne();
+                    task.Wait();
+                    Action later = () => signal.WaitOne();
+                }
+            }
+            """);
+
+    [Fact]
+    public Task Look_alike_methods_on_unrelated_types_are_not_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            class Door
+            {
+                public void WaitOne() { }
+                public void Join() { }
+                public int Take() => 0;
+            }
+
+            class C
+            {
+                void M(Door door)
+                {
+                    while (true)
+                    {
+                        door.WaitOne();
+                        door.Join();
+                        door.Take();
+                    }
+                }
+            }
+            """);
+
+    [Fact]
+    public async Task Configured_blocking_methods_are_reported()
+    {
+        var test = new AnalyzerTest<BlockingCallCanWaitForeverAnalyzer>
+        {
+            TestCode = """
+                namespace Lib
+                {
+                    class Device
+                    {
+                        public int Read(int count) => count;
+                    }
+
+                    class C
+                    {
+                        void M(Device device)
+                        {
+                            while (true)
+                            {
+                                device.{|#0:Read|}(4);
+                            }
+                        }
+                    }
+                }
+                """,
+        };
+        test.TestState.AnalyzerConfigFiles.Add(("/0/.editorconfig", "root = true\n[*.cs]\ngracefulstop.blocking_methods = M:Lib.Device.Read(System.Int32), M:Lib.Missing.Nothing\n"));
+        test.ExpectedDiagnostics.Add(Verify.Diagnostic(Descriptors.BlockingCallCanWaitForever).WithLocation(0).WithArguments("device.Read()", "loop"));
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public Task The_fix_adds_a_token_parameter_and_passes_it_on() =>
+        Verify.VerifyCodeFixAsync(
+            """
+            using System.Collections.Concurrent;
+            using System.Threading;
+
+            class C
+            {
+                private readonly BlockingCollection<string> _queue = new();
+
+                void Consume()
+                {
+                    while (true)
+                    {
+                        var item = _queue.[|Take|](); // next item
+                        Handle(item);
+                    }
+                }
+
+                void Handle(string item) { }
+
+                void Caller() => Consume();
+            }
+            """,
+            """
+            using System.Collections.Concurrent;
+            using System.Threading;
+
+            class C
+            {
+                private readonly BlockingCollection<string> _queue = new();
+
+                void Consume(CancellationToken cancellationToken = default)
+                {
+                    while (true)
+                    {
+                        var item = _queue.Take(cancellationToken); // next item
+                        Handle(item);
+                    }
+                }
+
+                void Handle(string item) { }
+
+                void Caller() => Consume();
+            }
+            """);
+
+    [Fact]
+    public Task The_fix_turns_WaitOne_into_WaitAny_on_the_new_parameter() =>
+        Verify.VerifyCodeFixAsync(
+            """
+            using System.Threading;
+
+            class C
+            {
+                void Pump(AutoResetEvent signal, int count)
+                {
+                    while (count-- > 0)
+                    {
+                        signal.[|WaitOne|]();
+                    }
+                }
+            }
+            """,
+            """
+            using System.Threading;
+
+            class C
+            {
+                void Pump(AutoResetEvent signal, int count, CancellationToken cancellationToken = default)
+                {
+                    while (count-- > 0)
+                    {
+                        if (WaitHandle.WaitAny(new[] { signal, cancellationToken.WaitHandle }) == 1)
+                            break;
+                    }
+                }
+            }
+            """);
+
+    [Fact]
+    public Task No_parameter_is_added_to_a_method_started_as_a_method_group_or_an_interface_member() =>
+        Verify.VerifyCodeFixAsync(
+            """
+            using System.Threading;
+
+            interface IWorker
+            {
+                void Work();
+            }
+
+            class C : IWorker
+            {
+                private readonly AutoResetEvent _signal = new(false);
+
+                void Start() => new Thread(Run).Start();
+
+                void Run()
+                {
+                    _signal.[|WaitOne|]();
+                }
+
+                public void Work()
+                {
+                    while (true)
+                    {
+                        _signal.[|WaitOne|]();
+                    }
+                }
+            }
+            """,
+            """
+            using System.Threading;
+
+            interface IWorker
+            {
+                void Work();
+            }
+
+            class C : IWorker
+            {
+                private readonly AutoResetEvent _signal = new(false);
+
+                void Start() => new Thread(Run).Start();
+
+                void Run()
+                {
+                    _signal.[|WaitOne|]();
+                }
+
+                public void Work()
+                {
+                    while (true)
+                    {
+                        _signal.[|WaitOne|]();
+                    }
+                }
+            }
+            """);
+
+    [Fact]
+    public Task Timeout_only_waits_get_the_default_timeout_of_30_seconds() =>
+        new CodeFixTest<BlockingCallCanWaitForeverAnalyzer, BlockingCallCanWaitForeverCodeFix>
+        {
+            CodeActionEquivalenceKey = BlockingCallCanWaitForeverCodeFix.TimeoutKey,
+            TestCode = """
+                using System;
+                using System.Threading;
+
+                class C
+                {
+                    void M(Thread[] workers, object gate, Func<bool> ready)
+                    {
+                        foreach (var worker in workers)
+                        {
+                            worker.[|Join|](); // each
+                        }
+
+                        new Thread(() => SpinWait.[|SpinUntil|](ready)).Start();
+                        lock (gate)
+                        {
+                            while (!ready())
+                            {
+                                Monitor.[|Wait|](gate);
+                            }
+                        }
+                    }
+                }
+                """,
+            FixedCode = """
+                using System;
+                using System.Threading;
+
+                class C
+                {
+                    void M(Thread[] workers, object gate, Func<bool> ready)
+                    {
+                        foreach (var worker in workers)
+                        {
+                            worker.Join(TimeSpan.FromSeconds(30)); // each
+                        }
+
+                        new Thread(() => SpinWait.SpinUntil(ready, TimeSpan.FromSeconds(30))).Start();
+                        lock (gate)
+                        {
+                            while (!ready())
+                            {
+                                Monitor.Wait(gate, TimeSpan.FromSeconds(30));
+                            }
+                        }
+                    }
+                }
+                """,
+        }.RunAsync();
+
+    [Theory]
+    [InlineData("gracefulstop.GS0006.default_timeout_seconds = 5", "5")]
+    [InlineData("gracefulstop.GS0006.default_timeout_seconds = five", "30")]
+    [InlineData("gracefulstop.GS0006.default_timeout_seconds = -1", "30")]
+    [InlineData("gracefulstop.GS0006.default_timeout_seconds = 0", "30")]
+    public async Task The_timeout_comes_from_editorconfig_and_invalid_values_keep_the_default(string option, string seconds)
+    {
+        var test = new CodeFixTest<BlockingCallCanWaitForeverAnalyzer, BlockingCallCanWaitForeverCodeFix>
+        {
+            CodeActionEquivalenceKey = BlockingCallCanWaitForeverCodeFix.TimeoutKey,
+            TestCode = """
+                using System;
+                using System.Threading;
+
+                class C
+                {
+                    void M(Thread worker)
+                    {
+                        while (true)
+                        {
+                            worker.[|Join|]();
+                        }
+                    }
+                }
+                """,
+            FixedCode = $$"""
+                using System;
+                using System.Threading;
+
+                class C
+                {
+                    void M(Thread worker)
+                    {
+                        while (true)
+                        {
+                            worker.Join(TimeSpan.FromSeconds({{seconds}}));
+                        }
+                    }
+                }
+                """,
+        };
+        test.TestState.AnalyzerConfigFiles.Add(("/0/.editorconfig", "root = true\n[*.cs]\n" + option + "\n"));
+        await test.RunAsync();
+    }
+}

@@ -1,0 +1,1036 @@
+using GracefulStop.Analyzers;
+using GracefulStop.Analyzers.Rules;
+using GracefulStop.CodeFixes.Rules;
+using GracefulStop.Tests.Verification;
+using Verify = GracefulStop.Tests.Verification.CSharpCodeFixVerifier<
+    GracefulStop.Analyzers.Rules.BlockingCallIgnoresTokenAnalyzer,
+    GracefulStop.CodeFixes.Rules.BlockingCallIgnoresTokenCodeFix>;
+
+namespace GracefulStop.Tests.Rules;
+
+public sealed class BlockingCallIgnoresTokenAnalyzerTests
+{
+    // ---- Detection: one positive per table row ----
+
+    [Fact]
+    public Task Sleep_with_a_token_parameter_is_reported_with_the_token_and_the_advice() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Threading;
+
+            class C
+            {
+                void M(CancellationToken token)
+                {
+                    Thread.{|#0:Sleep|}(1000);
+                }
+            }
+            """,
+            Verify.Diagnostic(Descriptors.BlockingCallIgnoresToken).WithLocation(0)
+                .WithArguments("Thread.Sleep()", "token", "wait on 'token.WaitHandle.WaitOne(...)' instead"));
+
+    [Fact]
+    public Task Every_table_row_is_reported_in_sync_code() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.Collections.Concurrent;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class C
+            {
+                void M(CancellationToken token, ManualResetEvent handle, Task<int> task, Task[] tasks,
+                    BlockingCollection<string> queue, SemaphoreSlim semaphore, ManualResetEventSlim slim,
+                    CountdownEvent countdown, Barrier barrier)
+                {
+                    Thread.{|GS0005:Sleep|}(TimeSpan.FromSeconds(1));
+                    handle.{|GS0005:WaitOne|}();
+                    handle.{|GS0005:WaitOne|}(500);
+                    task.{|GS0005:Wait|}();
+                    task.{|GS0005:Wait|}(1000);
+                    Task.{|GS0005:WaitAll|}(tasks);
+                    Task.{|GS0005:WaitAny|}(tasks);
+                    var item = queue.{|GS0005:Take|}();
+                    queue.{|GS0005:Add|}(item);
+                    foreach (var each in queue.{|GS0005:GetConsumingEnumerable|}())
+                    {
+                    }
+
+                    semaphore.{|GS0005:Wait|}();
+                    slim.{|GS0005:Wait|}();
+                    countdown.{|GS0005:Wait|}();
+                    barrier.{|GS0005:SignalAndWait|}();
+                }
+            }
+            """);
+
+    [Fact]
+    public Task Awaited_waits_and_channels_are_reported_in_async_code() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Threading;
+            using System.Threading.Channels;
+            using System.Threading.Tasks;
+
+            class C
+            {
+                async Task M(CancellationToken token, SemaphoreSlim semaphore, Channel<int> channel)
+                {
+                    await semaphore.{|GS0005:WaitAsync|}();
+                    await Task.{|GS0005:Delay|}(1000);
+                    var x = await channel.Reader.{|GS0005:ReadAsync|}();
+                    await channel.Reader.{|GS0005:WaitToReadAsync|}();
+                    await foreach (var y in channel.Reader.{|GS0005:ReadAllAsync|}())
+                    {
+                    }
+
+                    await channel.Writer.{|GS0005:WriteAsync|}(x);
+                    Thread.{|GS0005:Sleep|}(200);
+                }
+            }
+            """);
+
+    [Fact]
+    public Task Socket_listener_and_process_waits_are_reported_in_async_and_sync_code() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Diagnostics;
+            using System.Net.Sockets;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class C
+            {
+                async Task M(CancellationToken token, TcpListener listener, Socket socket, Process process)
+                {
+                    using var client = listener.{|GS0005:AcceptTcpClient|}();
+                    using var accepted = listener.{|GS0005:AcceptSocket|}();
+                    using var other = socket.{|GS0005:Accept|}();
+                    process.{|GS0005:WaitForExit|}();
+                    await Task.Yield();
+                }
+
+                void Sync(CancellationToken token, TcpListener listener)
+                {
+                    using var client = listener.{|#0:AcceptTcpClient|}();
+                }
+            }
+            """,
+            Verify.Diagnostic(Descriptors.BlockingCallIgnoresToken).WithLocation(0).WithArguments(
+                "listener.AcceptTcpClient()", "token", "register a callback on the token that ends the wait, or call 'AcceptTcpClientAsync' with the token from async code"));
+
+    [Fact]
+    public Task Any_method_with_a_token_overload_is_reported_for_instance_and_extension_calls() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Threading;
+
+            class Store
+            {
+                public void Flush() { }
+                public void Flush(CancellationToken token) { }
+            }
+
+            static class StoreExtensions
+            {
+                public static void Compact(this Store store) { }
+                public static void Compact(this Store store, CancellationToken token) { }
+            }
+
+            class C
+            {
+                void M(CancellationToken token, Store store)
+                {
+                    store.{|GS0005:Flush|}();
+                    store.{|GS0005:Compact|}();
+                    StoreExtensions.{|GS0005:Compact|}(store);
+                }
+            }
+            """);
+
+    [Fact]
+    public Task Token_sources_fields_and_captured_tokens_count_as_in_scope() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class C
+            {
+                private readonly CancellationTokenSource _cts = new();
+
+                void Field(Task task)
+                {
+                    if (_cts.IsCancellationRequested)
+                    {
+                        return;
+                    }
+
+                    task.{|#0:Wait|}();
+                }
+
+                void FieldNotUsedHere(Task task) => task.Wait();
+
+                void Captured(CancellationToken token, Task task)
+                {
+                    var thread = new Thread(() => task.{|#1:Wait|}());
+                    thread.Start();
+                }
+            }
+            """,
+            Verify.Diagnostic(Descriptors.BlockingCallIgnoresToken).WithLocation(0).WithArguments("task.Wait()", "_cts.Token", "pass it to the overload that takes a CancellationToken"),
+            Verify.Diagnostic(Descriptors.BlockingCallIgnoresToken).WithLocation(1).WithArguments("task.Wait()", "token", "pass it to the overload that takes a CancellationToken"));
+
+    // ---- Negatives ----
+
+    [Fact]
+    public Task Calls_that_already_take_the_token_or_wait_on_it_are_not_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class C
+            {
+                async Task M(CancellationToken token, ManualResetEvent handle, Task task, SemaphoreSlim semaphore)
+                {
+                    task.Wait(token);
+                    task.Wait(CancellationToken.None);
+                    semaphore.Wait(100, token);
+                    await Task.Delay(100, token);
+                    token.WaitHandle.WaitOne(100);
+                    WaitHandle.WaitAny(new[] { handle, token.WaitHandle });
+                    Thread.Sleep(0);
+                }
+            }
+            """);
+
+    [Fact]
+    public Task Zero_waits_starting_work_and_handles_built_from_the_token_are_not_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class CancellationEvent : IDisposable
+            {
+                public CancellationEvent(CancellationToken token) { }
+                public WaitHandle WaitHandle => null!;
+                public void Dispose() { }
+            }
+
+            class C
+            {
+                void M(CancellationToken token, ManualResetEvent handle, Task task, TaskCompletionSource<int> source)
+                {
+                    handle.WaitOne(TimeSpan.Zero);
+                    Task.Run(() => { });
+                    task.ContinueWith(t => { });
+                    source.TrySetCanceled();
+                    using var cancellationEvent = new CancellationEvent(token);
+                    cancellationEvent.WaitHandle.WaitOne(1000);
+                }
+            }
+            """);
+
+    [Fact]
+    public Task A_token_overload_that_forwards_to_the_overload_without_token_is_not_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Channel
+            {
+                public Task CloseAsync(bool abort) => Task.CompletedTask;
+
+                // Passing the token here would make this method call itself.
+                public Task CloseAsync(bool abort, CancellationToken cancellationToken) => CloseAsync(abort);
+
+                public Task CloseAsync(int code, CancellationToken cancellationToken) => {|GS0005:CloseAsync|}(code > 0);
+            }
+            """);
+
+    [Fact]
+    public Task Short_waits_inside_a_loop_that_observes_the_token_are_not_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.Threading;
+
+            class C
+            {
+                void M(CancellationToken token)
+                {
+                    while (!token.IsCancellationRequested)
+                    {
+                        Thread.Sleep(50);
+                        Thread.Sleep(TimeSpan.FromMilliseconds(10));
+                        Thread.{|GS0005:Sleep|}(100);
+                    }
+
+                    for (var i = 0; i < 10; i++)
+                    {
+                        Thread.{|GS0005:Sleep|}(50);
+                    }
+                }
+            }
+            """);
+
+    [Fact]
+    public Task No_token_in_scope_means_no_report() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class C
+            {
+                void M(Task task, ManualResetEvent handle)
+                {
+                    Thread.Sleep(1000);
+                    task.Wait();
+                    handle.WaitOne();
+                }
+            }
+            """);
+
+    [Fact]
+    public Task Methods_named_like_the_api_on_unrelated_types_are_not_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Threading;
+
+            class Sleeper
+            {
+                public static void Sleep(int ms) { }
+                public void WaitOne() { }
+                public int Take() => 0;
+                public void Wait() { }
+                public void Wait(bool extra, CancellationToken token) { }
+            }
+
+            class C
+            {
+                void M(CancellationToken token, Sleeper sleeper)
+                {
+                    Sleeper.Sleep(1000);
+                    sleeper.WaitOne();
+                    sleeper.Take();
+                    sleeper.Wait();
+                }
+            }
+            """);
+
+    [Fact]
+    public Task Invalid_code_is_not_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Threading;
+
+            class C
+            {
+                void M(CancellationToken token)
+                {
+                    Thread.Sleep({|CS0103:missing|});
+                }
+            }
+            """);
+
+    [Theory]
+    [InlineData("gracefulstop.GS0005.short_wait_threshold_ms = 500", false)]
+    [InlineData("gracefulstop.GS0005.short_wait_threshold_ms = 0", true)]
+    [InlineData("gracefulstop.GS0005.short_wait_threshold_ms = soon", true)]
+    [InlineData("gracefulstop.GS0005.short_wait_threshold_ms = -1", true)]
+    public async Task The_short_wait_threshold_comes_from_editorconfig_and_invalid_values_keep_100_ms(string option, bool reported)
+    {
+        var test = new AnalyzerTest<BlockingCallIgnoresTokenAnalyzer>
+        {
+            TestCode = $$"""
+                using System.Threading;
+
+                class C
+                {
+                    void M(CancellationToken token)
+                    {
+                        while (!token.IsCancellationRequested)
+                        {
+                            Thread.{{(reported ? "[|Sleep|]" : "Sleep")}}(200);
+                        }
+                    }
+                }
+                """,
+        };
+        test.TestState.AnalyzerConfigFiles.Add(("/0/.editorconfig", "root = true\n[*.cs]\n" + option + "\n"));
+        await test.RunAsync();
+    }
+
+    // ---- Fixes ----
+
+    [Fact]
+    public Task Sleep_outside_a_loop_waits_on_the_token_and_keeps_comments() =>
+        Verify.VerifyCodeFixAsync(
+            """
+            using System.Threading;
+
+            class C
+            {
+                void M(CancellationToken token)
+                {
+                    // pause
+                    Thread.[|Sleep|](1000); // one second
+                }
+            }
+            """,
+            """
+            using System.Threading;
+
+            class C
+            {
+                void M(CancellationToken token)
+                {
+                    // pause
+                    token.WaitHandle.WaitOne(1000); // one second
+                }
+            }
+            """);
+
+    [Fact]
+    public Task Sleep_inside_a_loop_leaves_the_loop_when_cancelled() =>
+        Verify.VerifyCodeFixAsync(
+            """
+            using System;
+            using System.Threading;
+
+            class C
+            {
+                private readonly CancellationTokenSource _cts = new();
+
+                int M()
+                {
+                    var n = 0;
+                    while (!_cts.IsCancellationRequested)
+                    {
+                        n++;
+                        Thread.[|Sleep|](TimeSpan.FromSeconds(5)); // poll
+                    }
+
+                    return n;
+                }
+            }
+            """,
+            """
+            using System;
+            using System.Threading;
+
+            class C
+            {
+                private readonly CancellationTokenSource _cts = new();
+
+                int M()
+                {
+                    var n = 0;
+                    while (!_cts.IsCancellationRequested)
+                    {
+                        n++;
+                        if (_cts.Token.WaitHandle.WaitOne(TimeSpan.FromSeconds(5)))
+                            break; // poll
+                    }
+
+                    return n;
+                }
+            }
+            """);
+
+    [Fact]
+    public Task Sleep_in_a_switch_inside_a_loop_returns_from_a_void_method() =>
+        Verify.VerifyCodeFixAsync(
+            """
+            using System.Threading;
+
+            class C
+            {
+                void M(CancellationToken token, int mode)
+                {
+                    for (;;)
+                    {
+                        switch (mode)
+                        {
+                            case 1:
+                                Thread.[|Sleep|](1000);
+                                break;
+                        }
+                    }
+                }
+            }
+            """,
+            """
+            using System.Threading;
+
+            class C
+            {
+                void M(CancellationToken token, int mode)
+                {
+                    for (;;)
+                    {
+                        switch (mode)
+                        {
+                            case 1:
+                                if (token.WaitHandle.WaitOne(1000))
+                                    return;
+                                break;
+                        }
+                    }
+                }
+            }
+            """);
+
+    [Fact]
+    public Task Sleep_in_an_async_method_becomes_an_awaited_delay_with_the_token() =>
+        Verify.VerifyCodeFixAsync(
+            """
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class C
+            {
+                async Task M(CancellationToken token)
+                {
+                    while (true)
+                    {
+                        await Task.Yield();
+                        Thread.[|Sleep|](250); // back off
+                    }
+                }
+            }
+            """,
+            """
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class C
+            {
+                async Task M(CancellationToken token)
+                {
+                    while (true)
+                    {
+                        await Task.Yield();
+                        await Task.Delay(250, token); // back off
+                    }
+                }
+            }
+            """);
+
+    [Fact]
+    public Task Sleep_in_an_async_lambda_inside_lock_is_not_awaited_but_waits_on_the_token() =>
+        Verify.VerifyCodeFixAsync(
+            """
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class C
+            {
+                private readonly object _gate = new();
+
+                async Task M(CancellationToken token)
+                {
+                    await Task.Yield();
+                    lock (_gate)
+                    {
+                        Thread.[|Sleep|](1000);
+                    }
+                }
+            }
+            """,
+            """
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class C
+            {
+                private readonly object _gate = new();
+
+                async Task M(CancellationToken token)
+                {
+                    await Task.Yield();
+                    lock (_gate)
+                    {
+                        token.WaitHandle.WaitOne(1000);
+                    }
+                }
+            }
+            """);
+
+    [Fact]
+    public Task WaitOne_in_a_loop_waits_on_the_handle_and_the_token_and_breaks_on_cancel() =>
+        Verify.VerifyCodeFixAsync(
+            """
+            using System.Threading;
+
+            class C
+            {
+                void M(CancellationToken token, AutoResetEvent signal)
+                {
+                    while (true)
+                    {
+                        // wait for work
+                        signal.[|WaitOne|]();
+                        Work();
+                    }
+                }
+
+                void Work() { }
+            }
+            """,
+            """
+            using System.Threading;
+
+            class C
+            {
+                void M(CancellationToken token, AutoResetEvent signal)
+                {
+                    while (true)
+                    {
+                        // wait for work
+                        if (WaitHandle.WaitAny(new[] { signal, token.WaitHandle }) == 1)
+                            break;
+                        Work();
+                    }
+                }
+
+                void Work() { }
+            }
+            """);
+
+    [Fact]
+    public Task WaitOne_with_a_timeout_outside_a_loop_throws_when_cancelled_in_a_method_returning_a_value() =>
+        Verify.VerifyCodeFixAsync(
+            """
+            using System.Threading;
+
+            class C
+            {
+                int M(CancellationToken token, ManualResetEvent ready)
+                {
+                    ready.[|WaitOne|](5000);
+                    return 1;
+                }
+            }
+            """,
+            """
+            using System.Threading;
+
+            class C
+            {
+                int M(CancellationToken token, ManualResetEvent ready)
+                {
+                    if (WaitHandle.WaitAny(new[] { ready, token.WaitHandle }, 5000) == 1)
+                        throw new System.OperationCanceledException(token);
+                    return 1;
+                }
+            }
+            """);
+
+    [Fact]
+    public Task WaitOne_whose_result_is_used_gets_no_fix() =>
+        Verify.VerifyCodeFixAsync(
+            """
+            using System.Threading;
+
+            class C
+            {
+                void M(CancellationToken token, ManualResetEvent ready)
+                {
+                    if (ready.[|WaitOne|](5000))
+                    {
+                    }
+                }
+            }
+            """,
+            """
+            using System.Threading;
+
+            class C
+            {
+                void M(CancellationToken token, ManualResetEvent ready)
+                {
+                    if (ready.[|WaitOne|](5000))
+                    {
+                    }
+                }
+            }
+            """);
+
+    [Fact]
+    public Task Token_overloads_are_used_for_tasks_collections_and_primitives() =>
+        Verify.VerifyCodeFixAsync(
+            """
+            using System.Collections.Concurrent;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class C
+            {
+                void M(CancellationToken token, Task<int> task, Task first, Task second, Task[] tasks,
+                    BlockingCollection<string> queue, SemaphoreSlim semaphore, ManualResetEventSlim slim,
+                    CountdownEvent countdown, Barrier barrier)
+                {
+                    task.[|Wait|]();
+                    task.[|Wait|](1000 /* ms */);
+                    Task.[|WaitAll|](tasks);
+                    Task.[|WaitAny|](first, second);
+                    var item = queue.[|Take|]();
+                    queue.[|Add|](item);
+                    foreach (var each in queue.[|GetConsumingEnumerable|]())
+                    {
+                    }
+
+                    semaphore.[|Wait|]();
+                    slim.[|Wait|](100);
+                    countdown.[|Wait|]();
+                    barrier.[|SignalAndWait|]();
+                }
+            }
+            """,
+            """
+            using System.Collections.Concurrent;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class C
+            {
+                void M(CancellationToken token, Task<int> task, Task first, Task second, Task[] tasks,
+                    BlockingCollection<string> queue, SemaphoreSlim semaphore, ManualResetEventSlim slim,
+                    CountdownEvent countdown, Barrier barrier)
+                {
+                    task.Wait(token);
+                    task.Wait(1000 /* ms */, token);
+                    Task.WaitAll(tasks, token);
+                    Task.WaitAny(new Task[] { first, second }, token);
+                    var item = queue.Take(token);
+                    queue.Add(item, token);
+                    foreach (var each in queue.GetConsumingEnumerable(token))
+                    {
+                    }
+
+                    semaphore.Wait(token);
+                    slim.Wait(100, token);
+                    countdown.Wait(token);
+                    barrier.SignalAndWait(token);
+                }
+            }
+            """);
+
+    [Fact]
+    public Task Async_waits_and_channels_get_the_token() =>
+        Verify.VerifyCodeFixAsync(
+            """
+            using System.Threading;
+            using System.Threading.Channels;
+            using System.Threading.Tasks;
+
+            class C
+            {
+                async Task M(CancellationToken token, SemaphoreSlim semaphore, Channel<int> channel)
+                {
+                    await semaphore.[|WaitAsync|]();
+                    await Task.[|Delay|](1000);
+                    var x = await channel.Reader.[|ReadAsync|]();
+                    await channel.Reader.[|WaitToReadAsync|]();
+                    await foreach (var y in channel.Reader.[|ReadAllAsync|]())
+                    {
+                    }
+
+                    await channel.Writer.[|WriteAsync|](x);
+                }
+            }
+            """,
+            """
+            using System.Threading;
+            using System.Threading.Channels;
+            using System.Threading.Tasks;
+
+            class C
+            {
+                async Task M(CancellationToken token, SemaphoreSlim semaphore, Channel<int> channel)
+                {
+                    await semaphore.WaitAsync(token);
+                    await Task.Delay(1000, token);
+                    var x = await channel.Reader.ReadAsync(token);
+                    await channel.Reader.WaitToReadAsync(token);
+                    await foreach (var y in channel.Reader.ReadAllAsync(token))
+                    {
+                    }
+
+                    await channel.Writer.WriteAsync(x, token);
+                }
+            }
+            """);
+
+    [Fact]
+    public Task Socket_listener_and_process_waits_in_async_code_are_awaited_with_the_token() =>
+        Verify.VerifyCodeFixAsync(
+            """
+            using System.Diagnostics;
+            using System.Net.Sockets;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class C
+            {
+                async Task M(CancellationToken token, TcpListener listener, Socket socket, Process process)
+                {
+                    await Task.Yield();
+                    using var client = listener.[|AcceptTcpClient|]();
+                    listener.[|AcceptSocket|]().Close();
+                    using var other = socket.[|Accept|]();
+                    process.[|WaitForExit|](); // until done
+                }
+            }
+            """,
+            """
+            using System.Diagnostics;
+            using System.Net.Sockets;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class C
+            {
+                async Task M(CancellationToken token, TcpListener listener, Socket socket, Process process)
+                {
+                    await Task.Yield();
+                    using var client = await listener.AcceptTcpClientAsync(token);
+                    (await listener.AcceptSocketAsync(token)).Close();
+                    using var other = await socket.AcceptAsync(token);
+                    await process.WaitForExitAsync(token); // until done
+                }
+            }
+            """);
+
+    [Fact]
+    public Task Socket_accept_in_sync_code_is_reported_without_a_fix() =>
+        Verify.VerifyCodeFixAsync(
+            """
+            using System.Net.Sockets;
+            using System.Threading;
+
+            class C
+            {
+                void M(CancellationToken token, TcpListener listener)
+                {
+                    using var client = listener.[|AcceptTcpClient|]();
+                }
+            }
+            """,
+            """
+            using System.Net.Sockets;
+            using System.Threading;
+
+            class C
+            {
+                void M(CancellationToken token, TcpListener listener)
+                {
+                    using var client = listener.[|AcceptTcpClient|]();
+                }
+            }
+            """);
+
+    [Fact]
+    public Task Methods_and_extensions_with_a_token_overload_get_the_token() =>
+        Verify.VerifyCodeFixAsync(
+            """
+            using System.Threading;
+
+            class Store
+            {
+                public void Flush(int level) { }
+                public void Flush(int level, CancellationToken token) { }
+            }
+
+            static class StoreExtensions
+            {
+                public static void Compact(this Store store) { }
+                public static void Compact(this Store store, CancellationToken token) { }
+            }
+
+            class C
+            {
+                void M(CancellationToken token, Store store)
+                {
+                    store.[|Flush|](level: 2);
+                    store.[|Compact|]();
+                }
+            }
+            """,
+            """
+            using System.Threading;
+
+            class Store
+            {
+                public void Flush(int level) { }
+                public void Flush(int level, CancellationToken token) { }
+            }
+
+            static class StoreExtensions
+            {
+                public static void Compact(this Store store) { }
+                public static void Compact(this Store store, CancellationToken token) { }
+            }
+
+            class C
+            {
+                void M(CancellationToken token, Store store)
+                {
+                    store.Flush(level: 2, token: token);
+                    store.Compact(token);
+                }
+            }
+            """);
+
+    [Fact]
+    public Task Omitted_optional_tokens_are_passed_by_position_or_by_name() =>
+        Verify.VerifyCodeFixAsync(
+            """
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Store
+            {
+                public Task LoadAsync(int id, int retries = 0, CancellationToken cancellationToken = default) => Task.CompletedTask;
+            }
+
+            static class StoreExtensions
+            {
+                public static Task ReadAsync(this Store store, int count, CancellationToken cancellationToken = default) => Task.CompletedTask;
+            }
+
+            class C
+            {
+                async Task M(CancellationToken token, Store store)
+                {
+                    await store.[|ReadAsync|](4);
+                    await StoreExtensions.[|ReadAsync|](store, 4);
+                    await store.[|LoadAsync|](1);
+                    await store.[|LoadAsync|](1, 3);
+                }
+            }
+            """,
+            """
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Store
+            {
+                public Task LoadAsync(int id, int retries = 0, CancellationToken cancellationToken = default) => Task.CompletedTask;
+            }
+
+            static class StoreExtensions
+            {
+                public static Task ReadAsync(this Store store, int count, CancellationToken cancellationToken = default) => Task.CompletedTask;
+            }
+
+            class C
+            {
+                async Task M(CancellationToken token, Store store)
+                {
+                    await store.ReadAsync(4, token);
+                    await StoreExtensions.ReadAsync(store, 4, token);
+                    await store.LoadAsync(1, cancellationToken: token);
+                    await store.LoadAsync(1, 3, token);
+                }
+            }
+            """);
+
+    [Fact]
+    public async Task Fix_all_across_documents_gives_the_one_by_one_result()
+    {
+        var test = new CodeFixTest<BlockingCallIgnoresTokenAnalyzer, BlockingCallIgnoresTokenCodeFix>
+        {
+            CodeActionEquivalenceKey = BlockingCallIgnoresTokenCodeFix.EquivalenceKey,
+        };
+        test.TestState.Sources.Add(("/0/A.cs", """
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            partial class Worker
+            {
+                private readonly CancellationTokenSource _cts = new();
+
+                void Loop(Task task)
+                {
+                    while (!_cts.IsCancellationRequested)
+                    {
+                        Thread.[|Sleep|](1000);
+                        Task.[|WaitAll|](Task.[|Delay|](1000), task);
+                    }
+                }
+            }
+            """));
+        test.TestState.Sources.Add(("/0/B.cs", """
+            using System.Threading;
+
+            partial class Worker
+            {
+                void Other(SemaphoreSlim gate, CancellationToken token) => gate.[|Wait|]();
+            }
+            """));
+        test.FixedState.Sources.Add(("/0/A.cs", """
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            partial class Worker
+            {
+                private readonly CancellationTokenSource _cts = new();
+
+                void Loop(Task task)
+                {
+                    while (!_cts.IsCancellationRequested)
+                    {
+                        if (_cts.Token.WaitHandle.WaitOne(1000))
+                            break;
+                        Task.WaitAll(new Task[] { Task.Delay(1000, _cts.Token), task }, _cts.Token);
+                    }
+                }
+            }
+            """));
+        test.FixedState.Sources.Add(("/0/B.cs", """
+            using System.Threading;
+
+            partial class Worker
+            {
+                void Other(SemaphoreSlim gate, CancellationToken token) => gate.Wait(token);
+            }
+            """));
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public Task A_nullable_token_source_is_reported_without_a_fix() =>
+        Verify.VerifyCodeFixAsync(
+            """
+            #nullable enable
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class C
+            {
+                private CancellationTokenSource? _cts;
+
+                void M(Task task) => task.[|Wait|](_cts?.IsCancellationRequested == true ? 0 : -1);
+            }
+            """,
+            """
+            #nullable enable
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class C
+            {
+                private CancellationTokenSource? _cts;
+
+                void M(Task task) => task.[|Wait|](_cts?.IsCancellationRequested == true ? 0 : -1);
+            }
+            """);
+}
