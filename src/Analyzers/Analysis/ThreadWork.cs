@@ -58,12 +58,18 @@ public static class ThreadStartSites
         switch (operation)
         {
             case IObjectCreationOperation creation:
-                if (Is(creation.Type, types.Thread))
+                // Names first: a string comparison rejects almost every creation before any symbol is compared.
+                if (creation.Type is not { Name: "Thread" or "Task" } created)
+                {
+                    return ThreadStartKind.None;
+                }
+
+                if (Is(created, types.Thread))
                 {
                     return ThreadStartKind.NewThread;
                 }
 
-                if (Is(creation.Type, types.Task) || Is(creation.Type?.OriginalDefinition, types.TaskOfT))
+                if (Is(created, types.Task) || Is(created.OriginalDefinition, types.TaskOfT))
                 {
                     return ThreadStartKind.NewTask;
                 }
@@ -72,28 +78,21 @@ public static class ThreadStartSites
 
             case IInvocationOperation invocation:
                 var method = invocation.TargetMethod;
-                var type = method.ContainingType?.OriginalDefinition;
-                if (method.Name == "Run" && (Is(type, types.Task) || Is(type, types.TaskOfT)))
+                switch (method.Name)
                 {
-                    return ThreadStartKind.TaskRun;
+                    case "Run":
+                        var runType = method.ContainingType?.OriginalDefinition;
+                        return Is(runType, types.Task) || Is(runType, types.TaskOfT) ? ThreadStartKind.TaskRun : ThreadStartKind.None;
+                    case "StartNew":
+                        var factoryType = method.ContainingType?.OriginalDefinition;
+                        return Is(factoryType, types.TaskFactory) || Is(factoryType, types.TaskFactoryOfT) ? ThreadStartKind.TaskFactoryStartNew : ThreadStartKind.None;
+                    case "QueueUserWorkItem" or "UnsafeQueueUserWorkItem":
+                        return Is(method.ContainingType?.OriginalDefinition, types.ThreadPool) ? ThreadStartKind.ThreadPool : ThreadStartKind.None;
+                    case "For" or "ForEach" or "Invoke":
+                        return Is(method.ContainingType?.OriginalDefinition, types.Parallel) ? ThreadStartKind.Parallel : ThreadStartKind.None;
+                    default:
+                        return ThreadStartKind.None;
                 }
-
-                if (method.Name == "StartNew" && (Is(type, types.TaskFactory) || Is(type, types.TaskFactoryOfT)))
-                {
-                    return ThreadStartKind.TaskFactoryStartNew;
-                }
-
-                if (Is(type, types.ThreadPool) && method.Name is "QueueUserWorkItem" or "UnsafeQueueUserWorkItem")
-                {
-                    return ThreadStartKind.ThreadPool;
-                }
-
-                if (Is(type, types.Parallel) && method.Name is "For" or "ForEach" or "Invoke")
-                {
-                    return ThreadStartKind.Parallel;
-                }
-
-                return ThreadStartKind.None;
 
             default:
                 return ThreadStartKind.None;

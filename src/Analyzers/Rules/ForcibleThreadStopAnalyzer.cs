@@ -50,7 +50,10 @@ public sealed class ForcibleThreadStopAnalyzer : DiagnosticAnalyzer
     {
         var invocation = (IInvocationOperation)context.Operation;
         var method = invocation.TargetMethod;
-        if (!SymbolEqualityComparer.Default.Equals(method.ContainingType, thread)
+
+        // The name first: a string comparison rejects almost every call before any symbol is compared.
+        if (method.Name is not ("Abort" or "ResetAbort" or "Suspend" or "Resume" or "Interrupt")
+            || !SymbolEqualityComparer.Default.Equals(method.ContainingType, thread)
             || invocation.Syntax.ContainsDiagnostics)
         {
             // A call the user is still typing already shows a compiler error; do not pile on.
