@@ -62,13 +62,17 @@ public sealed class EditorTests
 
         // Replace the abort by a join: the squiggle goes away.
         var edited = document.WithText(text.WithChanges(new TextChange(new TextSpan(abort, "_worker.Abort();".Length), "_worker.Join(); ")));
-        Assert.DoesNotContain(await _editor.GetDocumentDiagnosticsAsync(edited), d => d.Id == "GS0001");
+        var afterJoin = await _editor.GetDocumentDiagnosticsAsync(edited);
+        Assert.DoesNotContain(afterJoin, d => d.Id == "GS0001");
+
+        // Now nothing can stop the worker's endless loop, and GS0004 says so.
+        Assert.Contains(afterJoin, d => d.Id == "GS0004");
 
         // Type an interrupt on the next line: a GS0002 squiggle appears there, while the text is half-typed too.
         var editedText = await edited.GetTextAsync();
         var line = editedText.Lines.GetLineFromPosition(abort);
         var halfTyped = edited.WithText(editedText.WithChanges(new TextChange(new TextSpan(line.End, 0), "\n        _worker.Interr")));
-        Assert.DoesNotContain(await _editor.GetDocumentDiagnosticsAsync(halfTyped), d => d.Id.StartsWith("GS", StringComparison.Ordinal));
+        Assert.DoesNotContain(await _editor.GetDocumentDiagnosticsAsync(halfTyped), d => d.Id is "GS0001" or "GS0002");
 
         var typed = edited.WithText(editedText.WithChanges(new TextChange(new TextSpan(line.End, 0), "\n        _worker.Interrupt();")));
         var diagnostic = Assert.Single(await _editor.GetDocumentDiagnosticsAsync(typed));
