@@ -270,6 +270,73 @@ public static class StopFlagAnalysis
         return false;
     }
 
+    /// <summary>
+    /// Whether the loop of <paramref name="loopRead"/> writes the flag itself: directly in its body, in a lambda
+    /// inside it that runs on the loop's thread, in a method of the type it calls (transitively), or in a protected
+    /// method when the loop calls an overridable member (the override may call it). Such a flag is the state of a
+    /// single-threaded state machine, not a stop flag.
+    /// </summary>
+    public static bool IsWrittenByLoop(StopFlagAccess loopRead, List<StopFlagAccess> writes, StopFlagCallGraph graph)
+    {
+        if (loopRead.Loop is not { } loop)
+        {
+            return false;
+        }
+
+        HashSet<ISymbol>? reachable = null;
+        var callsOverridable = false;
+        foreach (var callee in loopRead.LoopCallees)
+        {
+            if (callee.IsAbstract || callee.IsVirtual || callee.IsOverride)
+            {
+                callsOverridable = true;
+                break;
+            }
+        }
+
+        var loopFunction = loopRead.Function;
+        foreach (var write in writes)
+        {
+            if (SymbolEqualityComparer.Default.Equals(write.Function, loopFunction))
+            {
+                if (write.Location.SourceTree == loop.SyntaxTree && loop.Span.Contains(write.Location.SourceSpan))
+                {
+                    return true;
+                }
+
+                continue;
+            }
+
+            if (write.Chain[0].IsLambda)
+            {
+                var frame = write.Chain[0];
+                if (!frame.IsThreadWork && frame.Syntax is { } syntax
+                    && syntax.SyntaxTree == loop.SyntaxTree && loop.Span.Contains(syntax.Span))
+                {
+                    return true;
+                }
+
+                continue;
+            }
+
+            reachable ??= graph.Reachable(loopRead.LoopCallees);
+            if (reachable.Contains(write.Function))
+            {
+                return true;
+            }
+
+            if (callsOverridable
+                && write.Chain.Length == 1
+                && write.Function is IMethodSymbol { DeclaredAccessibility: Accessibility.Protected or Accessibility.ProtectedAndInternal } writer
+                && SymbolEqualityComparer.Default.Equals(writer.ContainingType?.OriginalDefinition, loopFunction.ContainingType?.OriginalDefinition))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>How a function is named in the message.</summary>
     public static string Describe(ImmutableArray<FunctionFrame> chain, bool qualify = false, int index = 0)
     {

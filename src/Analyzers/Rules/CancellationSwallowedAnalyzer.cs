@@ -79,7 +79,8 @@ public sealed class CancellationSwallowedAnalyzer : DiagnosticAnalyzer
         };
         if (loop is null or IForEachLoopOperation
             || TokenReferences.ObservesAny(condition, types)
-            || LoopClassifier.ContainsErrors(tryOperation))
+            || LoopClassifier.ContainsErrors(tryOperation)
+            || OnlyBoundedCountingLoops(loop))
         {
             return;
         }
@@ -207,6 +208,29 @@ public sealed class CancellationSwallowedAnalyzer : DiagnosticAnalyzer
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="loop"/> and every loop around it in the same function count up to a bound
+    /// (<c>for (var i = 0; i &lt; max; i++)</c>): a bounded retry loop ends after its last attempt, so a swallowed
+    /// cancellation cannot make it spin.
+    /// </summary>
+    private static bool OnlyBoundedCountingLoops(ILoopOperation loop)
+    {
+        if (!LoopClassifier.IsBoundedCounting(loop))
+        {
+            return false;
+        }
+
+        for (var current = EnclosingLoop(loop); current is not null; current = EnclosingLoop(current))
+        {
+            if (!LoopClassifier.IsBoundedCounting(current))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Whether the handler throws, returns, or branches out of the loop (not counting nested lambdas).</summary>

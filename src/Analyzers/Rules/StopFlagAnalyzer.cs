@@ -199,13 +199,13 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
             else if (field.DeclaredAccessibility != Accessibility.Private)
             {
                 var loopReads = new List<StopFlagAccess>();
+                var writes = new List<StopFlagAccess>();
                 foreach (var access in pair.Value)
                 {
-                    if (access.Kind == StopFlagAccessKind.LoopRead)
-                    {
-                        loopReads.Add(access);
-                    }
+                    (access.Kind == StopFlagAccessKind.LoopRead ? loopReads : writes).Add(access);
                 }
+
+                loopReads.RemoveAll(read => StopFlagAnalysis.IsWrittenByLoop(read, writes, state.Graph));
 
                 if (loopReads.Count > 0)
                 {
@@ -341,6 +341,13 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
             }
 
             if (loopReads.Count == 0 || writes.Count == 0)
+            {
+                return null;
+            }
+
+            // A loop that writes the flag itself runs a state machine; its reads are not polls of a stop request.
+            loopReads.RemoveAll(read => StopFlagAnalysis.IsWrittenByLoop(read, writes, graph));
+            if (loopReads.Count == 0)
             {
                 return null;
             }

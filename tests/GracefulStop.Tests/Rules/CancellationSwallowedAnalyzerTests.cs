@@ -111,6 +111,86 @@ public sealed class CancellationSwallowedAnalyzerTests
             Verify.Diagnostic(Descriptors.InterruptSwallowed).WithLocation(0).WithArguments("catch (ThreadInterruptedException)", "source"));
 
     [Fact]
+    public Task Bounded_retry_loop_that_waits_through_the_token_owner_is_not_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.Threading;
+
+            class Context
+            {
+                public CancellationToken StoppingToken { get; set; }
+
+                public void Wait(TimeSpan delay) => StoppingToken.WaitHandle.WaitOne(delay);
+            }
+
+            class Scheduler
+            {
+                private const int MaxAttempts = 5;
+
+                void Change(Context context, Action<CancellationToken> change)
+                {
+                    for (var retryAttempt = 0; retryAttempt < MaxAttempts; retryAttempt++)
+                    {
+                        try
+                        {
+                            change(context.StoppingToken);
+                            return;
+                        }
+                        catch (Exception ex) when (ex is not StackOverflowException)
+                        {
+                            Console.WriteLine(ex);
+                        }
+
+                        context.Wait(TimeSpan.FromSeconds(retryAttempt));
+                    }
+                }
+
+                void Worker(Action<CancellationToken> change, int max, CancellationToken abortToken)
+                {
+                    for (var retryAttempt = 0; retryAttempt < max; retryAttempt++)
+                    {
+                        try
+                        {
+                            change(abortToken);
+                            return;
+                        }
+                        catch (Exception ex)
+                        {
+                            Console.WriteLine(ex);
+                        }
+
+                        abortToken.WaitHandle.WaitOne(TimeSpan.FromSeconds(retryAttempt));
+                    }
+                }
+            }
+            """);
+
+    [Fact]
+    public Task Bounded_loop_inside_an_endless_loop_is_still_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.Threading;
+
+            class C
+            {
+                void Run(Action<CancellationToken> change, CancellationToken token, int max)
+                {
+                    while (true)
+                    {
+                        for (var i = 0; i < max; i++)
+                        {
+                            try { change(token); }
+                            catch ({|#0:Exception|}) { }
+                        }
+                    }
+                }
+            }
+            """,
+            Verify.Diagnostic(Descriptors.CancellationSwallowed).WithLocation(0).WithArguments("catch (Exception)", "token"));
+
+    [Fact]
     public Task Loop_whose_condition_checks_the_token_is_not_reported() =>
         Verify.VerifyAnalyzerAsync(
             """

@@ -640,6 +640,138 @@ public sealed partial class StopFlagTests
             """);
 
     [Fact]
+    public Task State_machine_flag_cleared_in_the_loop_body_is_not_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            class Req
+            {
+                private bool _messageBegins = true;
+
+                public bool Receive(int[] parts)
+                {
+                    var i = 0;
+                    while (_messageBegins)
+                    {
+                        if (parts[i++] == 0)
+                        {
+                            continue;
+                        }
+
+                        _messageBegins = false;
+                    }
+
+                    return true;
+                }
+
+                public void Send() => _messageBegins = true;
+            }
+            """);
+
+    [Fact]
+    public Task State_machine_flag_set_by_a_method_the_loop_calls_is_not_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            class ChunkStream
+            {
+                private bool _sawCr;
+
+                public void Write(byte[] buffer)
+                {
+                    var offset = 0;
+                    SetChunkSize(buffer, ref offset);
+                    SeekCrLf(buffer, ref offset);
+                }
+
+                private void SetChunkSize(byte[] buffer, ref int offset)
+                {
+                    while (offset < buffer.Length && !_sawCr)
+                    {
+                        Step(buffer[offset++]);
+                    }
+                }
+
+                private void Step(byte b)
+                {
+                    if (b == 13) _sawCr = true;
+                }
+
+                private void SeekCrLf(byte[] buffer, ref int offset)
+                {
+                    if (!_sawCr) _sawCr = buffer[offset++] == 13;
+                    _sawCr = false;
+                }
+            }
+            """);
+
+    [Fact]
+    public Task State_machine_flag_set_by_a_protected_step_that_an_abstract_callee_uses_is_not_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            abstract class EncoderBase
+            {
+                private bool _newMessage;
+
+                public int Encode(int size)
+                {
+                    var pos = 0;
+                    while (pos < size)
+                    {
+                        if (_newMessage)
+                        {
+                            break;
+                        }
+
+                        pos++;
+                        Next();
+                    }
+
+                    return pos;
+                }
+
+                protected abstract void Next();
+
+                protected void NextStep(bool newMessage) => _newMessage = newMessage;
+            }
+
+            sealed class Encoder : EncoderBase
+            {
+                protected override void Next() => NextStep(true);
+            }
+            """);
+
+    [Fact]
+    public Task Worker_that_also_clears_the_flag_itself_after_the_loop_is_still_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Threading;
+
+            class Worker
+            {
+                private bool {|#0:_running|};
+
+                public void Start()
+                {
+                    {|#3:_running|} = true;
+                    new Thread(Run).Start();
+                }
+
+                private void Run()
+                {
+                    while ({|#1:_running|})
+                    {
+                        Thread.Sleep(10);
+                    }
+
+                    _running = false;
+                }
+
+                public void Stop() => {|#2:_running|} = false;
+            }
+            """,
+            Verify.Diagnostic(Descriptors.StopFlag).WithLocation(0).WithLocation(1).WithLocation(3).WithLocation(2)
+                .WithArguments("_running", "Run", "Start"));
+
+    [Fact]
     public async Task Invalid_code_does_not_crash_or_report()
     {
         var test = new AnalyzerTest<StopFlagAnalyzer>
