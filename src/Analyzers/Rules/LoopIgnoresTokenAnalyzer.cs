@@ -283,30 +283,54 @@ public sealed class LoopIgnoresTokenAnalyzer : DiagnosticAnalyzer
         return false;
     }
 
-    /// <summary><c>var items = source.WatchAsync(token); await foreach (var item in items)</c>: the sequence observes the token.</summary>
+    /// <summary>
+    /// <c>var items = source.WatchAsync(token); await foreach (var item in items)</c>, or
+    /// <c>var e = reader.ReadAllAsync().GetAsyncEnumerator(token); while (await e.MoveNextAsync())</c>: what the loop
+    /// iterates or polls was created with the token, so it observes it.
+    /// </summary>
     private static bool IteratesWhatObservesTheToken(ILoopOperation loop, KnownTypes types)
     {
-        if (loop is not IForEachLoopOperation forEach)
+        var driver = loop switch
+        {
+            IForEachLoopOperation forEach => forEach.Collection,
+            IWhileLoopOperation whileLoop => whileLoop.Condition,
+            IForLoopOperation forLoop => forLoop.Condition,
+            _ => null,
+        };
+        if (driver is null || loop.SemanticModel is not { } model)
         {
             return false;
         }
 
-        var collection = forEach.Collection;
-        while (collection is IConversionOperation conversion)
-        {
-            collection = conversion.Operand;
-        }
+        return CreatedWithCancellation(driver, model, types, depth: 0);
+    }
 
-        if (collection is not ILocalReferenceOperation local
-            || local.Local.DeclaringSyntaxReferences.Length == 0
-            || loop.SemanticModel is not { } model)
+    /// <summary>
+    /// Whether a local that <paramref name="operation"/> reads was initialized with code that observes cancellation,
+    /// following locals initialized from other locals a few steps (<c>pending = e.MoveNextAsync()</c> where
+    /// <c>e = items.WithCancellation(token).GetAsyncEnumerator()</c>).
+    /// </summary>
+    private static bool CreatedWithCancellation(IOperation operation, SemanticModel model, KnownTypes types, int depth)
+    {
+        if (depth > 2)
         {
             return false;
         }
 
-        var declarator = local.Local.DeclaringSyntaxReferences[0].GetSyntax();
-        return declarator.SyntaxTree == model.SyntaxTree
-            && model.GetOperation(declarator) is { } declaration
-            && TokenObservation.ObservesAnyCancellation(declaration, types);
+        foreach (var descendant in operation.DescendantsAndSelf())
+        {
+            if (descendant is ILocalReferenceOperation local
+                && local.Local.DeclaringSyntaxReferences.Length > 0
+                && local.Local.DeclaringSyntaxReferences[0].GetSyntax() is { } declarator
+                && declarator.SyntaxTree == model.SyntaxTree
+                && model.GetOperation(declarator) is { } declaration
+                && (TokenObservation.ObservesAnyCancellation(declaration, types)
+                    || CreatedWithCancellation(declaration, model, types, depth + 1)))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

@@ -348,6 +348,18 @@ public sealed class LoopIgnoresTokenAnalyzerTests
                     await foreach (var item in items) { await Handle(item); }
                 }
 
+                // The enumerator the loop polls was created with the token (found on StackExchange.Redis).
+                async Task Poll(IAsyncEnumerable<int> source, CancellationToken cancellationToken)
+                {
+                    var e = source.GetAsyncEnumerator(cancellationToken);
+                    while (await e.MoveNextAsync()) { await Handle(e.Current); }
+                    var f = source.WithCancellation(cancellationToken).GetAsyncEnumerator();
+                    while (await f.MoveNextAsync()) { await Handle(f.Current); }
+                    var g = source.WithCancellation(cancellationToken).GetAsyncEnumerator();
+                    var pending = g.MoveNextAsync();
+                    while (await pending) { await Handle(g.Current); pending = g.MoveNextAsync(); }
+                }
+
                 // Setting options and writing to the console are not I/O a loop waits on.
                 void Configure(ClientWebSocketOptions options, Dictionary<string, string> headers, CancellationToken cancellationToken)
                 {
