@@ -199,6 +199,7 @@ public sealed class BlockingApis
     private readonly HashSet<IMethodSymbol> _notWaits = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<IMethodSymbol, IMethodSymbol?> _tokenOverloads = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<string, ImmutableHashSet<IMethodSymbol>> _configured = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<IMethodSymbol, bool> _mayMatch = new(SymbolEqualityComparer.Default);
     private readonly Compilation _compilation;
 
     private BlockingApis(Compilation compilation)
@@ -292,7 +293,7 @@ public sealed class BlockingApis
             row = null;
         }
 
-        var configured = configuredMethods.Length > 0 && Configured(configuredMethods).Contains(method.OriginalDefinition);
+        var configured = IsConfigured(method, configuredMethods);
         var overload = omitted is null ? FindTokenOverload(method) : null;
         // The token overload that is the caller itself: Run(x, token) => Run(x) forwards the other way, and passing
         // the token would make it call itself forever.
@@ -315,6 +316,39 @@ public sealed class BlockingApis
         var forever = (row?.CanWaitForever ?? configured) && (timeout is null || IsInfinite(timeout));
         return new BlockingCall(row, method, overload, omitted, timeout, forever, configured);
     }
+
+    /// <summary>
+    /// A cheap pre-check for <see cref="Match"/>, cached per method definition for the compilation: false when no
+    /// call to <paramref name="method"/> can match except as a configured method (see <see cref="IsConfigured"/>),
+    /// that is the method is one the general rule leaves alone, or it has no table row, no token overload and no
+    /// parameter that could be a <c>CancellationToken</c>.
+    /// </summary>
+    public bool MayMatch(IMethodSymbol method)
+    {
+        if (CancellationToken is null)
+        {
+            return false;
+        }
+
+        if (method.ReducedFrom is not null)
+        {
+            return true;
+        }
+
+        var definition = method.OriginalDefinition;
+        if (_mayMatch.TryGetValue(definition, out var cached))
+        {
+            return cached;
+        }
+
+        var verdict = !_notWaits.Contains(definition)
+            && (HasPossibleTokenParameter(definition) || FindRow(method) is not null || FindTokenOverload(method) is not null);
+        return _mayMatch.GetOrAdd(definition, verdict);
+    }
+
+    /// <summary>Whether <paramref name="method"/> is named in the raw <c>gracefulstop.blocking_methods</c> value.</summary>
+    public bool IsConfigured(IMethodSymbol method, string configuredMethods) =>
+        configuredMethods.Length > 0 && Configured(configuredMethods).Contains(method.OriginalDefinition);
 
     /// <summary>
     /// The overload of <paramref name="method"/> that takes the same parameters plus a trailing
@@ -378,6 +412,20 @@ public sealed class BlockingApis
         }
 
         return null;
+    }
+
+    private bool HasPossibleTokenParameter(IMethodSymbol definition)
+    {
+        // A type parameter may be substituted with CancellationToken in the call's constructed method.
+        foreach (var parameter in definition.Parameters)
+        {
+            if (parameter.Type.TypeKind == TypeKind.TypeParameter || SymbolEqualityComparer.Default.Equals(parameter.Type, CancellationToken))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private BlockingApi? FindRow(IMethodSymbol method)

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using GracefulStop.Analyzers.Analysis;
 using Microsoft.CodeAnalysis;
@@ -32,18 +33,28 @@ public sealed class BlockingCallIgnoresTokenAnalyzer : DiagnosticAnalyzer
         }
 
         var apis = BlockingApis.Get(context.Compilation);
-        context.RegisterOperationAction(c => Analyze(c, types, apis), OperationKind.Invocation);
+        var options = new TreeOptionsCache(context.Options);
+        context.RegisterOperationAction(c => Analyze(c, types, apis, options), OperationKind.Invocation);
     }
 
-    private static void Analyze(OperationAnalysisContext context, KnownTypes types, BlockingApis apis)
+    private static void Analyze(OperationAnalysisContext context, KnownTypes types, BlockingApis apis, TreeOptionsCache optionsCache)
     {
         var invocation = (IInvocationOperation)context.Operation;
+
+        // Cheap first: most calls can never be blocking calls (cached verdict per method), unless configured.
+        var method = invocation.TargetMethod;
+        var mayMatch = apis.MayMatch(method);
+        var options = optionsCache.Get(invocation.Syntax.SyntaxTree);
+        if (!mayMatch && !apis.IsConfigured(method, options.BlockingMethods))
+        {
+            return;
+        }
+
         if (BlockingSites.HasErrors(invocation))
         {
             return;
         }
 
-        var options = BlockingOptions.Read(context.Options, invocation.Syntax.SyntaxTree);
         var call = apis.Match(invocation, context.ContainingSymbol, options.BlockingMethods);
         if (!call.IsValid || call.Replacement == BlockingReplacement.None || BlockingSites.IsOnTokenWaitHandle(invocation, types))
         {
@@ -113,6 +124,25 @@ public sealed class BlockingCallIgnoresTokenAnalyzer : DiagnosticAnalyzer
         BlockingReplacement.AwaitAsyncOverload => "register a callback on the token that ends the wait, or call '" + call.Api!.AsyncMethodName + "' with the token from async code",
         _ => "pass it to the overload that takes a CancellationToken",
     };
+
+    /// <summary>The blocking options of each syntax tree, read once per tree for the compilation.</summary>
+    private sealed class TreeOptionsCache
+    {
+        private readonly AnalyzerOptions _options;
+        private readonly ConcurrentDictionary<SyntaxTree, BlockingOptions> _trees = new();
+
+        public TreeOptionsCache(AnalyzerOptions options) => _options = options;
+
+        public BlockingOptions Get(SyntaxTree tree)
+        {
+            if (!_trees.TryGetValue(tree, out var options))
+            {
+                options = _trees.GetOrAdd(tree, BlockingOptions.Read(_options, tree));
+            }
+
+            return options;
+        }
+    }
 
     /// <summary>Whether the loop around the call (in the same function) reads any of the tokens in scope.</summary>
     private static bool LoopObservesToken(IInvocationOperation invocation, ImmutableArray<TokenInScope> tokens, KnownTypes types)
