@@ -65,6 +65,16 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
     private static void OnTypeStart(SymbolStartAnalysisContext context, KnownTypes types, OutsideWrites outside)
     {
         var type = (INamedTypeSymbol)context.Symbol;
+
+        // A flag is only reported when a while/do/for loop reads it, and a local only when a lambda or local
+        // function captures it: a type whose declarations (nested types included) have no loop, or no loop and
+        // no nested function and no candidate field, cannot produce a diagnostic, so nothing is registered.
+        var shape = StopFlagSyntax.ScanType(type, context.CancellationToken);
+        if ((shape & StopFlagSyntax.Shape.Loop) == 0)
+        {
+            return;
+        }
+
         HashSet<IFieldSymbol>? candidates = null;
         foreach (var member in type.GetMembers())
         {
@@ -73,6 +83,11 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
                 candidates ??= new HashSet<IFieldSymbol>(SymbolEqualityComparer.Default);
                 candidates.Add(field);
             }
+        }
+
+        if (candidates is null && (shape & StopFlagSyntax.Shape.NestedFunction) == 0)
+        {
+            return;
         }
 
         var state = new TypeState(type, candidates);
@@ -85,10 +100,21 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
 
     private static void AnalyzeBlock(OperationBlockAnalysisContext context, TypeState state, KnownTypes types)
     {
+        var owner = context.OwningSymbol;
+
+        // A local can only be shared with another thread through a lambda or local function; the symbol-start
+        // action of a nested type may also see this block, so locals are reported by the owner's type only.
+        var analyzeLocals = SymbolEqualityComparer.Default.Equals(owner.ContainingType, state.Type)
+            && StopFlagSyntax.MayShareLocal(context.OperationBlocks, context.CancellationToken);
+        var candidates = state.Candidates;
+        if (candidates is null && !analyzeLocals)
+        {
+            return;
+        }
+
         List<ILocalReferenceOperation>? localReferences = null;
         StopFlagCallGraph? localGraph = null;
         var hasNestedFunctions = false;
-        var owner = context.OwningSymbol;
         foreach (var block in context.OperationBlocks)
         {
             foreach (var operation in block.Descendants())
@@ -96,26 +122,30 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
                 switch (operation)
                 {
                     case IFieldReferenceOperation fieldReference
-                        when state.Candidates is not null && state.Candidates.Contains(fieldReference.Field.OriginalDefinition):
+                        when candidates is not null && candidates.Contains(fieldReference.Field.OriginalDefinition):
                         if (StopFlagAnalysis.Classify(fieldReference, owner, types) is { } access)
                         {
                             state.Add(fieldReference.Field.OriginalDefinition, access);
                         }
 
                         break;
-                    case ILocalReferenceOperation { Local: { IsConst: false, RefKind: RefKind.None, Type.SpecialType: SpecialType.System_Boolean } } localReference:
+                    case ILocalReferenceOperation { Local: { IsConst: false, RefKind: RefKind.None, Type.SpecialType: SpecialType.System_Boolean } } localReference
+                        when analyzeLocals:
                         (localReferences ??= new List<ILocalReferenceOperation>()).Add(localReference);
                         break;
-                    case IInvocationOperation invocation when StopFlagAnalysis.IsTrackedCallee(invocation.TargetMethod, state.Type):
+                    case IInvocationOperation invocation
+                        when candidates is not null
+                            ? StopFlagAnalysis.IsTrackedCallee(invocation.TargetMethod, state.Type)
+                            : invocation.TargetMethod.MethodKind == MethodKind.LocalFunction:
                         if (StopFlagAnalysis.CallerOf(invocation, owner, types) is { } caller)
                         {
                             var callee = invocation.TargetMethod.OriginalDefinition;
-                            if (state.Candidates is not null)
+                            if (candidates is not null)
                             {
                                 state.Graph.Add(caller, callee);
                             }
 
-                            if (callee.MethodKind == MethodKind.LocalFunction)
+                            if (analyzeLocals && callee.MethodKind == MethodKind.LocalFunction)
                             {
                                 (localGraph ??= new StopFlagCallGraph()).Add(caller, callee);
                             }
@@ -130,10 +160,7 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
             }
         }
 
-        // A local can only be shared with another thread through a lambda or local function; the symbol-start
-        // action of a nested type may also see this block, so locals are reported by the owner's type only.
-        if (localReferences is null || !hasNestedFunctions
-            || !SymbolEqualityComparer.Default.Equals(owner.ContainingType, state.Type))
+        if (localReferences is null || !hasNestedFunctions)
         {
             return;
         }
