@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Threading;
 using GracefulStop.Analyzers.Analysis;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -65,16 +66,6 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
     private static void OnTypeStart(SymbolStartAnalysisContext context, KnownTypes types, OutsideWrites outside)
     {
         var type = (INamedTypeSymbol)context.Symbol;
-
-        // A flag is only reported when a while/do/for loop reads it, and a local only when a lambda or local
-        // function captures it: a type whose declarations (nested types included) have no loop, or no loop and
-        // no nested function and no candidate field, cannot produce a diagnostic, so nothing is registered.
-        var shape = StopFlagSyntax.ScanType(type, context.CancellationToken);
-        if ((shape & StopFlagSyntax.Shape.Loop) == 0)
-        {
-            return;
-        }
-
         HashSet<IFieldSymbol>? candidates = null;
         foreach (var member in type.GetMembers())
         {
@@ -85,27 +76,47 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
             }
         }
 
-        if (candidates is null && (shape & StopFlagSyntax.Shape.NestedFunction) == 0)
+        var state = new TypeState(type, candidates);
+        if (candidates is not null)
+        {
+            // The fields' accesses and the type's call graph come from every block of the type.
+            context.RegisterOperationBlockAction(c => AnalyzeBlock(c, state, types, analyzeLocals: true));
+            context.RegisterSymbolEndAction(c => ReportFields(c, state, outside));
+        }
+        else
+        {
+            // Only captured locals remain: a block is walked only when it has a loop and a lambda or local
+            // function, which the driver's own walk tells through operation actions on those kinds.
+            context.RegisterOperationBlockStartAction(c => OnBlockStart(c, state, types));
+        }
+    }
+
+    private static void OnBlockStart(OperationBlockStartAnalysisContext context, TypeState state, KnownTypes types)
+    {
+        if (!SymbolEqualityComparer.Default.Equals(context.OwningSymbol.ContainingType, state.Type))
         {
             return;
         }
 
-        var state = new TypeState(type, candidates);
-        context.RegisterOperationBlockAction(c => AnalyzeBlock(c, state, types));
-        if (candidates is not null)
+        var shape = new BlockShape();
+        context.RegisterOperationAction(shape.OnNestedFunction, OperationKind.AnonymousFunction, OperationKind.LocalFunction);
+        context.RegisterOperationAction(shape.OnLoop, OperationKind.Loop);
+        context.RegisterOperationBlockEndAction(c =>
         {
-            context.RegisterSymbolEndAction(c => ReportFields(c, state, outside));
-        }
+            if (shape.MayShareLocal)
+            {
+                AnalyzeBlock(c, state, types, analyzeLocals: true);
+            }
+        });
     }
 
-    private static void AnalyzeBlock(OperationBlockAnalysisContext context, TypeState state, KnownTypes types)
+    private static void AnalyzeBlock(OperationBlockAnalysisContext context, TypeState state, KnownTypes types, bool analyzeLocals)
     {
         var owner = context.OwningSymbol;
 
         // A local can only be shared with another thread through a lambda or local function; the symbol-start
         // action of a nested type may also see this block, so locals are reported by the owner's type only.
-        var analyzeLocals = SymbolEqualityComparer.Default.Equals(owner.ContainingType, state.Type)
-            && StopFlagSyntax.MayShareLocal(context.OperationBlocks, context.CancellationToken);
+        analyzeLocals = analyzeLocals && SymbolEqualityComparer.Default.Equals(owner.ContainingType, state.Type);
         var candidates = state.Candidates;
         if (candidates is null && !analyzeLocals)
         {
@@ -260,6 +271,25 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
         {
             outside.AddWrite(field.OriginalDefinition, write);
         }
+    }
+
+    /// <summary>Whether one operation block has a while/for loop and a lambda or local function.</summary>
+    private sealed class BlockShape
+    {
+        private int _loop;
+        private int _nestedFunction;
+
+        public bool MayShareLocal => Volatile.Read(ref _loop) != 0 && Volatile.Read(ref _nestedFunction) != 0;
+
+        public void OnLoop(OperationAnalysisContext context)
+        {
+            if (context.Operation is IWhileLoopOperation or IForLoopOperation)
+            {
+                Volatile.Write(ref _loop, 1);
+            }
+        }
+
+        public void OnNestedFunction(OperationAnalysisContext context) => Volatile.Write(ref _nestedFunction, 1);
     }
 
     /// <summary>Per-type state: the candidate fields, their accesses, and the calls between the type's methods.</summary>
