@@ -76,24 +76,53 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
             }
         }
 
-        var state = new TypeState(type, candidates);
         if (candidates is not null)
         {
-            // The fields' accesses and the type's call graph come from every block of the type.
-            context.RegisterOperationBlockAction(c => AnalyzeBlock(c, state, types, analyzeLocals: true));
+            var state = new TypeState(type, candidates);
+            // The fields' accesses and the type's call graph come from every block of the type (nested types
+            // included), through the driver's own walk of the operations.
+            context.RegisterOperationAction(c => RecordFieldAccess(c, state, types), OperationKind.FieldReference);
+            context.RegisterOperationAction(c => RecordCall(c, state, types), OperationKind.Invocation);
             context.RegisterSymbolEndAction(c => ReportFields(c, state, outside));
         }
-        else
+
+        // Captured locals: a block is walked only when it has a loop and a lambda or local function, which the
+        // driver's own walk tells through operation actions on those kinds.
+        context.RegisterOperationBlockStartAction(c => OnBlockStart(c, type, types));
+    }
+
+    private static void RecordFieldAccess(OperationAnalysisContext context, TypeState state, KnownTypes types)
+    {
+        var reference = (IFieldReferenceOperation)context.Operation;
+        var field = reference.Field;
+        if (field.Type.SpecialType != SpecialType.System_Boolean
+            || !state.Candidates!.Contains(field.OriginalDefinition))
         {
-            // Only captured locals remain: a block is walked only when it has a loop and a lambda or local
-            // function, which the driver's own walk tells through operation actions on those kinds.
-            context.RegisterOperationBlockStartAction(c => OnBlockStart(c, state, types));
+            return;
+        }
+
+        if (StopFlagAnalysis.Classify(reference, context.ContainingSymbol, types) is { } access)
+        {
+            state.Add(field.OriginalDefinition, access);
         }
     }
 
-    private static void OnBlockStart(OperationBlockStartAnalysisContext context, TypeState state, KnownTypes types)
+    private static void RecordCall(OperationAnalysisContext context, TypeState state, KnownTypes types)
     {
-        if (!SymbolEqualityComparer.Default.Equals(context.OwningSymbol.ContainingType, state.Type))
+        var invocation = (IInvocationOperation)context.Operation;
+        if (StopFlagAnalysis.IsTrackedCallee(invocation.TargetMethod, state.Type)
+            && StopFlagAnalysis.CallerOf(invocation, context.ContainingSymbol, types) is { } caller)
+        {
+            state.Graph.Add(caller, invocation.TargetMethod.OriginalDefinition);
+        }
+    }
+
+    private static void OnBlockStart(OperationBlockStartAnalysisContext context, INamedTypeSymbol type, KnownTypes types)
+    {
+        // A local can only be shared with another thread through a lambda or local function, and is only reported
+        // when a while/for loop polls it; the symbol-start action of a nested type may also see this block, so
+        // locals are analysed by the owner's type only.
+        if (!SymbolEqualityComparer.Default.Equals(context.OwningSymbol.ContainingType, type))
         {
             return;
         }
@@ -105,73 +134,37 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
         {
             if (shape.MayShareLocal)
             {
-                AnalyzeBlock(c, state, types, analyzeLocals: true);
+                AnalyzeLocals(c, types);
             }
         });
     }
 
-    private static void AnalyzeBlock(OperationBlockAnalysisContext context, TypeState state, KnownTypes types, bool analyzeLocals)
+    private static void AnalyzeLocals(OperationBlockAnalysisContext context, KnownTypes types)
     {
         var owner = context.OwningSymbol;
-
-        // A local can only be shared with another thread through a lambda or local function; the symbol-start
-        // action of a nested type may also see this block, so locals are reported by the owner's type only.
-        analyzeLocals = analyzeLocals && SymbolEqualityComparer.Default.Equals(owner.ContainingType, state.Type);
-        var candidates = state.Candidates;
-        if (candidates is null && !analyzeLocals)
-        {
-            return;
-        }
-
         List<ILocalReferenceOperation>? localReferences = null;
         StopFlagCallGraph? localGraph = null;
-        var hasNestedFunctions = false;
         foreach (var block in context.OperationBlocks)
         {
             foreach (var operation in block.Descendants())
             {
                 switch (operation)
                 {
-                    case IFieldReferenceOperation fieldReference
-                        when candidates is not null && candidates.Contains(fieldReference.Field.OriginalDefinition):
-                        if (StopFlagAnalysis.Classify(fieldReference, owner, types) is { } access)
-                        {
-                            state.Add(fieldReference.Field.OriginalDefinition, access);
-                        }
-
-                        break;
-                    case ILocalReferenceOperation { Local: { IsConst: false, RefKind: RefKind.None, Type.SpecialType: SpecialType.System_Boolean } } localReference
-                        when analyzeLocals:
+                    case ILocalReferenceOperation { Local: { IsConst: false, RefKind: RefKind.None, Type.SpecialType: SpecialType.System_Boolean } } localReference:
                         (localReferences ??= new List<ILocalReferenceOperation>()).Add(localReference);
                         break;
-                    case IInvocationOperation invocation
-                        when candidates is not null
-                            ? StopFlagAnalysis.IsTrackedCallee(invocation.TargetMethod, state.Type)
-                            : invocation.TargetMethod.MethodKind == MethodKind.LocalFunction:
+                    case IInvocationOperation { TargetMethod.MethodKind: MethodKind.LocalFunction } invocation:
                         if (StopFlagAnalysis.CallerOf(invocation, owner, types) is { } caller)
                         {
-                            var callee = invocation.TargetMethod.OriginalDefinition;
-                            if (candidates is not null)
-                            {
-                                state.Graph.Add(caller, callee);
-                            }
-
-                            if (analyzeLocals && callee.MethodKind == MethodKind.LocalFunction)
-                            {
-                                (localGraph ??= new StopFlagCallGraph()).Add(caller, callee);
-                            }
+                            (localGraph ??= new StopFlagCallGraph()).Add(caller, invocation.TargetMethod.OriginalDefinition);
                         }
 
-                        break;
-                    case IAnonymousFunctionOperation:
-                    case ILocalFunctionOperation:
-                        hasNestedFunctions = true;
                         break;
                 }
             }
         }
 
-        if (localReferences is null || !hasNestedFunctions)
+        if (localReferences is null)
         {
             return;
         }
