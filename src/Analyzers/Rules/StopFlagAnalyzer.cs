@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Threading;
 using GracefulStop.Analyzers.Analysis;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -75,65 +76,95 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
             }
         }
 
-        var state = new TypeState(type, candidates);
-        context.RegisterOperationBlockAction(c => AnalyzeBlock(c, state, types));
         if (candidates is not null)
         {
+            var state = new TypeState(type, candidates);
+            // The fields' accesses and the type's call graph come from every block of the type (nested types
+            // included), through the driver's own walk of the operations.
+            context.RegisterOperationAction(c => RecordFieldAccess(c, state, types), OperationKind.FieldReference);
+            context.RegisterOperationAction(c => RecordCall(c, state, types), OperationKind.Invocation);
             context.RegisterSymbolEndAction(c => ReportFields(c, state, outside));
+        }
+
+        // Captured locals: a block is walked only when it has a loop and a lambda or local function, which the
+        // driver's own walk tells through operation actions on those kinds.
+        context.RegisterOperationBlockStartAction(c => OnBlockStart(c, type, types));
+    }
+
+    private static void RecordFieldAccess(OperationAnalysisContext context, TypeState state, KnownTypes types)
+    {
+        var reference = (IFieldReferenceOperation)context.Operation;
+        var field = reference.Field;
+        if (field.Type.SpecialType != SpecialType.System_Boolean
+            || !state.Candidates!.Contains(field.OriginalDefinition))
+        {
+            return;
+        }
+
+        if (StopFlagAnalysis.Classify(reference, context.ContainingSymbol, types) is { } access)
+        {
+            state.Add(field.OriginalDefinition, access);
         }
     }
 
-    private static void AnalyzeBlock(OperationBlockAnalysisContext context, TypeState state, KnownTypes types)
+    private static void RecordCall(OperationAnalysisContext context, TypeState state, KnownTypes types)
     {
+        var invocation = (IInvocationOperation)context.Operation;
+        if (StopFlagAnalysis.IsTrackedCallee(invocation.TargetMethod, state.Type)
+            && StopFlagAnalysis.CallerOf(invocation, context.ContainingSymbol, types) is { } caller)
+        {
+            state.Graph.Add(caller, invocation.TargetMethod.OriginalDefinition);
+        }
+    }
+
+    private static void OnBlockStart(OperationBlockStartAnalysisContext context, INamedTypeSymbol type, KnownTypes types)
+    {
+        // A local can only be shared with another thread through a lambda or local function, and is only reported
+        // when a while/for loop polls it; the symbol-start action of a nested type may also see this block, so
+        // locals are analysed by the owner's type only.
+        if (!SymbolEqualityComparer.Default.Equals(context.OwningSymbol.ContainingType, type))
+        {
+            return;
+        }
+
+        var shape = new BlockShape();
+        context.RegisterOperationAction(shape.OnNestedFunction, OperationKind.AnonymousFunction, OperationKind.LocalFunction);
+        context.RegisterOperationAction(shape.OnLoop, OperationKind.Loop);
+        context.RegisterOperationBlockEndAction(c =>
+        {
+            if (shape.MayShareLocal)
+            {
+                AnalyzeLocals(c, types);
+            }
+        });
+    }
+
+    private static void AnalyzeLocals(OperationBlockAnalysisContext context, KnownTypes types)
+    {
+        var owner = context.OwningSymbol;
         List<ILocalReferenceOperation>? localReferences = null;
         StopFlagCallGraph? localGraph = null;
-        var hasNestedFunctions = false;
-        var owner = context.OwningSymbol;
         foreach (var block in context.OperationBlocks)
         {
             foreach (var operation in block.Descendants())
             {
                 switch (operation)
                 {
-                    case IFieldReferenceOperation fieldReference
-                        when state.Candidates is not null && state.Candidates.Contains(fieldReference.Field.OriginalDefinition):
-                        if (StopFlagAnalysis.Classify(fieldReference, owner, types) is { } access)
-                        {
-                            state.Add(fieldReference.Field.OriginalDefinition, access);
-                        }
-
-                        break;
                     case ILocalReferenceOperation { Local: { IsConst: false, RefKind: RefKind.None, Type.SpecialType: SpecialType.System_Boolean } } localReference:
                         (localReferences ??= new List<ILocalReferenceOperation>()).Add(localReference);
                         break;
-                    case IInvocationOperation invocation when StopFlagAnalysis.IsTrackedCallee(invocation.TargetMethod, state.Type):
+                    case IInvocationOperation { TargetMethod.MethodKind: MethodKind.LocalFunction } invocation:
                         if (StopFlagAnalysis.CallerOf(invocation, owner, types) is { } caller)
                         {
-                            var callee = invocation.TargetMethod.OriginalDefinition;
-                            if (state.Candidates is not null)
-                            {
-                                state.Graph.Add(caller, callee);
-                            }
-
-                            if (callee.MethodKind == MethodKind.LocalFunction)
-                            {
-                                (localGraph ??= new StopFlagCallGraph()).Add(caller, callee);
-                            }
+                            (localGraph ??= new StopFlagCallGraph()).Add(caller, invocation.TargetMethod.OriginalDefinition);
                         }
 
-                        break;
-                    case IAnonymousFunctionOperation:
-                    case ILocalFunctionOperation:
-                        hasNestedFunctions = true;
                         break;
                 }
             }
         }
 
-        // A local can only be shared with another thread through a lambda or local function; the symbol-start
-        // action of a nested type may also see this block, so locals are reported by the owner's type only.
-        if (localReferences is null || !hasNestedFunctions
-            || !SymbolEqualityComparer.Default.Equals(owner.ContainingType, state.Type))
+        if (localReferences is null)
         {
             return;
         }
@@ -233,6 +264,25 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
         {
             outside.AddWrite(field.OriginalDefinition, write);
         }
+    }
+
+    /// <summary>Whether one operation block has a while/for loop and a lambda or local function.</summary>
+    private sealed class BlockShape
+    {
+        private int _loop;
+        private int _nestedFunction;
+
+        public bool MayShareLocal => Volatile.Read(ref _loop) != 0 && Volatile.Read(ref _nestedFunction) != 0;
+
+        public void OnLoop(OperationAnalysisContext context)
+        {
+            if (context.Operation is IWhileLoopOperation or IForLoopOperation)
+            {
+                Volatile.Write(ref _loop, 1);
+            }
+        }
+
+        public void OnNestedFunction(OperationAnalysisContext context) => Volatile.Write(ref _nestedFunction, 1);
     }
 
     /// <summary>Per-type state: the candidate fields, their accesses, and the calls between the type's methods.</summary>
