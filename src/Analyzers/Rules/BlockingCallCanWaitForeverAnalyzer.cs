@@ -52,12 +52,16 @@ public sealed class BlockingCallCanWaitForeverAnalyzer : DiagnosticAnalyzer
     private static void AnalyzeCall(OperationAnalysisContext context, KnownTypes types, BlockingApis apis, TypeState state)
     {
         var invocation = (IInvocationOperation)context.Operation;
-        if (BlockingSites.HasErrors(invocation))
+
+        // Cheap first: most calls can never be blocking calls (cached verdict per method), unless configured.
+        var method = invocation.TargetMethod;
+        var mayMatch = apis.MayMatch(method);
+        var options = BlockingOptions.Read(context.Options, invocation.Syntax.SyntaxTree);
+        if ((!mayMatch && !apis.IsConfigured(method, options.BlockingMethods)) || BlockingSites.HasErrors(invocation))
         {
             return;
         }
 
-        var options = BlockingOptions.Read(context.Options, invocation.Syntax.SyntaxTree);
         var call = apis.Match(invocation, context.ContainingSymbol, options.BlockingMethods);
         if (!call.IsValid
             || !call.WaitsForever
@@ -81,13 +85,13 @@ public sealed class BlockingCallCanWaitForeverAnalyzer : DiagnosticAnalyzer
         {
             return;
         }
-        else if (InLocalFunction(invocation) || context.ContainingSymbol is not IMethodSymbol method)
+        else if (InLocalFunction(invocation) || context.ContainingSymbol is not IMethodSymbol containingMethod)
         {
             return;
         }
         else
         {
-            state.MethodSites.Add((method.OriginalDefinition, Create(invocation, call, options, ThreadContext)));
+            state.MethodSites.Add((containingMethod.OriginalDefinition, Create(invocation, call, options, ThreadContext)));
             return;
         }
 
