@@ -73,8 +73,13 @@ public sealed class BlockingCallCanWaitForeverAnalyzer : DiagnosticAnalyzer
         }
 
         string where;
-        if (BlockingSites.EnclosingLoop(invocation) is not null)
+        if (BlockingSites.EnclosingLoop(invocation) is { } loop)
         {
+            if (IsConditionWaitOnTypeState(invocation, loop, types, context.ContainingSymbol.ContainingType))
+            {
+                return;
+            }
+
             where = LoopContext;
         }
         else if (ThreadStartSites.GetEnclosingWork(invocation, types).IsValid)
@@ -130,6 +135,76 @@ public sealed class BlockingCallCanWaitForeverAnalyzer : DiagnosticAnalyzer
             properties.ToImmutable(),
             BlockingSites.CallText(invocation, call.Display),
             where);
+    }
+
+    /// <summary>
+    /// <c>while (!_ready &amp;&amp; !_disposed) Monitor.Wait(_gate);</c>: the condition-variable idiom. The loop re-checks
+    /// state of the type that another method sets before it pulses the monitor (<c>Dispose</c> sets <c>_disposed</c>),
+    /// so the wait can be ended; found on SSH.NET. The loop's condition, or an <c>if (...) break/return/throw</c> in it,
+    /// must read a field or property of the type.
+    /// </summary>
+    private static bool IsConditionWaitOnTypeState(IInvocationOperation invocation, ILoopOperation loop, KnownTypes types, INamedTypeSymbol? type)
+    {
+        if (type is null
+            || invocation.TargetMethod.Name != "Wait"
+            || !SymbolEqualityComparer.Default.Equals(invocation.TargetMethod.ContainingType, types.Monitor))
+        {
+            return false;
+        }
+
+        var condition = loop switch
+        {
+            IWhileLoopOperation whileLoop => whileLoop.Condition,
+            IForLoopOperation forLoop => forLoop.Condition,
+            _ => null,
+        };
+        if (condition is not null && ReadsTypeState(condition, type))
+        {
+            return true;
+        }
+
+        foreach (var operation in loop.Body.Descendants())
+        {
+            if (operation is IConditionalOperation { WhenTrue: { } whenTrue } conditional
+                && ExitsLoop(whenTrue)
+                && ReadsTypeState(conditional.Condition, type))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool ExitsLoop(IOperation operation)
+    {
+        var exit = operation is IBlockOperation { Operations.Length: > 0 } block ? block.Operations[block.Operations.Length - 1] : operation;
+        if (exit is IExpressionStatementOperation { Operation: IThrowOperation })
+        {
+            return true;
+        }
+
+        return exit is IReturnOperation or IThrowOperation
+            || exit is IBranchOperation { BranchKind: BranchKind.Break };
+    }
+
+    private static bool ReadsTypeState(IOperation operation, INamedTypeSymbol type)
+    {
+        foreach (var descendant in operation.DescendantsAndSelf())
+        {
+            var member = descendant switch
+            {
+                IFieldReferenceOperation field when field.Instance is null or IInstanceReferenceOperation => field.Field,
+                IPropertyReferenceOperation property when property.Instance is null or IInstanceReferenceOperation => (ISymbol)property.Property,
+                _ => null,
+            };
+            if (member is not null && SymbolEqualityComparer.Default.Equals(member.ContainingType?.OriginalDefinition, type.OriginalDefinition))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool InLocalFunction(IOperation operation)

@@ -403,4 +403,58 @@ public sealed class BlockingCallCanWaitForeverAnalyzerTests
         test.TestState.AnalyzerConfigFiles.Add(("/0/.editorconfig", "root = true\n[*.cs]\n" + option + "\n"));
         await test.RunAsync();
     }
+
+    [Fact]
+    public Task Monitor_wait_in_a_loop_that_rechecks_state_the_type_sets_is_not_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.Threading;
+
+            sealed class Pipe : IDisposable
+            {
+                private readonly object _gate = new();
+                private bool _disposed;
+                private int _available;
+
+                public void Read()
+                {
+                    lock (_gate)
+                    {
+                        // The condition-variable idiom (SSH.NET's PipeStream): Dispose sets the field and pulses.
+                        while (_available == 0 && !_disposed)
+                        {
+                            Monitor.Wait(_gate);
+                        }
+
+                        while (true)
+                        {
+                            if (_disposed) throw new ObjectDisposedException(nameof(Pipe));
+                            if (_available > 0) break;
+                            Monitor.Wait(_gate);
+                        }
+                    }
+                }
+
+                public void Dispose()
+                {
+                    lock (_gate)
+                    {
+                        _disposed = true;
+                        Monitor.PulseAll(_gate);
+                    }
+                }
+
+                public void Spin(object other)
+                {
+                    lock (other)
+                    {
+                        while (true)
+                        {
+                            Monitor.{|GS0006:Wait|}(other);
+                        }
+                    }
+                }
+            }
+            """);
 }
