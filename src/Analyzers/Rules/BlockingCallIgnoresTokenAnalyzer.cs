@@ -61,9 +61,15 @@ public sealed class BlockingCallIgnoresTokenAnalyzer : DiagnosticAnalyzer
             return;
         }
 
+        if (ResultGetsTheToken(invocation, types))
+        {
+            return;
+        }
+
         var tokens = BlockingSites.UsableTokens(invocation, context.ContainingSymbol, types);
         if (tokens.IsEmpty
-            || (call.Replacement == BlockingReplacement.WaitAnyWithToken && BlockingSites.IsOnHandleBuiltFromToken(invocation, tokens, types)))
+            || (call.Replacement == BlockingReplacement.WaitAnyWithToken && BlockingSites.IsOnHandleBuiltFromToken(invocation, tokens, types))
+            || FunctionCancelsTheSource(invocation, tokens))
         {
             return;
         }
@@ -126,6 +132,95 @@ public sealed class BlockingCallIgnoresTokenAnalyzer : DiagnosticAnalyzer
     };
 
     /// <summary>The blocking options of each syntax tree, read once per tree for the compilation.</summary>
+    /// <summary>
+    /// <c>reader.ReadAllAsync().GetAsyncEnumerator(token)</c>, <c>source.ReadAllAsync().WithCancellation(token)</c>: the
+    /// sequence the call returns is enumerated with the token, so the token reaches it (found on StackExchange.Redis).
+    /// </summary>
+    private static bool ResultGetsTheToken(IInvocationOperation invocation, KnownTypes types)
+    {
+        IOperation value = invocation;
+        while (value.Parent is IConversionOperation or IParenthesizedOperation or IArgumentOperation { ArgumentKind: ArgumentKind.Explicit })
+        {
+            if (value.Parent is IArgumentOperation { Parent: IInvocationOperation extension } argument
+                && extension.TargetMethod.IsExtensionMethod
+                && extension.Arguments.Length > 0
+                && extension.Arguments[0] == argument)
+            {
+                return IsEnumeratedWithToken(extension, types);
+            }
+
+            value = value.Parent;
+        }
+
+        return value.Parent is IInvocationOperation outer && outer.Instance == value && IsEnumeratedWithToken(outer, types);
+    }
+
+    private static bool IsEnumeratedWithToken(IInvocationOperation call, KnownTypes types)
+    {
+        if (call.TargetMethod.Name is not ("GetAsyncEnumerator" or "WithCancellation"))
+        {
+            return false;
+        }
+
+        foreach (var argument in call.Arguments)
+        {
+            if (SymbolEqualityComparer.Default.Equals(argument.Value.Type, types.CancellationToken)
+                && argument.ArgumentKind == ArgumentKind.Explicit
+                && TokenObservation.IsObservingUse(argument.Value, types))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// The function that waits also cancels the source whose token is in scope (<c>await Task.Delay(d); cts.Cancel();</c>
+    /// in the lambda that drives a test): the wait comes before the cancellation it issues itself.
+    /// </summary>
+    private static bool FunctionCancelsTheSource(IInvocationOperation invocation, ImmutableArray<TokenInScope> tokens)
+    {
+        IOperation? function = null;
+        for (var current = invocation.Parent; current is not null; current = current.Parent)
+        {
+            if (current is IAnonymousFunctionOperation or ILocalFunctionOperation || current.Parent is null)
+            {
+                function = current;
+                break;
+            }
+        }
+
+        if (function is null)
+        {
+            return false;
+        }
+
+        foreach (var operation in function.Descendants())
+        {
+            if (operation is IInvocationOperation { TargetMethod.Name: "Cancel" or "CancelAfter" or "CancelAsync", Instance: { } instance }
+                && instance.Syntax.SpanStart > invocation.Syntax.SpanStart)
+            {
+                var source = instance switch
+                {
+                    ILocalReferenceOperation local => (ISymbol)local.Local,
+                    IFieldReferenceOperation field => field.Field,
+                    IParameterReferenceOperation parameter => parameter.Parameter,
+                    _ => null,
+                };
+                foreach (var token in tokens)
+                {
+                    if (token.IsSource && SymbolEqualityComparer.Default.Equals(token.Symbol, source))
+                    {
+                        return true;
+                    }
+                }
+            }
+        }
+
+        return false;
+    }
+
     private sealed class TreeOptionsCache
     {
         private readonly AnalyzerOptions _options;

@@ -1033,4 +1033,43 @@ public sealed class BlockingCallIgnoresTokenAnalyzerTests
                 void M(Task task) => task.[|Wait|](_cts?.IsCancellationRequested == true ? 0 : -1);
             }
             """);
+
+    [Fact]
+    public Task Sequence_enumerated_with_the_token_and_waits_before_cancelling_its_own_source_are_not_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.Collections.Generic;
+            using System.Threading;
+            using System.Threading.Channels;
+            using System.Threading.Tasks;
+
+            class C
+            {
+                // StackExchange.Redis ChannelMessageQueue: the token reaches the enumerator.
+                async Task Drain(Channel<int> channel, CancellationToken cancellationToken)
+                {
+                    var e = channel.Reader.ReadAllAsync().GetAsyncEnumerator(cancellationToken);
+                    while (await e.MoveNextAsync()) { }
+                    await foreach (var item in channel.Reader.ReadAllAsync().WithCancellation(cancellationToken)) { }
+                }
+
+                // A test driver that waits, then cancels the source itself.
+                Task Drive()
+                {
+                    var cts = new CancellationTokenSource();
+                    return Task.Run(async () =>
+                    {
+                        await Task.Delay(50);
+                        cts.Cancel();
+                    });
+                }
+
+                // Still reported: the source is cancelled elsewhere, and here nothing passes the token on.
+                async Task Wait(Channel<int> channel, CancellationToken cancellationToken)
+                {
+                    await channel.Reader.{|GS0005:ReadAsync|}();
+                }
+            }
+            """);
 }
