@@ -520,6 +520,30 @@ public sealed class BlockingApis
             return pa.Ordinal == pb.Ordinal && SymbolEqualityComparer.Default.Equals(pa.DeclaringMethod, ma) && SymbolEqualityComparer.Default.Equals(pb.DeclaringMethod, mb);
         }
 
+        // Task<T> against Task<T'> where T and T' are the two methods' own type parameters.
+        if (a is INamedTypeSymbol { IsGenericType: true } na && b is INamedTypeSymbol { IsGenericType: true } nb)
+        {
+            if (!SymbolEqualityComparer.Default.Equals(na.OriginalDefinition, nb.OriginalDefinition))
+            {
+                return false;
+            }
+
+            for (var i = 0; i < na.TypeArguments.Length; i++)
+            {
+                if (!SameType(na.TypeArguments[i], nb.TypeArguments[i], ma, mb))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        if (a is IArrayTypeSymbol aa && b is IArrayTypeSymbol ab)
+        {
+            return aa.Rank == ab.Rank && SameType(aa.ElementType, ab.ElementType, ma, mb);
+        }
+
         return SymbolEqualityComparer.Default.Equals(a, b);
     }
 

@@ -42,72 +42,12 @@ public static class TokenOverloads
         return HasTokenOverload(invocation.TargetMethod, types);
     }
 
-    /// <summary>Whether <paramref name="method"/>'s type declares an overload with the same parameters plus a trailing <c>CancellationToken</c>.</summary>
-    public static bool HasTokenOverload(IMethodSymbol method, KnownTypes types)
-    {
-        if (types.CancellationToken is null || method.ContainingType is not { } type)
-        {
-            return false;
-        }
-
-        var original = method.ReducedFrom ?? method.OriginalDefinition;
-        var parameters = original.Parameters;
-        foreach (var member in (original.ContainingType ?? type).GetMembers(original.Name))
-        {
-            if (member is not IMethodSymbol candidate
-                || candidate.IsStatic != original.IsStatic
-                || candidate.Parameters.Length != parameters.Length + 1
-                || !TokenScope.IsToken(candidate.Parameters[parameters.Length].Type, types))
-            {
-                continue;
-            }
-
-            var same = true;
-            for (var i = 0; i < parameters.Length && same; i++)
-            {
-                same = parameters[i].RefKind == candidate.Parameters[i].RefKind
-                    && SameType(parameters[i].Type, candidate.Parameters[i].Type);
-            }
-
-            if (same)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static bool SameType(ITypeSymbol left, ITypeSymbol right)
-    {
-        if (left is ITypeParameterSymbol leftParameter && right is ITypeParameterSymbol rightParameter)
-        {
-            return leftParameter.Ordinal == rightParameter.Ordinal && leftParameter.TypeParameterKind == rightParameter.TypeParameterKind;
-        }
-
-        if (left is INamedTypeSymbol { IsGenericType: true } leftNamed && right is INamedTypeSymbol { IsGenericType: true } rightNamed)
-        {
-            if (!SymbolEqualityComparer.Default.Equals(leftNamed.OriginalDefinition, rightNamed.OriginalDefinition))
-            {
-                return false;
-            }
-
-            for (var i = 0; i < leftNamed.TypeArguments.Length; i++)
-            {
-                if (!SameType(leftNamed.TypeArguments[i], rightNamed.TypeArguments[i]))
-                {
-                    return false;
-                }
-            }
-
-            return true;
-        }
-
-        if (left is IArrayTypeSymbol leftArray && right is IArrayTypeSymbol rightArray)
-        {
-            return leftArray.Rank == rightArray.Rank && SameType(leftArray.ElementType, rightArray.ElementType);
-        }
-
-        return SymbolEqualityComparer.Default.Equals(left, right);
-    }
+    /// <summary>
+    /// Whether <paramref name="method"/>'s type declares an overload with the same parameters plus a trailing
+    /// <c>CancellationToken</c>: the one lookup GS0005 uses too, cached per method for the compilation.
+    /// </summary>
+    public static bool HasTokenOverload(IMethodSymbol method, KnownTypes types) =>
+        types.CancellationToken is not null
+        && method.ContainingType is not null
+        && BlockingApis.Get(types.Compilation).FindTokenOverload(method) is not null;
 }
