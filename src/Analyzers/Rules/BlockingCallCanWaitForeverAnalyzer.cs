@@ -38,25 +38,26 @@ public sealed class BlockingCallCanWaitForeverAnalyzer : DiagnosticAnalyzer
         }
 
         var apis = BlockingApis.Get(context.Compilation);
-        context.RegisterSymbolStartAction(s => OnTypeStart(s, types, apis), SymbolKind.NamedType);
+        var optionsCache = new BlockingOptionsCache(context.Options);
+        context.RegisterSymbolStartAction(s => OnTypeStart(s, types, apis, optionsCache), SymbolKind.NamedType);
     }
 
-    private static void OnTypeStart(SymbolStartAnalysisContext context, KnownTypes types, BlockingApis apis)
+    private static void OnTypeStart(SymbolStartAnalysisContext context, KnownTypes types, BlockingApis apis, BlockingOptionsCache optionsCache)
     {
         var state = new TypeState();
         context.RegisterOperationAction(c => state.EntryMethods.AddStartSite(c.Operation, types), OperationKind.ObjectCreation, OperationKind.Invocation);
-        context.RegisterOperationAction(c => AnalyzeCall(c, types, apis, state), OperationKind.Invocation);
+        context.RegisterOperationAction(c => AnalyzeCall(c, types, apis, optionsCache, state), OperationKind.Invocation);
         context.RegisterSymbolEndAction(c => ReportMethodSites(c, state));
     }
 
-    private static void AnalyzeCall(OperationAnalysisContext context, KnownTypes types, BlockingApis apis, TypeState state)
+    private static void AnalyzeCall(OperationAnalysisContext context, KnownTypes types, BlockingApis apis, BlockingOptionsCache optionsCache, TypeState state)
     {
         var invocation = (IInvocationOperation)context.Operation;
 
         // Cheap first: most calls can never be blocking calls (cached verdict per method), unless configured.
         var method = invocation.TargetMethod;
         var mayMatch = apis.MayMatch(method);
-        var options = BlockingOptions.Read(context.Options, invocation.Syntax.SyntaxTree);
+        var options = optionsCache.Get(invocation.Syntax.SyntaxTree);
         if ((!mayMatch && !apis.IsConfigured(method, options.BlockingMethods)) || BlockingSites.HasErrors(invocation))
         {
             return;

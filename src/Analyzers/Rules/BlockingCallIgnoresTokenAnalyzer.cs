@@ -33,11 +33,11 @@ public sealed class BlockingCallIgnoresTokenAnalyzer : DiagnosticAnalyzer
         }
 
         var apis = BlockingApis.Get(context.Compilation);
-        var options = new TreeOptionsCache(context.Options);
+        var options = new BlockingOptionsCache(context.Options);
         context.RegisterOperationAction(c => Analyze(c, types, apis, options), OperationKind.Invocation);
     }
 
-    private static void Analyze(OperationAnalysisContext context, KnownTypes types, BlockingApis apis, TreeOptionsCache optionsCache)
+    private static void Analyze(OperationAnalysisContext context, KnownTypes types, BlockingApis apis, BlockingOptionsCache optionsCache)
     {
         var invocation = (IInvocationOperation)context.Operation;
 
@@ -219,24 +219,6 @@ public sealed class BlockingCallIgnoresTokenAnalyzer : DiagnosticAnalyzer
         }
 
         return false;
-    }
-
-    private sealed class TreeOptionsCache
-    {
-        private readonly AnalyzerOptions _options;
-        private readonly ConcurrentDictionary<SyntaxTree, BlockingOptions> _trees = new();
-
-        public TreeOptionsCache(AnalyzerOptions options) => _options = options;
-
-        public BlockingOptions Get(SyntaxTree tree)
-        {
-            if (!_trees.TryGetValue(tree, out var options))
-            {
-                options = _trees.GetOrAdd(tree, BlockingOptions.Read(_options, tree));
-            }
-
-            return options;
-        }
     }
 
     /// <summary>Whether the loop around the call (in the same function) reads any of the tokens in scope.</summary>
