@@ -194,6 +194,8 @@ public sealed class BlockingApis
 
     private static readonly ConditionalWeakTable<Compilation, BlockingApis> Cache = new();
 
+    private static readonly HashSet<string> WaitForeverNames = CollectWaitForeverNames();
+
     private readonly Dictionary<IMethodSymbol, BlockingApi> _rows = new(SymbolEqualityComparer.Default);
     private readonly Dictionary<BlockingApi, bool> _asyncAvailable = new();
     private readonly HashSet<IMethodSymbol> _notWaits = new(SymbolEqualityComparer.Default);
@@ -250,6 +252,9 @@ public sealed class BlockingApis
     public INamedTypeSymbol? TimeSpan { get; }
 
     private IFieldSymbol? InfiniteTimeSpan { get; }
+
+    /// <summary>Whether a row that can wait forever (the GS0006 set) has a method called <paramref name="methodName"/>.</summary>
+    public static bool IsWaitForeverName(string methodName) => WaitForeverNames.Contains(methodName);
 
     public static BlockingApis Get(Compilation compilation) => Cache.GetValue(compilation, static c => new BlockingApis(c));
 
@@ -412,6 +417,20 @@ public sealed class BlockingApis
         }
 
         return null;
+    }
+
+    private static HashSet<string> CollectWaitForeverNames()
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var row in Table)
+        {
+            if (row.CanWaitForever)
+            {
+                names.Add(row.MethodName);
+            }
+        }
+
+        return names;
     }
 
     private bool HasPossibleTokenParameter(IMethodSymbol definition)

@@ -80,4 +80,25 @@ public readonly struct BlockingOptions
             }
         }
     }
+
+    /// <summary>The method name in a documentation ID: <c>Wait</c> in <c>M:Ns.Gate.Wait(System.Int32)</c>, <c>.ctor</c> for constructors.</summary>
+    public static string MethodName(string id)
+    {
+        var end = id.IndexOf('(');
+        if (end < 0)
+        {
+            end = id.Length;
+        }
+
+        // Generic arity (``1) follows the name.
+        var arity = id.LastIndexOf("``", end, StringComparison.Ordinal);
+        if (arity > 0 && arity > id.LastIndexOf('.', end - 1))
+        {
+            end = arity;
+        }
+
+        var start = id.LastIndexOf('.', end - 1) + 1;
+        var name = id.Substring(start, end - start);
+        return name.Replace('#', '.');
+    }
 }

@@ -6,14 +6,21 @@ namespace GracefulStop.Analyzers.Analysis;
 
 /// <summary>
 /// <see cref="BlockingOptions"/> read once per syntax tree for one compilation's analysis, so the callbacks that run on
-/// every invocation do not read <c>.editorconfig</c> values again.
+/// every invocation do not read <c>.editorconfig</c> values again; and the names of the configured blocking methods
+/// over all trees, so that a call can be rejected by its name before any option or symbol is looked at.
 /// </summary>
 public sealed class BlockingOptionsCache
 {
     private readonly AnalyzerOptions _options;
+    private readonly Compilation _compilation;
     private readonly ConcurrentDictionary<SyntaxTree, BlockingOptions> _trees = new();
+    private HashSet<string>? _configuredNames;
 
-    public BlockingOptionsCache(AnalyzerOptions options) => _options = options;
+    public BlockingOptionsCache(AnalyzerOptions options, Compilation compilation)
+    {
+        _options = options;
+        _compilation = compilation;
+    }
 
     public BlockingOptions Get(SyntaxTree tree)
     {
@@ -23,5 +30,26 @@ public sealed class BlockingOptionsCache
         }
 
         return options;
+    }
+
+    /// <summary>Whether some tree's <c>gracefulstop.blocking_methods</c> names a method called <paramref name="methodName"/>.</summary>
+    public bool IsConfiguredName(string methodName)
+    {
+        var names = Volatile.Read(ref _configuredNames);
+        if (names is null)
+        {
+            names = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var tree in _compilation.SyntaxTrees)
+            {
+                foreach (var id in BlockingOptions.SplitIds(Get(tree).BlockingMethods))
+                {
+                    names.Add(BlockingOptions.MethodName(id));
+                }
+            }
+
+            names = Interlocked.CompareExchange(ref _configuredNames, names, null) ?? names;
+        }
+
+        return names.Count > 0 && names.Contains(methodName);
     }
 }

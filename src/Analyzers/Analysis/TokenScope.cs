@@ -308,49 +308,21 @@ public static class TokenScope
 
         private void AddMembers(INamedTypeSymbol type, bool staticOnly)
         {
-            for (var current = type; current is not null && current.SpecialType != SpecialType.System_Object; current = current.BaseType)
+            foreach (var candidate in TypeTokenMembers.Get(type, _types))
             {
-                var inherited = !SymbolEqualityComparer.Default.Equals(current, type);
-                foreach (var member in current.GetMembers())
+                if (staticOnly && !candidate.Member.IsStatic)
                 {
-                    if (member.IsImplicitlyDeclared
-                        || (staticOnly && !member.IsStatic)
-                        || (inherited && (member.DeclaredAccessibility == Accessibility.Private || member.DeclaredAccessibility == Accessibility.NotApplicable)))
-                    {
-                        continue;
-                    }
-
-                    ITypeSymbol memberType;
-                    TokenOrigin origin;
-                    switch (member)
-                    {
-                        case IFieldSymbol { IsConst: false } field:
-                            memberType = field.Type;
-                            origin = TokenOrigin.Field;
-                            break;
-                        case IPropertySymbol { IsIndexer: false, GetMethod: { } getter } property
-                            when !inherited || getter.DeclaredAccessibility != Accessibility.Private:
-                            memberType = property.Type;
-                            origin = TokenOrigin.Property;
-                            break;
-                        default:
-                            continue;
-                    }
-
-                    if (!TryClassify(memberType, out var isSource))
-                    {
-                        continue;
-                    }
-
-                    (_members ??= ImmutableArray.CreateBuilder<TokenInScope>()).Add(new TokenInScope(
-                        member,
-                        origin,
-                        isSource,
-                        isCaptured: false,
-                        isStoppingToken: false,
-                        isSource && memberType.NullableAnnotation == NullableAnnotation.Annotated,
-                        MemberAccess(member, type)));
+                    continue;
                 }
+
+                (_members ??= ImmutableArray.CreateBuilder<TokenInScope>()).Add(new TokenInScope(
+                    candidate.Member,
+                    candidate.Origin,
+                    candidate.IsSource,
+                    isCaptured: false,
+                    isStoppingToken: false,
+                    candidate.MayBeNull,
+                    MemberAccess(candidate.Member, type)));
             }
         }
 

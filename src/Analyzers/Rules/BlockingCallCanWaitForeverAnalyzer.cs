@@ -38,7 +38,7 @@ public sealed class BlockingCallCanWaitForeverAnalyzer : DiagnosticAnalyzer
         }
 
         var apis = BlockingApis.Get(context.Compilation);
-        var optionsCache = new BlockingOptionsCache(context.Options);
+        var optionsCache = new BlockingOptionsCache(context.Options, context.Compilation);
         context.RegisterSymbolStartAction(s => OnTypeStart(s, types, apis, optionsCache), SymbolKind.NamedType);
     }
 
@@ -54,8 +54,14 @@ public sealed class BlockingCallCanWaitForeverAnalyzer : DiagnosticAnalyzer
     {
         var invocation = (IInvocationOperation)context.Operation;
 
-        // Cheap first: most calls can never be blocking calls (cached verdict per method), unless configured.
+        // Cheapest first: only the table's infinite waits and configured methods are reported, so the name decides
+        // for almost every call before any symbol or option is looked at.
         var method = invocation.TargetMethod;
+        if (!BlockingApis.IsWaitForeverName(method.Name) && !optionsCache.IsConfiguredName(method.Name))
+        {
+            return;
+        }
+
         var mayMatch = apis.MayMatch(method);
         var options = optionsCache.Get(invocation.Syntax.SyntaxTree);
         if ((!mayMatch && !apis.IsConfigured(method, options.BlockingMethods)) || BlockingSites.HasErrors(invocation))

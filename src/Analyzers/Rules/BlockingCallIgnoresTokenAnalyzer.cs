@@ -33,8 +33,18 @@ public sealed class BlockingCallIgnoresTokenAnalyzer : DiagnosticAnalyzer
         }
 
         var apis = BlockingApis.Get(context.Compilation);
-        var options = new BlockingOptionsCache(context.Options);
-        context.RegisterOperationAction(c => Analyze(c, types, apis, options), OperationKind.Invocation);
+        var options = new BlockingOptionsCache(context.Options, context.Compilation);
+        // Every report needs a token in scope: in the many members that cannot have one, calls are not looked at.
+        var presence = TokenPresence.Register(context, types);
+        context.RegisterOperationAction(
+            c =>
+            {
+                if (presence.MayHaveToken(c.ContainingSymbol))
+                {
+                    Analyze(c, types, apis, options);
+                }
+            },
+            OperationKind.Invocation);
     }
 
     private static void Analyze(OperationAnalysisContext context, KnownTypes types, BlockingApis apis, BlockingOptionsCache optionsCache)
@@ -131,7 +141,6 @@ public sealed class BlockingCallIgnoresTokenAnalyzer : DiagnosticAnalyzer
         _ => "pass it to the overload that takes a CancellationToken",
     };
 
-    /// <summary>The blocking options of each syntax tree, read once per tree for the compilation.</summary>
     /// <summary>
     /// <c>reader.ReadAllAsync().GetAsyncEnumerator(token)</c>, <c>source.ReadAllAsync().WithCancellation(token)</c>: the
     /// sequence the call returns is enumerated with the token, so the token reaches it (found on StackExchange.Redis).
