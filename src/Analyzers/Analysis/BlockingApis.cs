@@ -194,7 +194,7 @@ public sealed class BlockingApis
 
     private static readonly ConditionalWeakTable<Compilation, BlockingApis> Cache = new();
 
-    private static readonly HashSet<string> WaitForeverNames = CollectWaitForeverNames();
+    private static readonly ImmutableHashSet<string> WaitForeverNames = CollectWaitForeverNames();
 
     private readonly Dictionary<IMethodSymbol, BlockingApi> _rows = new(SymbolEqualityComparer.Default);
     private readonly Dictionary<BlockingApi, bool> _asyncAvailable = new();
@@ -419,9 +419,9 @@ public sealed class BlockingApis
         return null;
     }
 
-    private static HashSet<string> CollectWaitForeverNames()
+    private static ImmutableHashSet<string> CollectWaitForeverNames()
     {
-        var names = new HashSet<string>(StringComparer.Ordinal);
+        var names = ImmutableHashSet.CreateBuilder<string>(StringComparer.Ordinal);
         foreach (var row in Table)
         {
             if (row.CanWaitForever)
@@ -430,7 +430,7 @@ public sealed class BlockingApis
             }
         }
 
-        return names;
+        return names.ToImmutable();
     }
 
     private bool HasPossibleTokenParameter(IMethodSymbol definition)
