@@ -1072,4 +1072,76 @@ public sealed class BlockingCallIgnoresTokenAnalyzerTests
                 }
             }
             """);
+
+    // ---- Every place a token can come from is seen (the analyzer skips members where none can be in scope) ----
+
+    [Fact]
+    public Task Tokens_from_locals_lambdas_local_functions_fields_inherited_members_and_static_members_are_all_seen() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Base
+            {
+                protected CancellationToken Stopping { get; set; }
+            }
+
+            class Derived : Base
+            {
+                void FromBase()
+                {
+                    if (Stopping.IsCancellationRequested) return; // a member token counts once the method observes it
+                    Thread.{|GS0005:Sleep|}(100);
+                }
+            }
+
+            class Holder
+            {
+                static readonly CancellationTokenSource Shutdown = new();
+
+                static void FromStaticField()
+                {
+                    if (Shutdown.IsCancellationRequested) return;
+                    Thread.{|GS0005:Sleep|}(100);
+                }
+            }
+
+            class Locals
+            {
+                void FromLocal()
+                {
+                    Thread.Sleep(10); // before the source exists: no token in scope yet
+                    using var cts = new CancellationTokenSource();
+                    Thread.{|GS0005:Sleep|}(100);
+                }
+
+                void FromLambdaParameter(Func<Func<CancellationToken, Task>, Task> run) =>
+                    run(async ct => await Task.{|GS0005:Delay|}(100));
+
+                void FromLocalFunctionParameter()
+                {
+                    Work(default);
+
+                    static void Work(CancellationToken token) => Thread.{|GS0005:Sleep|}(100);
+                }
+
+                void FromForeachVariable(CancellationTokenSource[] sources)
+                {
+                    foreach (var source in new CancellationTokenSource[0])
+                    {
+                        Thread.{|GS0005:Sleep|}(100);
+                    }
+                }
+
+                void NoTokenAnywhere()
+                {
+                    var count = 0;
+                    Thread.Sleep(100);
+                    count++;
+                }
+            }
+            """);
 }
+
