@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace GracefulStop.Analyzers.Analysis;
 
@@ -56,7 +57,8 @@ public static class TypeTokenMembers
     private static ImmutableArray<TokenMember> Collect(INamedTypeSymbol type, KnownTypes types)
     {
         ImmutableArray<TokenMember>.Builder? builder = null;
-        foreach (var member in type.GetMembers())
+        var members = MayDeclareTokenMember(type) ? type.GetMembers() : ImmutableArray<ISymbol>.Empty;
+        foreach (var member in members)
         {
             if (member.IsImplicitlyDeclared)
             {
@@ -110,6 +112,74 @@ public static class TypeTokenMembers
         }
 
         return builder?.ToImmutable() ?? ImmutableArray<TokenMember>.Empty;
+    }
+
+    /// <summary>
+    /// A type declared in source is asked for its members (which makes the compiler complete every member symbol of
+    /// it) only when a field or property is declared with a type whose name mentions a token or a source; the
+    /// declarations are read from syntax. Types from metadata are always asked.
+    /// </summary>
+    private static bool MayDeclareTokenMember(INamedTypeSymbol type)
+    {
+        var references = type.DeclaringSyntaxReferences;
+        if (references.IsEmpty)
+        {
+            return true;
+        }
+
+        foreach (var reference in references)
+        {
+            if (reference.GetSyntax() is not TypeDeclarationSyntax declaration)
+            {
+                return true;
+            }
+
+            foreach (var member in declaration.Members)
+            {
+                var typeSyntax = member switch
+                {
+                    BaseFieldDeclarationSyntax field => field.Declaration.Type,
+                    PropertyDeclarationSyntax property => property.Type,
+                    _ => null,
+                };
+
+                if (typeSyntax is not null && MayNameTokenType(typeSyntax))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static bool MayNameTokenType(TypeSyntax type)
+    {
+        while (true)
+        {
+            switch (type)
+            {
+                case NullableTypeSyntax nullable:
+                    type = nullable.ElementType;
+                    continue;
+                case QualifiedNameSyntax qualified:
+                    type = qualified.Right;
+                    continue;
+                case AliasQualifiedNameSyntax aliased:
+                    type = aliased.Name;
+                    continue;
+                case IdentifierNameSyntax or GenericNameSyntax:
+                    // CancellationToken, CancellationTokenSource, and the usual names of derived sources. A token
+                    // type behind a using alias with an unrelated name is not seen (rare; the cost is a missed report).
+                    var name = ((SimpleNameSyntax)type).Identifier.ValueText;
+                    return name.IndexOf("Token", StringComparison.Ordinal) >= 0
+                        || name.IndexOf("Source", StringComparison.Ordinal) >= 0
+                        || name.IndexOf("Cancel", StringComparison.Ordinal) >= 0
+                        || name.IndexOf("Cts", StringComparison.OrdinalIgnoreCase) >= 0;
+                default:
+                    return false;
+            }
+        }
     }
 
     private static bool IsVisibleToDerived(ISymbol member) =>
