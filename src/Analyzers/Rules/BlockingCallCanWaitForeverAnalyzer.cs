@@ -39,18 +39,11 @@ public sealed class BlockingCallCanWaitForeverAnalyzer : DiagnosticAnalyzer
 
         var apis = BlockingApis.Get(context.Compilation);
         var optionsCache = new BlockingOptionsCache(context.Options, context.Compilation);
-        context.RegisterSymbolStartAction(s => OnTypeStart(s, types, apis, optionsCache), SymbolKind.NamedType);
+        var work = new WorkMethodIndex(types);
+        context.RegisterOperationAction(c => AnalyzeCall(c, types, apis, optionsCache, work), OperationKind.Invocation);
     }
 
-    private static void OnTypeStart(SymbolStartAnalysisContext context, KnownTypes types, BlockingApis apis, BlockingOptionsCache optionsCache)
-    {
-        var state = new TypeState();
-        context.RegisterOperationAction(c => state.EntryMethods.AddStartSite(c.Operation, types), OperationKind.ObjectCreation, OperationKind.Invocation);
-        context.RegisterOperationAction(c => AnalyzeCall(c, types, apis, optionsCache, state), OperationKind.Invocation);
-        context.RegisterSymbolEndAction(c => ReportMethodSites(c, state));
-    }
-
-    private static void AnalyzeCall(OperationAnalysisContext context, KnownTypes types, BlockingApis apis, BlockingOptionsCache optionsCache, TypeState state)
+    private static void AnalyzeCall(OperationAnalysisContext context, KnownTypes types, BlockingApis apis, BlockingOptionsCache optionsCache, WorkMethodIndex work)
     {
         var invocation = (IInvocationOperation)context.Operation;
 
@@ -97,28 +90,19 @@ public sealed class BlockingCallCanWaitForeverAnalyzer : DiagnosticAnalyzer
         {
             return;
         }
-        else if (InLocalFunction(invocation) || context.ContainingSymbol is not IMethodSymbol containingMethod)
+        else if (InLocalFunction(invocation)
+            || context.ContainingSymbol is not IMethodSymbol containingMethod
+            || invocation.SemanticModel is not { } model
+            || !work.IsWork(containingMethod, model))
         {
             return;
         }
         else
         {
-            state.MethodSites.Add((containingMethod.OriginalDefinition, Create(invocation, call, options, ThreadContext)));
-            return;
+            where = ThreadContext;
         }
 
         context.ReportDiagnostic(Create(invocation, call, options, where));
-    }
-
-    private static void ReportMethodSites(SymbolAnalysisContext context, TypeState state)
-    {
-        foreach (var (method, diagnostic) in state.MethodSites)
-        {
-            if (state.EntryMethods.TryGetWork(method, out _))
-            {
-                context.ReportDiagnostic(diagnostic);
-            }
-        }
     }
 
     private static Diagnostic Create(IInvocationOperation invocation, BlockingCall call, BlockingOptions options, string where)
@@ -225,12 +209,5 @@ public sealed class BlockingCallCanWaitForeverAnalyzer : DiagnosticAnalyzer
         }
 
         return false;
-    }
-
-    private sealed class TypeState
-    {
-        public ThreadWorkMethods EntryMethods { get; } = new();
-
-        public ConcurrentBag<(IMethodSymbol Method, Diagnostic Diagnostic)> MethodSites { get; } = new();
     }
 }

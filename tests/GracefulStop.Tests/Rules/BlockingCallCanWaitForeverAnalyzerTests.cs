@@ -457,4 +457,36 @@ public sealed class BlockingCallCanWaitForeverAnalyzerTests
                 }
             }
             """);
+
+    [Fact]
+    public Task A_method_is_work_only_when_a_start_site_in_its_file_runs_it() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            partial class Worker
+            {
+                private readonly AutoResetEvent _signal = new(false);
+
+                void Start()
+                {
+                    Thread thread = new(Pump);
+                    thread.Start();
+                    Task.Factory.StartNew(() => Drain());
+                }
+
+                void Pump() => _signal.{|GS0006:WaitOne|}();
+
+                void Drain() => _signal.{|GS0006:WaitOne|}();
+
+                void NotStarted() => _signal.WaitOne();
+
+                class Nested
+                {
+                    void Wait(AutoResetEvent e) => e.WaitOne();
+                }
+            }
+            """);
 }
+
