@@ -90,7 +90,10 @@ public sealed class CancellationSwallowedAnalyzer : DiagnosticAnalyzer
         if (token is null
             || token.Syntax.ContainsDiagnostics
             || TokenReferences.ChecksCancellation(catchClause.Handler, types)
-            || Leaves(catchClause.Handler, loop))
+            || Leaves(catchClause.Handler, loop)
+            || LeavesAfterTry(tryOperation, loop)
+            || BodyChecksCancellationOutsideTry(loop, types)
+            || FreshSourceEachIteration(token, loop, types))
         {
             return;
         }
@@ -233,8 +236,111 @@ public sealed class CancellationSwallowedAnalyzer : DiagnosticAnalyzer
         return true;
     }
 
+    /// <summary>
+    /// Whether the statements after <paramref name="tryOperation"/> in its block end the loop unconditionally (a
+    /// <c>break</c> out of it, a <c>return</c> or a <c>throw</c> among them): then a swallowed cancellation runs at
+    /// most once more before the loop is left, and cannot make it spin.
+    /// </summary>
+    private static bool LeavesAfterTry(ITryOperation tryOperation, ILoopOperation loop)
+    {
+        if (tryOperation.Parent is not IBlockOperation block)
+        {
+            return false;
+        }
+
+        var after = false;
+        foreach (var statement in block.Operations)
+        {
+            if (statement == tryOperation)
+            {
+                after = true;
+                continue;
+            }
+
+            if (after && EndsLoop(statement, loop))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool EndsLoop(IOperation statement, ILoopOperation loop) => statement switch
+    {
+        IThrowOperation or IExpressionStatementOperation { Operation: IThrowOperation } => true,
+        IReturnOperation { Kind: not OperationKind.YieldReturn } => true,
+        IBranchOperation { BranchKind: BranchKind.Break } branch => SymbolEqualityComparer.Default.Equals(branch.Target, loop.ExitLabel),
+        _ => false,
+    };
+
+    /// <summary>
+    /// Whether the loop's own body, outside any <c>try</c>, checks a token and leaves on cancellation:
+    /// <c>token.ThrowIfCancellationRequested();</c> or <c>if (token.IsCancellationRequested) break;</c> as one of its
+    /// statements. That is a condition check in another place: the loop ends at the next iteration.
+    /// </summary>
+    private static bool BodyChecksCancellationOutsideTry(ILoopOperation loop, KnownTypes types)
+    {
+        if (loop.Body is not IBlockOperation body)
+        {
+            return false;
+        }
+
+        foreach (var statement in body.Operations)
+        {
+            switch (statement)
+            {
+                case IExpressionStatementOperation { Operation: IInvocationOperation { TargetMethod.Name: "ThrowIfCancellationRequested" } invocation }
+                    when TokenReferences.ChecksCancellation(invocation, types):
+                    return true;
+                case IConditionalOperation { WhenTrue: { } whenTrue } conditional
+                    when TokenReferences.ChecksCancellation(conditional.Condition, types) && Leaves(whenTrue, loop):
+                    return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Whether the source or token the try observes is a new one in every iteration: a local declared in the loop,
+    /// or a variable or field the loop body assigns. Cancelling one iteration's source then does not make the later
+    /// iterations throw (a per-iteration source used as a "done" signal).
+    /// </summary>
+    private static bool FreshSourceEachIteration(IOperation token, ILoopOperation loop, KnownTypes types)
+    {
+        var symbol = TokenReferences.Symbol(token);
+        if (symbol is null)
+        {
+            return false;
+        }
+
+        if (symbol is ILocalSymbol local)
+        {
+            foreach (var reference in local.DeclaringSyntaxReferences)
+            {
+                if (loop.Syntax.Span.Contains(reference.Span))
+                {
+                    return true;
+                }
+            }
+        }
+
+        foreach (var operation in loop.Body.DescendantsAndSelf())
+        {
+            if (operation is ISimpleAssignmentOperation assignment
+                && TokenReferences.IsTokenType(assignment.Value.Type, types)
+                && SymbolEqualityComparer.Default.Equals(TokenReferences.Symbol(assignment.Target), symbol))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Whether the handler throws, returns, or branches out of the loop (not counting nested lambdas).</summary>
-    private static bool Leaves(IBlockOperation handler, ILoopOperation loop)
+    private static bool Leaves(IOperation handler, ILoopOperation loop)
     {
         var innerLabels = new HashSet<ILabelSymbol>(SymbolEqualityComparer.Default);
         var branches = new List<IBranchOperation>();

@@ -167,6 +167,158 @@ public sealed class CancellationSwallowedAnalyzerTests
             """);
 
     [Fact]
+    public Task Loop_that_checks_the_token_outside_the_try_or_leaves_after_it_is_not_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Scheduler
+            {
+                private readonly CancellationTokenSource cts = new();
+                private volatile bool halted;
+
+                async Task Run(TimeSpan delay)
+                {
+                    while (!halted)
+                    {
+                        cts.Token.ThrowIfCancellationRequested();
+                        try
+                        {
+                            await Task.Delay(delay, cts.Token);
+                        }
+                        catch
+                        {
+                        }
+                    }
+                }
+
+                async Task RunChecked(TimeSpan delay)
+                {
+                    while (!halted)
+                    {
+                        if (cts.IsCancellationRequested)
+                        {
+                            break;
+                        }
+
+                        try
+                        {
+                            await Task.Delay(delay, cts.Token);
+                        }
+                        catch (OperationCanceledException)
+                        {
+                        }
+                    }
+                }
+
+                async Task Notify(Func<CancellationToken, Task> notify, CancellationToken token)
+                {
+                    do
+                    {
+                        try
+                        {
+                            await notify(token);
+                        }
+                        catch (Exception e)
+                        {
+                            Console.WriteLine(e);
+                        }
+
+                        await notify(token);
+                        break;
+                    }
+                    while (true);
+                }
+            }
+            """);
+
+    [Fact]
+    public Task Source_created_anew_in_every_iteration_is_not_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.Diagnostics;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Throughput
+            {
+                private CancellationTokenSource done;
+
+                async Task Run(Func<Task> publish)
+                {
+                    var watch = Stopwatch.StartNew();
+                    while (watch.ElapsedMilliseconds < 10000)
+                    {
+                        done = new CancellationTokenSource();
+                        await publish();
+                        try
+                        {
+                            await Task.Delay(30000, done.Token);
+                        }
+                        catch (Exception e)
+                        {
+                            Console.WriteLine(e);
+                        }
+
+                        done.Dispose();
+                    }
+                }
+
+                async Task RunLocal(Func<CancellationToken, Task> publish)
+                {
+                    while (true)
+                    {
+                        using var attempt = new CancellationTokenSource(1000);
+                        try
+                        {
+                            await publish(attempt.Token);
+                        }
+                        catch (OperationCanceledException)
+                        {
+                        }
+                    }
+                }
+            }
+            """);
+
+    [Fact]
+    public Task Check_inside_the_try_or_a_source_assigned_outside_the_loop_is_still_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Worker
+            {
+                private CancellationTokenSource cts = new();
+
+                async Task Run(TimeSpan delay)
+                {
+                    cts = new CancellationTokenSource();
+                    while (true)
+                    {
+                        try
+                        {
+                            cts.Token.ThrowIfCancellationRequested();
+                            await Task.Delay(delay, cts.Token);
+                        }
+                        catch ({|#0:Exception|})
+                        {
+                            Console.WriteLine("retry");
+                        }
+
+                        Console.WriteLine("again");
+                    }
+                }
+            }
+            """,
+            Verify.Diagnostic(Descriptors.CancellationSwallowed).WithLocation(0).WithArguments("catch (Exception)", "cts"));
+
+    [Fact]
     public Task Bounded_loop_inside_an_endless_loop_is_still_reported() =>
         Verify.VerifyAnalyzerAsync(
             """
