@@ -299,7 +299,7 @@ public sealed class BlockingApis
         }
 
         var configured = IsConfigured(method, configuredMethods);
-        var overload = omitted is null ? FindTokenOverload(method) : null;
+        var overload = omitted is null && !IsRelease(method) ? FindTokenOverload(method) : null;
         // The token overload that is the caller itself: Run(x, token) => Run(x) forwards the other way, and passing
         // the token would make it call itself forever.
         if (overload is not null && within is IMethodSymbol caller && SymbolEqualityComparer.Default.Equals(overload, caller.OriginalDefinition))
@@ -418,6 +418,13 @@ public sealed class BlockingApis
 
         return null;
     }
+
+    /// <summary>
+    /// <c>ReleaseLock(...)</c>, <c>Unlock(...)</c>: a release with a token overload is not a wait; cancelling it would leave
+    /// the lock held (Quartz.NET). The general "token overload" rule leaves them alone.
+    /// </summary>
+    private static bool IsRelease(IMethodSymbol method) =>
+        method.Name.StartsWith("Release", StringComparison.Ordinal) || method.Name.StartsWith("Unlock", StringComparison.Ordinal);
 
     private static ImmutableHashSet<string> CollectWaitForeverNames()
     {

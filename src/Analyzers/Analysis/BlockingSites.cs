@@ -211,4 +211,163 @@ public static class BlockingSites
 
         return invocation.Instance is IInvalidOperation || invocation.Instance?.Type?.TypeKind == TypeKind.Error;
     }
+
+    /// <summary>
+    /// The call waits for tasks (<c>task.Wait()</c>, <c>Task.WaitAll(a, b)</c>, an extension like
+    /// <c>task.WaitAndUnwrapException()</c>), and every one of them ends by itself: it was created by a call that was
+    /// given a cancellation token (<c>TakeAsync(token).Wait()</c>, or a local assigned from such a call), so cancelling
+    /// ends the task and the wait with it; or it is a <c>Task.Delay</c> of a finite time. Found on AsyncEx, embedio,
+    /// SuperSocket (GS0005) and DotNetty (GS0006).
+    /// </summary>
+    public static bool WaitsOnlyForSelfEndingTasks(IInvocationOperation invocation, KnownTypes types)
+    {
+        if (types.Task is not { } task)
+        {
+            return false;
+        }
+
+        var found = false;
+        if (invocation.Instance is { } instance && IsTask(instance.Type, task))
+        {
+            if (!EndsByItself(instance, invocation, types))
+            {
+                return false;
+            }
+
+            found = true;
+        }
+
+        foreach (var argument in invocation.Arguments)
+        {
+            if (argument.ArgumentKind == ArgumentKind.DefaultValue)
+            {
+                continue;
+            }
+
+            var value = Unwrap(argument.Value);
+            if (IsTask(value.Type, task))
+            {
+                if (!EndsByItself(value, invocation, types))
+                {
+                    return false;
+                }
+
+                found = true;
+            }
+            else if (value is IArrayCreationOperation { Initializer: { } initializer } && value.Type is IArrayTypeSymbol array && IsTask(array.ElementType, task))
+            {
+                foreach (var element in initializer.ElementValues)
+                {
+                    if (!EndsByItself(Unwrap(element), invocation, types))
+                    {
+                        return false;
+                    }
+
+                    found = true;
+                }
+            }
+        }
+
+        return found;
+    }
+
+    private static bool IsTask(ITypeSymbol? type, INamedTypeSymbol task)
+    {
+        for (var current = type; current is not null; current = current.BaseType)
+        {
+            if (SymbolEqualityComparer.Default.Equals(current.OriginalDefinition, task))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static IOperation Unwrap(IOperation value)
+    {
+        while (value is IConversionOperation or IParenthesizedOperation)
+        {
+            value = value is IConversionOperation conversion ? conversion.Operand : ((IParenthesizedOperation)value).Operand;
+        }
+
+        return value;
+    }
+
+    private static bool EndsByItself(IOperation value, IInvocationOperation wait, KnownTypes types)
+    {
+        value = Unwrap(value);
+        if (value is IInvocationOperation creation)
+        {
+            return IsGivenToken(creation, types) || IsFiniteDelay(creation, types);
+        }
+
+        if (value is not ILocalReferenceOperation { Local: { } local })
+        {
+            return false;
+        }
+
+        // Every value the local receives in the function, before the wait, must end by itself.
+        var root = wait.Parent;
+        while (root?.Parent is not null)
+        {
+            root = root.Parent;
+        }
+
+        var assigned = false;
+        foreach (var operation in root?.Descendants() ?? Enumerable.Empty<IOperation>())
+        {
+            IOperation? assignedValue = operation switch
+            {
+                IVariableDeclaratorOperation declarator when SymbolEqualityComparer.Default.Equals(declarator.Symbol, local) =>
+                    declarator.Initializer?.Value ?? (IOperation?)(declarator.Parent as IVariableDeclarationOperation)?.Initializer?.Value,
+                ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment when SymbolEqualityComparer.Default.Equals(target.Local, local) =>
+                    assignment.Value,
+                _ => null,
+            };
+
+            if (assignedValue is null)
+            {
+                continue;
+            }
+
+            if (Unwrap(assignedValue) is not IInvocationOperation source || !(IsGivenToken(source, types) || IsFiniteDelay(source, types)))
+            {
+                return false;
+            }
+
+            assigned = true;
+        }
+
+        return assigned;
+    }
+
+    private static bool IsGivenToken(IInvocationOperation creation, KnownTypes types)
+    {
+        foreach (var argument in creation.Arguments)
+        {
+            if (argument.ArgumentKind != ArgumentKind.DefaultValue
+                && TokenScope.IsToken(argument.Value.Type, types)
+                && Unwrap(argument.Value) is not IDefaultValueOperation
+                && !(Unwrap(argument.Value) is IPropertyReferenceOperation { Property.Name: "None", Property.IsStatic: true }))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsFiniteDelay(IInvocationOperation creation, KnownTypes types)
+    {
+        if (creation.TargetMethod is not { Name: "Delay", IsStatic: true } delay
+            || !SymbolEqualityComparer.Default.Equals(delay.ContainingType, types.Task)
+            || creation.Arguments.Length == 0)
+        {
+            return false;
+        }
+
+        return BlockingApis.ConstantMilliseconds(creation.Arguments[0].Value) is { } ms && ms >= 0;
+    }
 }
+

@@ -67,6 +67,7 @@ public sealed class BlockingCallCanWaitForeverAnalyzer : DiagnosticAnalyzer
             || !call.WaitsForever
             || !(call.Api?.CanWaitForever ?? call.IsConfigured)
             || BlockingSites.IsOnTokenWaitHandle(invocation, types)
+            || BlockingSites.WaitsOnlyForSelfEndingTasks(invocation, types)
             || !BlockingSites.UsableTokens(invocation, context.ContainingSymbol, types).IsEmpty)
         {
             return;

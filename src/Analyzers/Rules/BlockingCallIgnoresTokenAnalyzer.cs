@@ -71,7 +71,7 @@ public sealed class BlockingCallIgnoresTokenAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        if (ResultGetsTheToken(invocation, types))
+        if (ResultGetsTheToken(invocation, types) || BlockingSites.WaitsOnlyForSelfEndingTasks(invocation, types))
         {
             return;
         }
@@ -186,7 +186,8 @@ public sealed class BlockingCallIgnoresTokenAnalyzer : DiagnosticAnalyzer
 
     /// <summary>
     /// The function that waits also cancels the source whose token is in scope (<c>await Task.Delay(d); cts.Cancel();</c>
-    /// in the lambda that drives a test): the wait comes before the cancellation it issues itself.
+    /// in the lambda that drives a test): the wait comes before the cancellation it issues itself, or after it, when the
+    /// token is already cancelled and passing it would only make the call throw (DotNetty, AsyncEx tests).
     /// </summary>
     private static bool FunctionCancelsTheSource(IInvocationOperation invocation, ImmutableArray<TokenInScope> tokens)
     {
@@ -208,7 +209,7 @@ public sealed class BlockingCallIgnoresTokenAnalyzer : DiagnosticAnalyzer
         foreach (var operation in function.Descendants())
         {
             if (operation is IInvocationOperation { TargetMethod.Name: "Cancel" or "CancelAfter" or "CancelAsync", Instance: { } instance }
-                && instance.Syntax.SpanStart > invocation.Syntax.SpanStart)
+)
             {
                 var source = instance switch
                 {

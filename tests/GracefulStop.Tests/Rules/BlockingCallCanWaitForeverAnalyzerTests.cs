@@ -488,5 +488,34 @@ public sealed class BlockingCallCanWaitForeverAnalyzerTests
                 }
             }
             """);
+
+    [Fact]
+    public Task A_wait_for_a_finite_delay_or_a_task_given_a_token_is_not_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Owner
+            {
+                public CancellationTokenSource Source { get; } = new();
+            }
+
+            class Timer
+            {
+                private volatile bool _running = true;
+
+                void Tick(Owner owner, int ms, Task work)
+                {
+                    while (_running)
+                    {
+                        var delay = Task.Delay(ms, owner.Source.Token); // DotNetty HashedWheelTimer
+                        delay.Wait();
+                        Task.Delay(100).Wait();
+                        work.{|GS0006:Wait|}();
+                    }
+                }
+            }
+            """);
 }
 

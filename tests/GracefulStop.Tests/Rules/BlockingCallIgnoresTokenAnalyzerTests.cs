@@ -1143,5 +1143,65 @@ public sealed class BlockingCallIgnoresTokenAnalyzerTests
                 }
             }
             """);
+
+    // ---- Real-code false positives (docs/validation.md, classes 10-12) ----
+
+    [Fact]
+    public Task A_wait_for_tasks_that_were_given_the_token_a_release_and_a_wait_after_cancelling_are_not_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            static class TaskExtensions
+            {
+                public static void WaitAndUnwrap(this Task task) => task.GetAwaiter().GetResult();
+                public static void WaitAndUnwrap(this Task task, CancellationToken token) => task.Wait(token);
+            }
+
+            class Lock
+            {
+                public Task ObtainAsync(CancellationToken token) => Task.CompletedTask;
+                public void ReleaseLock(string name) { }
+                public void ReleaseLock(string name, CancellationToken token) { }
+            }
+
+            class C
+            {
+                Task TakeAsync(CancellationToken token) => Task.Delay(10, token);
+
+                bool Take(CancellationToken token) => TakeAsync(token).Wait(1000);
+
+                void Local(CancellationToken token)
+                {
+                    var first = TakeAsync(token);
+                    var second = Task.Run(() => { }, token);
+                    Task.WaitAll(first, second);
+                    first.WaitAndUnwrap();
+                }
+
+                void Release(Lock gate, CancellationToken token)
+                {
+                    gate.ObtainAsync(token).Wait();
+                    gate.ReleaseLock("jobs");
+                }
+
+                void AfterCancel(CancellationTokenSource cts, Task work)
+                {
+                    cts.Cancel();
+                    work.Wait();
+                }
+
+                // Still reported: the task was not given the token, or only CancellationToken.None.
+                void Reported(CancellationToken token, Task work)
+                {
+                    work.{|GS0005:Wait|}();
+                    TakeAsync(CancellationToken.None).{|GS0005:Wait|}();
+                    var later = TakeAsync(token);
+                    later = Task.Run(() => { });
+                    later.{|GS0005:Wait|}();
+                }
+            }
+            """);
 }
 
