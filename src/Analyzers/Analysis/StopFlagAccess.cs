@@ -207,6 +207,14 @@ public static class StopFlagAnalysis
             LoopCallees(loop, owningSymbol.ContainingType));
     }
 
+    /// <summary>
+    /// Whether <paramref name="reference"/> is a loop read of <paramref name="loop"/>: in its condition, or in an
+    /// <c>if (...) break;</c> / <c>return;</c> that leaves it, outside a <c>lock</c> (what <see cref="Classify"/>
+    /// reports as a loop read when the reference is not written).
+    /// </summary>
+    public static bool IsPolledBy(IOperation reference, IOperation loop) =>
+        TryGetLoop(reference, out var polled) && polled == loop && !IsInsideLock(reference);
+
     /// <summary>The method a call is attributed to in the call graph (null inside work started on another thread).</summary>
     public static ISymbol? CallerOf(IOperation invocation, ISymbol owningSymbol, KnownTypes types)
     {

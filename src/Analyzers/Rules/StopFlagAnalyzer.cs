@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Threading;
 using GracefulStop.Analyzers.Analysis;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -12,8 +11,9 @@ namespace GracefulStop.Analyzers.Rules;
 /// <summary>
 /// GS0007: a bool field or captured local that a loop polls to know when to stop, written by another method,
 /// lambda or local function with no synchronization, so that the read may be hoisted out of the loop.
-/// Fields are analysed per type (symbol start/end, all partial declarations), captured locals per operation
-/// block; a field visible outside its type whose only writes are in other types is reported at compilation end.
+/// Fields are analysed per type (symbol start/end, all partial declarations) for the types that have a candidate
+/// field; captured locals from the while/for loops that poll them (the loop's operation block is walked only then);
+/// a field visible outside its type whose only writes are in other types is reported at compilation end.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
@@ -60,6 +60,7 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
         var outside = new OutsideWrites();
         context.RegisterSymbolStartAction(c => OnTypeStart(c, types, outside), SymbolKind.NamedType);
         context.RegisterOperationAction(c => RecordOutsideWrite(c, types, outside), OperationKind.FieldReference);
+        context.RegisterOperationAction(c => AnalyzeLoop(c, types), OperationKind.Loop);
         context.RegisterCompilationEndAction(outside.Report);
     }
 
@@ -76,19 +77,17 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
             }
         }
 
-        if (candidates is not null)
+        if (candidates is null)
         {
-            var state = new TypeState(type, candidates);
-            // The fields' accesses and the type's call graph come from every block of the type (nested types
-            // included), through the driver's own walk of the operations.
-            context.RegisterOperationAction(c => RecordFieldAccess(c, state, types), OperationKind.FieldReference);
-            context.RegisterOperationAction(c => RecordCall(c, state, types), OperationKind.Invocation);
-            context.RegisterSymbolEndAction(c => ReportFields(c, state, outside));
+            return;
         }
 
-        // Captured locals: a block is walked only when it has a loop and a lambda or local function, which the
-        // driver's own walk tells through operation actions on those kinds.
-        context.RegisterOperationBlockStartAction(c => OnBlockStart(c, type, types));
+        var state = new TypeState(type, candidates);
+        // The fields' accesses and the type's call graph come from every block of the type (nested types
+        // included), through the driver's own walk of the operations.
+        context.RegisterOperationAction(c => RecordFieldAccess(c, state, types), OperationKind.FieldReference);
+        context.RegisterOperationAction(c => RecordCall(c, state, types), OperationKind.Invocation);
+        context.RegisterSymbolEndAction(c => ReportFields(c, state, outside));
     }
 
     private static void RecordFieldAccess(OperationAnalysisContext context, TypeState state, KnownTypes types)
@@ -117,66 +116,199 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    private static void OnBlockStart(OperationBlockStartAnalysisContext context, INamedTypeSymbol type, KnownTypes types)
+    /// <summary>
+    /// Captured locals: a local is only reported when a while/for loop polls it, so each such loop looks for the
+    /// bool locals it polls and, when it finds one, the operation block that owns the loop is walked once for those
+    /// locals. A local polled by several loops is reported by the loop of its first loop read only.
+    /// </summary>
+    private static void AnalyzeLoop(OperationAnalysisContext context, KnownTypes types)
     {
-        // A local can only be shared with another thread through a lambda or local function, and is only reported
-        // when a while/for loop polls it; the symbol-start action of a nested type may also see this block, so
-        // locals are analysed by the owner's type only.
-        if (!SymbolEqualityComparer.Default.Equals(context.OwningSymbol.ContainingType, type))
+        var loop = context.Operation;
+        if (loop is not (IWhileLoopOperation or IForLoopOperation)
+            || FindPolledLocals(loop) is not { } polled)
         {
             return;
         }
 
-        var shape = new BlockShape();
-        context.RegisterOperationAction(shape.OnNestedFunction, OperationKind.AnonymousFunction, OperationKind.LocalFunction);
-        context.RegisterOperationAction(shape.OnLoop, OperationKind.Loop);
-        context.RegisterOperationBlockEndAction(c =>
+        var root = loop;
+        while (root.Parent is { } parent)
         {
-            if (shape.MayShareLocal)
+            root = parent;
+        }
+
+        var owner = context.ContainingSymbol;
+        var references = new List<ILocalReferenceOperation>();
+        StopFlagCallGraph? localGraph = null;
+        var hasNestedFunction = false;
+        foreach (var operation in root.Descendants())
+        {
+            switch (operation)
             {
-                AnalyzeLocals(c, types);
+                case ILocalReferenceOperation localReference when polled.Contains(localReference.Local):
+                    references.Add(localReference);
+                    break;
+                case IInvocationOperation { TargetMethod.MethodKind: MethodKind.LocalFunction } invocation:
+                    if (StopFlagAnalysis.CallerOf(invocation, owner, types) is { } caller)
+                    {
+                        (localGraph ??= new StopFlagCallGraph()).Add(caller, invocation.TargetMethod.OriginalDefinition);
+                    }
+
+                    break;
+                case IAnonymousFunctionOperation:
+                case ILocalFunctionOperation:
+                    hasNestedFunction = true;
+                    break;
             }
-        });
+        }
+
+        // A local can only be shared with another thread through a lambda or local function.
+        if (!hasNestedFunction)
+        {
+            return;
+        }
+
+        ReportLocals(context, references, localGraph ?? new StopFlagCallGraph(), owner, loop.Syntax, types);
     }
 
-    private static void AnalyzeLocals(OperationBlockAnalysisContext context, KnownTypes types)
+    /// <summary>
+    /// The non-const bool locals that <paramref name="loop"/> polls (null when none). A poll is a read in the loop's
+    /// condition, or in the condition of an <c>if (...) break;</c> / <c>return;</c> among the loop's statements,
+    /// through <c>!</c>, <c>&amp;&amp;</c>, <c>||</c>, <c>==</c>, <c>!=</c> and conversions only; nested loops, lambdas, local
+    /// functions and locks are not entered (a read there never polls this loop), nor expressions.
+    /// </summary>
+    private static HashSet<ILocalSymbol>? FindPolledLocals(IOperation loop)
     {
-        var owner = context.OwningSymbol;
-        List<ILocalReferenceOperation>? localReferences = null;
-        StopFlagCallGraph? localGraph = null;
-        foreach (var block in context.OperationBlocks)
+        HashSet<ILocalSymbol>? polled = null;
+        switch (loop)
         {
-            foreach (var operation in block.Descendants())
-            {
-                switch (operation)
-                {
-                    case ILocalReferenceOperation { Local: { IsConst: false, RefKind: RefKind.None, Type.SpecialType: SpecialType.System_Boolean } } localReference:
-                        (localReferences ??= new List<ILocalReferenceOperation>()).Add(localReference);
-                        break;
-                    case IInvocationOperation { TargetMethod.MethodKind: MethodKind.LocalFunction } invocation:
-                        if (StopFlagAnalysis.CallerOf(invocation, owner, types) is { } caller)
-                        {
-                            (localGraph ??= new StopFlagCallGraph()).Add(caller, invocation.TargetMethod.OriginalDefinition);
-                        }
+            case IWhileLoopOperation whileLoop:
+                ScanCondition(whileLoop.Condition, loop, ref polled);
+                break;
+            case IForLoopOperation forLoop:
+                ScanCondition(forLoop.Condition, loop, ref polled);
+                break;
+        }
 
-                        break;
-                }
+        ScanStatement(((ILoopOperation)loop).Body, loop, ref polled);
+        return polled;
+    }
+
+    private static void ScanStatement(IOperation? statement, IOperation loop, ref HashSet<ILocalSymbol>? polled)
+    {
+        while (statement is not null)
+        {
+            switch (statement)
+            {
+                case IBlockOperation block:
+                    foreach (var inner in block.Operations)
+                    {
+                        ScanStatement(inner, loop, ref polled);
+                    }
+
+                    return;
+                case IConditionalOperation { Type: null } conditional:
+                    if (MayExitLoop(conditional.WhenTrue))
+                    {
+                        ScanCondition(conditional.Condition, loop, ref polled);
+                    }
+
+                    ScanStatement(conditional.WhenTrue, loop, ref polled);
+                    statement = conditional.WhenFalse;
+                    continue;
+                case ISwitchOperation @switch:
+                    foreach (var section in @switch.Cases)
+                    {
+                        foreach (var inner in section.Body)
+                        {
+                            ScanStatement(inner, loop, ref polled);
+                        }
+                    }
+
+                    return;
+                case ITryOperation @try:
+                    ScanStatement(@try.Body, loop, ref polled);
+                    foreach (var @catch in @try.Catches)
+                    {
+                        ScanStatement(@catch.Handler, loop, ref polled);
+                    }
+
+                    statement = @try.Finally;
+                    continue;
+                case IUsingOperation @using:
+                    statement = @using.Body;
+                    continue;
+                case ILabeledOperation labeled:
+                    statement = labeled.Operation;
+                    continue;
+                case { Kind: OperationKind.None }:
+                    // Statements the operation tree does not model (fixed): their children.
+                    foreach (var child in statement.ChildOperations)
+                    {
+                        ScanStatement(child, loop, ref polled);
+                    }
+
+                    return;
+                default:
+                    // Loops, lambdas, local functions, locks, and statements that hold no statement.
+                    return;
             }
         }
+    }
 
-        if (localReferences is null)
+    /// <summary>The shape <c>StopFlagAnalysis</c> accepts for a loop exit: a <c>break</c> or <c>return</c>, alone or last in a block.</summary>
+    private static bool MayExitLoop(IOperation exit)
+    {
+        if (exit is IBlockOperation block)
         {
-            return;
+            if (block.Operations.IsEmpty)
+            {
+                return false;
+            }
+
+            exit = block.Operations[block.Operations.Length - 1];
         }
 
-        ReportLocals(context, localReferences, localGraph ?? new StopFlagCallGraph(), owner, types);
+        return exit is IBranchOperation { BranchKind: BranchKind.Break } or IReturnOperation;
+    }
+
+    private static void ScanCondition(IOperation? condition, IOperation loop, ref HashSet<ILocalSymbol>? polled)
+    {
+        while (condition is not null)
+        {
+            switch (condition)
+            {
+                case ILocalReferenceOperation { Local: { IsConst: false, RefKind: RefKind.None, Type.SpecialType: SpecialType.System_Boolean } } reference:
+                    if (StopFlagAnalysis.IsPolledBy(reference, loop))
+                    {
+                        (polled ??= new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default)).Add(reference.Local);
+                    }
+
+                    return;
+                case IConversionOperation conversion:
+                    condition = conversion.Operand;
+                    continue;
+                case IParenthesizedOperation parenthesized:
+                    condition = parenthesized.Operand;
+                    continue;
+                case IUnaryOperation { OperatorKind: UnaryOperatorKind.Not, OperatorMethod: null } not:
+                    condition = not.Operand;
+                    continue;
+                case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd or BinaryOperatorKind.ConditionalOr or BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals, OperatorMethod: null } binary:
+                    ScanCondition(binary.RightOperand, loop, ref polled);
+                    condition = binary.LeftOperand;
+                    continue;
+                default:
+                    return;
+            }
+        }
     }
 
     private static void ReportLocals(
-        OperationBlockAnalysisContext context,
+        OperationAnalysisContext context,
         List<ILocalReferenceOperation> references,
         StopFlagCallGraph graph,
         ISymbol owner,
+        SyntaxNode loop,
         KnownTypes types)
     {
         var accesses = new Dictionary<ILocalSymbol, List<StopFlagAccess>>(SymbolEqualityComparer.Default);
@@ -199,8 +331,10 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
         foreach (var pair in accesses)
         {
             var local = pair.Key;
-            if (local.Locations.IsEmpty || !local.Locations[0].IsInSource)
+            if (local.Locations.IsEmpty || !local.Locations[0].IsInSource
+                || FirstLoopRead(pair.Value) is not { } first || first.Loop != loop)
             {
+                // Another loop of the block polls this local first and reports it.
                 continue;
             }
 
@@ -210,6 +344,20 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
                 context.ReportDiagnostic(verdict.Create(Descriptors.StopFlag, local, local.Locations[0], LocalProperties, qualifyWriter: false));
             }
         }
+    }
+
+    private static StopFlagAccess? FirstLoopRead(List<StopFlagAccess> accesses)
+    {
+        StopFlagAccess? first = null;
+        foreach (var access in accesses)
+        {
+            if (access.Kind == StopFlagAccessKind.LoopRead && (first is null || StopFlagAnalysis.Compare(access, first) < 0))
+            {
+                first = access;
+            }
+        }
+
+        return first;
     }
 
     private static void ReportFields(SymbolAnalysisContext context, TypeState state, OutsideWrites outside)
@@ -250,10 +398,14 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
     private static void RecordOutsideWrite(OperationAnalysisContext context, KnownTypes types, OutsideWrites outside)
     {
         var reference = (IFieldReferenceOperation)context.Operation;
+        if (reference.Parent is not (IAssignmentOperation or IArgumentOperation))
+        {
+            return;
+        }
+
         var field = reference.Field;
         if (field.Type.SpecialType != SpecialType.System_Boolean
             || field.DeclaredAccessibility == Accessibility.Private
-            || reference.Parent is not (IAssignmentOperation or IArgumentOperation)
             || SymbolEqualityComparer.Default.Equals(context.ContainingSymbol.ContainingType?.OriginalDefinition, field.ContainingType.OriginalDefinition)
             || !StopFlagAnalysis.IsCandidateField(field.OriginalDefinition, types.ThreadStaticAttribute))
         {
@@ -264,25 +416,6 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
         {
             outside.AddWrite(field.OriginalDefinition, write);
         }
-    }
-
-    /// <summary>Whether one operation block has a while/for loop and a lambda or local function.</summary>
-    private sealed class BlockShape
-    {
-        private int _loop;
-        private int _nestedFunction;
-
-        public bool MayShareLocal => Volatile.Read(ref _loop) != 0 && Volatile.Read(ref _nestedFunction) != 0;
-
-        public void OnLoop(OperationAnalysisContext context)
-        {
-            if (context.Operation is IWhileLoopOperation or IForLoopOperation)
-            {
-                Volatile.Write(ref _loop, 1);
-            }
-        }
-
-        public void OnNestedFunction(OperationAnalysisContext context) => Volatile.Write(ref _nestedFunction, 1);
     }
 
     /// <summary>Per-type state: the candidate fields, their accesses, and the calls between the type's methods.</summary>
