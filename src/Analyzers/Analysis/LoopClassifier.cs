@@ -47,7 +47,8 @@ public readonly struct LoopInfo
         IOperation? firstLongRunningOperation,
         bool hasOwnExit,
         IInvocationOperation? firstCallThatCouldTakeToken,
-        bool observesCancellation)
+        bool observesCancellation,
+        bool containsErrors)
     {
         Loop = loop;
         IsEndless = isEndless;
@@ -58,6 +59,7 @@ public readonly struct LoopInfo
         HasOwnExit = hasOwnExit;
         FirstCallThatCouldTakeToken = firstCallThatCouldTakeToken;
         ObservesCancellation = observesCancellation;
+        ContainsErrors = containsErrors;
     }
 
     public ILoopOperation Loop { get; }
@@ -96,6 +98,9 @@ public readonly struct LoopInfo
     /// <summary>Whether the loop (condition, body, lambdas in it included) observes any token or source (<see cref="TokenObservation.IsObservingUse"/>).</summary>
     public bool ObservesCancellation { get; }
 
+    /// <summary>Half-typed or invalid code in the loop: what <see cref="LoopClassifier.ContainsErrors"/> answers for it.</summary>
+    public bool ContainsErrors { get; }
+
     /// <summary>Endless, else long-running, else bounded counting, else in-memory iteration, else other.</summary>
     public LoopCategory Kind =>
         IsEndless ? LoopCategory.Endless
@@ -122,7 +127,8 @@ public static class LoopClassifier
             walker.FirstLongRunning,
             walker.HasOwnExit,
             walker.FirstCallThatCouldTakeToken,
-            walker.Observes);
+            walker.Observes,
+            loop.Syntax.ContainsDiagnostics || walker.HasInvalid);
     }
 
     /// <summary>The loop's keyword (<c>while</c>, <c>do</c>, <c>for</c>, <c>foreach</c>): where loop diagnostics go.</summary>
@@ -374,8 +380,16 @@ public static class LoopClassifier
 
         public bool Observes { get; private set; }
 
+        public bool HasInvalid { get; private set; }
+
         public void Visit(IOperation operation, bool inLambda, bool inTryWithCatch)
         {
+            if (operation is IInvalidOperation)
+            {
+                HasInvalid = true;
+            }
+
+
             if (!Observes && operation.Type is { } type
                 && (TokenScope.IsToken(type, _types) || TokenScope.IsSource(type, _types))
                 && TokenObservation.IsObservingUse(operation, _types))

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace GracefulStop.Analyzers.Analysis;
@@ -114,9 +115,11 @@ public static class ThreadStartSites
     }
 
     /// <summary>Every piece of work started by <paramref name="operation"/> (several for <c>Parallel.Invoke</c>).</summary>
-    public static IEnumerable<ThreadWork> GetAll(IOperation operation, KnownTypes types)
+    public static IEnumerable<ThreadWork> GetAll(IOperation operation, KnownTypes types) => GetAll(operation, Classify(operation, types));
+
+    /// <summary>Every piece of work started by <paramref name="operation"/>, a start site of kind <paramref name="kind"/>.</summary>
+    public static IEnumerable<ThreadWork> GetAll(IOperation operation, ThreadStartKind kind)
     {
-        var kind = Classify(operation, types);
         if (kind == ThreadStartKind.None)
         {
             yield break;
@@ -249,6 +252,38 @@ public static class ThreadStartSites
         return default;
     }
 
+    /// <summary>
+    /// The invocations and object creations written in <paramref name="declaration"/> (a type's declaration), outside
+    /// nested type declarations: every operation that an invocation or object-creation action of the type would see.
+    /// Rules use it to find a type's start sites only when they need them, instead of an action on every call.
+    /// </summary>
+    public static IEnumerable<IOperation> CallsAndCreations(SyntaxNode declaration, SemanticModel model, CancellationToken cancellationToken)
+    {
+        foreach (var node in declaration.DescendantNodes(n => n == declaration || n is not (BaseTypeDeclarationSyntax or DelegateDeclarationSyntax)))
+        {
+            if (node is InvocationExpressionSyntax or BaseObjectCreationExpressionSyntax
+                && model.GetOperation(node, cancellationToken) is { Kind: OperationKind.Invocation or OperationKind.ObjectCreation } operation)
+            {
+                yield return operation;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The one declaration of <paramref name="type"/> when it is in <paramref name="model"/>'s tree (a type declared once),
+    /// or null: then its start sites can only be collected by operation actions.
+    /// </summary>
+    public static SyntaxNode? SingleDeclaration(INamedTypeSymbol type, SemanticModel? model, CancellationToken cancellationToken)
+    {
+        var references = type.DeclaringSyntaxReferences;
+        if (model is null || references.Length != 1 || references[0].SyntaxTree != model.SyntaxTree)
+        {
+            return null;
+        }
+
+        return references[0].GetSyntax(cancellationToken);
+    }
+
     /// <summary>The method a lambda merely calls (<c>() => Run()</c>, <c>() => { Run(token); }</c>), if it is in source.</summary>
     private static IMethodSymbol? SingleCallTarget(IAnonymousFunctionOperation lambda)
     {
@@ -294,27 +329,45 @@ public static class ThreadStartSites
 /// </summary>
 public sealed class ThreadWorkMethods
 {
-    private readonly ConcurrentDictionary<IMethodSymbol, ThreadWork> _methods = new(SymbolEqualityComparer.Default);
+    // Created at the first start site: most types have none, and an empty concurrent dictionary is not cheap.
+    private ConcurrentDictionary<IMethodSymbol, ThreadWork>? _methods;
 
     /// <summary>Records the work methods of <paramref name="operation"/> if it is a start site.</summary>
     public void AddStartSite(IOperation operation, KnownTypes types)
     {
-        if (ThreadStartSites.Classify(operation, types) == ThreadStartKind.None)
+        var kind = ThreadStartSites.Classify(operation, types);
+        if (kind == ThreadStartKind.None)
         {
             return;
         }
 
-        foreach (var work in ThreadStartSites.GetAll(operation, types))
+        foreach (var work in ThreadStartSites.GetAll(operation, kind))
         {
             if (work.Method is { } method && method.DeclaringSyntaxReferences.Length > 0)
             {
-                _methods.TryAdd(method.OriginalDefinition, work);
+                var methods = Volatile.Read(ref _methods);
+                if (methods is null)
+                {
+                    Interlocked.CompareExchange(ref _methods, new ConcurrentDictionary<IMethodSymbol, ThreadWork>(SymbolEqualityComparer.Default), null);
+                    methods = Volatile.Read(ref _methods)!;
+                }
+
+                methods.TryAdd(method.OriginalDefinition, work);
             }
         }
     }
 
     /// <summary>Whether <paramref name="method"/> runs on its own thread, and the (first seen) start site that runs it.</summary>
-    public bool TryGetWork(IMethodSymbol method, out ThreadWork work) => _methods.TryGetValue(method.OriginalDefinition, out work);
+    public bool TryGetWork(IMethodSymbol method, out ThreadWork work)
+    {
+        if (Volatile.Read(ref _methods) is { } methods)
+        {
+            return methods.TryGetValue(method.OriginalDefinition, out work);
+        }
 
-    public bool IsEmpty => _methods.IsEmpty;
+        work = default;
+        return false;
+    }
+
+    public bool IsEmpty => Volatile.Read(ref _methods) is not { IsEmpty: false };
 }

@@ -41,46 +41,239 @@ public sealed class LoopIgnoresTokenAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        context.RegisterSymbolStartAction(c => OnTypeStart(c, types), SymbolKind.NamedType);
+        var memberTokens = new MemberTokens(types);
+        context.RegisterSymbolStartAction(c => OnTypeStart(c, types, memberTokens), SymbolKind.NamedType);
     }
 
-    private static void OnTypeStart(SymbolStartAnalysisContext context, KnownTypes types)
+    private static void OnTypeStart(SymbolStartAnalysisContext context, KnownTypes types, MemberTokens memberTokens)
     {
         // Loops that qualify only as "the main loop of a thread entry point", where the entry point is a method of
-        // this type: reported at the end of the type, once every start site in it has been seen.
-        var workMethods = new ThreadWorkMethods();
-        var pending = new ConcurrentQueue<(IMethodSymbol Method, Diagnostic Diagnostic)>();
-        context.RegisterOperationAction(c => workMethods.AddStartSite(c.Operation, types), OperationKind.ObjectCreation, OperationKind.Invocation);
-        context.RegisterOperationAction(c => AnalyzeLoop(c, types, pending), OperationKind.Loop);
-        context.RegisterSymbolEndAction(c =>
+        // this type: reported at the end of the type, once its start sites are known. A type declared once finds
+        // them in its syntax then, and only if such a loop waits (rare), instead of an action on every call; a type
+        // declared in several parts collects them as it goes.
+        var type = (INamedTypeSymbol)context.Symbol;
+        var collectsStartSites = type.DeclaringSyntaxReferences.Length != 1;
+        var state = new TypeState(types, memberTokens, type, collectsStartSites);
+        if (collectsStartSites)
         {
-            foreach (var (method, diagnostic) in pending)
-            {
-                if (workMethods.TryGetWork(method, out _))
-                {
-                    c.ReportDiagnostic(diagnostic);
-                }
-            }
-        });
+            context.RegisterOperationAction(state.AddStartSite, OperationKind.ObjectCreation, OperationKind.Invocation);
+        }
+
+        context.RegisterOperationAction(state.AnalyzeLoop, OperationKind.Loop);
+        context.RegisterSymbolEndAction(state.ReportPending);
     }
 
-    private static void AnalyzeLoop(OperationAnalysisContext context, KnownTypes types, ConcurrentQueue<(IMethodSymbol, Diagnostic)> pending)
+    /// <summary>What one type's analysis collects: its work methods, and the loops waiting for them.</summary>
+    private sealed class TypeState
     {
-        var loop = (ILoopOperation)context.Operation;
-        var tokens = TokenScope.GetTokens(loop, context.ContainingSymbol, types);
-        if (tokens.IsEmpty)
+        private readonly KnownTypes _types;
+        private readonly MemberTokens _memberTokens;
+        private readonly INamedTypeSymbol _type;
+        private readonly bool _collectsStartSites;
+        private readonly ThreadWorkMethods _workMethods = new();
+        private ConcurrentQueue<(IMethodSymbol Method, Diagnostic Diagnostic, SemanticModel? Model)>? _pending;
+
+        public TypeState(KnownTypes types, MemberTokens memberTokens, INamedTypeSymbol type, bool collectsStartSites)
         {
-            return;
+            _types = types;
+            _memberTokens = memberTokens;
+            _type = type;
+            _collectsStartSites = collectsStartSites;
+        }
+
+        public void AddStartSite(OperationAnalysisContext context) => _workMethods.AddStartSite(context.Operation, _types);
+
+        public void AnalyzeLoop(OperationAnalysisContext context)
+        {
+            if (LoopIgnoresTokenAnalyzer.AnalyzeLoop(context, _types, _memberTokens) is { Diagnostic: { } diagnostic } result)
+            {
+                if (result.PendingMethod is null)
+                {
+                    context.ReportDiagnostic(diagnostic);
+                }
+                else
+                {
+                    if (Volatile.Read(ref _pending) is null)
+                    {
+                        Interlocked.CompareExchange(ref _pending, new ConcurrentQueue<(IMethodSymbol, Diagnostic, SemanticModel?)>(), null);
+                    }
+
+                    _pending!.Enqueue((result.PendingMethod, diagnostic, context.Operation.SemanticModel));
+                }
+            }
+        }
+
+        public void ReportPending(SymbolAnalysisContext context)
+        {
+            if (Volatile.Read(ref _pending) is not { } pending || !pending.TryPeek(out var first))
+            {
+                return;
+            }
+
+            if (!_collectsStartSites)
+            {
+                if (ThreadStartSites.SingleDeclaration(_type, first.Model, context.CancellationToken) is not { } declaration)
+                {
+                    return;
+                }
+
+                foreach (var operation in ThreadStartSites.CallsAndCreations(declaration, first.Model!, context.CancellationToken))
+                {
+                    _workMethods.AddStartSite(operation, _types);
+                }
+            }
+
+            foreach (var (method, diagnostic, _) in pending)
+            {
+                if (_workMethods.TryGetWork(method, out _))
+                {
+                    context.ReportDiagnostic(diagnostic);
+                }
+            }
+        }
+    }
+
+    /// <summary>Per compilation: whether a type or one of its base types declares a field or property holding a token or source.</summary>
+    private sealed class MemberTokens
+    {
+        private readonly KnownTypes _types;
+        private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _byType = new(SymbolEqualityComparer.Default);
+
+        public MemberTokens(KnownTypes types) => _types = types;
+
+        public bool Any(INamedTypeSymbol type)
+        {
+            var original = type.OriginalDefinition;
+            if (_byType.TryGetValue(original, out var any))
+            {
+                return any;
+            }
+
+            any = Declares(original) || (original.BaseType is { SpecialType: not SpecialType.System_Object } baseType && Any(baseType));
+            _byType.TryAdd(original, any);
+            return any;
+        }
+
+        private bool Declares(INamedTypeSymbol type)
+        {
+            foreach (var member in type.GetMembers())
+            {
+                var memberType = member switch
+                {
+                    IFieldSymbol field => field.Type,
+                    IPropertySymbol property => property.Type,
+                    _ => null,
+                };
+                if (memberType is not null && IsTokenOrSource(memberType, _types))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+
+    private static bool IsTokenOrSource(ITypeSymbol type, KnownTypes types) => TokenScope.IsToken(type, types) || TokenScope.IsSource(type, types);
+
+    /// <summary>
+    /// A cheap test that <see cref="TokenScope.GetTokens"/> may find a token at <paramref name="loop"/>: some parameter,
+    /// local of an enclosing scope, or member of the type (or its base types) is a token or a source. False means it
+    /// finds none; true means it has to be asked.
+    /// </summary>
+    private static bool MayHaveTokens(ILoopOperation loop, ISymbol containingSymbol, KnownTypes types, MemberTokens memberTokens)
+    {
+        for (var current = loop.Parent; current is not null; current = current.Parent)
+        {
+            var found = current switch
+            {
+                IBlockOperation block => AnyLocal(block.Locals, types),
+                ILoopOperation outer => AnyLocal(outer.Locals, types),
+                IUsingOperation usingOperation => AnyLocal(usingOperation.Locals, types),
+                ISwitchOperation switchOperation => AnyLocal(switchOperation.Locals, types),
+                IAnonymousFunctionOperation lambda => AnyParameter(lambda.Symbol.Parameters, types),
+                ILocalFunctionOperation localFunction => AnyParameter(localFunction.Symbol.Parameters, types),
+                _ => false,
+            };
+            if (found)
+            {
+                return true;
+            }
+        }
+
+        var member = containingSymbol;
+        while (member is IMethodSymbol { MethodKind: MethodKind.AnonymousFunction or MethodKind.LocalFunction })
+        {
+            member = member.ContainingSymbol;
+        }
+
+        if (member is IMethodSymbol method && AnyParameter(method.Parameters, types))
+        {
+            return true;
+        }
+
+        return member?.ContainingType is { } type && memberTokens.Any(type);
+    }
+
+    private static bool AnyLocal(ImmutableArray<ILocalSymbol> locals, KnownTypes types)
+    {
+        foreach (var local in locals)
+        {
+            if (IsTokenOrSource(local.Type, types))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool AnyParameter(ImmutableArray<IParameterSymbol> parameters, KnownTypes types)
+    {
+        foreach (var parameter in parameters)
+        {
+            if (IsTokenOrSource(parameter.Type, types))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private readonly struct LoopReport
+    {
+        public LoopReport(Diagnostic diagnostic, IMethodSymbol? pendingMethod)
+        {
+            Diagnostic = diagnostic;
+            PendingMethod = pendingMethod;
+        }
+
+        public Diagnostic Diagnostic { get; }
+
+        /// <summary>The method whose loop is reported only if a start site of the type runs it.</summary>
+        public IMethodSymbol? PendingMethod { get; }
+    }
+
+    private static LoopReport? AnalyzeLoop(OperationAnalysisContext context, KnownTypes types, MemberTokens memberTokens)
+    {
+        // Cheapest first: whether any token can be in scope (most loops have none), then the one walk over the loop,
+        // then what only a reportable loop needs (the tokens themselves, enclosing loops, callees).
+        var loop = (ILoopOperation)context.Operation;
+        if (!MayHaveTokens(loop, context.ContainingSymbol, types, memberTokens))
+        {
+            return null;
         }
 
         var info = LoopClassifier.Analyze(loop, types);
         if (info.ObservesCancellation || info.HasOwnExit || info.FirstCallThatCouldTakeToken is not null)
         {
-            return;
+            return null;
         }
 
         string reason;
         IMethodSymbol? pendingMethod = null;
+        ThreadWork work = default;
         if (info.IsEndless)
         {
             reason = "never ends on its own";
@@ -89,10 +282,11 @@ public sealed class LoopIgnoresTokenAnalyzer : DiagnosticAnalyzer
         {
             reason = LongRunningReason(info.LongRunning);
         }
-        else if (info.Kind == LoopCategory.Other && !info.IsLongRunning && IsOutermostLoop(loop, out var inFunction) && IsMainLoopShape(loop))
+        else if (info.Kind == LoopCategory.Other && IsOutermostLoop(loop, out var inFunction) && IsMainLoopShape(loop))
         {
             reason = "is the main loop of work running on its own thread";
-            if (ThreadStartSites.GetEnclosingWork(loop, types).IsValid)
+            work = ThreadStartSites.GetEnclosingWork(loop, types);
+            if (work.IsValid)
             {
                 // The loop is the body of a lambda given to a start site.
             }
@@ -109,21 +303,27 @@ public sealed class LoopIgnoresTokenAnalyzer : DiagnosticAnalyzer
             }
             else
             {
-                return;
+                return null;
             }
         }
         else
         {
-            return;
+            return null;
         }
 
-        if ((!info.IsEndless && EnclosingLoopObserves(loop, types))
+        if (info.ContainsErrors)
+        {
+            return null;
+        }
+
+        var tokens = TokenScope.GetTokens(loop, context.ContainingSymbol, types);
+        if (tokens.IsEmpty
+            || (!info.IsEndless && EnclosingLoopObserves(loop, types))
             || IteratesWhatObservesTheToken(loop, types)
             || TokenObservation.CalleesMayObserve(loop, tokens, context.ContainingSymbol.ContainingType)
-            || WorkIsGivenTheToken(loop, types)
-            || LoopClassifier.ContainsErrors(loop))
+            || WorkIsGivenTheToken(info.Kind == LoopCategory.Other ? work : ThreadStartSites.GetEnclosingWork(loop, types), types))
         {
-            return;
+            return null;
         }
 
         var token = tokens[0];
@@ -153,14 +353,7 @@ public sealed class LoopIgnoresTokenAnalyzer : DiagnosticAnalyzer
             LoopClassifier.Describe(loop),
             reason,
             token.Expression);
-        if (pendingMethod is null)
-        {
-            context.ReportDiagnostic(diagnostic);
-        }
-        else
-        {
-            pending.Enqueue((pendingMethod, diagnostic));
-        }
+        return new LoopReport(diagnostic, pendingMethod);
     }
 
     private static string LongRunningReason(LongRunningReasons reasons)
@@ -203,9 +396,8 @@ public sealed class LoopIgnoresTokenAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary><c>Task.Run(work, token)</c> and the like: GS0008 reports work that ignores the token it was given.</summary>
-    private static bool WorkIsGivenTheToken(ILoopOperation loop, KnownTypes types)
+    private static bool WorkIsGivenTheToken(ThreadWork work, KnownTypes types)
     {
-        var work = ThreadStartSites.GetEnclosingWork(loop, types);
         if (!work.IsValid || work.StartSite is not IInvocationOperation invocation)
         {
             return false;

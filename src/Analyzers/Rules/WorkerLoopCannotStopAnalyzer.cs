@@ -45,31 +45,91 @@ public sealed class WorkerLoopCannotStopAnalyzer : DiagnosticAnalyzer
     {
         // Every report waits for the end of the type: method work is known only once every start site has been seen,
         // and a type that aborts or interrupts its threads is GS0001's / GS0002's (their fix makes the loop observe a token).
-        var workMethods = new ThreadWorkMethods();
-        var stopsThreadsForcibly = new ForcibleStops();
-        var pending = new ConcurrentQueue<Pending>();
-        context.RegisterOperationAction(c => workMethods.AddStartSite(c.Operation, types), OperationKind.ObjectCreation);
-        context.RegisterOperationAction(
-            c =>
-            {
-                workMethods.AddStartSite(c.Operation, types);
-                if (((IInvocationOperation)c.Operation).TargetMethod is { Name: "Abort" or "Interrupt" } method
-                    && SymbolEqualityComparer.Default.Equals(method.ContainingType, types.Thread))
-                {
-                    stopsThreadsForcibly.Seen = true;
-                }
-            },
-            OperationKind.Invocation);
-        context.RegisterOperationAction(c => AnalyzeLoop(c, types, pending), OperationKind.Loop);
-        context.RegisterSymbolEndAction(c =>
+        // A type declared once finds its start sites and Abort/Interrupt calls in its syntax at the end, and only if a
+        // loop waits (rare), instead of an action on every call; a type declared in several parts collects them as it goes.
+        var type = (INamedTypeSymbol)context.Symbol;
+        var collectsCalls = type.DeclaringSyntaxReferences.Length != 1;
+        var state = new TypeState(types, type, collectsCalls);
+        if (collectsCalls)
         {
+            context.RegisterOperationAction(state.OnStartSiteOrCall, OperationKind.ObjectCreation, OperationKind.Invocation);
+        }
+
+        context.RegisterOperationAction(state.AnalyzeLoop, OperationKind.Loop);
+        context.RegisterSymbolEndAction(state.ReportPending);
+    }
+
+    /// <summary>What one type's analysis collects: its work methods, whether it stops threads forcibly, and the loops to report.</summary>
+    private sealed class TypeState
+    {
+        private readonly KnownTypes _types;
+        private readonly INamedTypeSymbol _type;
+        private readonly bool _collectsCalls;
+        private readonly ThreadWorkMethods _workMethods = new();
+        private ConcurrentQueue<Pending>? _pending;
+        private int _stopsThreadsForcibly;
+
+        public TypeState(KnownTypes types, INamedTypeSymbol type, bool collectsCalls)
+        {
+            _types = types;
+            _type = type;
+            _collectsCalls = collectsCalls;
+        }
+
+        public void OnStartSiteOrCall(OperationAnalysisContext context) => OnStartSiteOrCall(context.Operation);
+
+        private void OnStartSiteOrCall(IOperation operation)
+        {
+            _workMethods.AddStartSite(operation, _types);
+            if (operation is IInvocationOperation { TargetMethod: { Name: "Abort" or "Interrupt" } method }
+                && SymbolEqualityComparer.Default.Equals(method.ContainingType, _types.Thread))
+            {
+                Volatile.Write(ref _stopsThreadsForcibly, 1);
+            }
+        }
+
+        public void AnalyzeLoop(OperationAnalysisContext context)
+        {
+            if (WorkerLoopCannotStopAnalyzer.AnalyzeLoop(context, _types) is { Loop: not null } item)
+            {
+                if (Volatile.Read(ref _pending) is null)
+                {
+                    Interlocked.CompareExchange(ref _pending, new ConcurrentQueue<Pending>(), null);
+                }
+
+                _pending!.Enqueue(item);
+            }
+        }
+
+        public void ReportPending(SymbolAnalysisContext context)
+        {
+            if (Volatile.Read(ref _pending) is not { } pending || !pending.TryPeek(out var first))
+            {
+                return;
+            }
+
+            if (!_collectsCalls)
+            {
+                var model = first.Loop.SemanticModel;
+                if (ThreadStartSites.SingleDeclaration(_type, model, context.CancellationToken) is not { } declaration)
+                {
+                    return;
+                }
+
+                foreach (var operation in ThreadStartSites.CallsAndCreations(declaration, model!, context.CancellationToken))
+                {
+                    OnStartSiteOrCall(operation);
+                }
+            }
+
+            var stopsThreadsForcibly = Volatile.Read(ref _stopsThreadsForcibly) != 0;
             foreach (var item in pending)
             {
                 var work = item.Work;
                 var where = "the work given to ";
                 if (!work.IsValid)
                 {
-                    if (item.Method is null || !workMethods.TryGetWork(item.Method, out work))
+                    if (item.Method is null || !_workMethods.TryGetWork(item.Method, out work))
                     {
                         continue;
                     }
@@ -77,53 +137,46 @@ public sealed class WorkerLoopCannotStopAnalyzer : DiagnosticAnalyzer
                     where = "'" + item.Method.Name + "' is started by ";
                 }
 
-                if (work.Kind == ThreadStartKind.NewThread && stopsThreadsForcibly.Seen)
+                if (work.Kind == ThreadStartKind.NewThread && stopsThreadsForcibly)
                 {
                     continue;
                 }
 
-                c.ReportDiagnostic(Create(item.Loop, work, where + StartText(work.Kind), isMethod: item.Method is not null));
+                context.ReportDiagnostic(Create(item.Loop, work, where + StartText(work.Kind), isMethod: item.Method is not null));
             }
-        });
+        }
     }
 
-    private static void AnalyzeLoop(OperationAnalysisContext context, KnownTypes types, ConcurrentQueue<Pending> pending)
+    /// <summary>The loop to report at the end of the type if its work is known by then, or a default value.</summary>
+    private static Pending AnalyzeLoop(OperationAnalysisContext context, KnownTypes types)
     {
         var loop = (ILoopOperation)context.Operation;
         if (!LoopClassifier.IsEndless(loop) || !IsOutermostEndless(loop, out var inFunction))
         {
-            return;
+            return default;
         }
 
         var info = LoopClassifier.Analyze(loop, types);
         if (info.HasOwnExit
             || info.ObservesCancellation
-            || TokenScope.HasAny(loop, context.ContainingSymbol, types)
-            || LoopClassifier.ContainsErrors(loop))
+            || info.ContainsErrors
+            || TokenScope.HasAny(loop, context.ContainingSymbol, types))
         {
-            return;
+            return default;
         }
 
         var work = ThreadStartSites.GetEnclosingWork(loop, types);
         if (work.IsValid)
         {
-            pending.Enqueue(new Pending(loop, work, null));
+            return new Pending(loop, work, null);
         }
-        else if (!inFunction && context.ContainingSymbol is IMethodSymbol method)
-        {
-            pending.Enqueue(new Pending(loop, default, method));
-        }
-    }
 
-    private sealed class ForcibleStops
-    {
-        private int _seen;
-
-        public bool Seen
+        if (!inFunction && context.ContainingSymbol is IMethodSymbol method)
         {
-            get => Volatile.Read(ref _seen) != 0;
-            set => Volatile.Write(ref _seen, value ? 1 : 0);
+            return new Pending(loop, default, method);
         }
+
+        return default;
     }
 
     private readonly struct Pending

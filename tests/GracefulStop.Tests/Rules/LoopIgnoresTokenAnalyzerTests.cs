@@ -854,4 +854,80 @@ public sealed class LoopIgnoresTokenAnalyzerTests
             """));
         await test.RunAsync();
     }
+
+    [Fact]
+    public async Task Main_loop_of_method_work_started_from_another_part_of_a_partial_type_is_reported()
+    {
+        var test = new AnalyzerTest<LoopIgnoresTokenAnalyzer>();
+        test.TestState.Sources.Add(("/0/A.cs", """
+            using System.Threading;
+
+            partial class C
+            {
+                private readonly CancellationTokenSource _cts = new();
+                private volatile bool _more = true;
+
+                void Run()
+                {
+                    {|#0:while|} (_more)
+                    {
+                        Step();
+                    }
+                }
+
+                void Step() { }
+            }
+            """));
+        test.TestState.Sources.Add(("/0/B.cs", """
+            using System.Threading;
+
+            partial class C
+            {
+                void Start() => new Thread(Run).Start();
+            }
+            """));
+        test.ExpectedDiagnostics.Add(Verify.Diagnostic(Descriptors.LoopIgnoresToken).WithLocation(0).WithArguments("while", "is the main loop of work running on its own thread", "_cts.Token"));
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public Task Main_loops_started_from_a_constructor_count_and_those_started_by_nested_types_do_not() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class C
+            {
+                private readonly CancellationTokenSource _cts = new();
+                private volatile bool _more = true;
+                private readonly Thread _thread;
+
+                C() => _thread = new(Run);
+
+                void Run()
+                {
+                    {|#0:while|} (_more)
+                    {
+                        Step();
+                    }
+                }
+
+                void Pump()
+                {
+                    while (_more)
+                    {
+                        Step();
+                    }
+                }
+
+                void Step() { }
+
+                class Nested
+                {
+                    void Start(C c) => Task.Run(c.Pump);
+                }
+            }
+            """,
+            Verify.Diagnostic(Descriptors.LoopIgnoresToken).WithLocation(0).WithArguments("while", "is the main loop of work running on its own thread", "_cts.Token"));
 }

@@ -435,4 +435,91 @@ public sealed class WorkerLoopCannotStopAnalyzerTests
             """));
         await test.RunAsync();
     }
+
+    [Fact]
+    public async Task Method_work_started_from_another_part_of_a_partial_type_is_reported()
+    {
+        var test = new AnalyzerTest<WorkerLoopCannotStopAnalyzer>();
+        test.TestState.Sources.Add(("/0/A.cs", """
+            partial class C
+            {
+                void Run()
+                {
+                    {|#0:while|} (true) { Step(); }
+                }
+
+                static void Step() { }
+            }
+            """));
+        test.TestState.Sources.Add(("/0/B.cs", """
+            using System.Threading.Tasks;
+
+            partial class C
+            {
+                void Start() => Task.Run(Run);
+            }
+            """));
+        test.ExpectedDiagnostics.Add(Verify.Diagnostic(Descriptors.WorkerLoopCannotStop).WithLocation(0).WithArguments("while (true)", "'Run' is started by 'Task.Run(...)'"));
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public Task Start_sites_in_initializers_count_and_those_of_nested_types_do_not() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class C
+            {
+                private static readonly Thread Worker = new(Run);
+
+                static void Run()
+                {
+                    {|#0:while|} (true) { Step(); }
+                }
+
+                static void Pump()
+                {
+                    while (true) { Step(); }
+                }
+
+                static void Step() { }
+
+                class Nested
+                {
+                    void Start() => Task.Run(Pump);
+                }
+            }
+            """,
+            Verify.Diagnostic(Descriptors.WorkerLoopCannotStop).WithLocation(0).WithArguments("while (true)", "'Run' is started by 'new Thread(...)'"));
+
+    [Fact]
+    public async Task Abort_in_another_part_of_a_partial_type_leaves_the_loop_to_GS0001()
+    {
+        var test = new AnalyzerTest<WorkerLoopCannotStopAnalyzer>();
+        test.TestState.Sources.Add(("/0/A.cs", """
+            using System.Threading;
+
+            partial class C
+            {
+                private Thread _thread;
+
+                void Start()
+                {
+                    _thread = new Thread(() => { while (true) { Step(); } });
+                    _thread.Start();
+                }
+
+                static void Step() { }
+            }
+            """));
+        test.TestState.Sources.Add(("/0/B.cs", """
+            partial class C
+            {
+                void Stop() => _thread.Interrupt();
+            }
+            """));
+        await test.RunAsync();
+    }
 }
