@@ -257,11 +257,12 @@ public static class ThreadStartSites
     /// nested type declarations: every operation that an invocation or object-creation action of the type would see.
     /// Rules use it to find a type's start sites only when they need them, instead of an action on every call.
     /// </summary>
-    public static IEnumerable<IOperation> CallsAndCreations(SyntaxNode declaration, SemanticModel model, CancellationToken cancellationToken)
+    public static IEnumerable<IOperation> CallsAndCreations(SyntaxNode declaration, SemanticModel model, CancellationToken cancellationToken, Func<SyntaxNode, bool>? mayMatter = null)
     {
         foreach (var node in declaration.DescendantNodes(n => n == declaration || n is not (BaseTypeDeclarationSyntax or DelegateDeclarationSyntax)))
         {
             if (node is InvocationExpressionSyntax or BaseObjectCreationExpressionSyntax
+                && (mayMatter is null || mayMatter(node))
                 && model.GetOperation(node, cancellationToken) is { Kind: OperationKind.Invocation or OperationKind.ObjectCreation } operation)
             {
                 yield return operation;

@@ -6,7 +6,7 @@ namespace GracefulStop.Analyzers.Analysis;
 
 /// <summary>
 /// The methods of a type that a start site in the same syntax tree runs on its own thread, found on demand: the
-/// type's declarations in that tree are searched once for start-site shapes by name (<c>new Thread(...)</c>,
+/// type's declarations in that tree (not its nested types) are searched once for start-site shapes by name (<c>new Thread(...)</c>,
 /// <c>Task.Run</c>, <c>StartNew</c>, <c>QueueUserWorkItem</c>, <c>Parallel.*</c>), and only those are bound. A rule that
 /// asks rarely (GS0006 asks for a method holding an infinite wait) pays nothing in the other types, where a
 /// symbol-start action per type with an action on every call would (about 10 MB of driver allocations and a callback
@@ -20,7 +20,7 @@ public sealed class WorkMethodIndex
     public WorkMethodIndex(KnownTypes types) => _types = types;
 
     /// <summary>Whether a start site in <paramref name="model"/>'s tree runs <paramref name="method"/> (of a type declared there).</summary>
-    public bool IsWork(IMethodSymbol method, SemanticModel model)
+    public bool IsWork(IMethodSymbol method, SemanticModel model, CancellationToken cancellationToken)
     {
         if (method.ContainingType is not { } type)
         {
@@ -31,13 +31,13 @@ public sealed class WorkMethodIndex
         var definition = type.OriginalDefinition;
         if (!types.TryGetValue(definition, out var methods))
         {
-            methods = types.GetOrAdd(definition, Collect(definition, model));
+            methods = types.GetOrAdd(definition, Collect(definition, model, cancellationToken));
         }
 
         return methods.TryGetWork(method, out _);
     }
 
-    private ThreadWorkMethods Collect(INamedTypeSymbol type, SemanticModel model)
+    private ThreadWorkMethods Collect(INamedTypeSymbol type, SemanticModel model, CancellationToken cancellationToken)
     {
         var methods = new ThreadWorkMethods();
         foreach (var reference in type.DeclaringSyntaxReferences)
@@ -47,12 +47,9 @@ public sealed class WorkMethodIndex
                 continue;
             }
 
-            foreach (var node in reference.GetSyntax().DescendantNodes())
+            foreach (var operation in ThreadStartSites.CallsAndCreations(reference.GetSyntax(cancellationToken), model, cancellationToken, MayBeStartSite))
             {
-                if (MayBeStartSite(node) && model.GetOperation(node) is { } operation)
-                {
-                    methods.AddStartSite(operation, _types);
-                }
+                methods.AddStartSite(operation, _types);
             }
         }
 

@@ -94,7 +94,7 @@ public sealed class BlockingCallCanWaitForeverAnalyzer : DiagnosticAnalyzer
         else if (InLocalFunction(invocation)
             || context.ContainingSymbol is not IMethodSymbol containingMethod
             || invocation.SemanticModel is not { } model
-            || !work.IsWork(containingMethod, model))
+            || !work.IsWork(containingMethod, model, context.CancellationToken))
         {
             return;
         }

@@ -41,11 +41,10 @@ public sealed class LoopIgnoresTokenAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var memberTokens = new MemberTokens(types);
-        context.RegisterSymbolStartAction(c => OnTypeStart(c, types, memberTokens), SymbolKind.NamedType);
+        context.RegisterSymbolStartAction(c => OnTypeStart(c, types), SymbolKind.NamedType);
     }
 
-    private static void OnTypeStart(SymbolStartAnalysisContext context, KnownTypes types, MemberTokens memberTokens)
+    private static void OnTypeStart(SymbolStartAnalysisContext context, KnownTypes types)
     {
         // Loops that qualify only as "the main loop of a thread entry point", where the entry point is a method of
         // this type: reported at the end of the type, once its start sites are known. A type declared once finds
@@ -53,7 +52,7 @@ public sealed class LoopIgnoresTokenAnalyzer : DiagnosticAnalyzer
         // declared in several parts collects them as it goes.
         var type = (INamedTypeSymbol)context.Symbol;
         var collectsStartSites = type.DeclaringSyntaxReferences.Length != 1;
-        var state = new TypeState(types, memberTokens, type, collectsStartSites);
+        var state = new TypeState(types, type, collectsStartSites);
         if (collectsStartSites)
         {
             context.RegisterOperationAction(state.AddStartSite, OperationKind.ObjectCreation, OperationKind.Invocation);
@@ -67,16 +66,14 @@ public sealed class LoopIgnoresTokenAnalyzer : DiagnosticAnalyzer
     private sealed class TypeState
     {
         private readonly KnownTypes _types;
-        private readonly MemberTokens _memberTokens;
         private readonly INamedTypeSymbol _type;
         private readonly bool _collectsStartSites;
         private readonly ThreadWorkMethods _workMethods = new();
         private ConcurrentQueue<(IMethodSymbol Method, Diagnostic Diagnostic, SemanticModel? Model)>? _pending;
 
-        public TypeState(KnownTypes types, MemberTokens memberTokens, INamedTypeSymbol type, bool collectsStartSites)
+        public TypeState(KnownTypes types, INamedTypeSymbol type, bool collectsStartSites)
         {
             _types = types;
-            _memberTokens = memberTokens;
             _type = type;
             _collectsStartSites = collectsStartSites;
         }
@@ -85,7 +82,7 @@ public sealed class LoopIgnoresTokenAnalyzer : DiagnosticAnalyzer
 
         public void AnalyzeLoop(OperationAnalysisContext context)
         {
-            if (LoopIgnoresTokenAnalyzer.AnalyzeLoop(context, _types, _memberTokens) is { Diagnostic: { } diagnostic } result)
+            if (LoopIgnoresTokenAnalyzer.AnalyzeLoop(context, _types) is { Diagnostic: { } diagnostic } result)
             {
                 if (result.PendingMethod is null)
                 {
@@ -133,47 +130,6 @@ public sealed class LoopIgnoresTokenAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    /// <summary>Per compilation: whether a type or one of its base types declares a field or property holding a token or source.</summary>
-    private sealed class MemberTokens
-    {
-        private readonly KnownTypes _types;
-        private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _byType = new(SymbolEqualityComparer.Default);
-
-        public MemberTokens(KnownTypes types) => _types = types;
-
-        public bool Any(INamedTypeSymbol type)
-        {
-            var original = type.OriginalDefinition;
-            if (_byType.TryGetValue(original, out var any))
-            {
-                return any;
-            }
-
-            any = Declares(original) || (original.BaseType is { SpecialType: not SpecialType.System_Object } baseType && Any(baseType));
-            _byType.TryAdd(original, any);
-            return any;
-        }
-
-        private bool Declares(INamedTypeSymbol type)
-        {
-            foreach (var member in type.GetMembers())
-            {
-                var memberType = member switch
-                {
-                    IFieldSymbol field => field.Type,
-                    IPropertySymbol property => property.Type,
-                    _ => null,
-                };
-                if (memberType is not null && IsTokenOrSource(memberType, _types))
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
-    }
-
     private static bool IsTokenOrSource(ITypeSymbol type, KnownTypes types) => TokenScope.IsToken(type, types) || TokenScope.IsSource(type, types);
 
     /// <summary>
@@ -181,7 +137,7 @@ public sealed class LoopIgnoresTokenAnalyzer : DiagnosticAnalyzer
     /// local of an enclosing scope, or member of the type (or its base types) is a token or a source. False means it
     /// finds none; true means it has to be asked.
     /// </summary>
-    private static bool MayHaveTokens(ILoopOperation loop, ISymbol containingSymbol, KnownTypes types, MemberTokens memberTokens)
+    private static bool MayHaveTokens(ILoopOperation loop, ISymbol containingSymbol, KnownTypes types)
     {
         for (var current = loop.Parent; current is not null; current = current.Parent)
         {
@@ -212,7 +168,7 @@ public sealed class LoopIgnoresTokenAnalyzer : DiagnosticAnalyzer
             return true;
         }
 
-        return member?.ContainingType is { } type && memberTokens.Any(type);
+        return member?.ContainingType is { } type && !TypeTokenMembers.Get(type, types).IsEmpty;
     }
 
     private static bool AnyLocal(ImmutableArray<ILocalSymbol> locals, KnownTypes types)
@@ -255,12 +211,12 @@ public sealed class LoopIgnoresTokenAnalyzer : DiagnosticAnalyzer
         public IMethodSymbol? PendingMethod { get; }
     }
 
-    private static LoopReport? AnalyzeLoop(OperationAnalysisContext context, KnownTypes types, MemberTokens memberTokens)
+    private static LoopReport? AnalyzeLoop(OperationAnalysisContext context, KnownTypes types)
     {
         // Cheapest first: whether any token can be in scope (most loops have none), then the one walk over the loop,
         // then what only a reportable loop needs (the tokens themselves, enclosing loops, callees).
         var loop = (ILoopOperation)context.Operation;
-        if (!MayHaveTokens(loop, context.ContainingSymbol, types, memberTokens))
+        if (!MayHaveTokens(loop, context.ContainingSymbol, types))
         {
             return null;
         }
