@@ -201,7 +201,7 @@ public sealed class BlockingApis
     private readonly HashSet<IMethodSymbol> _notWaits = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<IMethodSymbol, IMethodSymbol?> _tokenOverloads = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<string, ImmutableHashSet<IMethodSymbol>> _configured = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<IMethodSymbol, bool> _mayMatch = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<IMethodSymbol, MatchVerdict> _mayMatch = new(SymbolEqualityComparer.Default);
     private readonly Compilation _compilation;
 
     private BlockingApis(Compilation compilation)
@@ -335,20 +335,56 @@ public sealed class BlockingApis
             return false;
         }
 
-        if (method.ReducedFrom is not null)
+        // An extension method called as one (x.M()) is classified by the method it was reduced from.
+        var unreduced = method.ReducedFrom ?? method;
+        var definition = unreduced.OriginalDefinition;
+        if (!_mayMatch.TryGetValue(definition, out var verdict))
         {
-            return true;
+            verdict = _mayMatch.GetOrAdd(definition, Classify(unreduced, definition));
         }
 
-        var definition = method.OriginalDefinition;
-        if (_mayMatch.TryGetValue(definition, out var cached))
+        // A method whose only possible token parameter is a type parameter (List<T>.Add) matches only when the call
+        // substitutes CancellationToken for it.
+        return verdict == MatchVerdict.Yes || (verdict == MatchVerdict.IfTypeArgumentIsToken && HasTokenParameter(method));
+    }
+
+    private MatchVerdict Classify(IMethodSymbol method, IMethodSymbol definition)
+    {
+        if (_notWaits.Contains(definition))
         {
-            return cached;
+            return MatchVerdict.No;
         }
 
-        var verdict = !_notWaits.Contains(definition)
-            && (HasPossibleTokenParameter(definition) || FindRow(method) is not null || FindTokenOverload(method) is not null);
-        return _mayMatch.GetOrAdd(definition, verdict);
+        if (FindRow(method) is not null || FindTokenOverload(method) is not null)
+        {
+            return MatchVerdict.Yes;
+        }
+
+        var typeParameter = false;
+        foreach (var parameter in definition.Parameters)
+        {
+            if (SymbolEqualityComparer.Default.Equals(parameter.Type, CancellationToken))
+            {
+                return MatchVerdict.Yes;
+            }
+
+            typeParameter |= parameter.Type.TypeKind == TypeKind.TypeParameter;
+        }
+
+        return typeParameter ? MatchVerdict.IfTypeArgumentIsToken : MatchVerdict.No;
+    }
+
+    private bool HasTokenParameter(IMethodSymbol method)
+    {
+        foreach (var parameter in method.Parameters)
+        {
+            if (SymbolEqualityComparer.Default.Equals(parameter.Type, CancellationToken))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Whether <paramref name="method"/> is named in the raw <c>gracefulstop.blocking_methods</c> value.</summary>
@@ -438,20 +474,6 @@ public sealed class BlockingApis
         }
 
         return names.ToImmutable();
-    }
-
-    private bool HasPossibleTokenParameter(IMethodSymbol definition)
-    {
-        // A type parameter may be substituted with CancellationToken in the call's constructed method.
-        foreach (var parameter in definition.Parameters)
-        {
-            if (parameter.Type.TypeKind == TypeKind.TypeParameter || SymbolEqualityComparer.Default.Equals(parameter.Type, CancellationToken))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     private BlockingApi? FindRow(IMethodSymbol method)
@@ -641,4 +663,12 @@ public sealed class BlockingApis
 
         return value is IFieldReferenceOperation field && SymbolEqualityComparer.Default.Equals(field.Field, InfiniteTimeSpan);
     }
+}
+
+/// <summary>The cached pre-check verdict of <see cref="BlockingApis.MayMatch"/> for a method definition.</summary>
+internal enum MatchVerdict
+{
+    No,
+    Yes,
+    IfTypeArgumentIsToken,
 }

@@ -57,13 +57,14 @@ public sealed class BlockingCallCanWaitForeverAnalyzer : DiagnosticAnalyzer
 
         var mayMatch = apis.MayMatch(method);
         var options = optionsCache.Get(invocation.Syntax.SyntaxTree);
-        if ((!mayMatch && !apis.IsConfigured(method, options.BlockingMethods)) || BlockingSites.HasErrors(invocation))
+        if (!mayMatch && !apis.IsConfigured(method, options.BlockingMethods))
         {
             return;
         }
 
         var call = apis.Match(invocation, context.ContainingSymbol, options.BlockingMethods);
         if (!call.IsValid
+            || BlockingSites.HasErrors(invocation)
             || !call.WaitsForever
             || !(call.Api?.CanWaitForever ?? call.IsConfigured)
             || BlockingSites.IsOnTokenWaitHandle(invocation, types)

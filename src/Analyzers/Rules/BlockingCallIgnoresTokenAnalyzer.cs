@@ -60,13 +60,8 @@ public sealed class BlockingCallIgnoresTokenAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        if (BlockingSites.HasErrors(invocation))
-        {
-            return;
-        }
-
         var call = apis.Match(invocation, context.ContainingSymbol, options.BlockingMethods);
-        if (!call.IsValid || call.Replacement == BlockingReplacement.None || BlockingSites.IsOnTokenWaitHandle(invocation, types))
+        if (!call.IsValid || call.Replacement == BlockingReplacement.None || BlockingSites.HasErrors(invocation) || BlockingSites.IsOnTokenWaitHandle(invocation, types))
         {
             return;
         }
