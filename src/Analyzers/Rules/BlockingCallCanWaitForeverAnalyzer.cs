@@ -37,13 +37,12 @@ public sealed class BlockingCallCanWaitForeverAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var apis = BlockingApis.Get(context.Compilation);
         var optionsCache = new BlockingOptionsCache(context.Options, context.Compilation);
         var work = new WorkMethodIndex(types);
-        context.RegisterOperationAction(c => AnalyzeCall(c, types, apis, optionsCache, work), OperationKind.Invocation);
+        context.RegisterOperationAction(c => AnalyzeCall(c, types, optionsCache, work), OperationKind.Invocation);
     }
 
-    private static void AnalyzeCall(OperationAnalysisContext context, KnownTypes types, BlockingApis apis, BlockingOptionsCache optionsCache, WorkMethodIndex work)
+    private static void AnalyzeCall(OperationAnalysisContext context, KnownTypes types, BlockingOptionsCache optionsCache, WorkMethodIndex work)
     {
         var invocation = (IInvocationOperation)context.Operation;
 
@@ -55,6 +54,8 @@ public sealed class BlockingCallCanWaitForeverAnalyzer : DiagnosticAnalyzer
             return;
         }
 
+        // The blocking-API table is built only when a call gets this far (most compilations' calls never do).
+        var apis = BlockingApis.Get(context.Compilation);
         var mayMatch = apis.MayMatch(method);
         var options = optionsCache.Get(invocation.Syntax.SyntaxTree);
         if (!mayMatch && !apis.IsConfigured(method, options.BlockingMethods))

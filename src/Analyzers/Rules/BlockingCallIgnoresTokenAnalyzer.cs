@@ -32,7 +32,6 @@ public sealed class BlockingCallIgnoresTokenAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var apis = BlockingApis.Get(context.Compilation);
         var options = new BlockingOptionsCache(context.Options, context.Compilation);
         // Every report needs a token in scope: in the many members that cannot have one, calls are not looked at.
         var presence = TokenPresence.Register(context, types);
@@ -41,18 +40,20 @@ public sealed class BlockingCallIgnoresTokenAnalyzer : DiagnosticAnalyzer
             {
                 if (presence.MayHaveToken(c.ContainingSymbol))
                 {
-                    Analyze(c, types, apis, options);
+                    Analyze(c, types, options);
                 }
             },
             OperationKind.Invocation);
     }
 
-    private static void Analyze(OperationAnalysisContext context, KnownTypes types, BlockingApis apis, BlockingOptionsCache optionsCache)
+    private static void Analyze(OperationAnalysisContext context, KnownTypes types, BlockingOptionsCache optionsCache)
     {
         var invocation = (IInvocationOperation)context.Operation;
 
         // Cheap first: most calls can never be blocking calls (cached verdict per method), unless configured.
         var method = invocation.TargetMethod;
+        // The blocking-API table is built only when a call gets this far (most compilations' calls never do).
+        var apis = BlockingApis.Get(context.Compilation);
         var mayMatch = apis.MayMatch(method);
         var options = optionsCache.Get(invocation.Syntax.SyntaxTree);
         if (!mayMatch && !apis.IsConfigured(method, options.BlockingMethods))
