@@ -19,8 +19,8 @@ public sealed class TokenPresence
     private readonly KnownTypes _types;
     private readonly ConcurrentDictionary<ISymbol, bool> _membersWithDeclaredTokens = new(SymbolEqualityComparer.Default);
     private int _declaredCount;
-    private MemberVerdict? _last;
-    private TypeVerdict? _lastType;
+    private Verdict<ISymbol>? _last;
+    private Verdict<INamedTypeSymbol>? _lastType;
 
     private TokenPresence(KnownTypes types) => _types = types;
 
@@ -37,13 +37,13 @@ public sealed class TokenPresence
     public bool MayHaveToken(ISymbol containingSymbol)
     {
         var last = _last;
-        if (last is null || !ReferenceEquals(last.Member, containingSymbol))
+        if (last is null || !ReferenceEquals(last.Symbol, containingSymbol))
         {
-            last = new MemberVerdict(containingSymbol, HasTokenParameter(containingSymbol) || TypeHasTokens(containingSymbol.ContainingType));
+            last = new Verdict<ISymbol>(containingSymbol, HasTokenParameter(containingSymbol) || TypeHasTokens(containingSymbol.ContainingType));
             _last = last;
         }
 
-        return last.MayHaveToken
+        return last.Value
             || (Volatile.Read(ref _declaredCount) > 0 && _membersWithDeclaredTokens.ContainsKey(containingSymbol));
     }
 
@@ -88,13 +88,13 @@ public sealed class TokenPresence
 
         // Members of one type come one after the other: the last type's verdict spares most dictionary look-ups.
         var last = _lastType;
-        if (last is null || !ReferenceEquals(last.Type, type))
+        if (last is null || !ReferenceEquals(last.Symbol, type))
         {
-            last = new TypeVerdict(type, !TypeTokenMembers.Get(type, _types).IsEmpty);
+            last = new Verdict<INamedTypeSymbol>(type, !TypeTokenMembers.Get(type, _types).IsEmpty);
             _lastType = last;
         }
 
-        return last.HasTokens;
+        return last.Value;
     }
 
     private bool HasTokenParameter(ISymbol symbol)
@@ -119,29 +119,18 @@ public sealed class TokenPresence
         type is not null
         && (TokenScope.IsToken(type, _types) || (type.TypeKind == TypeKind.Class && type.SpecialType == SpecialType.None && TokenScope.IsSource(type, _types)));
 
-    private sealed class MemberVerdict
+    /// <summary>A symbol and a verdict about it, swapped whole so that readers on other threads see a consistent pair.</summary>
+    private sealed class Verdict<TSymbol>
+        where TSymbol : class, ISymbol
     {
-        public MemberVerdict(ISymbol member, bool mayHaveToken)
+        public Verdict(TSymbol symbol, bool value)
         {
-            Member = member;
-            MayHaveToken = mayHaveToken;
+            Symbol = symbol;
+            Value = value;
         }
 
-        public ISymbol Member { get; }
+        public TSymbol Symbol { get; }
 
-        public bool MayHaveToken { get; }
-    }
-
-    private sealed class TypeVerdict
-    {
-        public TypeVerdict(INamedTypeSymbol type, bool hasTokens)
-        {
-            Type = type;
-            HasTokens = hasTokens;
-        }
-
-        public INamedTypeSymbol Type { get; }
-
-        public bool HasTokens { get; }
+        public bool Value { get; }
     }
 }
