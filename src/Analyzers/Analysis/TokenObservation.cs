@@ -193,7 +193,7 @@ public static class TokenObservation
     };
 
     private static bool IsCancellationValue(ITypeSymbol? type, KnownTypes types) =>
-        type is not null && (TokenScope.IsToken(type, types) || TokenScope.IsSource(type, types));
+        TokenScope.IsTokenOrSource(type, types);
 
     /// <summary><c>default</c>, <c>CancellationToken.None</c>, <c>new CancellationToken(...)</c>.</summary>
     private static bool IsNoneToken(IOperation operation)

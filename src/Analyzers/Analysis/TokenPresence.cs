@@ -50,7 +50,7 @@ public sealed class TokenPresence
     private void OnDeclarator(OperationAnalysisContext context)
     {
         var declarator = (IVariableDeclaratorOperation)context.Operation;
-        if (IsTokenOrSource(declarator.Symbol.Type))
+        if (TokenScope.IsTokenOrSource(declarator.Symbol.Type, _types))
         {
             MarkDeclared(context.ContainingSymbol);
         }
@@ -106,7 +106,7 @@ public sealed class TokenPresence
 
         foreach (var parameter in method.Parameters)
         {
-            if (IsTokenOrSource(parameter.Type))
+            if (TokenScope.IsTokenOrSource(parameter.Type, _types))
             {
                 return true;
             }
@@ -114,10 +114,6 @@ public sealed class TokenPresence
 
         return false;
     }
-
-    private bool IsTokenOrSource(ITypeSymbol? type) =>
-        type is not null
-        && (TokenScope.IsToken(type, _types) || (type.TypeKind == TypeKind.Class && type.SpecialType == SpecialType.None && TokenScope.IsSource(type, _types)));
 
     /// <summary>A symbol and a verdict about it, swapped whole so that readers on other threads see a consistent pair.</summary>
     private sealed class Verdict<TSymbol>

@@ -106,6 +106,11 @@ public static class TokenScope
     public static bool IsToken(ITypeSymbol? type, KnownTypes types) =>
         type is not null && types.CancellationToken is { } token && SymbolEqualityComparer.Default.Equals(type, token);
 
+    /// <summary>Whether <paramref name="type"/> is a token or a token source (the class test first: most types are neither).</summary>
+    public static bool IsTokenOrSource(ITypeSymbol? type, KnownTypes types) =>
+        type is not null
+        && (IsToken(type, types) || (type.TypeKind == TypeKind.Class && type.SpecialType == SpecialType.None && IsSource(type, types)));
+
     /// <summary>Whether <paramref name="type"/> is <c>CancellationTokenSource</c> or derives from it.</summary>
     public static bool IsSource(ITypeSymbol? type, KnownTypes types)
     {

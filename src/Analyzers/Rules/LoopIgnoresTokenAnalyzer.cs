@@ -130,8 +130,6 @@ public sealed class LoopIgnoresTokenAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    private static bool IsTokenOrSource(ITypeSymbol type, KnownTypes types) => TokenScope.IsToken(type, types) || TokenScope.IsSource(type, types);
-
     /// <summary>
     /// A cheap test that <see cref="TokenScope.GetTokens"/> may find a token at <paramref name="loop"/>: some parameter,
     /// local of an enclosing scope, or member of the type (or its base types) is a token or a source. False means it
@@ -175,7 +173,7 @@ public sealed class LoopIgnoresTokenAnalyzer : DiagnosticAnalyzer
     {
         foreach (var local in locals)
         {
-            if (IsTokenOrSource(local.Type, types))
+            if (TokenScope.IsTokenOrSource(local.Type, types))
             {
                 return true;
             }
@@ -188,7 +186,7 @@ public sealed class LoopIgnoresTokenAnalyzer : DiagnosticAnalyzer
     {
         foreach (var parameter in parameters)
         {
-            if (IsTokenOrSource(parameter.Type, types))
+            if (TokenScope.IsTokenOrSource(parameter.Type, types))
             {
                 return true;
             }
