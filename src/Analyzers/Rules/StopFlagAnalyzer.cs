@@ -1,8 +1,11 @@
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Threading;
 using GracefulStop.Analyzers.Analysis;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -67,17 +70,7 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
     private static void OnTypeStart(SymbolStartAnalysisContext context, KnownTypes types, OutsideWrites outside)
     {
         var type = (INamedTypeSymbol)context.Symbol;
-        HashSet<IFieldSymbol>? candidates = null;
-        foreach (var member in type.GetMembers())
-        {
-            if (member is IFieldSymbol field && StopFlagAnalysis.IsCandidateField(field, types.ThreadStaticAttribute))
-            {
-                candidates ??= new HashSet<IFieldSymbol>(SymbolEqualityComparer.Default);
-                candidates.Add(field);
-            }
-        }
-
-        if (candidates is null)
+        if (FindCandidateFields(type, types, context.CancellationToken) is not { } candidates)
         {
             return;
         }
@@ -86,8 +79,8 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
         // The fields' accesses and the type's call graph come from every block of the type (nested types
         // included), through the driver's own walk of the operations.
         context.RegisterOperationAction(c => RecordFieldAccess(c, state, types), OperationKind.FieldReference);
-        context.RegisterOperationAction(c => RecordCall(c, state, types), OperationKind.Invocation);
-        context.RegisterSymbolEndAction(c => ReportFields(c, state, outside));
+        context.RegisterOperationAction(c => RecordCall(c, state), OperationKind.Invocation);
+        context.RegisterSymbolEndAction(c => ReportFields(c, state, types, outside));
     }
 
     private static void RecordFieldAccess(OperationAnalysisContext context, TypeState state, KnownTypes types)
@@ -106,14 +99,72 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    private static void RecordCall(OperationAnalysisContext context, TypeState state, KnownTypes types)
+    private static void RecordCall(OperationAnalysisContext context, TypeState state)
     {
+        // The call graph is only needed for a flag that a loop reads: calls are kept and attributed at symbol end.
         var invocation = (IInvocationOperation)context.Operation;
-        if (StopFlagAnalysis.IsTrackedCallee(invocation.TargetMethod, state.Type)
-            && StopFlagAnalysis.CallerOf(invocation, context.ContainingSymbol, types) is { } caller)
+        if (StopFlagAnalysis.IsTrackedCallee(invocation.TargetMethod, state.Type))
         {
-            state.Graph.Add(caller, invocation.TargetMethod.OriginalDefinition);
+            state.AddCall(invocation, context.ContainingSymbol);
         }
+    }
+
+    /// <summary>
+    /// The type's candidate fields (null when none). A candidate is declared by a field declaration of the type, so
+    /// the declarations are read first and only the fields that may be candidates are looked up: not const, readonly
+    /// or volatile, and not of a predefined type other than bool.
+    /// </summary>
+    private static HashSet<IFieldSymbol>? FindCandidateFields(INamedTypeSymbol type, KnownTypes types, CancellationToken cancellationToken)
+    {
+        HashSet<IFieldSymbol>? candidates = null;
+        foreach (var reference in type.DeclaringSyntaxReferences)
+        {
+            var members = reference.GetSyntax(cancellationToken) switch
+            {
+                TypeDeclarationSyntax declaration => declaration.Members,
+                CompilationUnitSyntax script => script.Members,
+                _ => default,
+            };
+
+            foreach (var member in members)
+            {
+                if (member is not FieldDeclarationSyntax field || !MayDeclareCandidate(field))
+                {
+                    continue;
+                }
+
+                foreach (var variable in field.Declaration.Variables)
+                {
+                    foreach (var symbol in type.GetMembers(variable.Identifier.ValueText))
+                    {
+                        if (symbol is IFieldSymbol candidate && StopFlagAnalysis.IsCandidateField(candidate, types.ThreadStaticAttribute))
+                        {
+                            (candidates ??= new HashSet<IFieldSymbol>(SymbolEqualityComparer.Default)).Add(candidate);
+                        }
+                    }
+                }
+            }
+        }
+
+        return candidates;
+    }
+
+    private static bool MayDeclareCandidate(FieldDeclarationSyntax field)
+    {
+        if (field.Declaration.Type is PredefinedTypeSyntax predefined && !predefined.Keyword.IsKind(SyntaxKind.BoolKeyword))
+        {
+            return false;
+        }
+
+        foreach (var modifier in field.Modifiers)
+        {
+            if (modifier.IsKind(SyntaxKind.ConstKeyword) || modifier.IsKind(SyntaxKind.ReadOnlyKeyword) || modifier.IsKind(SyntaxKind.VolatileKeyword))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>
@@ -346,6 +397,19 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
         }
     }
 
+    private static bool HasLoopRead(List<StopFlagAccess> accesses)
+    {
+        foreach (var access in accesses)
+        {
+            if (access.Kind == StopFlagAccessKind.LoopRead)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private static StopFlagAccess? FirstLoopRead(List<StopFlagAccess> accesses)
     {
         StopFlagAccess? first = null;
@@ -360,17 +424,20 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
         return first;
     }
 
-    private static void ReportFields(SymbolAnalysisContext context, TypeState state, OutsideWrites outside)
+    private static void ReportFields(SymbolAnalysisContext context, TypeState state, KnownTypes types, OutsideWrites outside)
     {
+        StopFlagCallGraph? graph = null;
         foreach (var pair in state.TakeAccesses())
         {
             var field = pair.Key;
-            if (field.Locations.IsEmpty || !field.Locations[0].IsInSource)
+            if (field.Locations.IsEmpty || !field.Locations[0].IsInSource || !HasLoopRead(pair.Value))
             {
+                // Without a loop read there is neither a verdict nor a read for the compilation-end check.
                 continue;
             }
 
-            var verdict = Verdict.Evaluate(pair.Value, state.Graph, state.Type);
+            graph ??= state.BuildGraph(types);
+            var verdict = Verdict.Evaluate(pair.Value, graph, state.Type);
             if (verdict is not null)
             {
                 context.ReportDiagnostic(verdict.Create(Descriptors.StopFlag, field, field.Locations[0], FieldProperties, qualifyWriter: false));
@@ -384,11 +451,12 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
                     (access.Kind == StopFlagAccessKind.LoopRead ? loopReads : writes).Add(access);
                 }
 
-                loopReads.RemoveAll(read => StopFlagAnalysis.IsWrittenByLoop(read, writes, state.Graph));
+                var typeGraph = graph;
+                loopReads.RemoveAll(read => StopFlagAnalysis.IsWrittenByLoop(read, writes, typeGraph));
 
                 if (loopReads.Count > 0)
                 {
-                    outside.AddLoopReads(field, loopReads, state.Graph);
+                    outside.AddLoopReads(field, loopReads, graph);
                 }
             }
         }
@@ -422,6 +490,7 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
     private sealed class TypeState
     {
         private readonly Dictionary<IFieldSymbol, List<StopFlagAccess>> _accesses = new(SymbolEqualityComparer.Default);
+        private readonly List<(IInvocationOperation Invocation, ISymbol Owner)> _calls = new();
         private readonly object _gate = new();
 
         public TypeState(INamedTypeSymbol type, HashSet<IFieldSymbol>? candidates)
@@ -434,7 +503,31 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
 
         public HashSet<IFieldSymbol>? Candidates { get; }
 
-        public StopFlagCallGraph Graph { get; } = new();
+        public void AddCall(IInvocationOperation invocation, ISymbol owner)
+        {
+            lock (_gate)
+            {
+                _calls.Add((invocation, owner));
+            }
+        }
+
+        /// <summary>The calls between the type's methods and local functions, built at symbol end when a flag needs them.</summary>
+        public StopFlagCallGraph BuildGraph(KnownTypes types)
+        {
+            var graph = new StopFlagCallGraph();
+            lock (_gate)
+            {
+                foreach (var (invocation, owner) in _calls)
+                {
+                    if (StopFlagAnalysis.CallerOf(invocation, owner, types) is { } caller)
+                    {
+                        graph.Add(caller, invocation.TargetMethod.OriginalDefinition);
+                    }
+                }
+            }
+
+            return graph;
+        }
 
         public void Add(IFieldSymbol field, StopFlagAccess access)
         {
