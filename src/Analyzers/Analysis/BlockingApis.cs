@@ -298,6 +298,11 @@ public sealed class BlockingApis
             row = null;
         }
 
+        if (row is null && IsRelease(method))
+        {
+            omitted = null;
+        }
+
         var configured = IsConfigured(method, configuredMethods);
         var overload = omitted is null && !IsRelease(method) ? FindTokenOverload(method) : null;
         // The token overload that is the caller itself: Run(x, token) => Run(x) forwards the other way, and passing

@@ -326,7 +326,8 @@ public static class BlockingSites
                 _ => null,
             };
 
-            if (assignedValue is null)
+            // A null assigned first (Task delay = null; ... delay = Task.Delay(d, token);) cannot be waited for.
+            if (assignedValue is null || Unwrap(assignedValue).ConstantValue is { HasValue: true, Value: null })
             {
                 continue;
             }

@@ -512,6 +512,9 @@ public sealed class BlockingCallCanWaitForeverAnalyzerTests
                         var delay = Task.Delay(ms, owner.Source.Token); // DotNetty HashedWheelTimer
                         delay.Wait();
                         Task.Delay(100).Wait();
+                        Task later = null;
+                        later = Task.Delay(ms, owner.Source.Token);
+                        later.Wait();
                         work.{|GS0006:Wait|}();
                     }
                 }

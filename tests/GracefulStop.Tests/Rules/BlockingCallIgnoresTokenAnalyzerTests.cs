@@ -1161,6 +1161,7 @@ public sealed class BlockingCallIgnoresTokenAnalyzerTests
 
             class Lock
             {
+                public Task ReleaseAsync(string name, CancellationToken token = default) => Task.CompletedTask;
                 public Task ObtainAsync(CancellationToken token) => Task.CompletedTask;
                 public void ReleaseLock(string name) { }
                 public void ReleaseLock(string name, CancellationToken token) { }
@@ -1184,6 +1185,7 @@ public sealed class BlockingCallIgnoresTokenAnalyzerTests
                 {
                     gate.ObtainAsync(token).Wait();
                     gate.ReleaseLock("jobs");
+                    _ = gate.ReleaseAsync("jobs");
                 }
 
                 void AfterCancel(CancellationTokenSource cts, Task work)
