@@ -244,7 +244,7 @@ public static class BlockingSites
                 continue;
             }
 
-            var value = Unwrap(argument.Value);
+            var value = OperationUnwrapping.WithoutConversions(argument.Value);
             if (IsTask(value.Type, task))
             {
                 if (!EndsByItself(value, invocation, types))
@@ -258,7 +258,7 @@ public static class BlockingSites
             {
                 foreach (var element in initializer.ElementValues)
                 {
-                    if (!EndsByItself(Unwrap(element), invocation, types))
+                    if (!EndsByItself(OperationUnwrapping.WithoutConversions(element), invocation, types))
                     {
                         return false;
                     }
@@ -284,19 +284,9 @@ public static class BlockingSites
         return false;
     }
 
-    private static IOperation Unwrap(IOperation value)
-    {
-        while (value is IConversionOperation or IParenthesizedOperation)
-        {
-            value = value is IConversionOperation conversion ? conversion.Operand : ((IParenthesizedOperation)value).Operand;
-        }
-
-        return value;
-    }
-
     private static bool EndsByItself(IOperation value, IInvocationOperation wait, KnownTypes types)
     {
-        value = Unwrap(value);
+        value = OperationUnwrapping.WithoutConversions(value);
         if (value is IInvocationOperation creation)
         {
             return IsGivenToken(creation, types) || IsFiniteDelay(creation, types);
@@ -327,12 +317,12 @@ public static class BlockingSites
             };
 
             // A null assigned first (Task delay = null; ... delay = Task.Delay(d, token);) cannot be waited for.
-            if (assignedValue is null || Unwrap(assignedValue).ConstantValue is { HasValue: true, Value: null })
+            if (assignedValue is null || OperationUnwrapping.WithoutConversions(assignedValue).ConstantValue is { HasValue: true, Value: null })
             {
                 continue;
             }
 
-            if (Unwrap(assignedValue) is not IInvocationOperation source || !(IsGivenToken(source, types) || IsFiniteDelay(source, types)))
+            if (OperationUnwrapping.WithoutConversions(assignedValue) is not IInvocationOperation source || !(IsGivenToken(source, types) || IsFiniteDelay(source, types)))
             {
                 return false;
             }
@@ -349,8 +339,7 @@ public static class BlockingSites
         {
             if (argument.ArgumentKind != ArgumentKind.DefaultValue
                 && TokenScope.IsToken(argument.Value.Type, types)
-                && Unwrap(argument.Value) is not IDefaultValueOperation
-                && !(Unwrap(argument.Value) is IPropertyReferenceOperation { Property.Name: "None", Property.IsStatic: true }))
+                && !TokenObservation.IsNoneToken(argument.Value))
             {
                 return true;
             }

@@ -55,7 +55,7 @@ public static class StartTokens
 
             if (kind != ThreadStartKind.Parallel && TokenScope.IsToken(argument.Parameter.Type, types))
             {
-                var value = Unwrap(argument.Value);
+                var value = OperationUnwrapping.WithoutConversions(argument.Value);
                 return IsNone(value) ? default : new StartToken(value, argument);
             }
 
@@ -207,14 +207,14 @@ public static class StartTokens
 
     private static IOperation? OptionsToken(IOperation options, KnownTypes types)
     {
-        options = Unwrap(options);
+        options = OperationUnwrapping.WithoutConversions(options);
         if (options is ILocalReferenceOperation local
             && local.Local.DeclaringSyntaxReferences.Length == 1
             && local.SemanticModel is { } model
             && local.Local.DeclaringSyntaxReferences[0].SyntaxTree == model.SyntaxTree
             && model.GetOperation(local.Local.DeclaringSyntaxReferences[0].GetSyntax()) is IVariableDeclaratorOperation declarator)
         {
-            options = declarator.Initializer?.Value is { } initial ? Unwrap(initial) : options;
+            options = declarator.Initializer?.Value is { } initial ? OperationUnwrapping.WithoutConversions(initial) : options;
         }
 
         if (options is not IObjectCreationOperation { Initializer: { } initializer } creation || !Is(creation.Type, types.ParallelOptions))
@@ -226,29 +226,11 @@ public static class StartTokens
         {
             if (member is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "CancellationToken" } } assignment)
             {
-                return Unwrap(assignment.Value);
+                return OperationUnwrapping.WithoutConversions(assignment.Value);
             }
         }
 
         return null;
-    }
-
-    private static IOperation Unwrap(IOperation operation)
-    {
-        while (true)
-        {
-            switch (operation)
-            {
-                case IConversionOperation conversion:
-                    operation = conversion.Operand;
-                    continue;
-                case IParenthesizedOperation parenthesized:
-                    operation = parenthesized.Operand;
-                    continue;
-                default:
-                    return operation;
-            }
-        }
     }
 
     /// <summary><c>default</c>, <c>CancellationToken.None</c>, <c>new CancellationToken(...)</c>: no token to observe.</summary>

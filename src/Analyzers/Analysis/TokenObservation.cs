@@ -196,15 +196,7 @@ public static class TokenObservation
         TokenScope.IsTokenOrSource(type, types);
 
     /// <summary><c>default</c>, <c>CancellationToken.None</c>, <c>new CancellationToken(...)</c>.</summary>
-    private static bool IsNoneToken(IOperation operation)
-    {
-        while (operation is IConversionOperation or IParenthesizedOperation)
-        {
-            operation = operation is IConversionOperation conversion ? conversion.Operand : ((IParenthesizedOperation)operation).Operand;
-        }
-
-        return IsNoneValue(operation);
-    }
+    public static bool IsNoneToken(IOperation operation) => IsNoneValue(OperationUnwrapping.WithoutConversions(operation));
 
     private static bool IsNoneValue(IOperation operation) => operation switch
     {
