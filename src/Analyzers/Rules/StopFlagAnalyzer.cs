@@ -70,12 +70,12 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
     private static void OnTypeStart(SymbolStartAnalysisContext context, KnownTypes types, OutsideWrites outside)
     {
         var type = (INamedTypeSymbol)context.Symbol;
-        if (FindCandidateFields(type, types, context.CancellationToken) is not { } candidates)
+        if (FindCandidateNames(type, context.CancellationToken) is not { } names)
         {
             return;
         }
 
-        var state = new TypeState(type, candidates);
+        var state = new TypeState(type, names, types.ThreadStaticAttribute);
         // A field is only reported when a while/for loop of the type polls it: the loops tell, and only then are the
         // type's blocks walked, at symbol end, for the fields' accesses and the calls between the type's methods.
         context.RegisterOperationAction(c => FindPolledField(c, state), OperationKind.Loop);
@@ -87,20 +87,27 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
     {
         if (!state.HasPolledField
             && context.Operation is IWhileLoopOperation or IForLoopOperation
-            && StopFlagPolls.PollsAny(context.Operation, state.Candidates))
+            && StopFlagPolls.PollsAny(context.Operation, state.IsCandidate))
         {
             state.MarkPolledField();
         }
     }
 
     /// <summary>
-    /// The type's candidate fields (null when none). A candidate is declared by a field declaration of the type, so
-    /// the declarations are read first and only the fields that may be candidates are looked up: not const, readonly
-    /// or volatile, and not of a predefined type other than bool.
+    /// The names of the type's bool fields that may be candidates (null when none), from the type's field
+    /// declarations: not const, readonly or volatile, and static unless the type is a class; only a type written
+    /// as a name (not the bool keyword) is bound, through the field's symbol. Whether a field of one of these names is a candidate is decided on its symbol
+    /// (<see cref="TypeState.IsCandidate"/>), only when a loop reads it.
     /// </summary>
-    private static HashSet<IFieldSymbol>? FindCandidateFields(INamedTypeSymbol type, KnownTypes types, CancellationToken cancellationToken)
+    private static HashSet<string>? FindCandidateNames(INamedTypeSymbol type, CancellationToken cancellationToken)
     {
-        HashSet<IFieldSymbol>? candidates = null;
+        if (type.TypeKind is TypeKind.Enum or TypeKind.Delegate)
+        {
+            return null;
+        }
+
+        var isClass = type.TypeKind == TypeKind.Class;
+        HashSet<string>? names = null;
         foreach (var reference in type.DeclaringSyntaxReferences)
         {
             var members = reference.GetSyntax(cancellationToken) switch
@@ -112,43 +119,66 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
 
             foreach (var member in members)
             {
-                if (member is not FieldDeclarationSyntax field || !MayDeclareCandidate(field))
+                if (member is not FieldDeclarationSyntax field || !MayDeclareCandidate(field, isClass))
                 {
                     continue;
                 }
 
+                // The bool keyword needs no symbol; a name (Boolean, an alias) is bound through the field's symbol.
+                var isBoolKeyword = field.Declaration.Type is PredefinedTypeSyntax;
                 foreach (var variable in field.Declaration.Variables)
                 {
-                    foreach (var symbol in type.GetMembers(variable.Identifier.ValueText))
+                    var name = variable.Identifier.ValueText;
+                    if (isBoolKeyword || IsBoolField(type, name))
                     {
-                        if (symbol is IFieldSymbol candidate && StopFlagAnalysis.IsCandidateField(candidate, types.ThreadStaticAttribute))
-                        {
-                            (candidates ??= new HashSet<IFieldSymbol>(SymbolEqualityComparer.Default)).Add(candidate);
-                        }
+                        (names ??= new HashSet<string>(System.StringComparer.Ordinal)).Add(name);
                     }
                 }
             }
         }
 
-        return candidates;
+        return names;
     }
 
-    private static bool MayDeclareCandidate(FieldDeclarationSyntax field)
+    private static bool IsBoolField(INamedTypeSymbol type, string name)
     {
-        if (field.Declaration.Type is PredefinedTypeSyntax predefined && !predefined.Keyword.IsKind(SyntaxKind.BoolKeyword))
+        foreach (var member in type.GetMembers(name))
         {
-            return false;
-        }
-
-        foreach (var modifier in field.Modifiers)
-        {
-            if (modifier.IsKind(SyntaxKind.ConstKeyword) || modifier.IsKind(SyntaxKind.ReadOnlyKeyword) || modifier.IsKind(SyntaxKind.VolatileKeyword))
+            if (member is IFieldSymbol { Type.SpecialType: SpecialType.System_Boolean })
             {
-                return false;
+                return true;
             }
         }
 
-        return true;
+        return false;
+    }
+
+    private static bool MayDeclareCandidate(FieldDeclarationSyntax field, bool isClass)
+    {
+        switch (field.Declaration.Type)
+        {
+            case PredefinedTypeSyntax predefined when !predefined.Keyword.IsKind(SyntaxKind.BoolKeyword):
+            case GenericNameSyntax or ArrayTypeSyntax or NullableTypeSyntax or PointerTypeSyntax or TupleTypeSyntax or FunctionPointerTypeSyntax:
+                // Never System.Boolean.
+                return false;
+        }
+
+        var isStatic = false;
+        foreach (var modifier in field.Modifiers)
+        {
+            switch (modifier.Kind())
+            {
+                case SyntaxKind.ConstKeyword:
+                case SyntaxKind.ReadOnlyKeyword:
+                case SyntaxKind.VolatileKeyword:
+                    return false;
+                case SyntaxKind.StaticKeyword:
+                    isStatic = true;
+                    break;
+            }
+        }
+
+        return isClass || isStatic;
     }
 
     /// <summary>
@@ -326,8 +356,8 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
         }
 
         var field = reference.Field;
-        if (field.Type.SpecialType != SpecialType.System_Boolean
-            || field.DeclaredAccessibility == Accessibility.Private
+        if (field.DeclaredAccessibility == Accessibility.Private
+            || field.Type.SpecialType != SpecialType.System_Boolean
             || SymbolEqualityComparer.Default.Equals(context.ContainingSymbol.ContainingType?.OriginalDefinition, field.ContainingType.OriginalDefinition)
             || !StopFlagAnalysis.IsCandidateField(field.OriginalDefinition, types.ThreadStaticAttribute))
         {
@@ -340,22 +370,27 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    /// <summary>Per-type state: the candidate fields, whether a loop polls one, and the type's operation blocks.</summary>
+    /// <summary>Per-type state: the names of the fields that may be candidates, whether a loop polls one, and the type's operation blocks.</summary>
     private sealed class TypeState
     {
         private readonly List<(ImmutableArray<IOperation> Blocks, ISymbol Owner)> _blocks = new();
         private readonly object _gate = new();
+        private readonly HashSet<string> _names;
+        private readonly INamedTypeSymbol? _threadStaticAttribute;
         private int _polledField;
 
-        public TypeState(INamedTypeSymbol type, HashSet<IFieldSymbol> candidates)
+        public TypeState(INamedTypeSymbol type, HashSet<string> names, INamedTypeSymbol? threadStaticAttribute)
         {
             Type = type;
-            Candidates = candidates;
+            _names = names;
+            _threadStaticAttribute = threadStaticAttribute;
+            IsCandidate = IsCandidateField;
         }
 
         public INamedTypeSymbol Type { get; }
 
-        public HashSet<IFieldSymbol> Candidates { get; }
+        /// <summary>Whether a field (original definition) is one of the type's candidate fields.</summary>
+        public System.Func<IFieldSymbol, bool> IsCandidate { get; }
 
         public bool HasPolledField => Volatile.Read(ref _polledField) != 0;
 
@@ -368,6 +403,12 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
                 _blocks.Add((context.OperationBlocks, context.OwningSymbol));
             }
         }
+
+        private bool IsCandidateField(IFieldSymbol field) =>
+            field.Type.SpecialType == SpecialType.System_Boolean
+            && _names.Contains(field.Name)
+            && SymbolEqualityComparer.Default.Equals(field.ContainingType, Type)
+            && StopFlagAnalysis.IsCandidateField(field, _threadStaticAttribute);
 
         /// <summary>One walk of the type's blocks: the candidate fields' accesses and the calls between the type's methods.</summary>
         public (Dictionary<IFieldSymbol, List<StopFlagAccess>> Accesses, StopFlagCallGraph Graph) Collect(KnownTypes types)
@@ -385,7 +426,7 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
                             switch (operation)
                             {
                                 case IFieldReferenceOperation { Field.Type.SpecialType: SpecialType.System_Boolean } reference
-                                    when Candidates.Contains(reference.Field.OriginalDefinition):
+                                    when IsCandidateField(reference.Field.OriginalDefinition):
                                     if (StopFlagAnalysis.Classify(reference, owner, types) is { } access)
                                     {
                                         var field = reference.Field.OriginalDefinition;
