@@ -70,53 +70,44 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
     private static void OnTypeStart(SymbolStartAnalysisContext context, KnownTypes types, OutsideWrites outside)
     {
         var type = (INamedTypeSymbol)context.Symbol;
-        if (FindCandidateFields(type, types, context.CancellationToken) is not { } candidates)
+        if (FindCandidateNames(type, context.CancellationToken) is not { } names)
         {
             return;
         }
 
-        var state = new TypeState(type, candidates);
-        // The fields' accesses and the type's call graph come from every block of the type (nested types
-        // included), through the driver's own walk of the operations.
-        context.RegisterOperationAction(c => RecordFieldAccess(c, state, types), OperationKind.FieldReference);
-        context.RegisterOperationAction(c => RecordCall(c, state), OperationKind.Invocation);
+        var state = new TypeState(type, names, types.ThreadStaticAttribute);
+        // A field is only reported when a while/for loop of the type polls it: the loops tell, and only then are the
+        // type's blocks walked, at symbol end, for the fields' accesses and the calls between the type's methods.
+        context.RegisterOperationAction(c => FindPolledField(c, state), OperationKind.Loop);
+        context.RegisterOperationBlockAction(state.AddBlock);
         context.RegisterSymbolEndAction(c => ReportFields(c, state, types, outside));
     }
 
-    private static void RecordFieldAccess(OperationAnalysisContext context, TypeState state, KnownTypes types)
+    private static void FindPolledField(OperationAnalysisContext context, TypeState state)
     {
-        var reference = (IFieldReferenceOperation)context.Operation;
-        var field = reference.Field;
-        if (field.Type.SpecialType != SpecialType.System_Boolean
-            || !state.Candidates!.Contains(field.OriginalDefinition))
+        if (!state.HasPolledField
+            && context.Operation is IWhileLoopOperation or IForLoopOperation
+            && StopFlagPolls.PollsAny(context.Operation, state.IsCandidate))
         {
-            return;
-        }
-
-        if (StopFlagAnalysis.Classify(reference, context.ContainingSymbol, types) is { } access)
-        {
-            state.Add(field.OriginalDefinition, access);
-        }
-    }
-
-    private static void RecordCall(OperationAnalysisContext context, TypeState state)
-    {
-        // The call graph is only needed for a flag that a loop reads: calls are kept and attributed at symbol end.
-        var invocation = (IInvocationOperation)context.Operation;
-        if (StopFlagAnalysis.IsTrackedCallee(invocation.TargetMethod, state.Type))
-        {
-            state.AddCall(invocation, context.ContainingSymbol);
+            state.MarkPolledField();
         }
     }
 
     /// <summary>
-    /// The type's candidate fields (null when none). A candidate is declared by a field declaration of the type, so
-    /// the declarations are read first and only the fields that may be candidates are looked up: not const, readonly
-    /// or volatile, and not of a predefined type other than bool.
+    /// The names of the type's bool fields that may be candidates (null when none), from the type's field
+    /// declarations: not const, readonly or volatile, and static unless the type is a class; only a type written
+    /// as a name (not the bool keyword) is bound, through the field's symbol. Whether a field of one of these names is a candidate is decided on its symbol
+    /// (<see cref="TypeState.IsCandidate"/>), only when a loop reads it.
     /// </summary>
-    private static HashSet<IFieldSymbol>? FindCandidateFields(INamedTypeSymbol type, KnownTypes types, CancellationToken cancellationToken)
+    private static HashSet<string>? FindCandidateNames(INamedTypeSymbol type, CancellationToken cancellationToken)
     {
-        HashSet<IFieldSymbol>? candidates = null;
+        if (type.TypeKind is TypeKind.Enum or TypeKind.Delegate)
+        {
+            return null;
+        }
+
+        var isClass = type.TypeKind == TypeKind.Class;
+        HashSet<string>? names = null;
         foreach (var reference in type.DeclaringSyntaxReferences)
         {
             var members = reference.GetSyntax(cancellationToken) switch
@@ -128,43 +119,66 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
 
             foreach (var member in members)
             {
-                if (member is not FieldDeclarationSyntax field || !MayDeclareCandidate(field))
+                if (member is not FieldDeclarationSyntax field || !MayDeclareCandidate(field, isClass))
                 {
                     continue;
                 }
 
+                // The bool keyword needs no symbol; a name (Boolean, an alias) is bound through the field's symbol.
+                var isBoolKeyword = field.Declaration.Type is PredefinedTypeSyntax;
                 foreach (var variable in field.Declaration.Variables)
                 {
-                    foreach (var symbol in type.GetMembers(variable.Identifier.ValueText))
+                    var name = variable.Identifier.ValueText;
+                    if (isBoolKeyword || IsBoolField(type, name))
                     {
-                        if (symbol is IFieldSymbol candidate && StopFlagAnalysis.IsCandidateField(candidate, types.ThreadStaticAttribute))
-                        {
-                            (candidates ??= new HashSet<IFieldSymbol>(SymbolEqualityComparer.Default)).Add(candidate);
-                        }
+                        (names ??= new HashSet<string>(System.StringComparer.Ordinal)).Add(name);
                     }
                 }
             }
         }
 
-        return candidates;
+        return names;
     }
 
-    private static bool MayDeclareCandidate(FieldDeclarationSyntax field)
+    private static bool IsBoolField(INamedTypeSymbol type, string name)
     {
-        if (field.Declaration.Type is PredefinedTypeSyntax predefined && !predefined.Keyword.IsKind(SyntaxKind.BoolKeyword))
+        foreach (var member in type.GetMembers(name))
         {
-            return false;
-        }
-
-        foreach (var modifier in field.Modifiers)
-        {
-            if (modifier.IsKind(SyntaxKind.ConstKeyword) || modifier.IsKind(SyntaxKind.ReadOnlyKeyword) || modifier.IsKind(SyntaxKind.VolatileKeyword))
+            if (member is IFieldSymbol { Type.SpecialType: SpecialType.System_Boolean })
             {
-                return false;
+                return true;
             }
         }
 
-        return true;
+        return false;
+    }
+
+    private static bool MayDeclareCandidate(FieldDeclarationSyntax field, bool isClass)
+    {
+        switch (field.Declaration.Type)
+        {
+            case PredefinedTypeSyntax predefined when !predefined.Keyword.IsKind(SyntaxKind.BoolKeyword):
+            case GenericNameSyntax or ArrayTypeSyntax or NullableTypeSyntax or PointerTypeSyntax or TupleTypeSyntax or FunctionPointerTypeSyntax:
+                // Never System.Boolean.
+                return false;
+        }
+
+        var isStatic = false;
+        foreach (var modifier in field.Modifiers)
+        {
+            switch (modifier.Kind())
+            {
+                case SyntaxKind.ConstKeyword:
+                case SyntaxKind.ReadOnlyKeyword:
+                case SyntaxKind.VolatileKeyword:
+                    return false;
+                case SyntaxKind.StaticKeyword:
+                    isStatic = true;
+                    break;
+            }
+        }
+
+        return isClass || isStatic;
     }
 
     /// <summary>
@@ -176,7 +190,7 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
     {
         var loop = context.Operation;
         if (loop is not (IWhileLoopOperation or IForLoopOperation)
-            || FindPolledLocals(loop) is not { } polled)
+            || StopFlagPolls.FindLocals(loop) is not { } polled)
         {
             return;
         }
@@ -219,139 +233,6 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
         }
 
         ReportLocals(context, references, localGraph ?? new StopFlagCallGraph(), owner, loop.Syntax, types);
-    }
-
-    /// <summary>
-    /// The non-const bool locals that <paramref name="loop"/> polls (null when none). A poll is a read in the loop's
-    /// condition, or in the condition of an <c>if (...) break;</c> / <c>return;</c> among the loop's statements,
-    /// through <c>!</c>, <c>&amp;&amp;</c>, <c>||</c>, <c>==</c>, <c>!=</c> and conversions only; nested loops, lambdas, local
-    /// functions and locks are not entered (a read there never polls this loop), nor expressions.
-    /// </summary>
-    private static HashSet<ILocalSymbol>? FindPolledLocals(IOperation loop)
-    {
-        HashSet<ILocalSymbol>? polled = null;
-        switch (loop)
-        {
-            case IWhileLoopOperation whileLoop:
-                ScanCondition(whileLoop.Condition, loop, ref polled);
-                break;
-            case IForLoopOperation forLoop:
-                ScanCondition(forLoop.Condition, loop, ref polled);
-                break;
-        }
-
-        ScanStatement(((ILoopOperation)loop).Body, loop, ref polled);
-        return polled;
-    }
-
-    private static void ScanStatement(IOperation? statement, IOperation loop, ref HashSet<ILocalSymbol>? polled)
-    {
-        while (statement is not null)
-        {
-            switch (statement)
-            {
-                case IBlockOperation block:
-                    foreach (var inner in block.Operations)
-                    {
-                        ScanStatement(inner, loop, ref polled);
-                    }
-
-                    return;
-                case IConditionalOperation { Type: null } conditional:
-                    if (MayExitLoop(conditional.WhenTrue))
-                    {
-                        ScanCondition(conditional.Condition, loop, ref polled);
-                    }
-
-                    ScanStatement(conditional.WhenTrue, loop, ref polled);
-                    statement = conditional.WhenFalse;
-                    continue;
-                case ISwitchOperation @switch:
-                    foreach (var section in @switch.Cases)
-                    {
-                        foreach (var inner in section.Body)
-                        {
-                            ScanStatement(inner, loop, ref polled);
-                        }
-                    }
-
-                    return;
-                case ITryOperation @try:
-                    ScanStatement(@try.Body, loop, ref polled);
-                    foreach (var @catch in @try.Catches)
-                    {
-                        ScanStatement(@catch.Handler, loop, ref polled);
-                    }
-
-                    statement = @try.Finally;
-                    continue;
-                case IUsingOperation @using:
-                    statement = @using.Body;
-                    continue;
-                case ILabeledOperation labeled:
-                    statement = labeled.Operation;
-                    continue;
-                case { Kind: OperationKind.None }:
-                    // Statements the operation tree does not model (fixed): their children.
-                    foreach (var child in statement.ChildOperations)
-                    {
-                        ScanStatement(child, loop, ref polled);
-                    }
-
-                    return;
-                default:
-                    // Loops, lambdas, local functions, locks, and statements that hold no statement.
-                    return;
-            }
-        }
-    }
-
-    /// <summary>The shape <c>StopFlagAnalysis</c> accepts for a loop exit: a <c>break</c> or <c>return</c>, alone or last in a block.</summary>
-    private static bool MayExitLoop(IOperation exit)
-    {
-        if (exit is IBlockOperation block)
-        {
-            if (block.Operations.IsEmpty)
-            {
-                return false;
-            }
-
-            exit = block.Operations[block.Operations.Length - 1];
-        }
-
-        return exit is IBranchOperation { BranchKind: BranchKind.Break } or IReturnOperation;
-    }
-
-    private static void ScanCondition(IOperation? condition, IOperation loop, ref HashSet<ILocalSymbol>? polled)
-    {
-        while (condition is not null)
-        {
-            switch (condition)
-            {
-                case ILocalReferenceOperation { Local: { IsConst: false, RefKind: RefKind.None, Type.SpecialType: SpecialType.System_Boolean } } reference:
-                    if (StopFlagAnalysis.IsPolledBy(reference, loop))
-                    {
-                        (polled ??= new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default)).Add(reference.Local);
-                    }
-
-                    return;
-                case IConversionOperation conversion:
-                    condition = conversion.Operand;
-                    continue;
-                case IParenthesizedOperation parenthesized:
-                    condition = parenthesized.Operand;
-                    continue;
-                case IUnaryOperation { OperatorKind: UnaryOperatorKind.Not, OperatorMethod: null } not:
-                    condition = not.Operand;
-                    continue;
-                case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd or BinaryOperatorKind.ConditionalOr or BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals, OperatorMethod: null } binary:
-                    ScanCondition(binary.RightOperand, loop, ref polled);
-                    condition = binary.LeftOperand;
-                    continue;
-                default:
-                    return;
-            }
-        }
     }
 
     private static void ReportLocals(
@@ -426,8 +307,13 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
 
     private static void ReportFields(SymbolAnalysisContext context, TypeState state, KnownTypes types, OutsideWrites outside)
     {
-        StopFlagCallGraph? graph = null;
-        foreach (var pair in state.TakeAccesses())
+        if (!state.HasPolledField)
+        {
+            return;
+        }
+
+        var (accesses, graph) = state.Collect(types);
+        foreach (var pair in accesses)
         {
             var field = pair.Key;
             if (field.Locations.IsEmpty || !field.Locations[0].IsInSource || !HasLoopRead(pair.Value))
@@ -436,7 +322,6 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
                 continue;
             }
 
-            graph ??= state.BuildGraph(types);
             var verdict = Verdict.Evaluate(pair.Value, graph, state.Type);
             if (verdict is not null)
             {
@@ -451,8 +336,7 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
                     (access.Kind == StopFlagAccessKind.LoopRead ? loopReads : writes).Add(access);
                 }
 
-                var typeGraph = graph;
-                loopReads.RemoveAll(read => StopFlagAnalysis.IsWrittenByLoop(read, writes, typeGraph));
+                loopReads.RemoveAll(read => StopFlagAnalysis.IsWrittenByLoop(read, writes, graph));
 
                 if (loopReads.Count > 0)
                 {
@@ -472,8 +356,8 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
         }
 
         var field = reference.Field;
-        if (field.Type.SpecialType != SpecialType.System_Boolean
-            || field.DeclaredAccessibility == Accessibility.Private
+        if (field.DeclaredAccessibility == Accessibility.Private
+            || field.Type.SpecialType != SpecialType.System_Boolean
             || SymbolEqualityComparer.Default.Equals(context.ContainingSymbol.ContainingType?.OriginalDefinition, field.ContainingType.OriginalDefinition)
             || !StopFlagAnalysis.IsCandidateField(field.OriginalDefinition, types.ThreadStaticAttribute))
         {
@@ -486,69 +370,90 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    /// <summary>Per-type state: the candidate fields, their accesses, and the calls between the type's methods.</summary>
+    /// <summary>Per-type state: the names of the fields that may be candidates, whether a loop polls one, and the type's operation blocks.</summary>
     private sealed class TypeState
     {
-        private readonly Dictionary<IFieldSymbol, List<StopFlagAccess>> _accesses = new(SymbolEqualityComparer.Default);
-        private readonly List<(IInvocationOperation Invocation, ISymbol Owner)> _calls = new();
+        private readonly List<(ImmutableArray<IOperation> Blocks, ISymbol Owner)> _blocks = new();
         private readonly object _gate = new();
+        private readonly HashSet<string> _names;
+        private readonly INamedTypeSymbol? _threadStaticAttribute;
+        private int _polledField;
 
-        public TypeState(INamedTypeSymbol type, HashSet<IFieldSymbol>? candidates)
+        public TypeState(INamedTypeSymbol type, HashSet<string> names, INamedTypeSymbol? threadStaticAttribute)
         {
             Type = type;
-            Candidates = candidates;
+            _names = names;
+            _threadStaticAttribute = threadStaticAttribute;
+            IsCandidate = IsCandidateField;
         }
 
         public INamedTypeSymbol Type { get; }
 
-        public HashSet<IFieldSymbol>? Candidates { get; }
+        /// <summary>Whether a field (original definition) is one of the type's candidate fields.</summary>
+        public System.Func<IFieldSymbol, bool> IsCandidate { get; }
 
-        public void AddCall(IInvocationOperation invocation, ISymbol owner)
+        public bool HasPolledField => Volatile.Read(ref _polledField) != 0;
+
+        public void MarkPolledField() => Volatile.Write(ref _polledField, 1);
+
+        public void AddBlock(OperationBlockAnalysisContext context)
         {
             lock (_gate)
             {
-                _calls.Add((invocation, owner));
+                _blocks.Add((context.OperationBlocks, context.OwningSymbol));
             }
         }
 
-        /// <summary>The calls between the type's methods and local functions, built at symbol end when a flag needs them.</summary>
-        public StopFlagCallGraph BuildGraph(KnownTypes types)
+        private bool IsCandidateField(IFieldSymbol field) =>
+            field.Type.SpecialType == SpecialType.System_Boolean
+            && _names.Contains(field.Name)
+            && SymbolEqualityComparer.Default.Equals(field.ContainingType, Type)
+            && StopFlagAnalysis.IsCandidateField(field, _threadStaticAttribute);
+
+        /// <summary>One walk of the type's blocks: the candidate fields' accesses and the calls between the type's methods.</summary>
+        public (Dictionary<IFieldSymbol, List<StopFlagAccess>> Accesses, StopFlagCallGraph Graph) Collect(KnownTypes types)
         {
+            var accesses = new Dictionary<IFieldSymbol, List<StopFlagAccess>>(SymbolEqualityComparer.Default);
             var graph = new StopFlagCallGraph();
             lock (_gate)
             {
-                foreach (var (invocation, owner) in _calls)
+                foreach (var (blocks, owner) in _blocks)
                 {
-                    if (StopFlagAnalysis.CallerOf(invocation, owner, types) is { } caller)
+                    foreach (var block in blocks)
                     {
-                        graph.Add(caller, invocation.TargetMethod.OriginalDefinition);
+                        foreach (var operation in block.Descendants())
+                        {
+                            switch (operation)
+                            {
+                                case IFieldReferenceOperation { Field.Type.SpecialType: SpecialType.System_Boolean } reference
+                                    when IsCandidateField(reference.Field.OriginalDefinition):
+                                    if (StopFlagAnalysis.Classify(reference, owner, types) is { } access)
+                                    {
+                                        var field = reference.Field.OriginalDefinition;
+                                        if (!accesses.TryGetValue(field, out var list))
+                                        {
+                                            list = new List<StopFlagAccess>();
+                                            accesses.Add(field, list);
+                                        }
+
+                                        list.Add(access);
+                                    }
+
+                                    break;
+                                case IInvocationOperation invocation when StopFlagAnalysis.IsTrackedCallee(invocation.TargetMethod, Type):
+                                    if (StopFlagAnalysis.CallerOf(invocation, owner, types) is { } caller)
+                                    {
+                                        graph.Add(caller, invocation.TargetMethod.OriginalDefinition);
+                                    }
+
+                                    break;
+                            }
+                        }
                     }
                 }
             }
 
-            return graph;
-        }
-
-        public void Add(IFieldSymbol field, StopFlagAccess access)
-        {
-            lock (_gate)
-            {
-                if (!_accesses.TryGetValue(field, out var list))
-                {
-                    list = new List<StopFlagAccess>();
-                    _accesses.Add(field, list);
-                }
-
-                list.Add(access);
-            }
-        }
-
-        public List<KeyValuePair<IFieldSymbol, List<StopFlagAccess>>> TakeAccesses()
-        {
-            lock (_gate)
-            {
-                return new List<KeyValuePair<IFieldSymbol, List<StopFlagAccess>>>(_accesses);
-            }
+            return (accesses, graph);
         }
     }
 
