@@ -70,7 +70,8 @@ public sealed class BlockingCallCanWaitForeverAnalyzer : DiagnosticAnalyzer
             || !(call.Api?.CanWaitForever ?? call.IsConfigured)
             || BlockingSites.IsOnTokenWaitHandle(invocation, types)
             || BlockingSites.WaitsOnlyForSelfEndingTasks(invocation, types)
-            || !BlockingSites.UsableTokens(invocation, context.ContainingSymbol, types).IsEmpty)
+            || !BlockingSites.UsableTokens(invocation, context.ContainingSymbol, types).IsEmpty
+            || NonBlockingSockets.IsOnNonBlockingSocket(invocation))
         {
             return;
         }

@@ -45,6 +45,56 @@ public sealed class BlockingCallCanWaitForeverAnalyzerTests
             Verify.Diagnostic(Descriptors.BlockingCallCanWaitForever).WithLocation(0).WithArguments("queue.Take()", "loop"));
 
     [Fact]
+    public Task Accept_and_receive_on_a_socket_set_non_blocking_are_not_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Net.Sockets;
+
+            abstract class ChannelBase
+            {
+                protected ChannelBase(Socket socket)
+                {
+                    Socket = socket;
+                    this.Socket.Blocking = false;
+                }
+
+                public Socket Socket { get; }
+            }
+
+            sealed class ServerChannel : ChannelBase
+            {
+                public ServerChannel(Socket socket) : base(socket) { }
+            }
+
+            class Reader
+            {
+                private Socket _blocking;
+                private Socket _nonBlocking;
+
+                Reader(Socket a, Socket b)
+                {
+                    _blocking = a;
+                    _nonBlocking = b;
+                    _nonBlocking.Blocking = false;
+                }
+
+                void Poll(ServerChannel channel, byte[] buffer, Socket other)
+                {
+                    var local = new Socket(SocketType.Stream, ProtocolType.Tcp);
+                    local.Blocking = false;
+                    while (true)
+                    {
+                        var accepted = channel.Socket.Accept();
+                        _nonBlocking.Receive(buffer);
+                        local.Receive(buffer);
+                        _blocking.{|GS0006:Receive|}(buffer);
+                        other.{|GS0006:Receive|}(buffer);
+                    }
+                }
+            }
+            """);
+
+    [Fact]
     public Task Infinite_waits_in_thread_work_are_reported_for_lambdas_and_started_methods() =>
         Verify.VerifyAnalyzerAsync(
             """

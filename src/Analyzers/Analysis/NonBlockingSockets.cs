@@ -1,0 +1,95 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace GracefulStop.Analyzers.Analysis;
+
+/// <summary>
+/// A <c>Socket</c> switched to non-blocking mode (<c>socket.Blocking = false</c>) does not wait in <c>Accept()</c> or
+/// <c>Receive()</c>: the call throws a <c>SocketException</c> (WouldBlock) when nothing is ready. Found on DotNetty,
+/// whose channel base class sets <c>this.Socket.Blocking = false</c> and whose server channel calls
+/// <c>ch.Socket.Accept()</c>. Only asked right before a report.
+/// </summary>
+public static class NonBlockingSockets
+{
+    /// <summary>
+    /// Whether the receiver of <paramref name="invocation"/>, a <c>Socket</c>, is set non-blocking: a local assigned
+    /// <c>Blocking = false</c> in the same function, or a field or property that the type declaring it sets so.
+    /// </summary>
+    public static bool IsOnNonBlockingSocket(IInvocationOperation invocation)
+    {
+        if (invocation.Instance is not { } instance
+            || invocation.TargetMethod.ContainingType is not { Name: "Socket", ContainingNamespace: { Name: "Sockets", ContainingNamespace: { Name: "Net", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } } })
+        {
+            return false;
+        }
+
+        return OperationUnwrapping.WithoutConversions(instance) switch
+        {
+            ILocalReferenceOperation local => FunctionSetsNonBlocking(invocation, local.Local),
+            IFieldReferenceOperation field => DeclaringTypeSetsNonBlocking(field.Field),
+            IPropertyReferenceOperation property => DeclaringTypeSetsNonBlocking(property.Property),
+            _ => false,
+        };
+    }
+
+    private static bool FunctionSetsNonBlocking(IOperation operation, ILocalSymbol local)
+    {
+        var root = operation;
+        while (root.Parent is not null)
+        {
+            root = root.Parent;
+        }
+
+        foreach (var descendant in root.Descendants())
+        {
+            if (descendant is ISimpleAssignmentOperation
+                {
+                    Target: IPropertyReferenceOperation { Property.Name: "Blocking", Instance: ILocalReferenceOperation target },
+                    Value.ConstantValue: { HasValue: true, Value: false },
+                }
+                && SymbolEqualityComparer.Default.Equals(target.Local, local))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // Read from syntax, by name: `this.Socket.Blocking = false;` or `socket.Blocking = false;` in the declaring type.
+    private static bool DeclaringTypeSetsNonBlocking(ISymbol member)
+    {
+        if (member.ContainingType is not { } type)
+        {
+            return false;
+        }
+
+        foreach (var reference in type.DeclaringSyntaxReferences)
+        {
+            foreach (var node in reference.GetSyntax().DescendantNodes())
+            {
+                if (node is AssignmentExpressionSyntax
+                    {
+                        RawKind: (int)SyntaxKind.SimpleAssignmentExpression,
+                        Left: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Blocking", Expression: var socket },
+                        Right: LiteralExpressionSyntax { RawKind: (int)SyntaxKind.FalseLiteralExpression },
+                    }
+                    && NamesMember(socket, member.Name))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static bool NamesMember(ExpressionSyntax expression, string name) => expression switch
+    {
+        IdentifierNameSyntax identifier => identifier.Identifier.ValueText == name,
+        MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax or BaseExpressionSyntax } access => access.Name.Identifier.ValueText == name,
+        _ => false,
+    };
+}
