@@ -45,9 +45,11 @@ public sealed class StopFlagAccess
         Location location,
         ImmutableArray<FunctionFrame> chain,
         SyntaxNode? loop,
-        ImmutableArray<IMethodSymbol> loopCallees)
+        ImmutableArray<IMethodSymbol> loopCallees,
+        IOperation reference)
     {
         Kind = kind;
+        Reference = reference;
         Location = location;
         Chain = chain;
         Loop = loop;
@@ -66,6 +68,9 @@ public sealed class StopFlagAccess
 
     /// <summary>For a loop read: the methods of the same type and the local functions the loop calls directly.</summary>
     public ImmutableArray<IMethodSymbol> LoopCallees { get; }
+
+    /// <summary>The field or local reference; only looked at on the way to a report.</summary>
+    public IOperation Reference { get; }
 
     public ISymbol Function => Chain[0].Symbol;
 
@@ -180,15 +185,15 @@ public static class StopFlagAnalysis
                     return null;
                 }
 
-                return new StopFlagAccess(StopFlagAccessKind.Write, reference.Syntax.GetLocation(), Chain(reference, owningSymbol, types), null, ImmutableArray<IMethodSymbol>.Empty);
+                return new StopFlagAccess(StopFlagAccessKind.Write, reference.Syntax.GetLocation(), Chain(reference, owningSymbol, types), null, ImmutableArray<IMethodSymbol>.Empty, reference);
             case ICompoundAssignmentOperation compound when compound.Target == reference:
-                return new StopFlagAccess(StopFlagAccessKind.Write, reference.Syntax.GetLocation(), Chain(reference, owningSymbol, types), null, ImmutableArray<IMethodSymbol>.Empty);
+                return new StopFlagAccess(StopFlagAccessKind.Write, reference.Syntax.GetLocation(), Chain(reference, owningSymbol, types), null, ImmutableArray<IMethodSymbol>.Empty, reference);
             case IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out } argument:
                 if (argument.Parent is IInvocationOperation invocation
                     && IsSynchronizationType(invocation.TargetMethod.ContainingType, types)
                     && invocation.TargetMethod.Name is "Write" or "Exchange" or "CompareExchange")
                 {
-                    return new StopFlagAccess(StopFlagAccessKind.Write, reference.Syntax.GetLocation(), Chain(reference, owningSymbol, types), null, ImmutableArray<IMethodSymbol>.Empty);
+                    return new StopFlagAccess(StopFlagAccessKind.Write, reference.Syntax.GetLocation(), Chain(reference, owningSymbol, types), null, ImmutableArray<IMethodSymbol>.Empty, reference);
                 }
 
                 return null;
@@ -204,7 +209,8 @@ public static class StopFlagAnalysis
             reference.Syntax.GetLocation(),
             Chain(reference, owningSymbol, types),
             loop.Syntax,
-            LoopCallees(loop, owningSymbol.ContainingType));
+            LoopCallees(loop, owningSymbol.ContainingType),
+            reference);
     }
 
     /// <summary>

@@ -232,7 +232,7 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        ReportLocals(context, references, localGraph ?? new StopFlagCallGraph(), owner, loop.Syntax, types);
+        ReportLocals(context, references, localGraph ?? new StopFlagCallGraph(), owner, loop.Syntax, types, root);
     }
 
     private static void ReportLocals(
@@ -241,7 +241,8 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
         StopFlagCallGraph graph,
         ISymbol owner,
         SyntaxNode loop,
-        KnownTypes types)
+        KnownTypes types,
+        IOperation root)
     {
         var accesses = new Dictionary<ILocalSymbol, List<StopFlagAccess>>(SymbolEqualityComparer.Default);
         foreach (var reference in references)
@@ -263,14 +264,20 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
         foreach (var pair in accesses)
         {
             var local = pair.Key;
-            if (local.Locations.IsEmpty || !local.Locations[0].IsInSource
-                || FirstLoopRead(pair.Value) is not { } first || first.Loop != loop)
+            if (local.Locations.IsEmpty || !local.Locations[0].IsInSource)
+            {
+                continue;
+            }
+
+            // A read under a using-lock counts as one under a lock statement, also for which loop reports.
+            pair.Value.RemoveAll(static access => access.Kind == StopFlagAccessKind.LoopRead && StopFlagExemptions.IsUnderUsingLock(access));
+            if (FirstLoopRead(pair.Value) is not { } first || first.Loop != loop)
             {
                 // Another loop of the block polls this local first and reports it.
                 continue;
             }
 
-            var verdict = Verdict.Evaluate(pair.Value, graph, constructorType: null);
+            var verdict = Verdict.Evaluate(pair.Value, graph, constructorType: null, ImmutableArray.Create(root));
             if (verdict is not null)
             {
                 context.ReportDiagnostic(verdict.Create(Descriptors.StopFlag, local, local.Locations[0], LocalProperties, qualifyWriter: false));
@@ -312,7 +319,7 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var (accesses, graph) = state.Collect(types);
+        var (accesses, graph, blocks) = state.Collect(types);
         foreach (var pair in accesses)
         {
             var field = pair.Key;
@@ -322,7 +329,7 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
                 continue;
             }
 
-            var verdict = Verdict.Evaluate(pair.Value, graph, state.Type);
+            var verdict = Verdict.Evaluate(pair.Value, graph, state.Type, blocks);
             if (verdict is not null)
             {
                 context.ReportDiagnostic(verdict.Create(Descriptors.StopFlag, field, field.Locations[0], FieldProperties, qualifyWriter: false));
@@ -411,14 +418,16 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
             && StopFlagAnalysis.IsCandidateField(field, _threadStaticAttribute);
 
         /// <summary>One walk of the type's blocks: the candidate fields' accesses and the calls between the type's methods.</summary>
-        public (Dictionary<IFieldSymbol, List<StopFlagAccess>> Accesses, StopFlagCallGraph Graph) Collect(KnownTypes types)
+        public (Dictionary<IFieldSymbol, List<StopFlagAccess>> Accesses, StopFlagCallGraph Graph, ImmutableArray<IOperation> Blocks) Collect(KnownTypes types)
         {
             var accesses = new Dictionary<IFieldSymbol, List<StopFlagAccess>>(SymbolEqualityComparer.Default);
             var graph = new StopFlagCallGraph();
+            var allBlocks = ImmutableArray.CreateBuilder<IOperation>();
             lock (_gate)
             {
                 foreach (var (blocks, owner) in _blocks)
                 {
+                    allBlocks.AddRange(blocks);
                     foreach (var block in blocks)
                     {
                         foreach (var operation in block.Descendants())
@@ -453,7 +462,7 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
                 }
             }
 
-            return (accesses, graph);
+            return (accesses, graph, allBlocks.ToImmutable());
         }
     }
 
@@ -480,7 +489,7 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
 
                 var accesses = new List<StopFlagAccess>(pair.Value.LoopReads);
                 accesses.AddRange(writes);
-                var verdict = Verdict.Evaluate(accesses, pair.Value.Graph, pair.Key.ContainingType);
+                var verdict = Verdict.Evaluate(accesses, pair.Value.Graph, pair.Key.ContainingType, ImmutableArray<IOperation>.Empty);
                 if (verdict is not null)
                 {
                     context.ReportDiagnostic(verdict.Create(Descriptors.StopFlagWrittenOutsideType, pair.Key, pair.Key.Locations[0], OutsideProperties, qualifyWriter: true));
@@ -505,7 +514,8 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
 
         public List<Location> Locations { get; }
 
-        public static Verdict? Evaluate(List<StopFlagAccess> accesses, StopFlagCallGraph graph, INamedTypeSymbol? constructorType)
+        /// <param name="scope">Where a method used as an event handler is looked for (the member of a captured local, the type's blocks).</param>
+        public static Verdict? Evaluate(List<StopFlagAccess> accesses, StopFlagCallGraph graph, INamedTypeSymbol? constructorType, ImmutableArray<IOperation> scope)
         {
             var loopReads = new List<StopFlagAccess>();
             var writes = new List<StopFlagAccess>();
@@ -528,6 +538,9 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
 
             // A loop that writes the flag itself runs a state machine; its reads are not polls of a stop request.
             loopReads.RemoveAll(read => StopFlagAnalysis.IsWrittenByLoop(read, writes, graph));
+
+            // A read in the body of using (_mutex.Lock()) / using (await _mutex.LockAsync()) is under a lock.
+            loopReads.RemoveAll(StopFlagExemptions.IsUnderUsingLock);
             if (loopReads.Count == 0)
             {
                 return null;
@@ -544,7 +557,8 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
                 foreach (var read in loopReads)
                 {
                     HashSet<ISymbol>? reachable = null;
-                    if (StopFlagAnalysis.RunsOnLoopThread(write, read, graph, ref reachable))
+                    if (StopFlagAnalysis.RunsOnLoopThread(write, read, graph, ref reachable)
+                        || StopFlagExemptions.IsRaisedByLoop(write, read, scope))
                     {
                         continue;
                     }

@@ -1,0 +1,299 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace GracefulStop.Analyzers.Analysis;
+
+/// <summary>
+/// GS0007 checks that run only on the way to a report (never in the per-operation callbacks): a loop read under a
+/// lock taken with <c>using (x.Lock())</c>, and a write in an event handler that the loop itself raises.
+/// </summary>
+public static class StopFlagExemptions
+{
+    /// <summary>
+    /// Whether a loop read sits in the body of a <c>using</c> statement, or after a <c>using</c> declaration, whose
+    /// resource is a lock taken from a field, local or parameter: <c>using (_mutex.Lock())</c>,
+    /// <c>using (await _mutex.LockAsync())</c>, <c>using var _ = await _sem.EnterAsync();</c>, also through
+    /// <c>ConfigureAwait</c> and <c>c ? _m.Lock() : await _m.LockAsync()</c>. Counts as a <c>lock</c> statement does.
+    /// </summary>
+    public static bool IsUnderUsingLock(StopFlagAccess read)
+    {
+        IOperation current = read.Reference;
+        for (var parent = current.Parent; parent is not null; current = parent, parent = parent.Parent)
+        {
+            switch (parent)
+            {
+                case IAnonymousFunctionOperation:
+                case ILocalFunctionOperation:
+                    return false;
+                case IUsingOperation @using when @using.Body == current:
+                    if (IsLockResource(@using.Resources))
+                    {
+                        return true;
+                    }
+
+                    break;
+                case IBlockOperation block:
+                    foreach (var statement in block.Operations)
+                    {
+                        if (statement == current)
+                        {
+                            break;
+                        }
+
+                        if (statement is IUsingDeclarationOperation declaration && IsLockResource(declaration.DeclarationGroup))
+                        {
+                            return true;
+                        }
+                    }
+
+                    break;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsLockResource(IOperation? resource)
+    {
+        switch (resource is null ? null : OperationUnwrapping.WithoutConversions(resource))
+        {
+            case IVariableDeclarationGroupOperation group:
+                if (group.Declarations.IsEmpty)
+                {
+                    return false;
+                }
+
+                foreach (var declaration in group.Declarations)
+                {
+                    if (declaration.Declarators.IsEmpty)
+                    {
+                        return false;
+                    }
+
+                    foreach (var declarator in declaration.Declarators)
+                    {
+                        if (!IsLockResource((declarator.Initializer ?? declaration.Initializer)?.Value))
+                        {
+                            return false;
+                        }
+                    }
+                }
+
+                return true;
+            case IAwaitOperation await:
+                return IsLockResource(await.Operation);
+            case IConditionalOperation conditional:
+                return IsLockResource(conditional.WhenTrue) && IsLockResource(conditional.WhenFalse);
+            case IInvocationOperation { TargetMethod.Name: "ConfigureAwait", Instance: { } awaited }:
+                return IsLockResource(awaited);
+            case IInvocationOperation invocation when IsLockName(invocation.TargetMethod.Name):
+                var receiver = invocation.Instance
+                    ?? (invocation.TargetMethod.IsExtensionMethod && !invocation.Arguments.IsEmpty ? invocation.Arguments[0].Value : null);
+                return receiver is not null
+                    && OperationUnwrapping.WithoutConversions(receiver) is IFieldReferenceOperation or ILocalReferenceOperation or IParameterReferenceOperation or IPropertyReferenceOperation { Arguments.IsEmpty: true };
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>Lock, LockAsync, ReaderLock, WriterLockAsync, Acquire*, Enter*, Wait/WaitAsync (a disposable lock when it is a using resource).</summary>
+    private static bool IsLockName(string name) =>
+        (name.IndexOf("Lock", System.StringComparison.Ordinal) >= 0 && !name.StartsWith("Unlock", System.StringComparison.Ordinal))
+        || name.StartsWith("Acquire", System.StringComparison.Ordinal)
+        || name.StartsWith("Enter", System.StringComparison.Ordinal)
+        || name is "Wait" or "WaitAsync";
+
+    /// <summary>
+    /// Whether <paramref name="write"/> is in an event handler that the loop of <paramref name="loopRead"/> raises on
+    /// its own thread: the write's function is a lambda attached with <c>+=</c> to an instance event (or a local
+    /// function or private method attached with <c>+=</c> and used nowhere else in <paramref name="scope"/>), the
+    /// event is not declared in the <c>System</c> namespaces (whose events come from timers, I/O and signals), and
+    /// the loop calls an instance method, not a wait, on the object whose event it is, or on an object whose type
+    /// takes that object's type in a constructor (<c>new NetManager(listener)</c>, then <c>manager.PollEvents()</c>).
+    /// </summary>
+    public static bool IsRaisedByLoop(StopFlagAccess write, StopFlagAccess loopRead, ImmutableArray<IOperation> scope)
+    {
+        var frame = write.Chain[0];
+        if (frame.IsThreadWork || loopRead.Loop is not { } loopSyntax || LoopOf(loopRead.Reference, loopSyntax) is not { } loop)
+        {
+            return false;
+        }
+
+        if (frame.IsLambda)
+        {
+            for (var current = write.Reference.Parent; current is not null; current = current.Parent)
+            {
+                if (current is IAnonymousFunctionOperation lambda)
+                {
+                    return AttachedEvent(lambda) is { Adds: true } assignment && IsRaisedBy(assignment, loop);
+                }
+            }
+
+            return false;
+        }
+
+        if (frame.Symbol is not IMethodSymbol method
+            || !(method.MethodKind == MethodKind.LocalFunction
+                 || (method.MethodKind == MethodKind.Ordinary && method.DeclaredAccessibility == Accessibility.Private)))
+        {
+            return false;
+        }
+
+        // Every use of the handler is a += / -= of it, and every += is to an event the loop raises.
+        var attached = false;
+        foreach (var root in scope)
+        {
+            foreach (var operation in root.Descendants())
+            {
+                switch (operation)
+                {
+                    case IMethodReferenceOperation reference when SymbolEqualityComparer.Default.Equals(reference.Method.OriginalDefinition, method.OriginalDefinition):
+                        if (AttachedEvent(reference) is not { } assignment || (assignment.Adds && !IsRaisedBy(assignment, loop)))
+                        {
+                            return false;
+                        }
+
+                        attached |= assignment.Adds;
+                        break;
+                    case IInvocationOperation invocation when SymbolEqualityComparer.Default.Equals(invocation.TargetMethod.OriginalDefinition, method.OriginalDefinition):
+                        return false;
+                }
+            }
+        }
+
+        return attached;
+    }
+
+    private static IOperation? LoopOf(IOperation reference, SyntaxNode loopSyntax)
+    {
+        for (var current = reference.Parent; current is not null; current = current.Parent)
+        {
+            if (current is ILoopOperation && current.Syntax == loopSyntax)
+            {
+                return current;
+            }
+        }
+
+        return null;
+    }
+
+    private static IEventAssignmentOperation? AttachedEvent(IOperation handler)
+    {
+        var current = handler;
+        while (current.Parent is IDelegateCreationOperation or IConversionOperation or IParenthesizedOperation)
+        {
+            current = current.Parent;
+        }
+
+        return current.Parent is IEventAssignmentOperation assignment && assignment.HandlerValue == current ? assignment : null;
+    }
+
+    private static bool IsRaisedBy(IEventAssignmentOperation assignment, IOperation loop)
+    {
+        if (assignment.EventReference is not IEventReferenceOperation { Instance: { } instance, Event: { } @event }
+            || IsInSystemNamespace(@event.ContainingType))
+        {
+            return false;
+        }
+
+        var source = OperationUnwrapping.WithoutConversions(instance);
+        foreach (var operation in loop.Descendants())
+        {
+            if (operation is not IInvocationOperation { Instance: { } instanceOfCall, TargetMethod: { IsStatic: false } called }
+                || called.ContainingType is null
+                || called.ContainingType.SpecialType == SpecialType.System_Object
+                || IsWaitName(called.Name))
+            {
+                continue;
+            }
+
+            var receiver = OperationUnwrapping.WithoutConversions(instanceOfCall);
+            if (IsSameObject(receiver, source) || TakesInConstructor(receiver.Type, source.Type))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsWaitName(string name) =>
+        name.StartsWith("Wait", System.StringComparison.Ordinal) || name is "Join" or "Sleep" or "Dispose";
+
+    private static bool IsInSystemNamespace(INamedTypeSymbol type)
+    {
+        var ns = type.ContainingNamespace;
+        if (ns is null || ns.IsGlobalNamespace)
+        {
+            return false;
+        }
+
+        while (ns.ContainingNamespace is { IsGlobalNamespace: false } outer)
+        {
+            ns = outer;
+        }
+
+        return ns.Name == "System";
+    }
+
+    private static bool IsSameObject(IOperation receiver, IOperation source) =>
+        (receiver, source) switch
+        {
+            (IInstanceReferenceOperation, IInstanceReferenceOperation) => true,
+            (ILocalReferenceOperation x, ILocalReferenceOperation y) => SymbolEqualityComparer.Default.Equals(x.Local, y.Local),
+            (IParameterReferenceOperation x, IParameterReferenceOperation y) => SymbolEqualityComparer.Default.Equals(x.Parameter, y.Parameter),
+            (IFieldReferenceOperation x, IFieldReferenceOperation y) =>
+                SymbolEqualityComparer.Default.Equals(x.Field, y.Field) && IsThisOrStatic(x.Instance) && IsThisOrStatic(y.Instance),
+            (IPropertyReferenceOperation x, IPropertyReferenceOperation y) =>
+                x.Arguments.IsEmpty && SymbolEqualityComparer.Default.Equals(x.Property, y.Property) && IsThisOrStatic(x.Instance) && IsThisOrStatic(y.Instance),
+            _ => false,
+        };
+
+    private static bool IsThisOrStatic(IOperation? instance) => instance is null or IInstanceReferenceOperation;
+
+    /// <summary>Whether a constructor of <paramref name="receiverType"/> takes a <paramref name="sourceType"/> (its class, a base class or an interface, never object).</summary>
+    private static bool TakesInConstructor(ITypeSymbol? receiverType, ITypeSymbol? sourceType)
+    {
+        if (receiverType is not INamedTypeSymbol named || sourceType is null || sourceType.SpecialType != SpecialType.None)
+        {
+            return false;
+        }
+
+        foreach (var constructor in named.InstanceConstructors)
+        {
+            foreach (var parameter in constructor.Parameters)
+            {
+                if (parameter.Type.SpecialType == SpecialType.None
+                    && parameter.Type.TypeKind is TypeKind.Class or TypeKind.Interface
+                    && IsAssignableTo(sourceType, parameter.Type))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsAssignableTo(ITypeSymbol source, ITypeSymbol target)
+    {
+        for (var type = source; type is not null; type = type.BaseType)
+        {
+            if (SymbolEqualityComparer.Default.Equals(type, target))
+            {
+                return true;
+            }
+        }
+
+        foreach (var @interface in source.AllInterfaces)
+        {
+            if (SymbolEqualityComparer.Default.Equals(@interface, target))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
