@@ -271,7 +271,7 @@ public static class BlockingSites
         return found;
     }
 
-    private static bool IsTask(ITypeSymbol? type, INamedTypeSymbol task)
+    internal static bool IsTask(ITypeSymbol? type, INamedTypeSymbol task)
     {
         for (var current = type; current is not null; current = current.BaseType)
         {
@@ -289,7 +289,19 @@ public static class BlockingSites
         value = OperationUnwrapping.WithoutConversions(value);
         if (value is IInvocationOperation creation)
         {
-            return IsGivenToken(creation, types) || IsFiniteDelay(creation, types);
+            return IsGivenToken(creation, types) || IsFiniteDelay(creation, types) || IsCompletedTask(creation, types) || IsGivenItsSource(creation, types);
+        }
+
+        // `flag ? ShowAsync(token) : Task.CompletedTask` (embedio): each branch must end by itself.
+        if (value is IConditionalOperation { WhenTrue: { } whenTrue, WhenFalse: { } whenFalse })
+        {
+            return EndsByItself(whenTrue, wait, types) && EndsByItself(whenFalse, wait, types);
+        }
+
+        if (value is IPropertyReferenceOperation { Property: { Name: "CompletedTask", IsStatic: true } completed }
+            && SymbolEqualityComparer.Default.Equals(completed.ContainingType, types.Task))
+        {
+            return true;
         }
 
         if (value is not ILocalReferenceOperation { Local: { } local })
@@ -340,6 +352,35 @@ public static class BlockingSites
             if (argument.ArgumentKind != ArgumentKind.DefaultValue
                 && TokenScope.IsToken(argument.Value.Type, types)
                 && !TokenObservation.IsNoneToken(argument.Value))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsCompletedTask(IInvocationOperation creation, KnownTypes types) =>
+        creation.TargetMethod is { Name: "FromResult" or "FromCanceled" or "FromException", IsStatic: true } factory
+        && SymbolEqualityComparer.Default.Equals(factory.ContainingType, types.Task);
+
+    /// <summary>
+    /// A task given the token source itself, or its <c>Cancel</c> method (<c>WaitForUserBreakAsync(cts.Cancel)</c>,
+    /// embedio): it is the one that ends the others by cancelling, so the wait ends with it.
+    /// </summary>
+    private static bool IsGivenItsSource(IInvocationOperation creation, KnownTypes types)
+    {
+        foreach (var argument in creation.Arguments)
+        {
+            if (argument.ArgumentKind == ArgumentKind.DefaultValue)
+            {
+                continue;
+            }
+
+            var value = OperationUnwrapping.WithoutConversions(argument.Value);
+            if (TokenScope.IsSource(value.Type, types)
+                || (value is IDelegateCreationOperation { Target: IMethodReferenceOperation { Method.Name: "Cancel" or "CancelAsync", Instance: { } instance } }
+                    && TokenScope.IsSource(instance.Type, types)))
             {
                 return true;
             }

@@ -67,15 +67,20 @@ public sealed class BlockingCallIgnoresTokenAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        if (ResultGetsTheToken(invocation, types) || BlockingSites.WaitsOnlyForSelfEndingTasks(invocation, types))
+        if (ResultGetsTheToken(invocation, types)
+            || BlockingSites.WaitsOnlyForSelfEndingTasks(invocation, types)
+            || BlockingExemptions.IsDroppedTask(invocation, types)
+            || BlockingExemptions.IsAddToUnboundedCollection(invocation, types))
         {
             return;
         }
 
-        var tokens = BlockingSites.UsableTokens(invocation, context.ContainingSymbol, types);
+        var tokens = BlockingExemptions.WithoutCompletionSignals(invocation, BlockingSites.UsableTokens(invocation, context.ContainingSymbol, types), types);
         if (tokens.IsEmpty
             || (call.Replacement == BlockingReplacement.WaitAnyWithToken && BlockingSites.IsOnHandleBuiltFromToken(invocation, tokens, types))
-            || FunctionCancelsTheSource(invocation, tokens))
+            || FunctionCancelsTheSource(invocation, tokens)
+            || BlockingExemptions.WaitsInWorkJoinedBeforeCancel(invocation, tokens)
+            || BlockingExemptions.IsOneShotWaitChosenAfterCheck(invocation, call, tokens))
         {
             return;
         }

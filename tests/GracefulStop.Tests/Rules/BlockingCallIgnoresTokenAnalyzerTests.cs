@@ -1205,5 +1205,254 @@ public sealed class BlockingCallIgnoresTokenAnalyzerTests
                 }
             }
             """);
-}
 
+    // ---- Real-code false positives (docs/validation.md, classes 7, 10, 11, 12, 13; session 4) ----
+
+    [Fact]
+    public Task Dropped_tasks_and_a_source_used_only_as_a_completion_signal_are_not_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Client
+            {
+                public Task PublishAsync(string message) => Task.CompletedTask;
+                public Task PublishAsync(string message, CancellationToken token) => Task.CompletedTask;
+            }
+
+            class Benchmark
+            {
+                private CancellationTokenSource _allReceived;
+                private int _received;
+
+                // MQTTnet: the message handler cancels the source when every message arrived; the run only waits for it.
+                async Task Run(Client client)
+                {
+                    _allReceived = new CancellationTokenSource();
+                    await client.PublishAsync("a");
+                    try
+                    {
+                        await Task.Delay(30000, _allReceived.Token);
+                    }
+                    catch (Exception)
+                    {
+                    }
+
+                    _allReceived.Dispose();
+                }
+
+                void OnMessage()
+                {
+                    if (++_received == 2)
+                    {
+                        _allReceived.Cancel();
+                    }
+                }
+
+                // A task that is dropped does not make this code wait.
+                void Publish(Client client, CancellationToken token)
+                {
+                    _ = client.PublishAsync("b");
+                    client.PublishAsync("c");
+                }
+
+                // Still reported: the token is a stop request (a parameter, or a source the function also polls).
+                async Task Awaited(Client client, CancellationToken token)
+                {
+                    await client.{|GS0005:PublishAsync|}("d");
+                }
+
+                async Task Polled(Client client)
+                {
+                    var stop = new CancellationTokenSource();
+                    while (!stop.IsCancellationRequested)
+                    {
+                        await client.{|GS0005:PublishAsync|}("e");
+                        await Task.Delay(1000, stop.Token);
+                    }
+                }
+            }
+            """);
+
+    [Fact]
+    public Task A_wait_in_work_that_the_function_joins_before_cancelling_is_not_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class C
+            {
+                // AsyncEx AsyncLockUnitTests: the second task ends before the function cancels the source.
+                void Joined()
+                {
+                    var cts = new CancellationTokenSource();
+                    var token = cts.Token;
+                    var first = Task.Run(() =>
+                    {
+                        while (!token.IsCancellationRequested) { }
+                    });
+                    var second = Task.Run(() =>
+                    {
+                        Thread.Sleep(1000);
+                    });
+                    second.Wait();
+                    cts.Cancel();
+                    first.Wait();
+                }
+
+                // Still reported: the worker runs until the source is cancelled, and is joined only afterwards.
+                void Worker()
+                {
+                    var cts = new CancellationTokenSource();
+                    var token = cts.Token;
+                    var worker = Task.Run(() =>
+                    {
+                        while (true)
+                        {
+                            Thread.{|GS0005:Sleep|}(1000);
+                            if (token.IsCancellationRequested) return;
+                        }
+                    });
+                    Console.ReadLine();
+                    cts.Cancel();
+                    worker.Wait();
+                }
+            }
+            """);
+
+    [Fact]
+    public Task Add_to_an_unbounded_blocking_collection_is_not_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Collections.Concurrent;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Scheduler
+            {
+                // Quartz.NET QueuedTaskScheduler: an unbounded collection never blocks in Add.
+                private readonly BlockingCollection<Task> _queue;
+                private readonly BlockingCollection<int> _initialized = new BlockingCollection<int>();
+                private readonly BlockingCollection<int> _bounded = new BlockingCollection<int>(100);
+                private readonly CancellationTokenSource _dispose = new CancellationTokenSource();
+
+                public Scheduler()
+                {
+                    _queue = new BlockingCollection<Task>();
+                }
+
+                void Queue(Task task, CancellationToken token)
+                {
+                    _queue.Add(task);
+                    _initialized.Add(1);
+                    var local = new BlockingCollection<int>(new ConcurrentQueue<int>());
+                    local.Add(2);
+
+                    // Still reported: a bounded collection, or one whose capacity is not known here.
+                    _bounded.{|GS0005:Add|}(3);
+                    var bounded = new BlockingCollection<int>(10);
+                    bounded.{|GS0005:Add|}(4);
+                }
+
+                void Unknown(BlockingCollection<int> given, CancellationToken token)
+                {
+                    given.{|GS0005:Add|}(5);
+                }
+            }
+            """);
+
+    [Fact]
+    public Task Wait_for_all_tasks_when_each_ends_by_itself_or_ends_the_others_is_not_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Program
+            {
+                private const bool OpenBrowser = true;
+
+                // embedio sample: the server and browser tasks take the token; the third task cancels the source.
+                static void Main(string[] args)
+                {
+                    using (var cts = new CancellationTokenSource())
+                    {
+                        Task.WaitAll(
+                            RunAsync(cts.Token),
+                            OpenBrowser ? ShowAsync(cts.Token) : Task.CompletedTask,
+                            WaitForBreakAsync(cts.Cancel));
+                        Task.WaitAll(RunAsync(cts.Token), Task.FromResult(1), StopAsync(cts));
+                    }
+                }
+
+                // Still reported: one task neither takes the token nor ends by itself.
+                static void Reported(CancellationToken token)
+                {
+                    Task.{|GS0005:WaitAll|}(RunAsync(token), OpenBrowser ? Task.Run(() => { }) : Task.CompletedTask);
+                }
+
+                static Task RunAsync(CancellationToken token) => Task.Delay(1000, token);
+                static Task ShowAsync(CancellationToken token) => Task.Delay(1000, token);
+                static Task StopAsync(CancellationTokenSource source) => Task.Run(source.Cancel);
+                static async Task WaitForBreakAsync(Action cancel)
+                {
+                    await Task.Yield();
+                    cancel();
+                }
+            }
+            """);
+
+    [Fact]
+    public Task A_one_shot_wait_the_code_chose_after_checking_the_token_is_not_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.Threading;
+
+            static class Waits
+            {
+                // Hangfire CancellationTokenExtentions: a protective one-second wait after an early wake-up.
+                public static bool Wait(this CancellationToken cancellationToken, TimeSpan timeout)
+                {
+                    var result = cancellationToken.WaitHandle.WaitOne(timeout);
+                    var protectionTime = TimeSpan.FromSeconds(1);
+                    if (!cancellationToken.IsCancellationRequested && timeout >= TimeSpan.FromSeconds(1))
+                    {
+                        try
+                        {
+                            Console.WriteLine("woke up early");
+                        }
+                        finally
+                        {
+                            Thread.Sleep(protectionTime);
+                        }
+                    }
+
+                    return result;
+                }
+
+                // Still reported: in a loop, unguarded, or with no timeout.
+                public static void Reported(CancellationToken token, ManualResetEvent signal)
+                {
+                    while (!token.IsCancellationRequested)
+                    {
+                        if (!token.IsCancellationRequested)
+                        {
+                            Thread.{|GS0005:Sleep|}(1000);
+                        }
+                    }
+
+                    Thread.{|GS0005:Sleep|}(1000);
+                    if (!token.IsCancellationRequested)
+                    {
+                        signal.{|GS0005:WaitOne|}();
+                    }
+                }
+            }
+            """);
+}
