@@ -270,21 +270,6 @@ public static class ThreadStartSites
         }
     }
 
-    /// <summary>
-    /// The one declaration of <paramref name="type"/> when it is in <paramref name="model"/>'s tree (a type declared once),
-    /// or null: then its start sites can only be collected by operation actions.
-    /// </summary>
-    public static SyntaxNode? SingleDeclaration(INamedTypeSymbol type, SemanticModel? model, CancellationToken cancellationToken)
-    {
-        var references = type.DeclaringSyntaxReferences;
-        if (model is null || references.Length != 1 || references[0].SyntaxTree != model.SyntaxTree)
-        {
-            return null;
-        }
-
-        return references[0].GetSyntax(cancellationToken);
-    }
-
     /// <summary>The method a lambda merely calls (<c>() => Run()</c>, <c>() => { Run(token); }</c>), if it is in source.</summary>
     private static IMethodSymbol? SingleCallTarget(IAnonymousFunctionOperation lambda)
     {
@@ -324,9 +309,9 @@ public static class ThreadStartSites
 }
 
 /// <summary>
-/// The methods (in source) that some start site runs on its own thread, collected while a type or a compilation is
-/// analysed: call <see cref="AddStartSite"/> from an operation action on object creations and invocations, and
-/// ask <see cref="TryGetWork"/> at the symbol or compilation end. Thread-safe.
+/// The methods (in source) that some start site runs on its own thread: call <see cref="AddStartSite"/> for the object
+/// creations and invocations of the code searched (<see cref="TypeThreadStarts"/>, <see cref="WorkMethodIndex"/>),
+/// then ask <see cref="TryGetWork"/>. Thread-safe.
 /// </summary>
 public sealed class ThreadWorkMethods
 {

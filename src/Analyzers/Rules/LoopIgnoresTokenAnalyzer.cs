@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using GracefulStop.Analyzers.Analysis;
 using Microsoft.CodeAnalysis;
@@ -41,93 +40,30 @@ public sealed class LoopIgnoresTokenAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        context.RegisterSymbolStartAction(c => OnTypeStart(c, types), SymbolKind.NamedType);
-    }
-
-    private static void OnTypeStart(SymbolStartAnalysisContext context, KnownTypes types)
-    {
         // Loops that qualify only as "the main loop of a thread entry point", where the entry point is a method of
-        // this type: reported at the end of the type, once its start sites are known. A type declared once finds
-        // them in its syntax then, and only if such a loop waits (rare), instead of an action on every call; a type
-        // declared in several parts collects them as it goes.
-        var type = (INamedTypeSymbol)context.Symbol;
-        var collectsStartSites = type.DeclaringSyntaxReferences.Length != 1;
-        var state = new TypeState(types, type, collectsStartSites);
-        if (collectsStartSites)
-        {
-            context.RegisterOperationAction(state.AddStartSite, OperationKind.ObjectCreation, OperationKind.Invocation);
-        }
-
-        context.RegisterOperationAction(state.AnalyzeLoop, OperationKind.Loop);
-        context.RegisterSymbolEndAction(state.ReportPending);
+        // the loop's type, are reported if a start site of that type (any of its declarations) runs the method: the
+        // type's start sites are found when such a loop is about to be reported (rare), instead of a symbol-start
+        // action per type watching every call.
+        var starts = new TypeThreadStarts(types);
+        context.RegisterOperationAction(c => AnalyzeLoopAndReport(c, types, starts), OperationKind.Loop);
     }
 
-    /// <summary>What one type's analysis collects: its work methods, and the loops waiting for them.</summary>
-    private sealed class TypeState
+    private static void AnalyzeLoopAndReport(OperationAnalysisContext context, KnownTypes types, TypeThreadStarts starts)
     {
-        private readonly KnownTypes _types;
-        private readonly INamedTypeSymbol _type;
-        private readonly bool _collectsStartSites;
-        private readonly ThreadWorkMethods _workMethods = new();
-        private ConcurrentQueue<(IMethodSymbol Method, Diagnostic Diagnostic, SemanticModel? Model)>? _pending;
-
-        public TypeState(KnownTypes types, INamedTypeSymbol type, bool collectsStartSites)
+        if (AnalyzeLoop(context, types) is not { Diagnostic: { } diagnostic } result)
         {
-            _types = types;
-            _type = type;
-            _collectsStartSites = collectsStartSites;
+            return;
         }
 
-        public void AddStartSite(OperationAnalysisContext context) => _workMethods.AddStartSite(context.Operation, _types);
-
-        public void AnalyzeLoop(OperationAnalysisContext context)
+        if (result.PendingMethod is { } method
+            && (method.ContainingType is not { } type
+                || context.Operation.SemanticModel is not { } model
+                || !starts.Get(type, model, context.CancellationToken).WorkMethods.TryGetWork(method, out _)))
         {
-            if (LoopIgnoresTokenAnalyzer.AnalyzeLoop(context, _types) is { Diagnostic: { } diagnostic } result)
-            {
-                if (result.PendingMethod is null)
-                {
-                    context.ReportDiagnostic(diagnostic);
-                }
-                else
-                {
-                    if (Volatile.Read(ref _pending) is null)
-                    {
-                        Interlocked.CompareExchange(ref _pending, new ConcurrentQueue<(IMethodSymbol, Diagnostic, SemanticModel?)>(), null);
-                    }
-
-                    _pending!.Enqueue((result.PendingMethod, diagnostic, context.Operation.SemanticModel));
-                }
-            }
+            return;
         }
 
-        public void ReportPending(SymbolAnalysisContext context)
-        {
-            if (Volatile.Read(ref _pending) is not { } pending || !pending.TryPeek(out var first))
-            {
-                return;
-            }
-
-            if (!_collectsStartSites)
-            {
-                if (ThreadStartSites.SingleDeclaration(_type, first.Model, context.CancellationToken) is not { } declaration)
-                {
-                    return;
-                }
-
-                foreach (var operation in ThreadStartSites.CallsAndCreations(declaration, first.Model!, context.CancellationToken))
-                {
-                    _workMethods.AddStartSite(operation, _types);
-                }
-            }
-
-            foreach (var (method, diagnostic, _) in pending)
-            {
-                if (_workMethods.TryGetWork(method, out _))
-                {
-                    context.ReportDiagnostic(diagnostic);
-                }
-            }
-        }
+        context.ReportDiagnostic(diagnostic);
     }
 
     /// <summary>

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using GracefulStop.Analyzers.Analysis;
 using Microsoft.CodeAnalysis;
@@ -38,116 +37,48 @@ public sealed class WorkerLoopCannotStopAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        context.RegisterSymbolStartAction(c => OnTypeStart(c, types), SymbolKind.NamedType);
+        // Method work is reported when a start site of the loop's type (any of its declarations) runs the method, and
+        // a type that aborts or interrupts its threads is GS0001's / GS0002's (their fix makes the loop observe a token).
+        // The type's start sites and Abort/Interrupt calls are found when a loop is about to be reported (rare),
+        // instead of a symbol-start action per type watching every call.
+        var starts = new TypeThreadStarts(types);
+        context.RegisterOperationAction(c => AnalyzeLoopAndReport(c, types, starts), OperationKind.Loop);
     }
 
-    private static void OnTypeStart(SymbolStartAnalysisContext context, KnownTypes types)
+    private static void AnalyzeLoopAndReport(OperationAnalysisContext context, KnownTypes types, TypeThreadStarts starts)
     {
-        // Every report waits for the end of the type: method work is known only once every start site has been seen,
-        // and a type that aborts or interrupts its threads is GS0001's / GS0002's (their fix makes the loop observe a token).
-        // A type declared once finds its start sites and Abort/Interrupt calls in its syntax at the end, and only if a
-        // loop waits (rare), instead of an action on every call; a type declared in several parts collects them as it goes.
-        var type = (INamedTypeSymbol)context.Symbol;
-        var collectsCalls = type.DeclaringSyntaxReferences.Length != 1;
-        var state = new TypeState(types, type, collectsCalls);
-        if (collectsCalls)
+        var item = AnalyzeLoop(context, types);
+        if (item.Loop is null
+            || context.ContainingSymbol.ContainingType is not { } type
+            || item.Loop.SemanticModel is not { } model)
         {
-            context.RegisterOperationAction(state.OnStartSiteOrCall, OperationKind.ObjectCreation, OperationKind.Invocation);
+            return;
         }
 
-        context.RegisterOperationAction(state.AnalyzeLoop, OperationKind.Loop);
-        context.RegisterSymbolEndAction(state.ReportPending);
-    }
-
-    /// <summary>What one type's analysis collects: its work methods, whether it stops threads forcibly, and the loops to report.</summary>
-    private sealed class TypeState
-    {
-        private readonly KnownTypes _types;
-        private readonly INamedTypeSymbol _type;
-        private readonly bool _collectsCalls;
-        private readonly ThreadWorkMethods _workMethods = new();
-        private ConcurrentQueue<Pending>? _pending;
-        private int _stopsThreadsForcibly;
-
-        public TypeState(KnownTypes types, INamedTypeSymbol type, bool collectsCalls)
+        var work = item.Work;
+        var where = "the work given to ";
+        TypeStarts? typeStarts = null;
+        if (!work.IsValid)
         {
-            _types = types;
-            _type = type;
-            _collectsCalls = collectsCalls;
-        }
-
-        public void OnStartSiteOrCall(OperationAnalysisContext context) => OnStartSiteOrCall(context.Operation);
-
-        private void OnStartSiteOrCall(IOperation operation)
-        {
-            _workMethods.AddStartSite(operation, _types);
-            if (operation is IInvocationOperation { TargetMethod: { Name: "Abort" or "Interrupt" } method }
-                && SymbolEqualityComparer.Default.Equals(method.ContainingType, _types.Thread))
-            {
-                Volatile.Write(ref _stopsThreadsForcibly, 1);
-            }
-        }
-
-        public void AnalyzeLoop(OperationAnalysisContext context)
-        {
-            if (WorkerLoopCannotStopAnalyzer.AnalyzeLoop(context, _types) is { Loop: not null } item)
-            {
-                if (Volatile.Read(ref _pending) is null)
-                {
-                    Interlocked.CompareExchange(ref _pending, new ConcurrentQueue<Pending>(), null);
-                }
-
-                _pending!.Enqueue(item);
-            }
-        }
-
-        public void ReportPending(SymbolAnalysisContext context)
-        {
-            if (Volatile.Read(ref _pending) is not { } pending || !pending.TryPeek(out var first))
+            typeStarts = starts.Get(type, model, context.CancellationToken);
+            if (item.Method is null || !typeStarts.WorkMethods.TryGetWork(item.Method, out work))
             {
                 return;
             }
 
-            if (!_collectsCalls)
-            {
-                var model = first.Loop.SemanticModel;
-                if (ThreadStartSites.SingleDeclaration(_type, model, context.CancellationToken) is not { } declaration)
-                {
-                    return;
-                }
-
-                foreach (var operation in ThreadStartSites.CallsAndCreations(declaration, model!, context.CancellationToken))
-                {
-                    OnStartSiteOrCall(operation);
-                }
-            }
-
-            var stopsThreadsForcibly = Volatile.Read(ref _stopsThreadsForcibly) != 0;
-            foreach (var item in pending)
-            {
-                var work = item.Work;
-                var where = "the work given to ";
-                if (!work.IsValid)
-                {
-                    if (item.Method is null || !_workMethods.TryGetWork(item.Method, out work))
-                    {
-                        continue;
-                    }
-
-                    where = "'" + item.Method.Name + "' is started by ";
-                }
-
-                if (work.Kind == ThreadStartKind.NewThread && stopsThreadsForcibly)
-                {
-                    continue;
-                }
-
-                context.ReportDiagnostic(Create(item.Loop, work, where + StartText(work.Kind), isMethod: item.Method is not null));
-            }
+            where = "'" + item.Method.Name + "' is started by ";
         }
+
+        if (work.Kind == ThreadStartKind.NewThread
+            && (typeStarts ?? starts.Get(type, model, context.CancellationToken)).StopsThreadsForcibly)
+        {
+            return;
+        }
+
+        context.ReportDiagnostic(Create(item.Loop, work, where + StartText(work.Kind), isMethod: item.Method is not null));
     }
 
-    /// <summary>The loop to report at the end of the type if its work is known by then, or a default value.</summary>
+    /// <summary>The loop to report if its work is known (a lambda given to a start site, or a method of the type that a start site may run), or a default value.</summary>
     private static Pending AnalyzeLoop(OperationAnalysisContext context, KnownTypes types)
     {
         var loop = (ILoopOperation)context.Operation;
