@@ -29,6 +29,20 @@ public enum TokenOrigin
 public readonly struct TokenInScope
 {
     public TokenInScope(ISymbol symbol, TokenOrigin origin, bool isSource, bool isCaptured, bool isStoppingToken, bool mayBeNull, string access)
+        : this(symbol, origin, isSource, isCaptured, isStoppingToken, mayBeNull, access, accessText: null, containingType: null)
+    {
+    }
+
+    private TokenInScope(
+        ISymbol symbol,
+        TokenOrigin origin,
+        bool isSource,
+        bool isCaptured,
+        bool isStoppingToken,
+        bool mayBeNull,
+        string? access,
+        MemberAccessText? accessText,
+        INamedTypeSymbol? containingType)
     {
         Symbol = symbol;
         Origin = origin;
@@ -36,9 +50,20 @@ public readonly struct TokenInScope
         IsCaptured = isCaptured;
         IsStoppingToken = isStoppingToken;
         MayBeNull = mayBeNull;
-        CheckExpression = access;
-        Expression = isSource ? access + ".Token" : access;
+        _access = access;
+        _accessText = accessText;
+        _containingType = containingType;
     }
+
+    // A member's C# is worked out only when asked for (a report or a fix): finding whether a local hides the member
+    // takes a symbol lookup, and most tokens collected are never written out.
+    private readonly string? _access;
+    private readonly MemberAccessText? _accessText;
+    private readonly INamedTypeSymbol? _containingType;
+
+    /// <summary>A field or property of <paramref name="containingType"/>, whose C# is worked out when first asked for.</summary>
+    internal static TokenInScope ForMember(TokenMember member, INamedTypeSymbol containingType, MemberAccessText accessText) =>
+        new(member.Member, member.Origin, member.IsSource, isCaptured: false, isStoppingToken: false, member.MayBeNull, access: null, accessText, containingType);
 
     /// <summary>The parameter, local, field or property.</summary>
     public ISymbol Symbol { get; }
@@ -58,10 +83,10 @@ public readonly struct TokenInScope
     public bool MayBeNull { get; }
 
     /// <summary>C# for the token: <c>cancellationToken</c>, <c>_cts.Token</c>, <c>this.Token</c>.</summary>
-    public string Expression { get; }
+    public string Expression => IsSource ? CheckExpression + ".Token" : CheckExpression;
 
     /// <summary>C# for something with <c>IsCancellationRequested</c>: the token, or the source itself (<c>_cts</c>).</summary>
-    public string CheckExpression { get; }
+    public string CheckExpression => _access ?? (Symbol is null ? string.Empty : _accessText?.For(Symbol, _containingType!) ?? TokenScope.Identifier(Symbol.Name));
 
     public string Name => Symbol.Name;
 
@@ -313,6 +338,7 @@ public static class TokenScope
 
         private void AddMembers(INamedTypeSymbol type, bool staticOnly)
         {
+            MemberAccessText? accessText = null;
             foreach (var candidate in TypeTokenMembers.Get(type, _types))
             {
                 if (staticOnly && !candidate.Member.IsStatic)
@@ -320,35 +346,9 @@ public static class TokenScope
                     continue;
                 }
 
-                (_members ??= ImmutableArray.CreateBuilder<TokenInScope>()).Add(new TokenInScope(
-                    candidate.Member,
-                    candidate.Origin,
-                    candidate.IsSource,
-                    isCaptured: false,
-                    isStoppingToken: false,
-                    candidate.MayBeNull,
-                    MemberAccess(candidate.Member, type)));
+                accessText ??= new MemberAccessText(_model, _position);
+                (_members ??= ImmutableArray.CreateBuilder<TokenInScope>()).Add(TokenInScope.ForMember(candidate, type, accessText));
             }
-        }
-
-        /// <summary><c>_cts</c>, or <c>this._cts</c> / <c>Type._cts</c> when a local or parameter hides the member.</summary>
-        private string MemberAccess(ISymbol member, INamedTypeSymbol containingType)
-        {
-            var name = Identifier(member.Name);
-            if (_model is null)
-            {
-                return name;
-            }
-
-            var visible = _model.LookupSymbols(_position, name: member.Name);
-            if (visible.Length == 0 || SymbolEqualityComparer.Default.Equals(visible[0], member))
-            {
-                return name;
-            }
-
-            return member.IsStatic
-                ? containingType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat) + "." + name
-                : "this." + name;
         }
 
         private bool TryClassify(ITypeSymbol type, out bool isSource)
@@ -362,5 +362,40 @@ public static class TokenScope
             isSource = IsSource(type, _types);
             return isSource;
         }
+    }
+}
+
+/// <summary>
+/// How a field or property is written at one point of the code: <c>_cts</c>, or <c>this._cts</c> / <c>Type._cts</c>
+/// when a local or parameter of the same name hides it.
+/// </summary>
+internal sealed class MemberAccessText
+{
+    private readonly SemanticModel? _model;
+    private readonly int _position;
+
+    public MemberAccessText(SemanticModel? model, int position)
+    {
+        _model = model;
+        _position = position;
+    }
+
+    public string For(ISymbol member, INamedTypeSymbol containingType)
+    {
+        var name = TokenScope.Identifier(member.Name);
+        if (_model is null)
+        {
+            return name;
+        }
+
+        var visible = _model.LookupSymbols(_position, name: member.Name);
+        if (visible.Length == 0 || SymbolEqualityComparer.Default.Equals(visible[0], member))
+        {
+            return name;
+        }
+
+        return member.IsStatic
+            ? containingType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat) + "." + name
+            : "this." + name;
     }
 }
