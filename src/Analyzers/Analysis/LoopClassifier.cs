@@ -210,7 +210,9 @@ public static class LoopClassifier
             }
 
             if ((VariableOf(binary.LeftOperand) is { } left && IsAssignedIn(loop, left))
-                || (VariableOf(binary.RightOperand) is { } right && IsAssignedIn(loop, right)))
+                || (VariableOf(binary.RightOperand) is { } right && IsAssignedIn(loop, right))
+                || IsPropertyOfLocalChangedIn(loop, binary.LeftOperand)
+                || IsPropertyOfLocalChangedIn(loop, binary.RightOperand))
             {
                 return true;
             }
@@ -300,6 +302,32 @@ public static class LoopClassifier
             IParameterReferenceOperation parameter => parameter.Parameter,
             _ => null,
         };
+    }
+
+    /// <summary>
+    /// <c>builder.Length</c> or <c>items.Count</c> read from a local that the loop changes by calling it
+    /// (<c>while (builder.Length &lt; size) builder.Append(...)</c>, <c>while (queue.Count &gt; 0) queue.Dequeue()</c>): a
+    /// local is not shared with other threads, so the loop grows or drains it towards its end.
+    /// </summary>
+    private static bool IsPropertyOfLocalChangedIn(ILoopOperation loop, IOperation operand)
+    {
+        if (OperationUnwrapping.WithoutConversions(operand) is not IPropertyReferenceOperation { Property.IsStatic: false, Instance: { } instance }
+            || OperationUnwrapping.WithoutConversions(instance) is not ILocalReferenceOperation { Local: { } local })
+        {
+            return false;
+        }
+
+        foreach (var operation in loop.Body.Descendants())
+        {
+            if (operation is IInvocationOperation { Instance: { } receiver }
+                && OperationUnwrapping.WithoutConversions(receiver) is ILocalReferenceOperation reference
+                && SymbolEqualityComparer.Default.Equals(reference.Local, local))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool IsAssignedIn(ILoopOperation loop, ISymbol variable)

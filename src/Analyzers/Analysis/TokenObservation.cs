@@ -149,6 +149,11 @@ public static class TokenObservation
             case IArgumentOperation argument:
                 return argument.ArgumentKind != ArgumentKind.DefaultValue;
 
+            // Handed to code the compiler could not bind (a library missing from the references, half-typed code): it
+            // may observe the token there, and a rule that cannot tell says nothing.
+            case IInvalidOperation:
+                return true;
+
             case IConditionalAccessOperation conditional when conditional.Operation == value:
                 return ConditionalAccessObserves(conditional.WhenNotNull, types);
 

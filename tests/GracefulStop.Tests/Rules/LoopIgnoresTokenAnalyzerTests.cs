@@ -930,4 +930,70 @@ public sealed class LoopIgnoresTokenAnalyzerTests
             }
             """,
             Verify.Diagnostic(Descriptors.LoopIgnoresToken).WithLocation(0).WithArguments("while", "is the main loop of work running on its own thread", "_cts.Token"));
+
+    [Fact]
+    public Task A_loop_nested_in_a_loop_that_hands_the_token_to_unresolved_code_is_not_reported()
+    {
+        // Found on StackExchange.Redis, compiled without System.IO.Pipelines: the outer loop reads with the token, but
+        // through a type the compilation cannot resolve.
+        var test = new AnalyzerTest<LoopIgnoresTokenAnalyzer>
+        {
+            TestCode = """
+                using System.Threading;
+                using System.Threading.Tasks;
+
+                class Server
+                {
+                    private readonly CancellationTokenSource _lifetime = new();
+
+                    async Task RunClientAsync({|CS0246:IDuplexPipe|} pipe, Client client)
+                    {
+                        while (!client.Closed)
+                        {
+                            var result = await pipe.Input.ReadAsync(client.Lifetime);
+                            while (!client.Closed && client.TryReadRequest(out var request)) { await client.ReplyAsync(request); }
+                        }
+                    }
+                }
+
+                class Client
+                {
+                    public bool Closed;
+                    public CancellationToken Lifetime;
+                    public bool TryReadRequest(out int request) { request = 0; return false; }
+                    public Task ReplyAsync(int request) => Task.CompletedTask;
+                }
+                """,
+        };
+        return test.RunAsync();
+    }
+
+    [Fact]
+    public Task A_loop_that_grows_or_drains_a_local_is_not_the_main_loop_of_its_thread() =>
+        // Found on SuperSocket: the loop that builds a message before the real send loop of a Task.Run lambda.
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.Collections.Generic;
+            using System.Text;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class C
+            {
+                void M(CancellationToken token)
+                {
+                    Task.Run(() =>
+                    {
+                        var builder = new StringBuilder();
+                        while (builder.Length < 4096) { builder.Append(Guid.NewGuid().ToString("N")); }
+                        var pending = new Queue<int>(new[] { 1, 2, 3 });
+                        while (pending.Count > 0) { Consume(pending.Dequeue()); }
+                    });
+                }
+
+                static void Consume(int item) { }
+            }
+            """);
 }
+
