@@ -29,6 +29,7 @@ log.WriteLine($"Peers: {string.Join(", ", peers.Select(a => a.Label))}");
 
 var report = new Report(options, settings, ours, peers);
 var floor = new BenchAnalyzer("NoOpOperationAnalyzer", new NoOpOperationAnalyzer(), false, "BENCH0", "baseline");
+var firstReport = new BenchAnalyzer("FirstReportPerTreeAnalyzer", new FirstReportPerTreeAnalyzer(), false, "BENCH1", "baseline");
 var started = DateTime.UtcNow;
 
 var corpora = new List<(Corpus Corpus, bool Budgeted)>();
@@ -59,12 +60,12 @@ foreach (var (corpus, budgeted) in corpora)
     log.WriteLine($"[{corpus.Name}] {corpus.Lines:N0} lines in {corpus.Trees.Length} files: compile-only...");
     var compile = Measurements.Compile(corpus, settings);
     log.WriteLine($"[{corpus.Name}] compile-only {compile.MedianMs:F0} ms ({compile.Errors} errors); analysis with all analyzers...");
-    var analysis = await Measurements.AnalyzeAsync(corpus, ours.AddRange(peers).Add(floor), settings);
+    var analysis = await Measurements.AnalyzeAsync(corpus, ImmutableArray.Create(firstReport).AddRange(ours).AddRange(peers).Add(floor), settings);
     log.WriteLine($"[{corpus.Name}] memory: GS analyzers alone, then the no-op baseline...");
     var memorySettings = settings with { Runs = 1, Warmup = 1 };
-    var gsOnly = await Measurements.AnalyzeAsync(corpus, ours, settings);
-    var baseline = await Measurements.AnalyzeAsync(corpus, ImmutableArray.Create(floor), memorySettings);
-    report.AddCorpus(corpus, budgeted, compile, analysis, gsOnly, baseline, floor);
+    var gsOnly = await Measurements.AnalyzeAsync(corpus, ImmutableArray.Create(firstReport).AddRange(ours), settings);
+    var baseline = await Measurements.AnalyzeAsync(corpus, ImmutableArray.Create(firstReport, floor), memorySettings);
+    report.AddCorpus(corpus, budgeted, compile, analysis, gsOnly, baseline, floor, firstReport);
     if (corpus == generated)
     {
         generatedResults = (compile, gsOnly);
@@ -82,7 +83,7 @@ if (options.Scaling)
         log.WriteLine($"[scaling {factor}x] {corpus.Lines:N0} lines...");
         var (compile, analysis) = corpus == generated && generatedResults is { } known
             ? known
-            : (Measurements.Compile(corpus, settings), await Measurements.AnalyzeAsync(corpus, ours, settings));
+            : (Measurements.Compile(corpus, settings), await Measurements.AnalyzeAsync(corpus, ImmutableArray.Create(firstReport).AddRange(ours), settings));
         report.AddScaling(factor, corpus, compile, analysis);
     }
 }
