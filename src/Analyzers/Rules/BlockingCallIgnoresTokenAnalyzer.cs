@@ -55,11 +55,6 @@ public sealed class BlockingCallIgnoresTokenAnalyzer : DiagnosticAnalyzer
         // The blocking-API table is built only when a call gets this far (most compilations' calls never do).
         var apis = BlockingApis.Get(context.Compilation);
         var mayMatch = apis.MayMatch(method);
-        if (!mayMatch && !optionsCache.IsConfiguredName(method.Name))
-        {
-            return;
-        }
-
         var options = optionsCache.Get(invocation.Syntax.SyntaxTree);
         if (!mayMatch && !apis.IsConfigured(method, options.BlockingMethods))
         {
