@@ -235,20 +235,35 @@ public static class Measurements
     }
 }
 
-/// <summary>The baseline: an analyzer that asks the driver for operation trees and does nothing with them.</summary>
-[DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class NoOpOperationAnalyzer : DiagnosticAnalyzer
+/// <summary>
+/// A reference analyzer of the bench: one hidden diagnostic, concurrent, skipping generated code like the measured
+/// analyzers; the subclass registers what it measures.
+/// </summary>
+public abstract class ReferenceAnalyzer : DiagnosticAnalyzer
 {
-    private static readonly DiagnosticDescriptor Rule = new("BENCH0", "Baseline", "Baseline", "Bench", DiagnosticSeverity.Hidden, isEnabledByDefault: true);
+    protected ReferenceAnalyzer(string id, string title) =>
+        Rule = new DiagnosticDescriptor(id, title, title, "Bench", DiagnosticSeverity.Hidden, isEnabledByDefault: true);
+
+    protected DiagnosticDescriptor Rule { get; }
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
 
-    public override void Initialize(AnalysisContext context)
+    public sealed override void Initialize(AnalysisContext context)
     {
         context.EnableConcurrentExecution();
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterOperationAction(static _ => { }, OperationKind.Invocation);
+        Register(context);
     }
+
+    protected abstract void Register(AnalysisContext context);
+}
+
+/// <summary>The baseline: an analyzer that asks the driver for operation trees and does nothing with them.</summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class NoOpOperationAnalyzer() : ReferenceAnalyzer("BENCH0", "Baseline")
+{
+    protected override void Register(AnalysisContext context) =>
+        context.RegisterOperationAction(static _ => { }, OperationKind.Invocation);
 }
 
 /// <summary>
@@ -258,17 +273,10 @@ public sealed class NoOpOperationAnalyzer : DiagnosticAnalyzer
 /// charged to whichever measured analyzer happens to report first in a tree. Its time is shown on its own row.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class FirstReportPerTreeAnalyzer : DiagnosticAnalyzer
+public sealed class FirstReportPerTreeAnalyzer() : ReferenceAnalyzer("BENCH1", "First report in a tree")
 {
-    private static readonly DiagnosticDescriptor Rule = new("BENCH1", "First report in a tree", "First report in a tree", "Bench", DiagnosticSeverity.Hidden, isEnabledByDefault: true);
-
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
-
-    public override void Initialize(AnalysisContext context)
-    {
-        context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(static start =>
+    protected override void Register(AnalysisContext context) =>
+        context.RegisterCompilationStartAction(start =>
         {
             var reported = new ConcurrentDictionary<SyntaxTree, bool>();
             start.RegisterSymbolAction(
@@ -284,5 +292,4 @@ public sealed class FirstReportPerTreeAnalyzer : DiagnosticAnalyzer
                 },
                 SymbolKind.NamedType);
         });
-    }
 }
