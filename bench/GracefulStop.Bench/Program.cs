@@ -30,6 +30,8 @@ log.WriteLine($"Peers: {string.Join(", ", peers.Select(a => a.Label))}");
 var report = new Report(options, settings, ours, peers);
 var floor = new BenchAnalyzer("NoOpOperationAnalyzer", new NoOpOperationAnalyzer(), false, "BENCH0", "baseline");
 var firstReport = new BenchAnalyzer("FirstReportPerTreeAnalyzer", new FirstReportPerTreeAnalyzer(), false, "BENCH1", "baseline");
+// Every analysis run starts with the reference analyzer that takes the driver's per-tree generated-code scan.
+var oursRun = ImmutableArray.Create(firstReport).AddRange(ours);
 var started = DateTime.UtcNow;
 
 var corpora = new List<(Corpus Corpus, bool Budgeted)>();
@@ -60,10 +62,10 @@ foreach (var (corpus, budgeted) in corpora)
     log.WriteLine($"[{corpus.Name}] {corpus.Lines:N0} lines in {corpus.Trees.Length} files: compile-only...");
     var compile = Measurements.Compile(corpus, settings);
     log.WriteLine($"[{corpus.Name}] compile-only {compile.MedianMs:F0} ms ({compile.Errors} errors); analysis with all analyzers...");
-    var analysis = await Measurements.AnalyzeAsync(corpus, ImmutableArray.Create(firstReport).AddRange(ours).AddRange(peers).Add(floor), settings);
+    var analysis = await Measurements.AnalyzeAsync(corpus, oursRun.AddRange(peers).Add(floor), settings);
     log.WriteLine($"[{corpus.Name}] memory: GS analyzers alone, then the no-op baseline...");
     var memorySettings = settings with { Runs = 1, Warmup = 1 };
-    var gsOnly = await Measurements.AnalyzeAsync(corpus, ImmutableArray.Create(firstReport).AddRange(ours), settings);
+    var gsOnly = await Measurements.AnalyzeAsync(corpus, oursRun, settings);
     var baseline = await Measurements.AnalyzeAsync(corpus, ImmutableArray.Create(firstReport, floor), memorySettings);
     report.AddCorpus(corpus, budgeted, compile, analysis, gsOnly, baseline, floor, firstReport);
     if (corpus == generated)
@@ -83,7 +85,7 @@ if (options.Scaling)
         log.WriteLine($"[scaling {factor}x] {corpus.Lines:N0} lines...");
         var (compile, analysis) = corpus == generated && generatedResults is { } known
             ? known
-            : (Measurements.Compile(corpus, settings), await Measurements.AnalyzeAsync(corpus, ImmutableArray.Create(firstReport).AddRange(ours), settings));
+            : (Measurements.Compile(corpus, settings), await Measurements.AnalyzeAsync(corpus, oursRun, settings));
         report.AddScaling(factor, corpus, compile, analysis);
     }
 }

@@ -55,8 +55,8 @@ public readonly struct TokenInScope
         _containingType = containingType;
     }
 
-    // A member's C# is worked out only when asked for (a report or a fix): finding whether a local hides the member
-    // takes a symbol lookup, and most tokens collected are never written out.
+    // A member's C# is worked out each time it is asked for (a report or a fix; read it once): finding whether a local
+    // hides the member takes a symbol lookup, and most tokens collected are never written out.
     private readonly string? _access;
     private readonly MemberAccessText? _accessText;
     private readonly INamedTypeSymbol? _containingType;
@@ -86,7 +86,7 @@ public readonly struct TokenInScope
     public string Expression => IsSource ? CheckExpression + ".Token" : CheckExpression;
 
     /// <summary>C# for something with <c>IsCancellationRequested</c>: the token, or the source itself (<c>_cts</c>).</summary>
-    public string CheckExpression => _access ?? (Symbol is null ? string.Empty : _accessText?.For(Symbol, _containingType!) ?? TokenScope.Identifier(Symbol.Name));
+    public string CheckExpression => _access ?? _accessText?.For(Symbol, _containingType!) ?? string.Empty;
 
     public string Name => Symbol.Name;
 

@@ -104,13 +104,14 @@ public sealed class BlockingCallIgnoresTokenAnalyzer : DiagnosticAnalyzer
             return;
         }
 
+        var tokenText = token.Expression;
         var isAsync = BlockingSites.IsInAsyncFunction(invocation, context.ContainingSymbol);
         var asyncAvailable = call.Api is { } api && apis.IsAsyncReplacementAvailable(api);
         var properties = ImmutableDictionary.CreateBuilder<string, string?>();
         properties.Add(BlockingSites.Properties.Replacement, call.Replacement.ToString());
         if (fixable)
         {
-            properties.Add(BlockingSites.Properties.Token, token.Expression);
+            properties.Add(BlockingSites.Properties.Token, tokenText);
         }
         if (call.Api?.AsyncMethodName is { } asyncName)
         {
@@ -128,8 +129,8 @@ public sealed class BlockingCallIgnoresTokenAnalyzer : DiagnosticAnalyzer
             BlockingSites.NameLocation(invocation),
             properties.ToImmutable(),
             BlockingSites.CallText(invocation, call.Display),
-            token.Expression,
-            Advice(call, token.Expression, isAsync, asyncAvailable)));
+            tokenText,
+            Advice(call, tokenText, isAsync, asyncAvailable)));
     }
 
     private static string Advice(BlockingCall call, string token, bool isAsync, bool asyncAvailable) => call.Replacement switch

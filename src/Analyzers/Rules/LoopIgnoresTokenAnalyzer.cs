@@ -226,10 +226,11 @@ public sealed class LoopIgnoresTokenAnalyzer : DiagnosticAnalyzer
             }
         }
 
+        var tokenText = token.Expression;
         var properties = ImmutableDictionary<string, string?>.Empty;
         if (!token.MayBeNull)
         {
-            properties = properties.Add(TokenProperty, token.Expression).Add(CheckProperty, token.CheckExpression);
+            properties = properties.Add(TokenProperty, tokenText).Add(CheckProperty, token.CheckExpression);
             if (info.IsEndless)
             {
                 properties = properties.Add(EndlessProperty, "true");
@@ -242,7 +243,7 @@ public sealed class LoopIgnoresTokenAnalyzer : DiagnosticAnalyzer
             properties,
             LoopClassifier.Describe(loop),
             reason,
-            token.Expression);
+            tokenText);
         return new LoopReport(diagnostic, pendingMethod);
     }
 
