@@ -15,6 +15,7 @@ public sealed class BlockingOptionsCache
     private readonly Compilation _compilation;
     private readonly ConcurrentDictionary<SyntaxTree, BlockingOptions> _trees = new();
     private HashSet<string>? _configuredNames;
+    private TreeEntry? _last;
 
     public BlockingOptionsCache(AnalyzerOptions options, Compilation compilation)
     {
@@ -24,11 +25,15 @@ public sealed class BlockingOptionsCache
 
     public BlockingOptions Get(SyntaxTree tree)
     {
-        if (!_trees.TryGetValue(tree, out var options))
+        // The calls of one tree are analysed one after the other: the last tree's entry spares most look-ups.
+        var last = _last;
+        if (last is not null && ReferenceEquals(last.Tree, tree))
         {
-            options = _trees.GetOrAdd(tree, BlockingOptions.Read(_options, tree));
+            return last.Options;
         }
 
+        var options = Lookup(tree);
+        _last = new TreeEntry(tree, options);
         return options;
     }
 
@@ -41,7 +46,7 @@ public sealed class BlockingOptionsCache
             names = new HashSet<string>(StringComparer.Ordinal);
             foreach (var tree in _compilation.SyntaxTrees)
             {
-                foreach (var id in BlockingOptions.SplitIds(Get(tree).BlockingMethods))
+                foreach (var id in BlockingOptions.SplitIds(Lookup(tree).BlockingMethods))
                 {
                     names.Add(BlockingOptions.MethodName(id));
                 }
@@ -51,5 +56,22 @@ public sealed class BlockingOptionsCache
         }
 
         return names.Count > 0 && names.Contains(methodName);
+    }
+
+    private BlockingOptions Lookup(SyntaxTree tree) =>
+        _trees.TryGetValue(tree, out var options) ? options : _trees.GetOrAdd(tree, BlockingOptions.Read(_options, tree));
+
+    /// <summary>A tree and its options, swapped whole so that readers on other threads see a consistent pair.</summary>
+    private sealed class TreeEntry
+    {
+        public TreeEntry(SyntaxTree tree, BlockingOptions options)
+        {
+            Tree = tree;
+            Options = options;
+        }
+
+        public SyntaxTree Tree { get; }
+
+        public BlockingOptions Options { get; }
     }
 }

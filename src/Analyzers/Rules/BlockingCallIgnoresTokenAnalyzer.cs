@@ -33,30 +33,26 @@ public sealed class BlockingCallIgnoresTokenAnalyzer : DiagnosticAnalyzer
         }
 
         var options = new BlockingOptionsCache(context.Options, context.Compilation);
-        // Every report needs a token in scope: in the many members that cannot have one, calls are not looked at.
         var presence = TokenPresence.Register(context, types);
-        context.RegisterOperationAction(
-            c =>
-            {
-                if (presence.MayHaveToken(c.ContainingSymbol))
-                {
-                    Analyze(c, types, options);
-                }
-            },
-            OperationKind.Invocation);
+        context.RegisterOperationAction(c => Analyze(c, types, options, presence), OperationKind.Invocation);
     }
 
-    private static void Analyze(OperationAnalysisContext context, KnownTypes types, BlockingOptionsCache optionsCache)
+    private static void Analyze(OperationAnalysisContext context, KnownTypes types, BlockingOptionsCache optionsCache, TokenPresence presence)
     {
         var invocation = (IInvocationOperation)context.Operation;
 
-        // Cheap first: most calls can never be blocking calls (cached verdict per method), unless configured.
+        // Every report needs a token in scope: in the many members that cannot have one, calls are not looked at (asked
+        // first because classifying every method called anywhere, below, would look up the overloads of each).
+        if (!presence.MayHaveToken(context.ContainingSymbol))
+        {
+            return;
+        }
+
+        // Most calls can never be blocking calls (cached verdict per method), unless configured.
         var method = invocation.TargetMethod;
-        // The blocking-API table is built only when a call gets this far (most compilations' calls never do).
         var apis = BlockingApis.Get(context.Compilation);
-        var mayMatch = apis.MayMatch(method);
         var options = optionsCache.Get(invocation.Syntax.SyntaxTree);
-        if (!mayMatch && !apis.IsConfigured(method, options.BlockingMethods))
+        if (!apis.MayMatch(method) && !apis.IsConfigured(method, options.BlockingMethods))
         {
             return;
         }
