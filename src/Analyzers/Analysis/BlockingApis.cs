@@ -196,6 +196,11 @@ public sealed class BlockingApis
 
     private static readonly ImmutableHashSet<string> WaitForeverNames = CollectWaitForeverNames();
 
+    // Bit n set: some wait-forever name is n characters long / starts with the letter 'A' + n. Nearly every method name
+    // fails one of the two tests, which costs less than hashing it for the set.
+    private static readonly ulong WaitForeverLengths = Mask(WaitForeverNames, static name => name.Length);
+    private static readonly ulong WaitForeverInitials = Mask(WaitForeverNames, static name => name[0] - 'A');
+
     private static readonly ImmutableDictionary<string, ImmutableArray<BlockingApi>> RowsByName = IndexByName();
 
     private readonly ConcurrentDictionary<BlockingApi, bool> _asyncAvailable = new();
@@ -218,7 +223,12 @@ public sealed class BlockingApis
     public INamedTypeSymbol? TimeSpan => _types.TimeSpan;
 
     /// <summary>Whether a row that can wait forever (the GS0006 set) has a method called <paramref name="methodName"/>.</summary>
-    public static bool IsWaitForeverName(string methodName) => WaitForeverNames.Contains(methodName);
+    public static bool IsWaitForeverName(string methodName) =>
+        methodName.Length is > 0 and < 64
+        && (WaitForeverLengths & (1UL << methodName.Length)) != 0
+        && methodName[0] - 'A' is >= 0 and < 64
+        && (WaitForeverInitials & (1UL << (methodName[0] - 'A'))) != 0
+        && WaitForeverNames.Contains(methodName);
 
     public static BlockingApis Get(Compilation compilation) => Cache.GetValue(compilation, static c => new BlockingApis(c));
 
@@ -442,6 +452,17 @@ public sealed class BlockingApis
     /// </summary>
     private static bool IsRelease(IMethodSymbol method) =>
         method.Name.StartsWith("Release", StringComparison.Ordinal) || method.Name.StartsWith("Unlock", StringComparison.Ordinal);
+
+    private static ulong Mask(ImmutableHashSet<string> names, Func<string, int> bit)
+    {
+        var mask = 0UL;
+        foreach (var name in names)
+        {
+            mask |= 1UL << bit(name);
+        }
+
+        return mask;
+    }
 
     private static ImmutableHashSet<string> CollectWaitForeverNames()
     {

@@ -44,9 +44,15 @@ public sealed class BlockingOptionsCache
         if (names is null)
         {
             names = new HashSet<string>(StringComparer.Ordinal);
+            var rules = RuleOptions.Get(_options);
             foreach (var tree in _compilation.SyntaxTrees)
             {
-                foreach (var id in BlockingOptions.SplitIds(Lookup(tree).BlockingMethods))
+                if (rules.PeekString(tree, BlockingOptions.BlockingMethodsKey) is not { } configured)
+                {
+                    continue;
+                }
+
+                foreach (var id in BlockingOptions.SplitIds(configured))
                 {
                     names.Add(BlockingOptions.MethodName(id));
                 }

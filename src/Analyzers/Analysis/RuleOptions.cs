@@ -49,6 +49,13 @@ public sealed class RuleOptions
             ? Prefix + name.ToLowerInvariant()
             : Prefix + ruleId.ToLowerInvariant() + "." + name.ToLowerInvariant();
 
+    /// <summary>
+    /// The trimmed value of the full <paramref name="key"/> for <paramref name="tree"/>, read straight from the provider
+    /// and not kept: for one pass over every tree of a compilation, where the per-tree cache would cost more than it saves.
+    /// </summary>
+    public string? PeekString(SyntaxTree tree, string key) =>
+        _provider.GetOptions(tree).TryGetValue(key, out var raw) && raw is not null && raw.Trim() is { Length: > 0 } value ? value : null;
+
     /// <summary>The raw value, rule key first, then the shared key; null when neither is set.</summary>
     public string? GetString(SyntaxTree tree, string? ruleId, string name) =>
         ForTree(tree).Get(ruleId, name, ValueKind.Text, static raw => raw) as string;

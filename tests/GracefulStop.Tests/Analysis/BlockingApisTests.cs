@@ -49,6 +49,22 @@ public sealed class BlockingApisTests
     }
 
     [Fact]
+    public void Wait_forever_names_are_exactly_those_of_the_rows_that_can_wait_forever()
+    {
+        foreach (var row in BlockingApis.Table)
+        {
+            Assert.Equal(
+                BlockingApis.Table.Any(r => r.CanWaitForever && r.MethodName == row.MethodName),
+                BlockingApis.IsWaitForeverName(row.MethodName));
+        }
+
+        foreach (var name in new[] { string.Empty, "W", "Wai", "Waits", "wait", "WAIT", "Sleep2", "_Sleep", "Ŵait", "Take\u0000", new string('W', 70) })
+        {
+            Assert.False(BlockingApis.IsWaitForeverName(name), name);
+        }
+    }
+
+    [Fact]
     public void Async_replacements_exist_in_net8_but_not_in_net472()
     {
         var net8 = BlockingApis.Get(new AnalysisSource("class Empty { }").Compilation);

@@ -127,6 +127,23 @@ public sealed class RuleOptionsTests
     }
 
     [Fact]
+    public void A_peeked_value_is_the_trimmed_value_of_the_full_key_of_that_tree_and_blank_counts_as_unset()
+    {
+        var options = RuleOptions.Get(FromEditorConfig("""
+            root = true
+            [A.cs]
+            gracefulstop.blocking_methods =  M:Store.Flush, M:Store.Save  
+            [B.cs]
+            gracefulstop.blocking_methods =
+            """));
+
+        Assert.Equal("M:Store.Flush, M:Store.Save", options.PeekString(TreeA, BlockingOptions.BlockingMethodsKey));
+        Assert.Null(options.PeekString(TreeB, BlockingOptions.BlockingMethodsKey));
+        Assert.Null(options.PeekString(TreeA, "gracefulstop.gs0006.default_timeout_seconds"));
+        Assert.Equal(options.GetString(TreeA, null, "blocking_methods"), options.PeekString(TreeA, BlockingOptions.BlockingMethodsKey));
+    }
+
+    [Fact]
     public void Each_tree_is_read_once_and_each_value_parsed_once_per_compilation()
     {
         var counting = new CountingOptions(new Dictionary<string, string> { ["gracefulstop.gs0005.short_wait_ms"] = "42" });
