@@ -17,7 +17,7 @@ public enum TargetRuntime
 }
 
 /// <summary>
-/// The types the rules look for, resolved once per compilation and shared by every analyzer.
+/// The types the rules look for, each looked up on first use, once per compilation, and shared by every analyzer.
 /// A null member means the compilation cannot use that type, so rules that need it register nothing.
 /// </summary>
 public sealed class KnownTypes
