@@ -139,10 +139,10 @@ public readonly struct BlockingCall
 }
 
 /// <summary>
-/// The blocking-API table, resolved once per compilation: which methods block or wait, whether they can wait
-/// forever, which token / timeout / async overloads they have, and what the fix writes. Also the general rule:
-/// any method with an overload taking the same parameters plus a trailing <c>CancellationToken</c> (looked up
-/// once per method and cached for the compilation).
+/// The blocking-API table, matched by name (method, then containing type), with verdicts cached per compilation:
+/// which methods block or wait, whether they can wait forever, which token / timeout / async overloads they have, and
+/// what the fix writes. Also the general rule: any method with an overload taking the same parameters plus a trailing
+/// <c>CancellationToken</c> (looked up once per method and cached for the compilation).
 /// </summary>
 public sealed class BlockingApis
 {

@@ -54,7 +54,7 @@ public sealed class BlockingCallCanWaitForeverAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        // The blocking-API table is built only when a call gets this far (most compilations' calls never do).
+        // The per-compilation verdict cache is made only when a call gets this far (most compilations' calls never do).
         var apis = BlockingApis.Get(context.Compilation);
         var mayMatch = apis.MayMatch(method);
         var options = optionsCache.Get(invocation.Syntax.SyntaxTree);
