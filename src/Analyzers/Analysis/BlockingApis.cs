@@ -235,14 +235,14 @@ public sealed class BlockingApis
     /// <summary>Whether the row's async replacement (<c>...Async(CancellationToken)</c>) exists in this compilation.</summary>
     public bool IsAsyncReplacementAvailable(BlockingApi api)
     {
-        if (api.Replacement != BlockingReplacement.AwaitAsyncOverload || api.AsyncMethodName is not { } asyncName)
+        if (api.Replacement != BlockingReplacement.AwaitAsyncOverload || api.AsyncMethodName is null)
         {
             return false;
         }
 
-        return _asyncAvailable.GetOrAdd(
-            api,
-            row => _compilation.GetTypeByMetadataName(row.TypeMetadataName) is { } type && HasTokenOnlyMethod(type, asyncName));
+        return _asyncAvailable.TryGetValue(api, out var available)
+            ? available
+            : _asyncAvailable.GetOrAdd(api, _compilation.GetTypeByMetadataName(api.TypeMetadataName) is { } type && HasTokenOnlyMethod(type, api.AsyncMethodName));
     }
 
     /// <summary>

@@ -15,7 +15,7 @@ public sealed class BlockingOptionsCache
     private readonly Compilation _compilation;
     private readonly ConcurrentDictionary<SyntaxTree, BlockingOptions> _trees = new();
     private HashSet<string>? _configuredNames;
-    private TreeEntry? _last;
+    private readonly LastEntry<SyntaxTree, BlockingOptions> _last = new();
 
     public BlockingOptionsCache(AnalyzerOptions options, Compilation compilation)
     {
@@ -25,15 +25,13 @@ public sealed class BlockingOptionsCache
 
     public BlockingOptions Get(SyntaxTree tree)
     {
-        // The calls of one tree are analysed one after the other: the last tree's entry spares most look-ups.
-        var last = _last;
-        if (last is not null && ReferenceEquals(last.Tree, tree))
+        // The calls of one tree are analysed one after the other.
+        if (!_last.TryGet(tree, out var options))
         {
-            return last.Options;
+            options = Lookup(tree);
+            _last.Set(tree, options);
         }
 
-        var options = Lookup(tree);
-        _last = new TreeEntry(tree, options);
         return options;
     }
 
@@ -66,18 +64,4 @@ public sealed class BlockingOptionsCache
 
     private BlockingOptions Lookup(SyntaxTree tree) =>
         _trees.TryGetValue(tree, out var options) ? options : _trees.GetOrAdd(tree, BlockingOptions.Read(_options, tree));
-
-    /// <summary>A tree and its options, swapped whole so that readers on other threads see a consistent pair.</summary>
-    private sealed class TreeEntry
-    {
-        public TreeEntry(SyntaxTree tree, BlockingOptions options)
-        {
-            Tree = tree;
-            Options = options;
-        }
-
-        public SyntaxTree Tree { get; }
-
-        public BlockingOptions Options { get; }
-    }
 }

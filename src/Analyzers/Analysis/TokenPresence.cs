@@ -19,8 +19,8 @@ public sealed class TokenPresence
     private readonly KnownTypes _types;
     private readonly ConcurrentDictionary<ISymbol, bool> _membersWithDeclaredTokens = new(SymbolEqualityComparer.Default);
     private int _declaredCount;
-    private Verdict<ISymbol>? _last;
-    private Verdict<INamedTypeSymbol>? _lastType;
+    private readonly LastEntry<ISymbol, bool> _lastMember = new();
+    private readonly LastEntry<INamedTypeSymbol, bool> _lastType = new();
 
     private TokenPresence(KnownTypes types) => _types = types;
 
@@ -36,14 +36,13 @@ public sealed class TokenPresence
     /// <summary>False when no token can be in scope anywhere in <paramref name="containingSymbol"/>'s body so far.</summary>
     public bool MayHaveToken(ISymbol containingSymbol)
     {
-        var last = _last;
-        if (last is null || !ReferenceEquals(last.Symbol, containingSymbol))
+        if (!_lastMember.TryGet(containingSymbol, out var mayHave))
         {
-            last = new Verdict<ISymbol>(containingSymbol, HasTokenParameter(containingSymbol) || TypeHasTokens(containingSymbol.ContainingType));
-            _last = last;
+            mayHave = HasTokenParameter(containingSymbol) || TypeHasTokens(containingSymbol.ContainingType);
+            _lastMember.Set(containingSymbol, mayHave);
         }
 
-        return last.Value
+        return mayHave
             || (Volatile.Read(ref _declaredCount) > 0 && _membersWithDeclaredTokens.ContainsKey(containingSymbol));
     }
 
@@ -86,15 +85,14 @@ public sealed class TokenPresence
             return false;
         }
 
-        // Members of one type come one after the other: the last type's verdict spares most dictionary look-ups.
-        var last = _lastType;
-        if (last is null || !ReferenceEquals(last.Symbol, type))
+        // Members of one type come one after the other.
+        if (!_lastType.TryGet(type, out var hasTokens))
         {
-            last = new Verdict<INamedTypeSymbol>(type, !TypeTokenMembers.Get(type, _types).IsEmpty);
-            _lastType = last;
+            hasTokens = !TypeTokenMembers.Get(type, _types).IsEmpty;
+            _lastType.Set(type, hasTokens);
         }
 
-        return last.Value;
+        return hasTokens;
     }
 
     private bool HasTokenParameter(ISymbol symbol)
@@ -113,20 +111,5 @@ public sealed class TokenPresence
         }
 
         return false;
-    }
-
-    /// <summary>A symbol and a verdict about it, swapped whole so that readers on other threads see a consistent pair.</summary>
-    private sealed class Verdict<TSymbol>
-        where TSymbol : class, ISymbol
-    {
-        public Verdict(TSymbol symbol, bool value)
-        {
-            Symbol = symbol;
-            Value = value;
-        }
-
-        public TSymbol Symbol { get; }
-
-        public bool Value { get; }
     }
 }
