@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 
@@ -7,10 +8,13 @@ namespace GracefulStop.Analyzers.Analysis;
 /// <summary>
 /// <see cref="BlockingOptions"/> read once per syntax tree for one compilation's analysis, so the callbacks that run on
 /// every invocation do not read <c>.editorconfig</c> values again; and the names of the configured blocking methods
-/// over all trees, so that a call can be rejected by its name before any option or symbol is looked at.
+/// over all trees, so that a call can be rejected by its name before any option or symbol is looked at. One instance
+/// is shared by the rules that analyse the same compilation with the same options (<see cref="For"/>).
 /// </summary>
 public sealed class BlockingOptionsCache
 {
+    private static readonly ConditionalWeakTable<Compilation, BlockingOptionsCache> Shared = new();
+
     private readonly AnalyzerOptions _options;
     private readonly Compilation _compilation;
     private readonly ConcurrentDictionary<SyntaxTree, BlockingOptions> _trees = new();
@@ -21,6 +25,17 @@ public sealed class BlockingOptionsCache
     {
         _options = options;
         _compilation = compilation;
+    }
+
+    /// <summary>The cache of <paramref name="compilation"/> analysed with <paramref name="options"/>.</summary>
+    public static BlockingOptionsCache For(AnalyzerOptions options, Compilation compilation)
+    {
+        var cache = Shared.GetValue(compilation, c => new BlockingOptionsCache(options, c));
+
+        // Another options provider for the same compilation (rare: an IDE host analysing it twice) gets its own.
+        return ReferenceEquals(cache._options.AnalyzerConfigOptionsProvider, options.AnalyzerConfigOptionsProvider)
+            ? cache
+            : new BlockingOptionsCache(options, compilation);
     }
 
     public BlockingOptions Get(SyntaxTree tree)

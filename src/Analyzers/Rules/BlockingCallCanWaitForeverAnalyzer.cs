@@ -37,7 +37,7 @@ public sealed class BlockingCallCanWaitForeverAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var optionsCache = new BlockingOptionsCache(context.Options, context.Compilation);
+        var optionsCache = BlockingOptionsCache.For(context.Options, context.Compilation);
         var work = new WorkMethodIndex(types);
         context.RegisterOperationAction(c => AnalyzeCall(c, types, optionsCache, work), OperationKind.Invocation);
     }

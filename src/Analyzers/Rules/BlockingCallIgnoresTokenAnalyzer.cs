@@ -32,12 +32,13 @@ public sealed class BlockingCallIgnoresTokenAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var options = new BlockingOptionsCache(context.Options, context.Compilation);
+        var options = BlockingOptionsCache.For(context.Options, context.Compilation);
+        var apis = BlockingApis.Get(context.Compilation);
         var presence = TokenPresence.Register(context, types);
-        context.RegisterOperationAction(c => Analyze(c, types, options, presence), OperationKind.Invocation);
+        context.RegisterOperationAction(c => Analyze(c, types, apis, options, presence), OperationKind.Invocation);
     }
 
-    private static void Analyze(OperationAnalysisContext context, KnownTypes types, BlockingOptionsCache optionsCache, TokenPresence presence)
+    private static void Analyze(OperationAnalysisContext context, KnownTypes types, BlockingApis apis, BlockingOptionsCache optionsCache, TokenPresence presence)
     {
         var invocation = (IInvocationOperation)context.Operation;
 
@@ -48,16 +49,16 @@ public sealed class BlockingCallIgnoresTokenAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        // Most calls can never be blocking calls (cached verdict per method), unless configured.
+        // Most calls can never be blocking calls (cached verdict per method), unless configured. The tree's options are
+        // read only for a method whose name some tree configures, or for a report that needs them.
         var method = invocation.TargetMethod;
-        var apis = BlockingApis.Get(context.Compilation);
-        var options = optionsCache.Get(invocation.Syntax.SyntaxTree);
-        if (!apis.MayMatch(method) && !apis.IsConfigured(method, options.BlockingMethods))
+        var configured = optionsCache.IsConfiguredName(method.Name) ? optionsCache.Get(invocation.Syntax.SyntaxTree).BlockingMethods : string.Empty;
+        if (!apis.MayMatch(method) && !apis.IsConfigured(method, configured))
         {
             return;
         }
 
-        var call = apis.Match(invocation, context.ContainingSymbol, options.BlockingMethods);
+        var call = apis.Match(invocation, context.ContainingSymbol, configured);
         if (!call.IsValid || call.Replacement == BlockingReplacement.None || BlockingSites.HasErrors(invocation) || BlockingSites.IsOnTokenWaitHandle(invocation, types))
         {
             return;
@@ -95,7 +96,7 @@ public sealed class BlockingCallIgnoresTokenAnalyzer : DiagnosticAnalyzer
         }
 
         if (call.ConstantTimeoutMs is { } ms
-            && (ms == 0 || (ms > 0 && ms < options.ShortWaitThresholdMs && LoopObservesToken(invocation, tokens, types))))
+            && (ms == 0 || (ms > 0 && ms < optionsCache.Get(invocation.Syntax.SyntaxTree).ShortWaitThresholdMs && LoopObservesToken(invocation, tokens, types))))
         {
             return;
         }
