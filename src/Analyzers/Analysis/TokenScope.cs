@@ -144,7 +144,7 @@ public static class TokenScope
             return false;
         }
 
-        for (var current = type; current is not null; current = current.BaseType)
+        for (var current = type; current is not null && current.SpecialType != SpecialType.System_Object; current = current.BaseType)
         {
             if (SymbolEqualityComparer.Default.Equals(current, source))
             {

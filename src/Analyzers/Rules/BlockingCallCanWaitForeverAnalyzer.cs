@@ -57,13 +57,13 @@ public sealed class BlockingCallCanWaitForeverAnalyzer : DiagnosticAnalyzer
         // The per-compilation verdict cache is made only when a call gets this far (most compilations' calls never do).
         var apis = BlockingApis.Get(context.Compilation);
         var mayMatch = apis.MayMatch(method);
-        var options = optionsCache.Get(invocation.Syntax.SyntaxTree);
-        if (!mayMatch && !apis.IsConfigured(method, options.BlockingMethods))
+        var configured = optionsCache.IsConfiguredName(method.Name) ? optionsCache.Get(invocation.Syntax.SyntaxTree).BlockingMethods : string.Empty;
+        if (!mayMatch && !apis.IsConfigured(method, configured))
         {
             return;
         }
 
-        var call = apis.Match(invocation, context.ContainingSymbol, options.BlockingMethods);
+        var call = apis.Match(invocation, context.ContainingSymbol, configured);
         if (!call.IsValid
             || BlockingSites.HasErrors(invocation)
             || !call.WaitsForever
@@ -106,7 +106,7 @@ public sealed class BlockingCallCanWaitForeverAnalyzer : DiagnosticAnalyzer
             where = ThreadContext;
         }
 
-        context.ReportDiagnostic(Create(invocation, call, options, where));
+        context.ReportDiagnostic(Create(invocation, call, optionsCache.Get(invocation.Syntax.SyntaxTree), where));
     }
 
     private static Diagnostic Create(IInvocationOperation invocation, BlockingCall call, BlockingOptions options, string where)
