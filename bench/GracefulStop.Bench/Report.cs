@@ -137,7 +137,7 @@ public sealed class Report
             + $"Mode: {(_settings.Concurrent ? "concurrent" : "single-threaded")} compilation and analysis; median of {_settings.Runs} run(s) after {_settings.Warmup} warm-up run(s). "
             + $"Command: `dotnet run -c Release --project bench/GracefulStop.Bench -- {string.Join(' ', Environment.GetCommandLineArgs().Skip(1))}`. Whole run: {elapsed.TotalMinutes:N1} min.");
         w.AppendLine();
-        w.AppendLine("`ms` is the analyzer's own execution time from `CompilationWithAnalyzers` telemetry (all analyzers in one run, as in a build); "
+        w.AppendLine("`ms` is the analyzer's own execution time from `CompilationWithAnalyzers` telemetry (all analyzers in one run, as in a build; with peers, the mean of two runs, GS analyzers listed first and peers listed first); "
             + "`÷ X` is that time divided by the time of the peer analyzer measured for rule X on the same compilation.");
         w.AppendLine();
         w.Append(_corpora);
