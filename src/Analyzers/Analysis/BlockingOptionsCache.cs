@@ -50,6 +50,13 @@ public sealed class BlockingOptionsCache
         return options;
     }
 
+    /// <summary>
+    /// The raw <c>gracefulstop.blocking_methods</c> value of <paramref name="tree"/> when some tree configures a method
+    /// called <paramref name="methodName"/>, otherwise empty without reading the tree's options.
+    /// </summary>
+    public string ConfiguredMethods(string methodName, SyntaxTree tree) =>
+        IsConfiguredName(methodName) ? Get(tree).BlockingMethods : string.Empty;
+
     /// <summary>Whether some tree's <c>gracefulstop.blocking_methods</c> names a method called <paramref name="methodName"/>.</summary>
     public bool IsConfiguredName(string methodName)
     {

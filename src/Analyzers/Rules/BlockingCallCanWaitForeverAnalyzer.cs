@@ -57,7 +57,7 @@ public sealed class BlockingCallCanWaitForeverAnalyzer : DiagnosticAnalyzer
         // The per-compilation verdict cache is made only when a call gets this far (most compilations' calls never do).
         var apis = BlockingApis.Get(context.Compilation);
         var mayMatch = apis.MayMatch(method);
-        var configured = optionsCache.IsConfiguredName(method.Name) ? optionsCache.Get(invocation.Syntax.SyntaxTree).BlockingMethods : string.Empty;
+        var configured = optionsCache.ConfiguredMethods(method.Name, invocation.Syntax.SyntaxTree);
         if (!mayMatch && !apis.IsConfigured(method, configured))
         {
             return;

@@ -52,7 +52,7 @@ public sealed class BlockingCallIgnoresTokenAnalyzer : DiagnosticAnalyzer
         // Most calls can never be blocking calls (cached verdict per method), unless configured. The tree's options are
         // read only for a method whose name some tree configures, or for a report that needs them.
         var method = invocation.TargetMethod;
-        var configured = optionsCache.IsConfiguredName(method.Name) ? optionsCache.Get(invocation.Syntax.SyntaxTree).BlockingMethods : string.Empty;
+        var configured = optionsCache.ConfiguredMethods(method.Name, invocation.Syntax.SyntaxTree);
         if (!apis.MayMatch(method) && !apis.IsConfigured(method, configured))
         {
             return;

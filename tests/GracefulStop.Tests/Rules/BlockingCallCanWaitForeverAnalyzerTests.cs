@@ -214,6 +214,50 @@ public sealed class BlockingCallCanWaitForeverAnalyzerTests
     }
 
     [Fact]
+    public async Task Configured_blocking_methods_are_reported_only_in_the_files_whose_options_name_them()
+    {
+        var test = new AnalyzerTest<BlockingCallCanWaitForeverAnalyzer>();
+        test.TestState.Sources.Add(("/0/A.cs", """
+            namespace Lib
+            {
+                public class Device
+                {
+                    public int Read(int count) => count;
+                }
+
+                class A
+                {
+                    void M(Device device)
+                    {
+                        while (true)
+                        {
+                            device.{|#0:Read|}(4);
+                        }
+                    }
+                }
+            }
+            """));
+        test.TestState.Sources.Add(("/0/B.cs", """
+            namespace Lib
+            {
+                class B
+                {
+                    void M(Device device)
+                    {
+                        while (true)
+                        {
+                            device.Read(4);
+                        }
+                    }
+                }
+            }
+            """));
+        test.TestState.AnalyzerConfigFiles.Add(("/0/.editorconfig", "root = true\n[A.cs]\ngracefulstop.blocking_methods = M:Lib.Device.Read(System.Int32)\n"));
+        test.ExpectedDiagnostics.Add(Verify.Diagnostic(Descriptors.BlockingCallCanWaitForever).WithLocation(0).WithArguments("device.Read()", "loop"));
+        await test.RunAsync();
+    }
+
+    [Fact]
     public Task The_fix_adds_a_token_parameter_and_passes_it_on() =>
         Verify.VerifyCodeFixAsync(
             """
