@@ -6,10 +6,10 @@ using Microsoft.CodeAnalysis.Diagnostics;
 namespace GracefulStop.Analyzers.Analysis;
 
 /// <summary>
-/// <see cref="BlockingOptions"/> read once per syntax tree for one compilation's analysis, so the callbacks that run on
-/// every invocation do not read <c>.editorconfig</c> values again; and the names of the configured blocking methods
-/// over all trees, so that a call can be rejected by its name before any option or symbol is looked at. One instance
-/// is shared by the rules that analyse the same compilation with the same options (<see cref="For"/>).
+/// The names of the configured blocking methods over all trees, so that a call is rejected by its name before any
+/// tree's options are read; and <see cref="BlockingOptions"/> read at most once per syntax tree, for the calls that
+/// need them (a configured name, a report). One instance is shared by the rules that analyse the same compilation with
+/// the same options (<see cref="For"/>).
 /// </summary>
 public sealed class BlockingOptionsCache
 {
@@ -19,7 +19,6 @@ public sealed class BlockingOptionsCache
     private readonly Compilation _compilation;
     private readonly ConcurrentDictionary<SyntaxTree, BlockingOptions> _trees = new();
     private HashSet<string>? _configuredNames;
-    private readonly LastEntry<SyntaxTree, BlockingOptions> _last = new();
 
     public BlockingOptionsCache(AnalyzerOptions options, Compilation compilation)
     {
@@ -38,17 +37,8 @@ public sealed class BlockingOptionsCache
             : new BlockingOptionsCache(options, compilation);
     }
 
-    public BlockingOptions Get(SyntaxTree tree)
-    {
-        // The calls of one tree are analysed one after the other.
-        if (!_last.TryGet(tree, out var options))
-        {
-            options = Lookup(tree);
-            _last.Set(tree, options);
-        }
-
-        return options;
-    }
+    public BlockingOptions Get(SyntaxTree tree) =>
+        _trees.TryGetValue(tree, out var options) ? options : _trees.GetOrAdd(tree, BlockingOptions.Read(_options, tree));
 
     /// <summary>
     /// The raw <c>gracefulstop.blocking_methods</c> value of <paramref name="tree"/> when some tree configures a method
@@ -83,7 +73,4 @@ public sealed class BlockingOptionsCache
 
         return names.Count > 0 && names.Contains(methodName);
     }
-
-    private BlockingOptions Lookup(SyntaxTree tree) =>
-        _trees.TryGetValue(tree, out var options) ? options : _trees.GetOrAdd(tree, BlockingOptions.Read(_options, tree));
 }
