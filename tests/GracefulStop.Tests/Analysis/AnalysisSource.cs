@@ -1,3 +1,4 @@
+using GracefulStop.Tests.Harness;
 using GracefulStop.Analyzers.Analysis;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -17,7 +18,7 @@ internal sealed class AnalysisSource
         Compilation = CSharpCompilation.Create(
             "Test",
             new[] { tree },
-            Verification.ReferenceAssemblies.Net80.References,
+            Harness.TestReferences.Net80.References,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
         var errors = Compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
         Assert.True(errors.Count == 0, string.Join(Environment.NewLine, errors));

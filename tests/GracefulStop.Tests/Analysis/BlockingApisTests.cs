@@ -1,3 +1,4 @@
+using GracefulStop.Tests.Harness;
 using System.Collections.Immutable;
 using GracefulStop.Analyzers.Analysis;
 using Microsoft.CodeAnalysis;
@@ -71,7 +72,7 @@ public sealed class BlockingApisTests
         var accept = BlockingApis.Table.Single(r => r.Display == "TcpListener.AcceptTcpClient");
         Assert.True(net8.IsAsyncReplacementAvailable(accept));
 
-        var net472 = Microsoft.CodeAnalysis.CSharp.CSharpCompilation.Create("t", references: Verification.ReferenceAssemblies.Net472.References);
+        var net472 = Microsoft.CodeAnalysis.CSharp.CSharpCompilation.Create("t", references: Harness.TestReferences.Net472.References);
         Assert.False(BlockingApis.Get(net472).IsAsyncReplacementAvailable(accept));
     }
 

@@ -1,3 +1,4 @@
+using GracefulStop.Tests.Harness;
 using System.Collections;
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
@@ -6,6 +7,7 @@ using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using GracefulStop.Analyzers.Analysis;
 using GracefulStop.Tests.Verification;
+using Microsoft.CodeAnalysis.Testing;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.Diagnostics;

@@ -1,5 +1,7 @@
+using GracefulStop.Tests.Harness;
 using System.Collections.Immutable;
 using GracefulStop.Tests.Verification;
+using Microsoft.CodeAnalysis.Testing;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -147,7 +149,7 @@ public static class Corpus
     {
         try
         {
-            return MarkupParser.HasMarkup(text) ? MarkupParser.Parse(text).Text : text;
+            return MarkupText.HasMarkup(text) ? MarkupText.Strip(text) : text;
         }
         catch (Exception exception) when (exception is FormatException or InvalidOperationException or ArgumentException)
         {
@@ -191,7 +193,7 @@ public sealed record CorpusProject(string Name, ImmutableArray<(string Path, str
     public override string ToString() => Name;
 
     public TestProjectOptions Options(ImmutableArray<Microsoft.CodeAnalysis.Diagnostics.DiagnosticAnalyzer> analyzers) =>
-        new(ReferenceAssemblies.Net80, LanguageVersion.Latest, OutputKind, analyzers, ImmutableArray<string>.Empty);
+        new(TestReferences.Net80, LanguageVersion.Latest, OutputKind, analyzers, ImmutableArray<string>.Empty);
 
     public Project CreateProject(ImmutableArray<Microsoft.CodeAnalysis.Diagnostics.DiagnosticAnalyzer> analyzers) =>
         TestProjectBuilder.Create(Options(analyzers), Sources, Array.Empty<(string, string)>());
@@ -199,6 +201,6 @@ public sealed record CorpusProject(string Name, ImmutableArray<(string Path, str
     public CSharpCompilation CreateCompilation() => CSharpCompilation.Create(
         "Corpus",
         Sources.Select(s => CSharpSyntaxTree.ParseText(s.Text, Corpus.ParseOptions, s.Path)),
-        ReferenceAssemblies.Net80.References,
+        TestReferences.Net80.References,
         new CSharpCompilationOptions(OutputKind, nullableContextOptions: NullableContextOptions.Enable, allowUnsafe: true));
 }

@@ -1,7 +1,9 @@
+using GracefulStop.Tests.Harness;
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Diagnostics;
 using GracefulStop.Tests.Verification;
+using Microsoft.CodeAnalysis.Testing;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
@@ -98,7 +100,7 @@ public sealed class FixSafetyTests(ITestOutputHelper output)
                     continue;
                 }
 
-                var what = $"Fix All in {scope} of {fixer.GetType().Name} ({key}) from {DiagnosticComparer.Describe(first.Diagnostic)}";
+                var what = $"Fix All in {scope} of {fixer.GetType().Name} ({key}) from {DiagnosticText.Describe(first.Diagnostic)}";
                 var context = new FixAllContext(
                     first.Document,
                     fixer,
@@ -206,7 +208,7 @@ public sealed class FixSafetyTests(ITestOutputHelper output)
             var originalText = original.GetDocument(document.Id) is { } o ? (await o.GetTextAsync(cancellationToken)).ToString() : null;
             changedAnything |= originalText != text;
             var reparsed = CSharpSyntaxTree.ParseText(text, (CSharpParseOptions)tree.Options, cancellationToken: cancellationToken);
-            if (CodeFixTest<VerifierTests.BadClassAnalyzer, VerifierTests.RenameFix>.FirstShapeDifference(await tree.GetRootAsync(cancellationToken), reparsed.GetRoot(cancellationToken)) is { } difference)
+            if (SyntaxShape.FirstDifference(await tree.GetRootAsync(cancellationToken), reparsed.GetRoot(cancellationToken)) is { } difference)
             {
                 failures.Add($"{what}: {document.FilePath} does not re-parse to the tree the fix built (missing parentheses or trivia?): {difference}{Environment.NewLine}{text}");
             }

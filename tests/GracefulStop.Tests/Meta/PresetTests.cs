@@ -1,4 +1,6 @@
+using GracefulStop.Tests.Harness;
 using GracefulStop.Tests.Verification;
+using Microsoft.CodeAnalysis.Testing;
 using Microsoft.CodeAnalysis;
 
 namespace GracefulStop.Tests.Meta;

@@ -1,5 +1,7 @@
+using GracefulStop.Tests.Harness;
 using System.Globalization;
 using GracefulStop.Tests.Verification;
+using Microsoft.CodeAnalysis.Testing;
 using Microsoft.CodeAnalysis;
 
 namespace GracefulStop.Tests.Meta;

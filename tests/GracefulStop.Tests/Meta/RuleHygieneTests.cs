@@ -1,8 +1,10 @@
+using GracefulStop.Tests.Harness;
 using System.Collections.Immutable;
 using System.Reflection;
 using System.Text.RegularExpressions;
 using GracefulStop.Analyzers;
 using GracefulStop.Tests.Verification;
+using Microsoft.CodeAnalysis.Testing;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -40,13 +42,13 @@ public sealed partial class RuleHygieneTests
     public async Task Every_analyzer_runs_without_exception_on(string what, string source)
     {
         Assert.NotNull(what);
-        foreach (var references in new[] { ReferenceAssemblies.Net80, ReferenceAssemblies.Net472, ReferenceAssemblies.NetStandard20 })
+        foreach (var references in new[] { TestReferences.Net80, TestReferences.Net472, TestReferences.NetStandard20 })
         {
             foreach (var analyzer in AllRules.CreateAnalyzers())
             {
                 var project = TestProjectBuilder.Create(
                     new TestProjectOptions(references, Microsoft.CodeAnalysis.CSharp.LanguageVersion.Latest, OutputKind.DynamicallyLinkedLibrary, ImmutableArray.Create(analyzer), ImmutableArray<string>.Empty),
-                    new[] { (SolutionState.DefaultPath(0), source) },
+                    new[] { ("/0/Test0.cs", source) },
                     Array.Empty<(string, string)>());
                 await DiagnosticRunner.GetAnalyzerDiagnosticsAsync(project, ImmutableArray.Create(analyzer), CancellationToken.None);
             }

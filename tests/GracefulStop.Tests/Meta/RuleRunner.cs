@@ -1,5 +1,7 @@
+using GracefulStop.Tests.Harness;
 using System.Collections.Immutable;
 using GracefulStop.Tests.Verification;
+using Microsoft.CodeAnalysis.Testing;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -10,7 +12,7 @@ namespace GracefulStop.Tests.Meta;
 /// <summary>A code action offered by a fixer for one diagnostic (nested actions flattened).</summary>
 public sealed record OfferedAction(CodeFixProvider Fixer, Diagnostic Diagnostic, Document Document, CodeAction Action)
 {
-    public string Describe() => $"{Fixer.GetType().Name} '{Action.Title}' ({Action.EquivalenceKey}) for {DiagnosticComparer.Describe(Diagnostic)}";
+    public string Describe() => $"{Fixer.GetType().Name} '{Action.Title}' ({Action.EquivalenceKey}) for {DiagnosticText.Describe(Diagnostic)}";
 }
 
 /// <summary>
@@ -79,7 +81,7 @@ public static class RuleRunner
                 }
                 catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
                 {
-                    failures.Add($"{fixer.GetType().Name}.RegisterCodeFixesAsync threw for {DiagnosticComparer.Describe(diagnostic)}: {exception}");
+                    failures.Add($"{fixer.GetType().Name}.RegisterCodeFixesAsync threw for {DiagnosticText.Describe(diagnostic)}: {exception}");
                     continue;
                 }
 

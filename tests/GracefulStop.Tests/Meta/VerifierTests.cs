@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using GracefulStop.Tests.Verification;
+using Microsoft.CodeAnalysis.Testing;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -13,8 +14,10 @@ namespace GracefulStop.Tests.Meta;
 #pragma warning disable RS1010, RS1036, RS1038, RS1041, RS2008
 
 /// <summary>
-/// Our verifier must fail when a rule is wrong, or every rule test proves nothing. Deliberately broken tiny
-/// analyzers and fixers check that each kind of mistake fails a test, and correct ones check that it passes.
+/// The rule tests' verifier (Microsoft.CodeAnalysis.Testing with our defaults and additions) must fail when a rule is
+/// wrong, or every rule test proves nothing. Deliberately broken tiny analyzers and fixers check that each kind of
+/// mistake fails a test, and correct ones check that it passes. The additions of <see cref="CodeFixHygiene"/> and
+/// <see cref="TestTimeout"/> are checked here too: each must be able to fail.
 /// </summary>
 public sealed class VerifierTests
 {
@@ -213,27 +216,28 @@ public sealed class VerifierTests
     private static Task Analyze<TAnalyzer>(string source, params DiagnosticResult[] expected)
         where TAnalyzer : DiagnosticAnalyzer, new()
     {
-        var test = new AnalyzerTest<TAnalyzer> { TestCode = source };
+        var test = new CSharpAnalyzerVerifier<TAnalyzer>.Test { TestCode = source };
         test.ExpectedDiagnostics.AddRange(expected);
         return test.RunAsync();
     }
 
-    private static Task Fix<TFix>(string source, string fixedSource, Action<CodeFixTest<BadClassAnalyzer, TFix>>? configure = null)
+    private static Task Fix<TFix>(string source, string fixedSource, Action<CSharpCodeFixVerifier<BadClassAnalyzer, TFix>.Test>? configure = null)
         where TFix : CodeFixProvider, new()
     {
-        var test = new CodeFixTest<BadClassAnalyzer, TFix> { TestCode = source, FixedCode = fixedSource };
-        test.ExpectedDiagnostics.Add(new DiagnosticResult(Id, DiagnosticSeverity.Warning).WithLocation(0).WithArguments("BadA"));
+        var test = new CSharpCodeFixVerifier<BadClassAnalyzer, TFix>.Test { TestCode = source, FixedCode = fixedSource };
+        test.ExpectedDiagnostics.Add(Expected().WithLocation(0).WithArguments("BadA"));
         configure?.Invoke(test);
         return test.RunAsync();
     }
 
-    private static async Task<TException> Fails<TException>(Func<Task> test, params string[] messageParts)
-        where TException : Exception
+    private static DiagnosticResult Expected() => CSharpAnalyzerVerifier<BadClassAnalyzer>.Diagnostic();
+
+    private static async Task<Exception> Fails(Func<Task> test, params string[] messageParts)
     {
-        var exception = await Assert.ThrowsAsync<TException>(test);
+        var exception = await Assert.ThrowsAnyAsync<Exception>(test);
         foreach (var part in messageParts)
         {
-            Assert.Contains(part, exception.ToString(), StringComparison.Ordinal);
+            Assert.True(exception.ToString().Contains(part, StringComparison.Ordinal), $"'{part}' is not in the failure:{Environment.NewLine}{exception}");
         }
 
         return exception;
@@ -243,7 +247,7 @@ public sealed class VerifierTests
 
     [Fact]
     public Task A_correct_analyzer_passes() =>
-        Analyze<BadClassAnalyzer>(Source, new DiagnosticResult(Id, DiagnosticSeverity.Warning).WithLocation(0).WithArguments("BadA"));
+        Analyze<BadClassAnalyzer>(Source, Expected().WithLocation(0).WithArguments("BadA"));
 
     [Fact]
     public Task A_correct_analyzer_passes_with_plain_markup() =>
@@ -260,123 +264,117 @@ public sealed class VerifierTests
 
     [Fact]
     public Task Expecting_no_fix_passes_when_none_is_offered() =>
-        Fix<LeavesDiagnosticFix>("class {|#0:BadA|} { }\n", "class {|#0:BadA|} { }\n", test => test.FixedState.ExpectedDiagnostics.Add(new DiagnosticResult(Id).WithLocation(0)));
+        Fix<LeavesDiagnosticFix>("class {|#0:BadA|} { }\n", "class {|#0:BadA|} { }\n", test => test.FixedState.ExpectedDiagnostics.Add(Expected().WithLocation(0).WithArguments("BadA")));
 
     // Analyzer mistakes.
 
     [Fact]
     public Task A_diagnostic_missing_from_the_markup_fails() =>
-        Fails<DiagnosticMismatchException>(() => Analyze<BadClassAnalyzer>("class BadA { }\n"), "Reported but not expected", "TST0001");
+        Fails(() => Analyze<BadClassAnalyzer>("class BadA { }\n"), "TST0001");
 
     [Fact]
     public Task A_markup_diagnostic_not_reported_fails() =>
-        Fails<DiagnosticMismatchException>(() => Analyze<BadClassAnalyzer>("class [|BadA|] { }\nclass [|Fine|] { }\n"), "Expected but not reported");
+        Fails(() => Analyze<BadClassAnalyzer>("class [|BadA|] { }\nclass [|Fine|] { }\n"), "Mismatch between number of diagnostics returned");
 
     [Fact]
     public Task A_diagnostic_on_the_wrong_span_fails() =>
-        Fails<DiagnosticMismatchException>(() => Analyze<BadClassAnalyzer>("[|class BadA|] { }\n"), "Expected but not reported", "Reported but not expected");
+        Fails(() => Analyze<BadClassAnalyzer>("[|class BadA|] { }\n"), "Expected diagnostic to");
 
     [Fact]
     public Task A_wrong_message_fails() =>
-        Fails<DiagnosticMismatchException>(() => Analyze<BadClassAnalyzer>("class {|#0:BadA|} { }\n", new DiagnosticResult(Id).WithLocation(0).WithArguments("BadB")));
+        Fails(() => Analyze<BadClassAnalyzer>("class {|#0:BadA|} { }\n", Expected().WithLocation(0).WithArguments("BadB")), "message");
 
     [Fact]
     public Task A_wrong_severity_fails() =>
-        Fails<DiagnosticMismatchException>(() => Analyze<BadClassAnalyzer>("class {|#0:BadA|} { }\n", new DiagnosticResult(Id, DiagnosticSeverity.Error).WithLocation(0)));
+        Fails(() => Analyze<BadClassAnalyzer>("class {|#0:BadA|} { }\n", Expected().WithSeverity(DiagnosticSeverity.Error).WithLocation(0)), "severity");
 
     [Fact]
     public Task Undeclared_compiler_errors_in_the_test_source_fail() =>
-        Fails<DiagnosticMismatchException>(() => Analyze<BadClassAnalyzer>("class [|BadA|] { int x = \"s\"; }\n"), "CS0029");
+        Fails(() => Analyze<BadClassAnalyzer>("class [|BadA|] { int x = \"s\"; }\n"), "CS0029");
 
     [Fact]
     public Task Undeclared_syntax_errors_in_the_test_source_fail() =>
-        Fails<DiagnosticMismatchException>(() => Analyze<BadClassAnalyzer>("class [|BadA|] { void M( }\n"), "Reported but not expected", "Error CS");
+        Fails(() => Analyze<BadClassAnalyzer>("class [|BadA|] { void M( }\n"), "CS1026");
 
     [Fact]
     public Task An_analyzer_that_throws_fails() =>
-        Fails<AnalyzerThrewException>(() => Analyze<ThrowingAnalyzer>("class BadA { }\n"), "broken analyzer");
+        Fails(() => Analyze<ThrowingAnalyzer>("class BadA { }\n"), "broken analyzer");
 
     [Fact]
     public Task An_analyzer_that_reports_in_generated_code_fails() =>
-        Fails<DiagnosticMismatchException>(() => Analyze<ReportsInGeneratedCodeAnalyzer>("class [|BadA|] { }\n"), "generated code");
+        Fails(() => Analyze<ReportsInGeneratedCodeAnalyzer>("class [|BadA|] { }\n"), "auto-generated");
 
     [Fact]
     public async Task An_analyzer_that_hangs_fails_within_the_timeout()
     {
-        var test = new AnalyzerTest<HangingAnalyzer> { TestCode = "class BadA { }\n", Timeout = TimeSpan.FromSeconds(2) };
-        await Fails<TimeoutException>(() => test.RunAsync(), "did not finish");
+        var test = new CSharpAnalyzerVerifier<HangingAnalyzer>.Test { TestCode = "class BadA { }\n", Timeout = TimeSpan.FromSeconds(2) };
+        var exception = await Fails(() => test.RunAsync(), "did not finish");
+        Assert.IsType<TimeoutException>(exception);
     }
 
     // Fixer mistakes.
 
     [Fact]
     public Task A_fixer_that_throws_in_RegisterCodeFixesAsync_fails() =>
-        Fails<InvalidOperationException>(() => Fix<ThrowsInRegisterFix>(Source, Fixed), "RegisterCodeFixesAsync threw", "broken fixer");
+        Fails(() => Fix<ThrowsInRegisterFix>(Source, Fixed), "broken fixer");
 
     [Fact]
     public Task A_fixer_that_throws_while_computing_its_change_fails() =>
-        Fails<InvalidOperationException>(() => Fix<ThrowsWhileComputingFix>(Source, Fixed), "threw while computing its change", "broken fix");
+        Fails(() => Fix<ThrowsWhileComputingFix>(Source, Fixed), "broken fix");
 
     [Fact]
     public Task A_fixer_that_throws_when_no_fix_is_expected_fails() =>
-        Fails<InvalidOperationException>(() => Fix<ThrowsInRegisterFix>(Source, Source, t => t.FixedState.ExpectedDiagnostics.Add(new DiagnosticResult(Id).WithLocation(0))), "RegisterCodeFixesAsync threw");
+        Fails(() => Fix<ThrowsInRegisterFix>(Source, Source, t => t.FixedState.ExpectedDiagnostics.Add(Expected().WithLocation(0).WithArguments("BadA"))), "broken fixer");
 
     [Fact]
     public async Task A_fixed_text_one_character_off_fails_with_a_readable_diff()
     {
-        var exception = await Fails<FixedTextMismatchException>(() => Fix<RenameFix>(Source, Fixed.Replace("keep me", "keep mE", StringComparison.Ordinal)));
-        Assert.Contains("--- expected", exception.Message, StringComparison.Ordinal);
-        Assert.Contains("+++ actual", exception.Message, StringComparison.Ordinal);
-        Assert.Contains("-     // keep mE", exception.Message, StringComparison.Ordinal);
-        Assert.Contains("+     // keep me", exception.Message, StringComparison.Ordinal);
+        var exception = await Fails(() => Fix<RenameFix>(Source, Fixed.Replace("keep me", "keep mE", StringComparison.Ordinal)));
+        Assert.Contains("-    // keep mE", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("+    // keep me", exception.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task A_fixed_text_differing_only_in_whitespace_fails_and_shows_it()
-    {
-        var exception = await Fails<FixedTextMismatchException>(() => Fix<RenameFix>(Source, Fixed.Replace("class Fine", "class Fine ", StringComparison.Ordinal)));
-        Assert.Contains("trailing whitespace", exception.Message, StringComparison.Ordinal);
-    }
+    public Task A_fixed_text_differing_only_in_whitespace_fails_and_shows_it() =>
+        Fails(() => Fix<RenameFix>(Source, Fixed.Replace("class Fine", "class Fine ", StringComparison.Ordinal)), "-class Fine ");
 
     [Fact]
     public Task A_fix_that_introduces_a_compiler_error_fails() =>
-        Fails<DiagnosticMismatchException>(
+        Fails(
             () => Fix<IntroducesErrorFix>(Source, Fixed.Replace("GoodA", "Fine", StringComparison.Ordinal)),
             "CS0101");
 
     [Fact]
     public Task A_fix_that_leaves_the_diagnostic_fails() =>
-        Fails<DiagnosticMismatchException>(
-            () => Fix<LeavesDiagnosticFix>("class {|#0:BadA1|} { }\n", "class BadA2 { }\n", t => t.ExpectedDiagnostics[0] = new DiagnosticResult(Id).WithLocation(0)),
-            "Reported but not expected", "BadA2");
+        Fails(
+            () => Fix<LeavesDiagnosticFix>("class {|#0:BadA1|} { }\n", "class BadA2 { }\n", t => t.ExpectedDiagnostics[0] = Expected().WithLocation(0)),
+            "TST0001");
 
     [Fact]
     public Task A_fix_whose_tree_does_not_reparse_fails() =>
-        Fails<InvalidOperationException>(() => Fix<DoesNotReparseFix>(Source, Fixed.Replace("GoodA", "Good A", StringComparison.Ordinal)), "re-parse");
+        Fails(() => Fix<DoesNotReparseFix>(Source, Fixed.Replace("GoodA", "Good A", StringComparison.Ordinal)), "Node(CompilationUnit)");
 
     [Fact]
     public Task Fix_All_that_differs_from_one_by_one_fails() =>
-        Fails<FixedTextMismatchException>(() => Fix<DifferentFixAllFix>(Source, Fixed), "Fix All in Document", "OtherA");
+        Fails(() => Fix<DifferentFixAllFix>(Source, Fixed), "Fix all in document", "OtherA");
 
     [Fact]
     public Task A_fix_that_never_converges_fails() =>
-        Fails<InvalidOperationException>(() => Fix<NeverConvergesFix>(Source, Fixed), "did not converge");
+        Fails(() => Fix<NeverConvergesFix>(Source, Fixed), "BadAXX");
 
     [Fact]
     public Task A_fixer_without_Fix_All_fails() =>
-        Fails<InvalidOperationException>(() => Fix<NoFixAllFix>(Source, Fixed), "no Fix All provider");
+        Fails(() => Fix<NoFixAllFix>(Source, Fixed), "no Fix All provider");
 
     [Fact]
     public Task An_action_without_equivalence_key_fails() =>
-        Fails<InvalidOperationException>(() => Fix<NoEquivalenceKeyFix>(Source, Fixed), "no equivalence key");
+        Fails(() => Fix<NoEquivalenceKeyFix>(Source, Fixed), "no equivalence key");
 
     [Fact]
     public Task Two_actions_sharing_an_equivalence_key_fail() =>
-        Fails<InvalidOperationException>(() => Fix<SharedEquivalenceKeyFix>(Source, Fixed), "share the equivalence key");
+        Fails(() => Fix<SharedEquivalenceKeyFix>(Source, Fixed), "share the equivalence key");
 
     [Fact]
     public Task A_fix_offered_where_none_is_expected_fails() =>
-        Fails<InvalidOperationException>(
-            () => Fix<RenameFix>(Source, Source, t => t.FixedState.ExpectedDiagnostics.Add(new DiagnosticResult(Id).WithLocation(0))),
-            "Expected no code fix");
+        Fails(() => Fix<RenameFix>(Source, Source, t => t.FixedState.ExpectedDiagnostics.Add(Expected().WithLocation(0).WithArguments("BadA"))), "+class GoodA");
 }

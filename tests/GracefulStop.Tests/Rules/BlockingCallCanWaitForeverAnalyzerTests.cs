@@ -2,6 +2,7 @@ using GracefulStop.Analyzers;
 using GracefulStop.Analyzers.Rules;
 using GracefulStop.CodeFixes.Rules;
 using GracefulStop.Tests.Verification;
+using Microsoft.CodeAnalysis.Testing;
 using Verify = GracefulStop.Tests.Verification.CSharpCodeFixVerifier<
     GracefulStop.Analyzers.Rules.BlockingCallCanWaitForeverAnalyzer,
     GracefulStop.CodeFixes.Rules.BlockingCallCanWaitForeverCodeFix>;
@@ -185,7 +186,7 @@ public sealed class BlockingCallCanWaitForeverAnalyzerTests
     [Fact]
     public async Task Configured_blocking_methods_are_reported()
     {
-        var test = new AnalyzerTest<BlockingCallCanWaitForeverAnalyzer>
+        var test = new CSharpAnalyzerVerifier<BlockingCallCanWaitForeverAnalyzer>.Test
         {
             TestCode = """
                 namespace Lib
@@ -216,7 +217,7 @@ public sealed class BlockingCallCanWaitForeverAnalyzerTests
     [Fact]
     public async Task Configured_blocking_methods_are_reported_only_in_the_files_whose_options_name_them()
     {
-        var test = new AnalyzerTest<BlockingCallCanWaitForeverAnalyzer>();
+        var test = new CSharpAnalyzerVerifier<BlockingCallCanWaitForeverAnalyzer>.Test();
         test.TestState.Sources.Add(("/0/A.cs", """
             namespace Lib
             {
@@ -400,7 +401,7 @@ public sealed class BlockingCallCanWaitForeverAnalyzerTests
 
     [Fact]
     public Task Timeout_only_waits_get_the_default_timeout_of_30_seconds() =>
-        new CodeFixTest<BlockingCallCanWaitForeverAnalyzer, BlockingCallCanWaitForeverCodeFix>
+        new CSharpCodeFixVerifier<BlockingCallCanWaitForeverAnalyzer, BlockingCallCanWaitForeverCodeFix>.Test
         {
             CodeActionEquivalenceKey = BlockingCallCanWaitForeverCodeFix.TimeoutKey,
             TestCode = """
@@ -460,7 +461,7 @@ public sealed class BlockingCallCanWaitForeverAnalyzerTests
     [InlineData("gracefulstop.GS0006.default_timeout_seconds = 0", "30")]
     public async Task The_timeout_comes_from_editorconfig_and_invalid_values_keep_the_default(string option, string seconds)
     {
-        var test = new CodeFixTest<BlockingCallCanWaitForeverAnalyzer, BlockingCallCanWaitForeverCodeFix>
+        var test = new CSharpCodeFixVerifier<BlockingCallCanWaitForeverAnalyzer, BlockingCallCanWaitForeverCodeFix>.Test
         {
             CodeActionEquivalenceKey = BlockingCallCanWaitForeverCodeFix.TimeoutKey,
             TestCode = """

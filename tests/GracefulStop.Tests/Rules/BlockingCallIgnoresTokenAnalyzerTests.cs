@@ -2,6 +2,7 @@ using GracefulStop.Analyzers;
 using GracefulStop.Analyzers.Rules;
 using GracefulStop.CodeFixes.Rules;
 using GracefulStop.Tests.Verification;
+using Microsoft.CodeAnalysis.Testing;
 using Verify = GracefulStop.Tests.Verification.CSharpCodeFixVerifier<
     GracefulStop.Analyzers.Rules.BlockingCallIgnoresTokenAnalyzer,
     GracefulStop.CodeFixes.Rules.BlockingCallIgnoresTokenCodeFix>;
@@ -346,7 +347,7 @@ public sealed class BlockingCallIgnoresTokenAnalyzerTests
     [InlineData("gracefulstop.GS0005.short_wait_threshold_ms = -1", true)]
     public async Task The_short_wait_threshold_comes_from_editorconfig_and_invalid_values_keep_100_ms(string option, bool reported)
     {
-        var test = new AnalyzerTest<BlockingCallIgnoresTokenAnalyzer>
+        var test = new CSharpAnalyzerVerifier<BlockingCallIgnoresTokenAnalyzer>.Test
         {
             TestCode = $$"""
                 using System.Threading;
@@ -946,7 +947,7 @@ public sealed class BlockingCallIgnoresTokenAnalyzerTests
     [Fact]
     public async Task Fix_all_across_documents_gives_the_one_by_one_result()
     {
-        var test = new CodeFixTest<BlockingCallIgnoresTokenAnalyzer, BlockingCallIgnoresTokenCodeFix>
+        var test = new CSharpCodeFixVerifier<BlockingCallIgnoresTokenAnalyzer, BlockingCallIgnoresTokenCodeFix>.Test
         {
             CodeActionEquivalenceKey = BlockingCallIgnoresTokenCodeFix.EquivalenceKey,
         };

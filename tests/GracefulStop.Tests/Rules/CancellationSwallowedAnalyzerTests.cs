@@ -2,6 +2,7 @@ using GracefulStop.Analyzers;
 using GracefulStop.Analyzers.Rules;
 using GracefulStop.CodeFixes.Rules;
 using GracefulStop.Tests.Verification;
+using Microsoft.CodeAnalysis.Testing;
 using Verify = GracefulStop.Tests.Verification.CSharpCodeFixVerifier<
     GracefulStop.Analyzers.Rules.CancellationSwallowedAnalyzer,
     GracefulStop.CodeFixes.Rules.CancellationSwallowedCodeFix>;
@@ -36,7 +37,7 @@ public sealed class CancellationSwallowedAnalyzerTests
                 }
             }
             """,
-            Verify.Diagnostic(Descriptors.CancellationSwallowed).WithLocation(0).WithArguments("catch (Exception)", "token"));
+            Verify.Diagnostic(Descriptors.CancellationSwallowed).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithLocation(0).WithArguments("catch (Exception)", "token"));
 
     [Fact]
     public Task Bare_catch_OperationCanceled_TaskCanceled_and_Aggregate_are_reported() =>
@@ -108,7 +109,7 @@ public sealed class CancellationSwallowedAnalyzerTests
                 }
             }
             """,
-            Verify.Diagnostic(Descriptors.InterruptSwallowed).WithLocation(0).WithArguments("catch (ThreadInterruptedException)", "source"));
+            Verify.Diagnostic(Descriptors.InterruptSwallowed).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithLocation(0).WithArguments("catch (ThreadInterruptedException)", "source"));
 
     [Fact]
     public Task Bounded_retry_loop_that_waits_through_the_token_owner_is_not_reported() =>
@@ -316,7 +317,7 @@ public sealed class CancellationSwallowedAnalyzerTests
                 }
             }
             """,
-            Verify.Diagnostic(Descriptors.CancellationSwallowed).WithLocation(0).WithArguments("catch (Exception)", "cts"));
+            Verify.Diagnostic(Descriptors.CancellationSwallowed).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithLocation(0).WithArguments("catch (Exception)", "cts"));
 
     [Fact]
     public Task Bounded_loop_inside_an_endless_loop_is_still_reported() =>
@@ -340,7 +341,7 @@ public sealed class CancellationSwallowedAnalyzerTests
                 }
             }
             """,
-            Verify.Diagnostic(Descriptors.CancellationSwallowed).WithLocation(0).WithArguments("catch (Exception)", "token"));
+            Verify.Diagnostic(Descriptors.CancellationSwallowed).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithLocation(0).WithArguments("catch (Exception)", "token"));
 
     [Fact]
     public Task Loop_whose_condition_checks_the_token_is_not_reported() =>
@@ -594,7 +595,7 @@ public sealed class CancellationSwallowedAnalyzerTests
     [Fact]
     public async Task Leave_loop_fix_inserts_a_catch_that_breaks_in_synchronous_code()
     {
-        var test = new CodeFixTest<CancellationSwallowedAnalyzer, CancellationSwallowedCodeFix>
+        var test = new CSharpCodeFixVerifier<CancellationSwallowedAnalyzer, CancellationSwallowedCodeFix>.Test
         {
             CodeActionEquivalenceKey = CancellationSwallowedCodeFix.LeaveLoopKey,
             TestCode = """
@@ -656,7 +657,7 @@ public sealed class CancellationSwallowedAnalyzerTests
     [Fact]
     public async Task Leave_loop_fix_rethrows_in_async_code_and_task_work()
     {
-        var test = new CodeFixTest<CancellationSwallowedAnalyzer, CancellationSwallowedCodeFix>
+        var test = new CSharpCodeFixVerifier<CancellationSwallowedAnalyzer, CancellationSwallowedCodeFix>.Test
         {
             CodeActionEquivalenceKey = CancellationSwallowedCodeFix.LeaveLoopKey,
             TestCode = """
@@ -724,7 +725,7 @@ public sealed class CancellationSwallowedAnalyzerTests
     [Fact]
     public async Task Leave_loop_fix_is_not_offered_for_nested_loops_or_value_returning_methods()
     {
-        var test = new CodeFixTest<CancellationSwallowedAnalyzer, CancellationSwallowedCodeFix>
+        var test = new CSharpCodeFixVerifier<CancellationSwallowedAnalyzer, CancellationSwallowedCodeFix>.Test
         {
             CodeActionEquivalenceKey = CancellationSwallowedCodeFix.LeaveLoopKey,
             TestCode = """
@@ -765,14 +766,14 @@ public sealed class CancellationSwallowedAnalyzerTests
                 }
                 """,
         };
-        test.FixedCode = test.TestState.Sources[0].Content;
+        test.FixedCode = test.TestState.Sources[0].content.ToString();
         await test.RunAsync();
     }
 
     [Fact]
     public async Task Fix_all_adds_every_filter()
     {
-        var test = new CodeFixTest<CancellationSwallowedAnalyzer, CancellationSwallowedCodeFix>
+        var test = new CSharpCodeFixVerifier<CancellationSwallowedAnalyzer, CancellationSwallowedCodeFix>.Test
         {
             CodeActionEquivalenceKey = CancellationSwallowedCodeFix.FilterKey,
             TestCode = """
@@ -881,7 +882,7 @@ public sealed class CancellationSwallowedAnalyzerTests
                 }
             }
             """;
-        var noLeave = new CodeFixTest<CancellationSwallowedAnalyzer, CancellationSwallowedCodeFix>
+        var noLeave = new CSharpCodeFixVerifier<CancellationSwallowedAnalyzer, CancellationSwallowedCodeFix>.Test
         {
             CodeActionEquivalenceKey = CancellationSwallowedCodeFix.LeaveLoopKey,
             TestCode = source,
@@ -889,7 +890,7 @@ public sealed class CancellationSwallowedAnalyzerTests
         };
         await noLeave.RunAsync();
 
-        var filter = new CodeFixTest<CancellationSwallowedAnalyzer, CancellationSwallowedCodeFix>
+        var filter = new CSharpCodeFixVerifier<CancellationSwallowedAnalyzer, CancellationSwallowedCodeFix>.Test
         {
             CodeActionEquivalenceKey = CancellationSwallowedCodeFix.FilterKey,
             TestCode = source,

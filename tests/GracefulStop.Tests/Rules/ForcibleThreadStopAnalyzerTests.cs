@@ -1,6 +1,8 @@
+using GracefulStop.Tests.Harness;
 using GracefulStop.Analyzers;
 using GracefulStop.Analyzers.Rules;
 using GracefulStop.Tests.Verification;
+using Microsoft.CodeAnalysis.Testing;
 using Verify = GracefulStop.Tests.Verification.CSharpAnalyzerVerifier<GracefulStop.Analyzers.Rules.ForcibleThreadStopAnalyzer>;
 
 namespace GracefulStop.Tests.Rules;
@@ -44,9 +46,9 @@ public sealed class ForcibleThreadStopAnalyzerTests
     [Fact]
     public async Task Abort_on_net472_reports_skipped_cleanup()
     {
-        var test = new AnalyzerTest<ForcibleThreadStopAnalyzer>
+        var test = new CSharpAnalyzerVerifier<ForcibleThreadStopAnalyzer>.Test
         {
-            ReferenceAssemblies = ReferenceAssemblies.Net472,
+            ReferenceAssemblies = ReferenceAssemblies.NetFramework.Net472.Default,
             TestCode = """
                 using System.Threading;
 
@@ -174,9 +176,9 @@ public sealed class ForcibleThreadStopAnalyzerTests
     [Fact]
     public async Task NetStandard_library_is_told_both_consequences()
     {
-        var test = new AnalyzerTest<ForcibleThreadStopAnalyzer>
+        var test = new CSharpAnalyzerVerifier<ForcibleThreadStopAnalyzer>.Test
         {
-            ReferenceAssemblies = ReferenceAssemblies.NetStandard20,
+            ReferenceAssemblies = ReferenceAssemblies.NetStandard.NetStandard20,
             TestCode = """
                 using System.Threading;
 
@@ -195,9 +197,9 @@ public sealed class ForcibleThreadStopAnalyzerTests
     [Fact]
     public async Task Suspend_on_net472_names_the_deadlock()
     {
-        var test = new AnalyzerTest<ForcibleThreadStopAnalyzer>
+        var test = new CSharpAnalyzerVerifier<ForcibleThreadStopAnalyzer>.Test
         {
-            ReferenceAssemblies = ReferenceAssemblies.Net472,
+            ReferenceAssemblies = ReferenceAssemblies.NetFramework.Net472.Default,
             TestCode = """
                 using System.Threading;
 

@@ -2,6 +2,7 @@ using GracefulStop.Analyzers;
 using GracefulStop.Analyzers.Rules;
 using GracefulStop.CodeFixes.Rules;
 using GracefulStop.Tests.Verification;
+using Microsoft.CodeAnalysis.Testing;
 using Verify = GracefulStop.Tests.Verification.CSharpCodeFixVerifier<
     GracefulStop.Analyzers.Rules.ForcibleThreadStopAnalyzer,
     GracefulStop.CodeFixes.Rules.ForcibleThreadStopCodeFix>;
@@ -293,7 +294,7 @@ public sealed class ForcibleThreadStopCodeFixTests
     [Fact]
     public async Task Partial_type_across_documents_is_rewritten_in_every_document()
     {
-        var test = new CodeFixTest<ForcibleThreadStopAnalyzer, ForcibleThreadStopCodeFix>();
+        var test = new CSharpCodeFixVerifier<ForcibleThreadStopAnalyzer, ForcibleThreadStopCodeFix>.Test();
         test.TestState.Sources.Add(("/0/Worker.cs", """
             using System.Threading;
 
@@ -364,9 +365,9 @@ public sealed class ForcibleThreadStopCodeFixTests
     [Fact]
     public async Task Two_threads_are_fixed_together_by_fix_all_on_net472()
     {
-        var test = new CodeFixTest<ForcibleThreadStopAnalyzer, ForcibleThreadStopCodeFix>
+        var test = new CSharpCodeFixVerifier<ForcibleThreadStopAnalyzer, ForcibleThreadStopCodeFix>.Test
         {
-            ReferenceAssemblies = ReferenceAssemblies.Net472,
+            ReferenceAssemblies = ReferenceAssemblies.NetFramework.Net472.Default,
             TestCode = """
                 using System;
                 using System.Threading;

@@ -1,7 +1,9 @@
+using GracefulStop.Tests.Harness;
 using GracefulStop.Analyzers;
 using GracefulStop.Analyzers.Rules;
 using GracefulStop.CodeFixes.Rules;
 using GracefulStop.Tests.Verification;
+using Microsoft.CodeAnalysis.Testing;
 using Verify = GracefulStop.Tests.Verification.CSharpCodeFixVerifier<GracefulStop.Analyzers.Rules.StopFlagAnalyzer, GracefulStop.CodeFixes.Rules.StopFlagCodeFix>;
 
 namespace GracefulStop.Tests.Rules;
@@ -49,7 +51,7 @@ public sealed partial class StopFlagTests
                 public void Stop() => _stop = true;
             }
             """,
-            Verify.Diagnostic(Descriptors.StopFlag).WithLocation(0).WithIgnoredAdditionalLocations().WithMessage(
+            Verify.Diagnostic(Descriptors.StopFlag).WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithMessage(
                 "'_stop' is read by the loop in 'Run' and written in 'Stop' without synchronization: the JIT may hoist the read out of the loop, which then never sees the write and never stops"));
 
     [Fact]
@@ -227,7 +229,7 @@ public sealed partial class StopFlagTests
     [Fact]
     public async Task Partial_class_across_documents_is_reported_once_with_locations_in_both()
     {
-        var test = new AnalyzerTest<StopFlagAnalyzer>();
+        var test = new CSharpAnalyzerVerifier<StopFlagAnalyzer>.Test();
         test.TestState.Sources.Add(("/0/Worker.cs", """
             partial class Worker
             {
@@ -282,7 +284,7 @@ public sealed partial class StopFlagTests
     [Fact]
     public async Task Public_field_written_only_from_another_type_is_reported_at_compilation_end()
     {
-        var test = new AnalyzerTest<StopFlagAnalyzer>
+        var test = new CSharpAnalyzerVerifier<StopFlagAnalyzer>.Test
         {
             TestCode = """
                 using System.Threading;
@@ -386,9 +388,8 @@ public sealed partial class StopFlagTests
     [Fact]
     public async Task Interlocked_access_is_not_reported()
     {
-        var test = new AnalyzerTest<StopFlagAnalyzer>
+        var test = new CSharpAnalyzerVerifier<StopFlagAnalyzer>.Test
         {
-            ReferenceAssemblies = ReferenceAssemblies.CurrentRuntime,
             TestCode = """
                 using System.Threading;
 
@@ -405,6 +406,7 @@ public sealed partial class StopFlagTests
                 }
                 """,
         };
+        test.UseCurrentRuntime();
         await test.RunAsync();
     }
 
@@ -774,7 +776,7 @@ public sealed partial class StopFlagTests
     [Fact]
     public async Task Invalid_code_does_not_crash_or_report()
     {
-        var test = new AnalyzerTest<StopFlagAnalyzer>
+        var test = new CSharpAnalyzerVerifier<StopFlagAnalyzer>.Test
         {
             TestCode = """
                 class Worker
@@ -795,12 +797,22 @@ public sealed partial class StopFlagTests
 
     // ---------------------------------------------------------------- code fixes
 
-    private static CodeFixTest<StopFlagAnalyzer, StopFlagCodeFix> FixTest(string source, string fixedSource, string key) => new()
+    private static Verify.Test FixTest(string source, string fixedSource, string key, CodeFixTestBehaviors behaviors = CodeFixTestBehaviors.None) => new()
     {
         TestCode = source,
         FixedCode = fixedSource,
         CodeActionEquivalenceKey = key,
+        CodeFixTestBehaviors = behaviors,
     };
+
+    /// <summary>
+    /// Two GS0007 reports are non-local for the compiler's driver, and Microsoft.CodeAnalysis.Testing refuses to fix
+    /// non-local diagnostics unless told: a local captured by a thread lambda is reported at its declaration, outside
+    /// the lambda whose loop the operation action analyses; a field written from another type is reported at
+    /// compilation end. The IDE shows non-local diagnostics only under full-solution analysis. Known, and kept visible
+    /// here until those reports move to actions whose scope holds the declaration.
+    /// </summary>
+    private const CodeFixTestBehaviors NonLocalBehaviors = CodeFixTestBehaviors.SkipLocalDiagnosticCheck;
 
     [Fact]
     public Task Token_source_fix_rewrites_declaration_reads_cancel_and_reset() =>
@@ -1116,7 +1128,8 @@ public sealed partial class StopFlagTests
                 }
             }
             """,
-            StopFlagCodeFix.TokenSourceKey).RunAsync();
+            StopFlagCodeFix.TokenSourceKey,
+            NonLocalBehaviors).RunAsync();
 
     [Fact]
     public Task Volatile_is_not_offered_for_a_captured_local() =>
@@ -1147,12 +1160,13 @@ public sealed partial class StopFlagTests
                 }
             }
             """,
-            StopFlagCodeFix.VolatileKey).RunAsync();
+            StopFlagCodeFix.VolatileKey,
+            NonLocalBehaviors).RunAsync();
 
     [Fact]
     public async Task Token_source_fix_rewrites_every_document_of_a_partial_class()
     {
-        var test = new CodeFixTest<StopFlagAnalyzer, StopFlagCodeFix> { CodeActionEquivalenceKey = StopFlagCodeFix.TokenSourceKey };
+        var test = new CSharpCodeFixVerifier<StopFlagAnalyzer, StopFlagCodeFix>.Test { CodeActionEquivalenceKey = StopFlagCodeFix.TokenSourceKey };
         test.TestState.Sources.Add(("/0/Worker.cs", """
             using System.Threading;
 
@@ -1203,7 +1217,7 @@ public sealed partial class StopFlagTests
     [Fact]
     public async Task Event_fix_rewrites_every_document_of_a_partial_class_and_adds_the_using_where_types_are_named()
     {
-        var test = new CodeFixTest<StopFlagAnalyzer, StopFlagCodeFix> { CodeActionEquivalenceKey = StopFlagCodeFix.EventKey };
+        var test = new CSharpCodeFixVerifier<StopFlagAnalyzer, StopFlagCodeFix>.Test { CodeActionEquivalenceKey = StopFlagCodeFix.EventKey };
         test.TestState.Sources.Add(("/0/A.cs", """
             using System;
 
@@ -1360,15 +1374,15 @@ public sealed partial class StopFlagTests
                 }
             }
             """;
-        var diagnostic = Verify.Diagnostic(Descriptors.StopFlagWrittenOutsideType).WithLocation(0).WithIgnoredAdditionalLocations();
+        var diagnostic = Verify.Diagnostic(Descriptors.StopFlagWrittenOutsideType).WithLocation(0).WithArguments("Stop", "Run", "Program.Main").WithOptions(DiagnosticOptions.IgnoreAdditionalLocations);
         foreach (var key in new[] { StopFlagCodeFix.TokenSourceKey, StopFlagCodeFix.EventKey })
         {
-            var test = FixTest(source, source, key);
+            var test = FixTest(source, source, key, NonLocalBehaviors);
             test.ExpectedDiagnostics.Add(diagnostic);
             await test.RunAsync();
         }
 
-        var fix = FixTest(source, source.Replace("public bool {|#0:Stop|}", "public volatile bool Stop"), StopFlagCodeFix.VolatileKey);
+        var fix = FixTest(source, source.Replace("public bool {|#0:Stop|}", "public volatile bool Stop"), StopFlagCodeFix.VolatileKey, NonLocalBehaviors);
         fix.ExpectedDiagnostics.Add(diagnostic);
         await fix.RunAsync();
     }
@@ -1543,7 +1557,7 @@ public sealed partial class StopFlagTests
         var compilation = Microsoft.CodeAnalysis.CSharp.CSharpCompilation.Create(
             "StopFlagFixed" + Guid.NewGuid().ToString("N"),
             new[] { Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(fixedCode) },
-            ReferenceAssemblies.Net80.References,
+            TestReferences.Net80.References,
             new Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions(
                 Microsoft.CodeAnalysis.OutputKind.DynamicallyLinkedLibrary,
                 optimizationLevel: Microsoft.CodeAnalysis.OptimizationLevel.Release));
@@ -1571,8 +1585,8 @@ public sealed partial class StopFlagTests
     {
         var analyzers = System.Collections.Immutable.ImmutableArray.Create<Microsoft.CodeAnalysis.Diagnostics.DiagnosticAnalyzer>(new StopFlagAnalyzer());
         var project = TestProjectBuilder.Create(
-            new TestProjectOptions(ReferenceAssemblies.Net80, Microsoft.CodeAnalysis.CSharp.LanguageVersion.Latest, Microsoft.CodeAnalysis.OutputKind.DynamicallyLinkedLibrary, analyzers, System.Collections.Immutable.ImmutableArray<string>.Empty),
-            new[] { (SolutionState.DefaultPath(0), source) },
+            new TestProjectOptions(TestReferences.Net80, Microsoft.CodeAnalysis.CSharp.LanguageVersion.Latest, Microsoft.CodeAnalysis.OutputKind.DynamicallyLinkedLibrary, analyzers, System.Collections.Immutable.ImmutableArray<string>.Empty),
+            new[] { ("/0/Test0.cs", source) },
             Array.Empty<(string, string)>());
         var diagnostic = Assert.Single(await DiagnosticRunner.GetAnalyzerDiagnosticsAsync(project, analyzers, CancellationToken.None));
         var document = project.GetDocument(diagnostic.Location.SourceTree)!;
@@ -1606,13 +1620,13 @@ public sealed partial class StopFlagTests
             global using System.Threading;
             global using System.Threading.Tasks;
             """;
-        var test = new AnalyzerTest<StopFlagAnalyzer> { TestBehaviors = TestBehaviors.SkipGeneratedCodeCheck };
-        test.TestState.MarkupHandling = false;
+        var test = new CSharpAnalyzerVerifier<StopFlagAnalyzer>.Test { TestBehaviors = TestBehaviors.SkipGeneratedCodeCheck };
+        test.TestState.MarkupHandling = MarkupMode.None;
         test.TestState.Sources.Add(("/0/GlobalUsings.cs", implicitUsings));
         test.TestState.Sources.Add(("/0/StopFlagSample.cs", sample));
-        test.ExpectedDiagnostics.Add(Verify.Diagnostic(Descriptors.StopFlag).WithSpan("/0/StopFlagSample.cs", 10, 18, 10, 23).WithArguments("_stop", "Run", "Start"));
-        test.ExpectedDiagnostics.Add(Verify.Diagnostic(Descriptors.StopFlag).WithSpan("/0/StopFlagSample.cs", 41, 25, 41, 34).WithArguments("s_running", "Beat", "Shutdown"));
-        test.ExpectedDiagnostics.Add(Verify.Diagnostic(Descriptors.StopFlag).WithSpan("/0/StopFlagSample.cs", 60, 13, 60, 17).WithArguments("done", "lambda in RunFor", "RunFor"));
+        test.ExpectedDiagnostics.Add(Verify.Diagnostic(Descriptors.StopFlag).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithSpan("/0/StopFlagSample.cs", 10, 18, 10, 23).WithArguments("_stop", "Run", "Start"));
+        test.ExpectedDiagnostics.Add(Verify.Diagnostic(Descriptors.StopFlag).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithSpan("/0/StopFlagSample.cs", 41, 25, 41, 34).WithArguments("s_running", "Beat", "Shutdown"));
+        test.ExpectedDiagnostics.Add(Verify.Diagnostic(Descriptors.StopFlag).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithSpan("/0/StopFlagSample.cs", 60, 13, 60, 17).WithArguments("done", "lambda in RunFor", "RunFor"));
         await test.RunAsync();
     }
 }

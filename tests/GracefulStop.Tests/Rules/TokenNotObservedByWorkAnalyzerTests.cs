@@ -2,6 +2,7 @@ using GracefulStop.Analyzers;
 using GracefulStop.Analyzers.Rules;
 using GracefulStop.CodeFixes.Rules;
 using GracefulStop.Tests.Verification;
+using Microsoft.CodeAnalysis.Testing;
 using Verify = GracefulStop.Tests.Verification.CSharpCodeFixVerifier<
     GracefulStop.Analyzers.Rules.TokenNotObservedByWorkAnalyzer,
     GracefulStop.CodeFixes.Rules.TokenNotObservedByWorkCodeFix>;
@@ -28,7 +29,7 @@ public sealed class TokenNotObservedByWorkAnalyzerTests
                 }, {|#0:token|});
             }
             """,
-            Verify.Diagnostic(Descriptors.TokenNotObservedByWork).WithLocation(0).WithArguments("Task.Run", "token", "the work"));
+            Verify.Diagnostic(Descriptors.TokenNotObservedByWork).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithLocation(0).WithArguments("Task.Run", "token", "the work"));
 
     [Fact]
     public Task StartNew_new_Task_method_groups_and_called_methods_are_reported() =>
@@ -92,8 +93,8 @@ public sealed class TokenNotObservedByWorkAnalyzerTests
                 }
             }
             """,
-            Verify.Diagnostic(Descriptors.TokenNotObservedByWork).WithLocation(0).WithArguments("Parallel.ForEach", "token", "new iterations"),
-            Verify.Diagnostic(Descriptors.TokenNotObservedByWork).WithLocation(1).WithArguments("Parallel.Invoke", "token", "the work"));
+            Verify.Diagnostic(Descriptors.TokenNotObservedByWork).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithLocation(0).WithArguments("Parallel.ForEach", "token", "new iterations"),
+            Verify.Diagnostic(Descriptors.TokenNotObservedByWork).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithLocation(1).WithArguments("Parallel.Invoke", "token", "the work"));
 
     [Fact]
     public Task Work_that_observes_a_token_is_not_reported() =>

@@ -2,6 +2,7 @@ using GracefulStop.Analyzers;
 using GracefulStop.Analyzers.Rules;
 using GracefulStop.CodeFixes.Rules;
 using GracefulStop.Tests.Verification;
+using Microsoft.CodeAnalysis.Testing;
 using Verify = GracefulStop.Tests.Verification.CSharpCodeFixVerifier<
     GracefulStop.Analyzers.Rules.WorkerLoopCannotStopAnalyzer,
     GracefulStop.CodeFixes.Rules.WorkerLoopCannotStopCodeFix>;
@@ -32,7 +33,7 @@ public sealed class WorkerLoopCannotStopAnalyzerTests
                 static void Step() { }
             }
             """,
-            Verify.Diagnostic(Descriptors.WorkerLoopCannotStop).WithLocation(0).WithArguments("while (true)", "the work given to 'new Thread(...)'"));
+            Verify.Diagnostic(Descriptors.WorkerLoopCannotStop).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithLocation(0).WithArguments("while (true)", "the work given to 'new Thread(...)'"));
 
     [Fact]
     public Task Endless_loops_in_method_work_and_task_lambdas_are_reported() =>
@@ -69,10 +70,10 @@ public sealed class WorkerLoopCannotStopAnalyzerTests
                 static void Step() { }
             }
             """,
-            Verify.Diagnostic(Descriptors.WorkerLoopCannotStop).WithLocation(0).WithArguments("while (true)", "'Run' is started by 'new Thread(...)'"),
-            Verify.Diagnostic(Descriptors.WorkerLoopCannotStop).WithLocation(1).WithArguments("for (;;)", "'Pump' is started by 'Task.Run(...)'"),
-            Verify.Diagnostic(Descriptors.WorkerLoopCannotStop).WithLocation(2).WithArguments("for (;;)", "the work given to 'Task.Run(...)'"),
-            Verify.Diagnostic(Descriptors.WorkerLoopCannotStop).WithLocation(3).WithArguments("do … while", "the work given to 'ThreadPool.QueueUserWorkItem(...)'"));
+            Verify.Diagnostic(Descriptors.WorkerLoopCannotStop).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithLocation(0).WithArguments("while (true)", "'Run' is started by 'new Thread(...)'"),
+            Verify.Diagnostic(Descriptors.WorkerLoopCannotStop).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithLocation(1).WithArguments("for (;;)", "'Pump' is started by 'Task.Run(...)'"),
+            Verify.Diagnostic(Descriptors.WorkerLoopCannotStop).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithLocation(2).WithArguments("for (;;)", "the work given to 'Task.Run(...)'"),
+            Verify.Diagnostic(Descriptors.WorkerLoopCannotStop).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithLocation(3).WithArguments("do … while", "the work given to 'ThreadPool.QueueUserWorkItem(...)'"));
 
     [Fact]
     public Task Loops_that_can_stop_are_not_reported() =>
@@ -149,7 +150,7 @@ public sealed class WorkerLoopCannotStopAnalyzerTests
 
     [Fact]
     public Task Add_token_for_a_thread_field_adds_a_source_field_next_to_it() =>
-        new CodeFixTest<WorkerLoopCannotStopAnalyzer, WorkerLoopCannotStopCodeFix>
+        new CSharpCodeFixVerifier<WorkerLoopCannotStopAnalyzer, WorkerLoopCannotStopCodeFix>.Test
         {
             CodeActionEquivalenceKey = WorkerLoopCannotStopCodeFix.AddTokenKey,
             TestCode = """
@@ -203,7 +204,7 @@ public sealed class WorkerLoopCannotStopAnalyzerTests
 
     [Fact]
     public Task Add_token_for_method_work_adds_a_parameter_and_passes_the_token() =>
-        new CodeFixTest<WorkerLoopCannotStopAnalyzer, WorkerLoopCannotStopCodeFix>
+        new CSharpCodeFixVerifier<WorkerLoopCannotStopAnalyzer, WorkerLoopCannotStopCodeFix>.Test
         {
             CodeActionEquivalenceKey = WorkerLoopCannotStopCodeFix.AddTokenKey,
             TestCode = """
@@ -253,7 +254,7 @@ public sealed class WorkerLoopCannotStopAnalyzerTests
 
     [Fact]
     public Task Add_token_for_a_lambda_that_calls_the_method() =>
-        new CodeFixTest<WorkerLoopCannotStopAnalyzer, WorkerLoopCannotStopCodeFix>
+        new CSharpCodeFixVerifier<WorkerLoopCannotStopAnalyzer, WorkerLoopCannotStopCodeFix>.Test
         {
             CodeActionEquivalenceKey = WorkerLoopCannotStopCodeFix.AddTokenKey,
             TestCode = """
@@ -309,7 +310,7 @@ public sealed class WorkerLoopCannotStopAnalyzerTests
 
     [Fact]
     public Task Mark_as_background_thread() =>
-        new CodeFixTest<WorkerLoopCannotStopAnalyzer, WorkerLoopCannotStopCodeFix>
+        new CSharpCodeFixVerifier<WorkerLoopCannotStopAnalyzer, WorkerLoopCannotStopCodeFix>.Test
         {
             CodeActionEquivalenceKey = WorkerLoopCannotStopCodeFix.BackgroundKey,
             TestCode = """
@@ -336,7 +337,7 @@ public sealed class WorkerLoopCannotStopAnalyzerTests
                     }
                 }
                 """,
-            FixedState = { ExpectedDiagnostics = { Verify.Diagnostic(Descriptors.WorkerLoopCannotStop).WithSpan(7, 41, 7, 46).WithArguments("while (true)", "the work given to 'new Thread(...)'") } },
+            FixedState = { ExpectedDiagnostics = { Verify.Diagnostic(Descriptors.WorkerLoopCannotStop).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithSpan(7, 41, 7, 46).WithArguments("while (true)", "the work given to 'new Thread(...)'") } },
         }.RunAsync();
 
     [Fact]
@@ -382,7 +383,7 @@ public sealed class WorkerLoopCannotStopAnalyzerTests
     [Fact]
     public async Task Fix_all_adds_tokens_in_every_document()
     {
-        var test = new CodeFixTest<WorkerLoopCannotStopAnalyzer, WorkerLoopCannotStopCodeFix>
+        var test = new CSharpCodeFixVerifier<WorkerLoopCannotStopAnalyzer, WorkerLoopCannotStopCodeFix>.Test
         {
             CodeActionEquivalenceKey = WorkerLoopCannotStopCodeFix.AddTokenKey,
         };
@@ -439,7 +440,7 @@ public sealed class WorkerLoopCannotStopAnalyzerTests
     [Fact]
     public async Task Method_work_started_from_another_part_of_a_partial_type_is_reported()
     {
-        var test = new AnalyzerTest<WorkerLoopCannotStopAnalyzer>();
+        var test = new CSharpAnalyzerVerifier<WorkerLoopCannotStopAnalyzer>.Test();
         test.TestState.Sources.Add(("/0/A.cs", """
             partial class C
             {
@@ -459,14 +460,14 @@ public sealed class WorkerLoopCannotStopAnalyzerTests
                 void Start() => Task.Run(Run);
             }
             """));
-        test.ExpectedDiagnostics.Add(Verify.Diagnostic(Descriptors.WorkerLoopCannotStop).WithLocation(0).WithArguments("while (true)", "'Run' is started by 'Task.Run(...)'"));
+        test.ExpectedDiagnostics.Add(Verify.Diagnostic(Descriptors.WorkerLoopCannotStop).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithLocation(0).WithArguments("while (true)", "'Run' is started by 'Task.Run(...)'"));
         await test.RunAsync();
     }
 
     [Fact]
     public async Task Start_sites_in_generated_parts_of_a_partial_type_are_not_followed()
     {
-        var test = new AnalyzerTest<WorkerLoopCannotStopAnalyzer>();
+        var test = new CSharpAnalyzerVerifier<WorkerLoopCannotStopAnalyzer>.Test();
         test.TestState.Sources.Add(("/0/A.cs", """
             partial class C
             {
@@ -521,7 +522,7 @@ public sealed class WorkerLoopCannotStopAnalyzerTests
                 static void Step() { }
             }
             """,
-            Verify.Diagnostic(Descriptors.WorkerLoopCannotStop).WithLocation(0).WithArguments("while (true)", "'Run' is started by 'new Thread(...)'"));
+            Verify.Diagnostic(Descriptors.WorkerLoopCannotStop).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithLocation(0).WithArguments("while (true)", "'Run' is started by 'new Thread(...)'"));
 
     [Fact]
     public Task Start_sites_in_initializers_count_and_those_of_nested_types_do_not() =>
@@ -552,12 +553,12 @@ public sealed class WorkerLoopCannotStopAnalyzerTests
                 }
             }
             """,
-            Verify.Diagnostic(Descriptors.WorkerLoopCannotStop).WithLocation(0).WithArguments("while (true)", "'Run' is started by 'new Thread(...)'"));
+            Verify.Diagnostic(Descriptors.WorkerLoopCannotStop).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithLocation(0).WithArguments("while (true)", "'Run' is started by 'new Thread(...)'"));
 
     [Fact]
     public async Task Abort_in_another_part_of_a_partial_type_leaves_the_loop_to_GS0001()
     {
-        var test = new AnalyzerTest<WorkerLoopCannotStopAnalyzer>();
+        var test = new CSharpAnalyzerVerifier<WorkerLoopCannotStopAnalyzer>.Test();
         test.TestState.Sources.Add(("/0/A.cs", """
             using System.Threading;
 

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace GracefulStop.Tests.Verification;
+namespace GracefulStop.Tests.Harness;
 
 /// <summary>A readable line diff for failed text comparisons, with invisible characters made visible.</summary>
 public static class TextDiff

@@ -4,7 +4,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.Diagnostics;
 
-namespace GracefulStop.Tests.Verification;
+namespace GracefulStop.Tests.Harness;
 
 /// <summary>Every analyzer and code fix the package ships, found by reflection, and a runner over all of them.</summary>
 public static class AllRules
@@ -36,13 +36,13 @@ public static class AllRules
     /// <summary>Runs every analyzer over the sources; throws if one throws. Compiler diagnostics are not checked.</summary>
     public static async Task<ImmutableArray<Diagnostic>> RunAllAnalyzersAsync(
         IEnumerable<(string Path, string Text)> sources,
-        ReferenceAssemblies? references = null,
+        TestReferences? references = null,
         IEnumerable<(string Path, string Text)>? analyzerConfigFiles = null,
         CancellationToken cancellationToken = default)
     {
         var analyzers = CreateAnalyzers();
         var options = new TestProjectOptions(
-            references ?? ReferenceAssemblies.Net80,
+            references ?? TestReferences.Net80,
             Microsoft.CodeAnalysis.CSharp.LanguageVersion.Latest,
             OutputKind.DynamicallyLinkedLibrary,
             analyzers,
@@ -51,6 +51,6 @@ public static class AllRules
         return await DiagnosticRunner.GetAnalyzerDiagnosticsAsync(project, analyzers, cancellationToken);
     }
 
-    public static Task<ImmutableArray<Diagnostic>> RunAllAnalyzersAsync(string source, ReferenceAssemblies? references = null) =>
-        RunAllAnalyzersAsync(new[] { (SolutionState.DefaultPath(0), source) }, references);
+    public static Task<ImmutableArray<Diagnostic>> RunAllAnalyzersAsync(string source, TestReferences? references = null) =>
+        RunAllAnalyzersAsync(new[] { ("/0/Test0.cs", source) }, references);
 }

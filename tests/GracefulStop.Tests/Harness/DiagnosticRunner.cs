@@ -3,7 +3,7 @@ using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 
-namespace GracefulStop.Tests.Verification;
+namespace GracefulStop.Tests.Harness;
 
 /// <summary>Runs analyzers over a project and fails on any analyzer exception.</summary>
 public static class DiagnosticRunner

@@ -5,11 +5,11 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Text;
 
-namespace GracefulStop.Tests.Verification;
+namespace GracefulStop.Tests.Harness;
 
 /// <summary>Builds an in-memory workspace project from test sources.</summary>
 public sealed record TestProjectOptions(
-    ReferenceAssemblies ReferenceAssemblies,
+    TestReferences References,
     LanguageVersion LanguageVersion,
     OutputKind OutputKind,
     ImmutableArray<DiagnosticAnalyzer> Analyzers,
@@ -42,7 +42,7 @@ public static class TestProjectBuilder
             filePath: "/0/" + ProjectName + ".csproj",
             compilationOptions: compilationOptions,
             parseOptions: parseOptions,
-            metadataReferences: options.ReferenceAssemblies.References));
+            metadataReferences: options.References.References));
 
         foreach (var (path, text) in sources)
         {
