@@ -1,0 +1,94 @@
+using Xunit.Abstractions;
+
+namespace GracefulStop.Behaviour.Tests;
+
+/// <summary>
+/// The fix contract: every program fails to stop before fixing, and after the package's fixes are applied the way
+/// users apply them, it stops within a second of Stop(), with no exception on any thread, and its work still gets done.
+/// </summary>
+[Collection(BehaviourCollection.Name)]
+public sealed class BehaviourTests
+{
+    private readonly BehaviourFixture _fixture;
+    private readonly ITestOutputHelper _output;
+
+    public BehaviourTests(BehaviourFixture fixture, ITestOutputHelper output)
+    {
+        _fixture = fixture;
+        _output = output;
+    }
+
+    public static TheoryData<string> Programs()
+    {
+        var data = new TheoryData<string>();
+        foreach (var name in BehaviourFixture.ProgramNames)
+        {
+            data.Add(name);
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Programs))]
+    public async Task Original_program_does_its_work_and_fails_to_stop(string program)
+    {
+        var variant = await _fixture.OriginalAsync();
+        Assert.True(variant.Build.ExitCode == 0, variant.Build.ToString());
+        var run = variant.Runs[program];
+        _output.WriteLine(run.ToString());
+        Assert.True(run.Outcome is not (Outcome.Stopped or Outcome.NoProgress or Outcome.Usage), "the original should do its work and then fail to stop:\n" + run);
+    }
+
+    [Theory]
+    [MemberData(nameof(Programs))]
+    public Task Program_fixed_by_dotnet_format_stops_cleanly(string program) => AssertStopsAsync(_fixture.FormattedAsync(reverseOrder: false), program);
+
+    [Theory]
+    [MemberData(nameof(Programs))]
+    public Task Program_fixed_by_dotnet_format_in_reverse_file_order_stops_cleanly(string program) => AssertStopsAsync(_fixture.FormattedAsync(reverseOrder: true), program);
+
+    [Fact]
+    public async Task Dotnet_format_converges_and_the_fixed_programs_build()
+    {
+        foreach (var reverse in new[] { false, true })
+        {
+            var variant = await _fixture.FormattedAsync(reverse);
+            foreach (var pass in variant.Format)
+            {
+                _output.WriteLine(pass.Summary);
+                Assert.True(pass.ExitCode == 0, pass.ToString());
+            }
+
+            Assert.True(variant.Format.Count < BehaviourFixture.MaxFormatPasses, $"{variant.Name}: still changing after {variant.Format.Count} passes");
+            Assert.True(variant.Build.ExitCode == 0, variant.Build.ToString());
+        }
+    }
+
+    [Fact]
+    public async Task Dotnet_format_gives_the_same_text_whatever_the_file_order()
+    {
+        var a = await _fixture.FormattedAsync(reverseOrder: false);
+        var b = await _fixture.FormattedAsync(reverseOrder: true);
+        var original = await _fixture.OriginalAsync();
+        var differing = a.Sources.Keys.Where(f => a.Sources[f] != b.Sources[f]).ToArray();
+        foreach (var file in differing)
+        {
+            _output.WriteLine($"--- {file} (order A)\n{a.Sources[file]}\n--- {file} (order B)\n{b.Sources[file]}");
+        }
+
+        Assert.Empty(differing);
+        Assert.NotEqual(original.Sources, a.Sources);
+    }
+
+    private async Task AssertStopsAsync(Task<Variant> fixing, string program)
+    {
+        var variant = await fixing;
+        Assert.True(variant.Build.ExitCode == 0, variant.Build.ToString());
+        var run = variant.Runs[program];
+        _output.WriteLine(run.ToString());
+        _output.WriteLine("--- fixed source:");
+        _output.WriteLine(variant.Sources[program + ".cs"]);
+        Assert.True(run.Outcome == Outcome.Stopped, run.ToString());
+    }
+}

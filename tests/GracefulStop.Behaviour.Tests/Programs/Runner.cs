@@ -1,0 +1,129 @@
+// Runs one program by name: starts it, checks that its work gets done while nobody stops it, calls Stop() and
+// times it, and reports the outcome as the exit code (see Outcome). Every program is a class implementing IStoppable.
+using System.Diagnostics;
+using Behaviour;
+
+if (args.Length != 1 || Type.GetType("Behaviour.Programs." + args[0]) is not { } type)
+{
+    Console.WriteLine("usage: Behaviour <program>");
+    return (int)Outcome.Usage;
+}
+
+AppDomain.CurrentDomain.UnhandledException += (_, e) =>
+{
+    Console.WriteLine($"OUTCOME {Outcome.UnhandledException}: {e.ExceptionObject}");
+    Console.Out.Flush();
+    Environment.Exit((int)Outcome.UnhandledException);
+};
+var unobserved = 0;
+TaskScheduler.UnobservedTaskException += (_, e) =>
+{
+    Interlocked.Increment(ref unobserved);
+    Console.WriteLine($"unobserved task exception: {e.Exception}");
+};
+
+Backlog.Begin();
+var program = (IStoppable)Activator.CreateInstance(type)!;
+program.Start();
+
+// The self-check: the work makes progress while nobody stops it.
+Thread.Sleep(150);
+var early = program.Progress;
+Thread.Sleep(150);
+var late = program.Progress;
+if (early <= 0 || late <= early)
+{
+    return Report(Outcome.NoProgress, $"progress {early} then {late}");
+}
+
+// Stopped once the backlog is done (Backlog.Busy), when a worker may be in its longest wait.
+Thread.Sleep(300);
+
+Exception? error = null;
+var stopwatch = Stopwatch.StartNew();
+var stopper = new Thread(() =>
+{
+    try
+    {
+        program.Stop();
+    }
+    catch (Exception e)
+    {
+        error = e;
+    }
+})
+{ IsBackground = true };
+stopper.Start();
+if (!stopper.Join(TimeSpan.FromSeconds(1)))
+{
+    return Report(Outcome.StopTimedOut, "Stop() did not return within 1000 ms");
+}
+
+var stopped = stopwatch.ElapsedMilliseconds;
+if (error is not null)
+{
+    return Report(Outcome.StopThrew, error.ToString());
+}
+
+// Nothing runs after Stop(): the work's progress is frozen, no thread dies later, no task fault goes unobserved.
+var after = program.Progress;
+Thread.Sleep(200);
+GC.Collect();
+GC.WaitForPendingFinalizers();
+GC.Collect();
+if (program.Progress != after)
+{
+    return Report(Outcome.WorkContinued, $"progress {after} then {program.Progress} after Stop()");
+}
+
+if (Volatile.Read(ref unobserved) != 0)
+{
+    return Report(Outcome.UnobservedTaskException, "a task's exception went unobserved");
+}
+
+return Report(Outcome.Stopped, $"stopped in {stopped} ms");
+
+static int Report(Outcome outcome, string detail)
+{
+    Console.WriteLine($"OUTCOME {outcome}: {detail}");
+    Console.Out.Flush();
+    // Exit even if a foreground thread is still running: the outcome is already known.
+    Environment.Exit((int)outcome);
+    return (int)outcome;
+}
+
+namespace Behaviour
+{
+    /// <summary>A program: <see cref="Start"/> starts its work, <see cref="Stop"/> asks it to stop and waits for it.</summary>
+    public interface IStoppable
+    {
+        /// <summary>A count the work increases while it runs.</summary>
+        long Progress { get; }
+
+        void Start();
+
+        void Stop();
+    }
+
+    /// <summary>The programs' work has a backlog for the first 400 ms of the process, and then waits longer between rounds.</summary>
+    public static class Backlog
+    {
+        private static readonly Stopwatch Clock = Stopwatch.StartNew();
+
+        public static bool Busy => Clock.ElapsedMilliseconds < 400;
+
+        public static void Begin() => Clock.Restart();
+    }
+
+    public enum Outcome
+    {
+        Stopped = 0,
+        Usage = 10,
+        NoProgress = 11,
+        StopTimedOut = 12,
+        StopThrew = 13,
+        UnhandledException = 14,
+        WorkContinued = 15,
+        UnobservedTaskException = 16,
+    }
+}

@@ -1,0 +1,36 @@
+namespace Behaviour.Programs;
+
+/// <summary>A connection pool's janitor thread waiting on a SemaphoreSlim without its token.</summary>
+public sealed class SemaphoreWaitIgnoresToken : IStoppable
+{
+    private readonly SemaphoreSlim _returned = new(0);
+    private readonly CancellationTokenSource _cancellation = new();
+    private Thread? _janitor;
+    private Timer? _clients;
+    private long _recycled;
+
+    public long Progress => Interlocked.Read(ref _recycled);
+
+    public void Start()
+    {
+        _janitor = new Thread(() => Recycle(_cancellation.Token));
+        _janitor.Start();
+        _clients = new Timer(_ => _returned.Release(), null, 0, 10);
+    }
+
+    public void Stop()
+    {
+        _clients?.Dispose();
+        _cancellation.Cancel();
+        _janitor?.Join();
+    }
+
+    private void Recycle(CancellationToken token)
+    {
+        while (!token.IsCancellationRequested)
+        {
+            _returned.Wait();
+            Interlocked.Increment(ref _recycled);
+        }
+    }
+}

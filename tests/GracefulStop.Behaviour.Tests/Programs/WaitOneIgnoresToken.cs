@@ -1,0 +1,37 @@
+namespace Behaviour.Programs;
+
+/// <summary>A file-change dispatcher waiting on an AutoResetEvent without its token.</summary>
+public sealed class WaitOneIgnoresToken : IStoppable
+{
+    private readonly AutoResetEvent _changed = new(false);
+    private readonly CancellationTokenSource _cancellation = new();
+    private Thread? _dispatcher;
+    private Timer? _watcher;
+    private long _dispatched;
+
+    public long Progress => Interlocked.Read(ref _dispatched);
+
+    public void Start()
+    {
+        var token = _cancellation.Token;
+        _dispatcher = new Thread(() => Dispatch(token));
+        _dispatcher.Start();
+        _watcher = new Timer(_ => _changed.Set(), null, 0, 10);
+    }
+
+    public void Stop()
+    {
+        _watcher?.Dispose();
+        _cancellation.Cancel();
+        _dispatcher?.Join();
+    }
+
+    private void Dispatch(CancellationToken token)
+    {
+        while (!token.IsCancellationRequested)
+        {
+            _changed.WaitOne();
+            Interlocked.Increment(ref _dispatched);
+        }
+    }
+}
