@@ -43,13 +43,17 @@ public static class BlockingRewrite
         switch (replacement)
         {
             case BlockingReplacement.TokenOverload:
-                return AppendToken(model, call, invocation, token, tokenParameter) is { } appended ? (call, appended) : null;
+                return AppendToken(model, call, invocation, token, tokenParameter) is { } appended
+                    ? LeaveOnCancellation.TryWrap(model, call, appended, cancellationToken) ?? (call, appended)
+                    : null;
             case BlockingReplacement.SleepOnToken:
                 return Sleep(model, call, token);
             case BlockingReplacement.WaitAnyWithToken:
                 return WaitAny(model, call, token);
             case BlockingReplacement.AwaitAsyncOverload when asyncName is not null:
-                return AwaitAsync(call, asyncName, token);
+                return AwaitAsync(call, asyncName, token) is { } awaited && awaited.Item1 == call && awaited.Item2 is ExpressionSyntax awaitExpression
+                    ? LeaveOnCancellation.TryWrap(model, call, awaitExpression, cancellationToken) ?? awaited
+                    : AwaitAsync(call, asyncName, token);
             default:
                 return null;
         }
@@ -93,7 +97,8 @@ public static class BlockingRewrite
             {
                 if (breakable)
                 {
-                    return BreakStatement();
+                    // Leaving the loop is not leaving the method: a value-returning method would fall off its end.
+                    return LoopConditioning.EndMayBecomeReachable(current) ? BreakStatement() : null;
                 }
 
                 inLoop = true;

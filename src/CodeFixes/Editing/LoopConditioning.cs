@@ -146,6 +146,9 @@ public static class LoopConditioning
         {
             switch (ancestor)
             {
+                case WhileStatementSyntax or DoStatementSyntax or ForStatementSyntax or ForEachStatementSyntax:
+                    // The end of a nested loop's body goes on with the enclosing loop.
+                    return true;
                 case AnonymousFunctionExpressionSyntax lambda:
                     // A lambda's return type is not written; only a block-bodied lambda with no 'return value;' is safe.
                     return lambda.Body is BlockSyntax body && !ReturnsValue(body);

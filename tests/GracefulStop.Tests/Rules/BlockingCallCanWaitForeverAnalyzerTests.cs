@@ -295,7 +295,16 @@ public sealed class BlockingCallCanWaitForeverAnalyzerTests
                 {
                     while (true)
                     {
-                        var item = _queue.Take(cancellationToken); // next item
+                        string item;
+                        try
+                        {
+                            item = _queue.Take(cancellationToken); // next item
+                        }
+                        catch (System.OperationCanceledException)
+                        {
+                            break;
+                        }
+
                         Handle(item);
                     }
                 }
@@ -303,6 +312,63 @@ public sealed class BlockingCallCanWaitForeverAnalyzerTests
                 void Handle(string item) { }
 
                 void Caller() => Consume();
+            }
+            """);
+
+    [Fact]
+    public Task In_a_method_that_returns_a_value_the_fix_throws_instead_of_leaving_the_loop() =>
+        Verify.VerifyCodeFixAsync(
+            """
+            using System.Collections.Generic;
+            using System.Threading;
+
+            class SignalQueue<T>
+            {
+                private readonly Queue<T> _items = new();
+                private readonly AutoResetEvent _available = new(false);
+
+                public T Dequeue()
+                {
+                    while (true)
+                    {
+                        lock (_items)
+                        {
+                            if (_items.Count > 0)
+                            {
+                                return _items.Dequeue();
+                            }
+                        }
+
+                        _available.[|WaitOne|]();
+                    }
+                }
+            }
+            """,
+            """
+            using System.Collections.Generic;
+            using System.Threading;
+
+            class SignalQueue<T>
+            {
+                private readonly Queue<T> _items = new();
+                private readonly AutoResetEvent _available = new(false);
+
+                public T Dequeue(CancellationToken cancellationToken = default)
+                {
+                    while (true)
+                    {
+                        lock (_items)
+                        {
+                            if (_items.Count > 0)
+                            {
+                                return _items.Dequeue();
+                            }
+                        }
+
+                        if (WaitHandle.WaitAny(new[] { _available, cancellationToken.WaitHandle }) == 1)
+                            throw new System.OperationCanceledException(cancellationToken);
+                    }
+                }
             }
             """);
 

@@ -991,7 +991,14 @@ public sealed class BlockingCallIgnoresTokenAnalyzerTests
                     {
                         if (_cts.Token.WaitHandle.WaitOne(1000))
                             break;
-                        Task.WaitAll(new Task[] { Task.Delay(1000, _cts.Token), task }, _cts.Token);
+                        try
+                        {
+                            Task.WaitAll(new Task[] { Task.Delay(1000, _cts.Token), task }, _cts.Token);
+                        }
+                        catch (System.OperationCanceledException)
+                        {
+                            break;
+                        }
                     }
                 }
             }
