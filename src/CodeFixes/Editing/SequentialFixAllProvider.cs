@@ -122,7 +122,8 @@ public sealed class SequentialFixAllProvider : FixAllProvider
             diagnostic,
             (action, _) =>
             {
-                if (found is null && action.EquivalenceKey == context.CodeActionEquivalenceKey)
+                // No key (a bulk fixer that met a site with no action first): each site's first action, its preferred one.
+                if (found is null && (context.CodeActionEquivalenceKey is null || action.EquivalenceKey == context.CodeActionEquivalenceKey))
                 {
                     found = action;
                 }

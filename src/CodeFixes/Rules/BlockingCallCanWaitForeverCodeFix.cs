@@ -29,6 +29,12 @@ public sealed class BlockingCallCanWaitForeverCodeFix : CodeFixProvider
     public const string TimeoutTitle = "Wait with a timeout";
     public const string TimeoutKey = "GS0006.Timeout";
 
+    /// <summary>
+    /// The key of each site's preferred action: <see cref="AddParameterTitle"/>, or for a wait that has no token form
+    /// (<c>Join</c>, <c>Monitor.Wait</c>, <c>SpinUntil</c>), <see cref="TimeoutTitle"/>.
+    /// </summary>
+    public const string PreferredKey = AddParameterKey;
+
     private const string ParameterName = "cancellationToken";
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.BlockingCallCanWaitForever);
@@ -46,11 +52,13 @@ public sealed class BlockingCallCanWaitForeverCodeFix : CodeFixProvider
             return;
         }
 
+        var addsParameter = false;
         if (Enum.TryParse<BlockingReplacement>(diagnostic.Properties.GetValueOrDefault(BlockingSites.Properties.Replacement), out var replacement)
             && replacement != BlockingReplacement.None
             && await TryAddParameterAsync(context.Document, root, model, call, replacement, diagnostic, context.CancellationToken).ConfigureAwait(false) is { } withParameter)
         {
-            context.RegisterCodeFix(CodeAction.Create(AddParameterTitle, _ => Task.FromResult(withParameter), AddParameterKey), diagnostic);
+            context.RegisterCodeFix(CodeAction.Create(AddParameterTitle, _ => Task.FromResult(withParameter), PreferredKey), diagnostic);
+            addsParameter = true;
         }
 
         if (diagnostic.Properties.GetValueOrDefault(BlockingSites.Properties.TimeoutOnly) == "true"
@@ -62,7 +70,7 @@ public sealed class BlockingCallCanWaitForeverCodeFix : CodeFixProvider
                 : BlockingOptions.DefaultTimeoutSeconds;
             var document = context.Document;
             context.RegisterCodeFix(
-                CodeAction.Create(TimeoutTitle, _ => Task.FromResult(document.WithSyntaxRoot(root.ReplaceNode(call, WithTimeout(call, seconds)))), TimeoutKey),
+                CodeAction.Create(TimeoutTitle, _ => Task.FromResult(document.WithSyntaxRoot(root.ReplaceNode(call, WithTimeout(call, seconds)))), addsParameter ? TimeoutKey : PreferredKey),
                 diagnostic);
         }
     }

@@ -29,6 +29,12 @@ public sealed class CancellationSwallowedCodeFix : CodeFixProvider
     public const string LeaveLoopTitle = "Leave the loop when the token is cancelled";
     public const string LeaveLoopKey = "GS0009.CatchCancellationAndLeaveLoop";
 
+    /// <summary>
+    /// The key of each site's preferred action: <see cref="LeaveLoopTitle"/>, or where the loop cannot be left and the
+    /// caller expects cancellation (async code, task work), <see cref="FilterTitle"/>.
+    /// </summary>
+    public const string PreferredKey = LeaveLoopKey;
+
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.CancellationSwallowed);
 
     public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
@@ -57,30 +63,33 @@ public sealed class CancellationSwallowedCodeFix : CodeFixProvider
             return;
         }
 
+        // The preferred action (the same key at every site) leaves the loop; where it cannot, and the exception goes to a
+        // caller that expects it (async code, task work), the filter lets it pass. On a thread nothing is offered then:
+        // an exception escaping a thread's entry method ends the process.
+        var function = catchClause.Ancestors().FirstOrDefault(IsFunction);
+        var expectsCancellation = function is not null && (IsAsync(function) || IsTaskWork(model, function, context.CancellationToken));
+        var leave = diagnostic.Properties.TryGetValue(CancellationSwallowedAnalyzer.KindProperty, out var kind) && kind == CancellationSwallowedAnalyzer.KindCancellation
+            ? LeaveStatement(model, catchClause, context.CancellationToken)
+            : null;
+        if (leave is not null)
+        {
+            context.RegisterCodeFix(
+                CodeAction.Create(
+                    LeaveLoopTitle,
+                    cancellationToken => InsertLeavingCatchAsync(context.Document, tryStatement, catchClause, token, leave, cancellationToken),
+                    PreferredKey),
+                diagnostic);
+        }
+        else if (!expectsCancellation)
+        {
+            return;
+        }
+
         context.RegisterCodeFix(
             CodeAction.Create(
                 FilterTitle,
                 cancellationToken => AddFilterAsync(context.Document, catchClause, token, cancellationToken),
-                FilterKey),
-            diagnostic);
-
-        if (!diagnostic.Properties.TryGetValue(CancellationSwallowedAnalyzer.KindProperty, out var kind)
-            || kind != CancellationSwallowedAnalyzer.KindCancellation)
-        {
-            return;
-        }
-
-        var leave = LeaveStatement(model, catchClause, context.CancellationToken);
-        if (leave is null)
-        {
-            return;
-        }
-
-        context.RegisterCodeFix(
-            CodeAction.Create(
-                LeaveLoopTitle,
-                cancellationToken => InsertLeavingCatchAsync(context.Document, tryStatement, catchClause, token, leave, cancellationToken),
-                LeaveLoopKey),
+                leave is null ? PreferredKey : FilterKey),
             diagnostic);
     }
 
@@ -194,11 +203,7 @@ public sealed class CancellationSwallowedCodeFix : CodeFixProvider
             return null;
         }
 
-        if (IsAsync(function) || IsTaskWork(model, function, cancellationToken))
-        {
-            return ThrowStatement();
-        }
-
+        var throwInstead = IsAsync(function) || IsTaskWork(model, function, cancellationToken) ? ThrowStatement() : null;
         StatementSyntax? loop = null;
         foreach (var ancestor in catchClause.Ancestors())
         {
@@ -209,7 +214,7 @@ public sealed class CancellationSwallowedCodeFix : CodeFixProvider
 
             if (ancestor is SwitchSectionSyntax or FinallyClauseSyntax && loop is null)
             {
-                return null;
+                return throwInstead;
             }
 
             if (LoopConditioning.IsLoop(ancestor))
@@ -217,7 +222,7 @@ public sealed class CancellationSwallowedCodeFix : CodeFixProvider
                 if (loop is not null)
                 {
                     // break would only leave the inner loop.
-                    return null;
+                    return throwInstead;
                 }
 
                 loop = (StatementSyntax)ancestor;
@@ -226,18 +231,18 @@ public sealed class CancellationSwallowedCodeFix : CodeFixProvider
 
         if (loop is null)
         {
-            return null;
+            return throwInstead;
         }
 
         var flow = model.AnalyzeControlFlow(loop);
         if (flow is null || !flow.Succeeded)
         {
-            return null;
+            return throwInstead;
         }
 
         if (!flow.EndPointIsReachable && !FallingOffTheEndIsFine(model, function, cancellationToken))
         {
-            return null;
+            return throwInstead;
         }
 
         return BreakStatement();

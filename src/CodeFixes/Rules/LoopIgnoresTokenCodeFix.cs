@@ -12,8 +12,8 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace GracefulStop.CodeFixes.Rules;
 
 /// <summary>
-/// GS0003: condition an endless loop on <c>!token.IsCancellationRequested</c>, or insert
-/// <c>token.ThrowIfCancellationRequested();</c> as the first statement of the loop's body.
+/// GS0003: condition an endless loop on <c>!token.IsCancellationRequested</c>, or leave another loop with
+/// <c>if (token.IsCancellationRequested) break;</c>; secondary: <c>token.ThrowIfCancellationRequested();</c> first in the body.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(LoopIgnoresTokenCodeFix)), Shared]
 public sealed class LoopIgnoresTokenCodeFix : CodeFixProvider
@@ -22,6 +22,13 @@ public sealed class LoopIgnoresTokenCodeFix : CodeFixProvider
     public const string ThrowTitle = "Throw if cancellation is requested";
     public const string ConditionKey = "GS0003.ConditionOnToken";
     public const string ThrowKey = "GS0003.ThrowIfCancellationRequested";
+    public const string BreakTitle = "Leave the loop when the token is cancelled";
+
+    /// <summary>
+    /// The key of each site's preferred action: <see cref="ConditionTitle"/> for an endless loop, <see cref="BreakTitle"/>
+    /// for the others, <see cref="ThrowTitle"/> where leaving the loop would leave a value-returning method without a value.
+    /// </summary>
+    public const string PreferredKey = ConditionKey;
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.LoopIgnoresToken);
 
@@ -42,25 +49,30 @@ public sealed class LoopIgnoresTokenCodeFix : CodeFixProvider
             return;
         }
 
-        if (diagnostic.Properties.ContainsKey(LoopIgnoresTokenAnalyzer.EndlessProperty)
-            && LoopConditioning.CanCondition(loop)
-            && LoopConditioning.EndMayBecomeReachable(loop))
+        // The preferred action (the same key at every site) leaves the loop without throwing: on a thread an escaping
+        // exception ends the process, and in task work it makes the stopper's Wait() throw. Only where leaving the loop
+        // would make a value-returning method fall off its end does it throw, to the caller, as .NET's own waits do.
+        var endless = diagnostic.Properties.ContainsKey(LoopIgnoresTokenAnalyzer.EndlessProperty);
+        var canLeave = !endless || LoopConditioning.EndMayBecomeReachable(loop);
+        var cancellation = SyntaxFactory.ParseExpression(check);
+        var throwStatement = LoopConditioning.ThrowIfCancellationRequested(SyntaxFactory.ParseExpression(token));
+        var (title, preferred) = endless && canLeave && LoopConditioning.CanCondition(loop)
+            ? (ConditionTitle, LoopConditioning.ConditionOn(loop, cancellation))
+            : canLeave
+                ? (BreakTitle, LoopConditioning.InsertFirstInBody(loop, LoopConditioning.BreakIfCancellationRequested(cancellation)))
+                : (ThrowTitle, LoopConditioning.InsertFirstInBody(loop, throwStatement));
+        context.RegisterCodeFix(
+            CodeAction.Create(title, _ => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(loop, preferred))), PreferredKey),
+            diagnostic);
+
+        if (canLeave)
         {
             context.RegisterCodeFix(
                 CodeAction.Create(
-                    ConditionTitle,
-                    _ => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(
-                        loop, LoopConditioning.ConditionOn(loop, SyntaxFactory.ParseExpression(check))))),
-                    ConditionKey),
+                    ThrowTitle,
+                    _ => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(loop, LoopConditioning.InsertFirstInBody(loop, throwStatement)))),
+                    ThrowKey),
                 diagnostic);
         }
-
-        context.RegisterCodeFix(
-            CodeAction.Create(
-                ThrowTitle,
-                _ => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(
-                    loop, LoopConditioning.InsertFirstInBody(loop, LoopConditioning.ThrowIfCancellationRequested(SyntaxFactory.ParseExpression(token)))))),
-                ThrowKey),
-            diagnostic);
     }
 }

@@ -25,6 +25,9 @@ public sealed class StopFlagCodeFix : CodeFixProvider
     public const string EventKey = "GS0007.ManualResetEventSlim";
     public const string VolatileKey = "GS0007.Volatile";
 
+    /// <summary>The key of each site's preferred action: <see cref="TokenSourceTitle"/>, or <see cref="VolatileTitle"/> where no token source can be written.</summary>
+    public const string PreferredKey = TokenSourceKey;
+
     private static readonly ImmutableArray<FixAction> Actions = ImmutableArray.Create(
         new FixAction(StopFlagFix.TokenSource, TokenSourceTitle, TokenSourceKey),
         new FixAction(StopFlagFix.Event, EventTitle, EventKey),
@@ -53,14 +56,25 @@ public sealed class StopFlagCodeFix : CodeFixProvider
                 continue;
             }
 
+            // The preferred action comes first with the same key at every site (the token source, or where it cannot
+            // be written, volatile), so Fix All and dotnet format apply each site's preferred fix whatever the order.
             var solution = context.Document.Project.Solution;
+            var preferred = model.Supports(StopFlagFix.TokenSource) ? Actions[0]
+                : model.Supports(StopFlagFix.Volatile) ? Actions[2]
+                : null;
+            if (preferred is null)
+            {
+                continue;
+            }
+
             foreach (var action in Actions)
             {
                 if (model.Supports(action.Fix))
                 {
                     var fix = action.Fix;
+                    var key = action == preferred ? PreferredKey : action.Key;
                     context.RegisterCodeFix(
-                        CodeAction.Create(action.Title, cancellationToken => model.ApplyAsync(solution, fix, cancellationToken), action.Key),
+                        CodeAction.Create(action.Title, cancellationToken => model.ApplyAsync(solution, fix, cancellationToken), key),
                         diagnostic);
                 }
             }

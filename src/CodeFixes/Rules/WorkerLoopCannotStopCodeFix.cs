@@ -59,12 +59,16 @@ public sealed class WorkerLoopCannotStopCodeFix : CodeFixProvider
 
         var isMethod = diagnostic.Properties.ContainsKey(WorkerLoopCannotStopAnalyzer.WorkMethodProperty);
         var plan = Plan(model, root, loop, startSite, kind, isMethod, context.CancellationToken);
-        if (plan is not null)
+        if (plan is null)
         {
-            context.RegisterCodeFix(
-                CodeAction.Create(AddTokenTitle, c => AddTokenAsync(context.Document, plan, c), AddTokenKey),
-                diagnostic);
+            // Marking the thread as background alone does not stop it; offered beside the token only, so that the
+            // preferred action comes first, with the same key, at every site (Fix All, dotnet format).
+            return;
         }
+
+        context.RegisterCodeFix(
+            CodeAction.Create(AddTokenTitle, c => AddTokenAsync(context.Document, plan, c), AddTokenKey),
+            diagnostic);
 
         if (kind == "NewThread" && startSite is BaseObjectCreationExpressionSyntax creation && !SetsIsBackground(model, creation, context.CancellationToken))
         {

@@ -469,7 +469,7 @@ public sealed class BlockingCallCanWaitForeverAnalyzerTests
     public Task Timeout_only_waits_get_the_default_timeout_of_30_seconds() =>
         new CSharpCodeFixVerifier<BlockingCallCanWaitForeverAnalyzer, BlockingCallCanWaitForeverCodeFix>.Test
         {
-            CodeActionEquivalenceKey = BlockingCallCanWaitForeverCodeFix.TimeoutKey,
+            CodeActionEquivalenceKey = BlockingCallCanWaitForeverCodeFix.PreferredKey,
             TestCode = """
                 using System;
                 using System.Threading;
@@ -529,7 +529,7 @@ public sealed class BlockingCallCanWaitForeverAnalyzerTests
     {
         var test = new CSharpCodeFixVerifier<BlockingCallCanWaitForeverAnalyzer, BlockingCallCanWaitForeverCodeFix>.Test
         {
-            CodeActionEquivalenceKey = BlockingCallCanWaitForeverCodeFix.TimeoutKey,
+            CodeActionEquivalenceKey = BlockingCallCanWaitForeverCodeFix.PreferredKey,
             TestCode = """
                 using System;
                 using System.Threading;

@@ -490,9 +490,21 @@ public sealed class CancellationSwallowedAnalyzerTests
             }
             """);
 
+    private static Task FilterTest(string source, string fixedSource, Action<CSharpCodeFixVerifier<CancellationSwallowedAnalyzer, CancellationSwallowedCodeFix>.Test>? configure = null)
+    {
+        var test = new CSharpCodeFixVerifier<CancellationSwallowedAnalyzer, CancellationSwallowedCodeFix>.Test
+        {
+            CodeActionEquivalenceKey = CancellationSwallowedCodeFix.FilterKey,
+            TestCode = source,
+            FixedCode = fixedSource,
+        };
+        configure?.Invoke(test);
+        return test.RunAsync();
+    }
+
     [Fact]
     public Task Filter_fix_adds_a_when_clause_and_keeps_comments() =>
-        Verify.VerifyCodeFixAsync(
+        FilterTest(
             """
             using System;
             using System.Threading;
@@ -542,7 +554,7 @@ public sealed class CancellationSwallowedAnalyzerTests
 
     [Fact]
     public Task Filter_fix_on_a_bare_catch_and_an_existing_filter() =>
-        Verify.VerifyCodeFixAsync(
+        FilterTest(
             """
             using System;
             using System.Threading;
@@ -561,6 +573,7 @@ public sealed class CancellationSwallowedAnalyzerTests
                         try { Task.Delay(100, _cts.Token).Wait(); }
                         [|catch|] { }
 
+                        // No fix in synchronous code where the loop cannot be left: the exception would escape a thread.
                         try { Task.Delay(100, _cts.Token).Wait(); }
                         catch ([|AggregateException|] e) when (Log(e) || e.InnerExceptions.Count > 1) { }
                     }
@@ -585,12 +598,15 @@ public sealed class CancellationSwallowedAnalyzerTests
                         try { Task.Delay(100, _cts.Token).Wait(); }
                         catch when (!_cts.IsCancellationRequested) { }
 
+                        // No fix in synchronous code where the loop cannot be left: the exception would escape a thread.
                         try { Task.Delay(100, _cts.Token).Wait(); }
-                        catch (AggregateException e) when (!_cts.IsCancellationRequested && (Log(e) || e.InnerExceptions.Count > 1)) { }
+                        catch ({|#0:AggregateException|} e) when (Log(e) || e.InnerExceptions.Count > 1) { }
                     }
                 }
             }
-            """);
+            """,
+            test => test.FixedState.ExpectedDiagnostics.Add(
+                Verify.Diagnostic(Descriptors.CancellationSwallowed).WithLocation(0).WithArguments("catch (AggregateException)", "_cts").WithOptions(DiagnosticOptions.IgnoreAdditionalLocations)));
 
     [Fact]
     public async Task Leave_loop_fix_inserts_a_catch_that_breaks_in_synchronous_code()
@@ -856,7 +872,7 @@ public sealed class CancellationSwallowedAnalyzerTests
             """);
 
     [Fact]
-    public async Task Interrupt_and_switch_cases_get_only_the_filter_fix()
+    public async Task Interrupt_and_switch_cases_in_synchronous_code_get_no_fix()
     {
         var source = """
             using System;
@@ -894,30 +910,7 @@ public sealed class CancellationSwallowedAnalyzerTests
         {
             CodeActionEquivalenceKey = CancellationSwallowedCodeFix.FilterKey,
             TestCode = source,
-            FixedCode = """
-                using System;
-                using System.Threading;
-
-                class C
-                {
-                    void Run(CancellationToken token, int mode)
-                    {
-                        while (true)
-                        {
-                            try { token.WaitHandle.WaitOne(); }
-                            catch (ThreadInterruptedException) when (!token.IsCancellationRequested) { }
-
-                            switch (mode)
-                            {
-                                case 1:
-                                    try { token.ThrowIfCancellationRequested(); }
-                                    catch (Exception) when (!token.IsCancellationRequested) { }
-                                    break;
-                            }
-                        }
-                    }
-                }
-                """,
+            FixedCode = source,
         };
         await filter.RunAsync();
     }

@@ -59,6 +59,71 @@ public sealed class LoopIgnoresTokenAnalyzerTests
             Verify.Diagnostic(Descriptors.LoopIgnoresToken).WithLocation(1).WithArguments("do … while", "never ends on its own", "_cts.Token"));
 
     [Fact]
+    public Task The_stopper_that_cancels_and_then_waits_for_the_workers_is_not_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Collections.Generic;
+            using System.Threading;
+
+            class Pool
+            {
+                private readonly CancellationTokenSource _cts = new();
+                private readonly List<Thread> _workers = new();
+
+                public void Stop()
+                {
+                    _cts.Cancel();
+                    foreach (var worker in _workers)
+                    {
+                        worker.Join();
+                    }
+
+                    while (true)
+                    {
+                        if (_workers.TrueForAll(w => !w.IsAlive)) break;
+                        Thread.Yield();
+                    }
+                }
+            }
+            """);
+
+    [Fact]
+    public Task The_preferred_fix_leaves_a_bounded_loop_without_throwing() =>
+        Verify.VerifyCodeFixAsync(
+            """
+            using System.IO;
+            using System.Threading;
+
+            class C
+            {
+                void Copy(Stream stream, int n, CancellationToken token)
+                {
+                    [|for|] (var i = 0; i < n; i++)
+                    {
+                        stream.ReadByte();
+                    }
+                }
+            }
+            """,
+            """
+            using System.IO;
+            using System.Threading;
+
+            class C
+            {
+                void Copy(Stream stream, int n, CancellationToken token)
+                {
+                    for (var i = 0; i < n; i++)
+                    {
+                        if (token.IsCancellationRequested)
+                            break;
+                        stream.ReadByte();
+                    }
+                }
+            }
+            """);
+
+    [Fact]
     public Task Bounded_loop_that_does_io_is_reported() =>
         Verify.VerifyAnalyzerAsync(
             """
@@ -714,10 +779,10 @@ public sealed class LoopIgnoresTokenAnalyzerTests
         }.RunAsync();
 
     [Fact]
-    public Task Condition_fix_is_not_offered_where_the_end_of_a_value_returning_method_would_become_reachable() =>
+    public Task Where_leaving_the_loop_would_leave_a_value_returning_method_without_a_value_the_preferred_fix_throws() =>
         new CSharpCodeFixVerifier<LoopIgnoresTokenAnalyzer, LoopIgnoresTokenCodeFix>.Test
         {
-            CodeActionEquivalenceKey = LoopIgnoresTokenCodeFix.ConditionKey,
+            CodeActionEquivalenceKey = LoopIgnoresTokenCodeFix.PreferredKey,
             TestCode = """
                 using System.Threading;
 
@@ -738,7 +803,7 @@ public sealed class LoopIgnoresTokenAnalyzerTests
                 {
                     int Pump(CancellationToken token)
                     {
-                        [|while|] (true) { Step(); }
+                        while (true) { token.ThrowIfCancellationRequested(); Step(); }
                     }
 
                     static void Step() { }

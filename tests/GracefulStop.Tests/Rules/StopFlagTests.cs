@@ -1316,10 +1316,11 @@ public sealed partial class StopFlagTests
                 }
             }
             """;
+        // Volatile is the site's preferred action: it has the preferred key, as at every site of the rule.
         return Task.WhenAll(
-            FixTest(source, source, StopFlagCodeFix.TokenSourceKey).RunAsync(),
+            FixTest(source, source.Replace("private bool [|_stop|]", "private volatile bool _stop"), StopFlagCodeFix.PreferredKey).RunAsync(),
             FixTest(source, source, StopFlagCodeFix.EventKey).RunAsync(),
-            FixTest(source, source.Replace("private bool [|_stop|]", "private volatile bool _stop"), StopFlagCodeFix.VolatileKey).RunAsync());
+            FixTest(source, source, StopFlagCodeFix.VolatileKey).RunAsync());
     }
 
     [Fact]
@@ -1375,20 +1376,21 @@ public sealed partial class StopFlagTests
             }
             """;
         var diagnostic = Verify.Diagnostic(Descriptors.StopFlagWrittenOutsideType).WithLocation(0).WithArguments("Stop", "Run", "Program.Main").WithOptions(DiagnosticOptions.IgnoreAdditionalLocations);
-        foreach (var key in new[] { StopFlagCodeFix.TokenSourceKey, StopFlagCodeFix.EventKey })
+        foreach (var key in new[] { StopFlagCodeFix.VolatileKey, StopFlagCodeFix.EventKey })
         {
             var test = FixTest(source, source, key, NonLocalBehaviors);
             test.ExpectedDiagnostics.Add(diagnostic);
             await test.RunAsync();
         }
 
-        var fix = FixTest(source, source.Replace("public bool {|#0:Stop|}", "public volatile bool Stop"), StopFlagCodeFix.VolatileKey, NonLocalBehaviors);
+        // Volatile is the site's preferred action: it has the preferred key, as at every site of the rule.
+        var fix = FixTest(source, source.Replace("public bool {|#0:Stop|}", "public volatile bool Stop"), StopFlagCodeFix.PreferredKey, NonLocalBehaviors);
         fix.ExpectedDiagnostics.Add(diagnostic);
         await fix.RunAsync();
     }
 
     [Fact]
-    public Task Fix_all_of_interacting_flags_in_one_type_equals_one_by_one() =>
+    public Task Fix_all_of_interacting_flags_applies_each_sites_preferred_fix_volatile_where_no_token_source_can_be_written() =>
         FixTest(
             """
             using System.Threading;
@@ -1423,20 +1425,20 @@ public sealed partial class StopFlagTests
             class Pipeline
             {
                 private volatile bool _stop, _unused;
-                private volatile bool _paused;
+                private CancellationTokenSource _pausedSource = CancellationTokenSource.CreateLinkedTokenSource(new CancellationToken(canceled: true));
 
                 public void Run()
                 {
                     while (!_stop)
                     {
-                        while (_paused) Thread.Sleep(1);
+                        while (!_pausedSource.IsCancellationRequested) Thread.Sleep(1);
                         Thread.Sleep(1);
                     }
                 }
 
-                public void Pause() => _paused = true;
+                public void Pause() => Interlocked.Exchange(ref _pausedSource, new CancellationTokenSource()).Dispose();
 
-                public void Resume() => _paused = false;
+                public void Resume() => _pausedSource.Cancel();
 
                 public void Stop()
                 {
@@ -1444,7 +1446,7 @@ public sealed partial class StopFlagTests
                 }
             }
             """,
-            StopFlagCodeFix.VolatileKey).RunAsync();
+            StopFlagCodeFix.PreferredKey).RunAsync();
 
     [Fact]
     public Task Fix_all_token_sources_for_two_flags_of_one_type() =>
