@@ -63,7 +63,37 @@ public sealed class LoopIgnoresTokenAnalyzer : DiagnosticAnalyzer
             return;
         }
 
+        if (CancelsBeforeTheLoop((ILoopOperation)context.Operation, types))
+        {
+            return;
+        }
+
         context.ReportDiagnostic(diagnostic);
+    }
+
+    /// <summary>
+    /// Whether the loop is in the stopper: its function calls <c>Cancel()</c> on a token source before the loop (a
+    /// join loop after <c>_cts.Cancel()</c> waits for the workers; checking the token there would skip the wait).
+    /// </summary>
+    private static bool CancelsBeforeTheLoop(ILoopOperation loop, KnownTypes types)
+    {
+        IOperation root = loop;
+        while (root.Parent is { } parent && root is not (IMethodBodyOperation or IAnonymousFunctionOperation or ILocalFunctionOperation))
+        {
+            root = parent;
+        }
+
+        foreach (var operation in root.Descendants())
+        {
+            if (operation is IInvocationOperation { TargetMethod.Name: "Cancel" or "CancelAsync" } invocation
+                && invocation.Syntax.SpanStart < loop.Syntax.SpanStart
+                && SymbolEqualityComparer.Default.Equals(invocation.TargetMethod.ContainingType, types.CancellationTokenSource))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>
