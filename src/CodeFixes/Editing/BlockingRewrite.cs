@@ -42,6 +42,8 @@ public static class BlockingRewrite
         token = token.WithoutTrivia();
         switch (replacement)
         {
+            case BlockingReplacement.TokenOverload when DelayWait(model, call, invocation, token) is { } delayWait:
+                return delayWait;
             case BlockingReplacement.TokenOverload:
                 return AppendToken(model, call, invocation, token, tokenParameter) is { } appended
                     ? LeaveOnCancellation.TryWrap(model, call, appended, cancellationToken) ?? (call, appended)
@@ -327,7 +329,7 @@ public static class BlockingRewrite
                 ArgumentList(SeparatedList(new[] { Argument(delay), Argument(token) }, new[] { Token(SyntaxKind.CommaToken).WithTrailingTrivia(Space) }))))
                 .WithAwaitKeyword(Token(SyntaxKind.AwaitKeyword).WithTrailingTrivia(Space))
                 .WithTriviaFrom(call);
-            return (call, awaitDelay);
+            return LeaveOnCancellation.TryWrap(model, call, awaitDelay, CancellationToken.None) ?? (call, awaitDelay);
         }
 
         var waitOne = InvocationExpression(
@@ -342,6 +344,33 @@ public static class BlockingRewrite
         }
 
         return (call, waitOne.WithTriviaFrom(call));
+    }
+
+    /// <summary>
+    /// <c>Task.Delay(t).Wait();</c> is a sleep: <c>Task.Delay(t, token).Wait()</c> would throw an
+    /// <c>AggregateException</c> on cancellation, so it becomes <c>token.WaitHandle.WaitOne(t)</c> (in a loop,
+    /// <c>if (token.WaitHandle.WaitOne(t)) break;</c>), which returns instead.
+    /// </summary>
+    private static (SyntaxNode, SyntaxNode)? DelayWait(SemanticModel model, InvocationExpressionSyntax call, IInvocationOperation invocation, ExpressionSyntax token)
+    {
+        if (invocation.TargetMethod is not { Name: "Delay", IsStatic: true, ContainingType.Name: "Task" }
+            || invocation.TargetMethod.Parameters.Length != 1
+            || call.ArgumentList.Arguments.Count != 1
+            || call.Parent is not MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Wait", Parent: InvocationExpressionSyntax { ArgumentList.Arguments.Count: 0 } wait }
+            || wait.Parent is not ExpressionStatementSyntax statement)
+        {
+            return null;
+        }
+
+        var waitOne = InvocationExpression(
+            MemberAccessExpression(
+                SyntaxKind.SimpleMemberAccessExpression,
+                MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, token, IdentifierName("WaitHandle")),
+                IdentifierName("WaitOne")),
+            ArgumentList(SingletonSeparatedList(Argument(call.ArgumentList.Arguments[0].Expression.WithoutTrivia()))));
+        return IsInLoop(statement)
+            ? SleepInLoop(model, statement, waitOne)
+            : (wait, waitOne.WithTriviaFrom(wait));
     }
 
     private static (SyntaxNode, SyntaxNode)? SleepInLoop(SemanticModel model, ExpressionStatementSyntax statement, ExpressionSyntax waitOne)

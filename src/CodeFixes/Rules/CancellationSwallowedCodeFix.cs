@@ -136,6 +136,10 @@ public sealed class CancellationSwallowedCodeFix : CodeFixProvider
         return document.WithSyntaxRoot(root.ReplaceNode(catchClause, newCatch));
     }
 
+    private static bool WaitsForATask(BlockSyntax block) =>
+        block.DescendantNodes().Any(n => n is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Wait" or "WaitAll" or "WaitAny" } }
+            or MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Result" });
+
     private static async Task<Document> InsertLeavingCatchAsync(
         Document document,
         TryStatementSyntax tryStatement,
@@ -150,7 +154,8 @@ public sealed class CancellationSwallowedCodeFix : CodeFixProvider
             return document;
         }
 
-        var type = ParseTypeName("System.OperationCanceledException").WithAdditionalAnnotations(Simplifier.Annotation);
+        // A task waited for synchronously reports cancellation as an AggregateException: leave on any exception then.
+        var type = ParseTypeName(WaitsForATask(tryStatement.Block) ? "System.Exception" : "System.OperationCanceledException").WithAdditionalAnnotations(Simplifier.Annotation);
         var newCatch = CatchClause(
                 CatchDeclaration(type),
                 CatchFilterClause(LoopConditioning.IsCancellationRequested(token)),

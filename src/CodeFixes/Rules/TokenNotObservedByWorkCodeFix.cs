@@ -52,11 +52,12 @@ public sealed class TokenNotObservedByWorkCodeFix : CodeFixProvider
     /// <summary>One loop to rewrite, and how.</summary>
     private sealed class LoopEdit
     {
-        public LoopEdit(StatementSyntax loop, ExpressionSyntax token, bool condition)
+        public LoopEdit(StatementSyntax loop, ExpressionSyntax token, bool condition, bool leave)
         {
             Loop = loop;
             Token = token;
             Condition = condition;
+            Leave = leave;
         }
 
         public StatementSyntax Loop { get; }
@@ -64,6 +65,9 @@ public sealed class TokenNotObservedByWorkCodeFix : CodeFixProvider
         public ExpressionSyntax Token { get; }
 
         public bool Condition { get; }
+
+        /// <summary>A loop that ends on its own: <c>if (token.IsCancellationRequested) break;</c> first in its body.</summary>
+        public bool Leave { get; }
     }
 
     /// <summary>Everything the fix changes; null members mean no change of that kind.</summary>
@@ -155,7 +159,7 @@ public sealed class TokenNotObservedByWorkCodeFix : CodeFixProvider
                         return null;
                     }
 
-                    loops.Add(new LoopEdit(loop, token, ShouldCondition(model, info, loop, cancellationToken)));
+                    loops.Add(new LoopEdit(loop, token, ShouldCondition(model, info, loop, cancellationToken), !info.IsEndless));
                 }
             }
 
@@ -211,7 +215,7 @@ public sealed class TokenNotObservedByWorkCodeFix : CodeFixProvider
                     return null;
                 }
 
-                loops.Add(new LoopEdit(loop, inMethod, ShouldCondition(model, info, loop, cancellationToken)));
+                loops.Add(new LoopEdit(loop, inMethod, ShouldCondition(model, info, loop, cancellationToken), !info.IsEndless));
             }
         }
 
@@ -226,8 +230,9 @@ public sealed class TokenNotObservedByWorkCodeFix : CodeFixProvider
             editor.ReplaceNode(edit.Loop, (current, _) =>
             {
                 var loop = (StatementSyntax)current;
-                return edit.Condition
-                    ? LoopConditioning.ConditionOn(loop, edit.Token)
+                // Leaving the loop rather than throwing: a Stop() that waits for the task would throw on a Canceled task.
+                return edit.Condition ? LoopConditioning.ConditionOn(loop, edit.Token)
+                    : edit.Leave ? LoopConditioning.InsertFirstInBody(loop, LoopConditioning.BreakIfCancellationRequested(edit.Token))
                     : LoopConditioning.InsertFirstInBody(loop, LoopConditioning.ThrowIfCancellationRequested(edit.Token));
             });
         }
@@ -294,7 +299,7 @@ public sealed class TokenNotObservedByWorkCodeFix : CodeFixProvider
             return false;
         }
 
-        if (method.ReturnsVoid)
+        if (method.ReturnsVoid || IsTaskRunWork(model, function, cancellationToken))
         {
             return true;
         }
@@ -302,6 +307,15 @@ public sealed class TokenNotObservedByWorkCodeFix : CodeFixProvider
         return method.IsAsync
             && method.ReturnType is INamedTypeSymbol { IsGenericType: false, Name: "Task" or "ValueTask" };
     }
+
+    /// <summary>
+    /// A lambda given to <c>Task.Run</c>: an endless one binds to <c>Run(Func&lt;Task&gt;)</c>, a conditioned one to
+    /// <c>Run(Action)</c>; both return a <c>Task</c> that the caller waits for the same way.
+    /// </summary>
+    private static bool IsTaskRunWork(SemanticModel model, SyntaxNode function, CancellationToken cancellationToken) =>
+        function is AnonymousFunctionExpressionSyntax { Parent: ArgumentSyntax { Parent: ArgumentListSyntax { Parent: InvocationExpressionSyntax run } } }
+        && model.GetSymbolInfo(run, cancellationToken).Symbol is IMethodSymbol { Name: "Run", ContainingType: { Name: "Task", ContainingNamespace.Name: "Tasks" } } runMethod
+        && SymbolEqualityComparer.Default.Equals(runMethod.ReturnType, runMethod.ContainingType);
 
     private static bool BindsTheSame(SemanticModel model, ExpressionSyntax token, ISymbol symbol, int position)
     {

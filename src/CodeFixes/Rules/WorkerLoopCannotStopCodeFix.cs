@@ -99,6 +99,12 @@ public sealed class WorkerLoopCannotStopCodeFix : CodeFixProvider
 
         public string SourceName { get; set; } = "cancellation";
 
+        /// <summary>The owner's stop methods, which cancel the new source field (empty: nobody cancels it yet).</summary>
+        public ImmutableArray<MethodDeclarationSyntax> StopMethods { get; set; } = ImmutableArray<MethodDeclarationSyntax>.Empty;
+
+        /// <summary>With stop methods: the start statement, before which each start gets a fresh source.</summary>
+        public StatementSyntax? RenewBefore { get; set; }
+
         /// <summary>The statement the local source is declared before (no owner field).</summary>
         public StatementSyntax? StartStatement { get; set; }
 
@@ -189,6 +195,15 @@ public sealed class WorkerLoopCannotStopCodeFix : CodeFixProvider
         {
             plan.OwnerField = fieldDeclaration;
             plan.SourceName = Names.UniqueMemberName(type, Names.Derive(field.Name, "Cancellation"));
+            if (fieldDeclaration.Parent is TypeDeclarationSyntax owner
+                && startSite.FirstAncestorOrSelf<StatementSyntax>() is { Parent: BlockSyntax } startStatement
+                && startStatement.FirstAncestorOrSelf<BaseMethodDeclarationSyntax>() is { } startMethod
+                && startStatement.FirstAncestorOrSelf<AnonymousFunctionExpressionSyntax>() is null)
+            {
+                plan.StopMethods = StopMethods(owner, startMethod, field.IsStatic);
+                plan.RenewBefore = plan.StopMethods.Length > 0 && startMethod is MethodDeclarationSyntax ? startStatement : null;
+            }
+
             return plan;
         }
 
@@ -245,16 +260,38 @@ public sealed class WorkerLoopCannotStopCodeFix : CodeFixProvider
         var creation = ObjectCreationExpression(sourceType).WithArgumentList(ArgumentList());
         if (plan.OwnerField is { } ownerField)
         {
-            var field = FieldDeclaration(VariableDeclaration(sourceType).AddVariables(
-                    VariableDeclarator(Identifier(plan.SourceName)).WithInitializer(EqualsValueClause(creation))))
-                .AddModifiers(Token(SyntaxKind.PrivateKeyword), Token(SyntaxKind.ReadOnlyKeyword))
-                .WithAdditionalAnnotations(Formatter.Annotation);
+            // Renewed at each start when the owner stops it (a second Start after Stop gets a fresh source).
+            var renewed = plan.RenewBefore is not null;
+            var modifiers = new List<SyntaxToken> { Token(SyntaxKind.PrivateKeyword) };
             if (ownerField.Modifiers.Any(SyntaxKind.StaticKeyword))
             {
-                field = field.WithModifiers(TokenList(Token(SyntaxKind.PrivateKeyword), Token(SyntaxKind.StaticKeyword), Token(SyntaxKind.ReadOnlyKeyword)));
+                modifiers.Add(Token(SyntaxKind.StaticKeyword));
             }
 
+            if (!renewed)
+            {
+                modifiers.Add(Token(SyntaxKind.ReadOnlyKeyword));
+            }
+
+            var field = FieldDeclaration(VariableDeclaration(sourceType).AddVariables(
+                    VariableDeclarator(Identifier(plan.SourceName)).WithInitializer(EqualsValueClause(creation))))
+                .WithModifiers(TokenList(modifiers))
+                .WithAdditionalAnnotations(Formatter.Annotation);
             editor.InsertAfter(ownerField, field);
+
+            if (plan.RenewBefore is { } start)
+            {
+                editor.InsertBefore(start, ExpressionStatement(AssignmentExpression(SyntaxKind.SimpleAssignmentExpression, IdentifierName(plan.SourceName), creation))
+                    .WithAdditionalAnnotations(Formatter.Annotation));
+            }
+
+            // The stop path cancels first, so what it then waits for (Join, Wait) ends.
+            foreach (var stop in plan.StopMethods)
+            {
+                var cancel = ExpressionStatement(InvocationExpression(MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, IdentifierName(plan.SourceName), IdentifierName("Cancel"))))
+                    .WithAdditionalAnnotations(Formatter.Annotation);
+                editor.ReplaceNode(stop.Body!, (current, _) => ((BlockSyntax)current).WithStatements(((BlockSyntax)current).Statements.Insert(0, cancel)));
+            }
         }
         else if (plan.StartStatement is { } statement)
         {
@@ -269,6 +306,20 @@ public sealed class WorkerLoopCannotStopCodeFix : CodeFixProvider
     }
 
     /// <summary>The field the started thread or task is stored in: <c>_worker = new Thread(...)</c>, <c>Thread _worker = new Thread(...)</c>.</summary>
+    /// <summary>
+    /// The owner's stop path: its parameterless <c>Stop</c>, <c>Dispose</c>, <c>Close</c> or <c>Shutdown</c> methods
+    /// with a block body (not the method that starts the work). The new source is cancelled there.
+    /// </summary>
+    private static ImmutableArray<MethodDeclarationSyntax> StopMethods(TypeDeclarationSyntax owner, BaseMethodDeclarationSyntax startMethod, bool isStatic) =>
+        owner.Members.OfType<MethodDeclarationSyntax>()
+            .Where(m => m != startMethod
+                && m.Identifier.ValueText is "Stop" or "Dispose" or "Close" or "Shutdown"
+                && m.ParameterList.Parameters.Count == 0
+                && m.Body is not null
+                && m.Modifiers.Any(SyntaxKind.StaticKeyword) == isStatic
+                && !m.Modifiers.Any(SyntaxKind.AbstractKeyword))
+            .ToImmutableArray();
+
     private static IFieldSymbol? OwnerField(SemanticModel model, SyntaxNode startSite, CancellationToken cancellationToken)
     {
         var node = startSite;

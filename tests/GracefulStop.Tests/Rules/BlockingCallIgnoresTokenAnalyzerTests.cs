@@ -489,6 +489,41 @@ public sealed class BlockingCallIgnoresTokenAnalyzerTests
             """);
 
     [Fact]
+    public Task A_delay_waited_for_synchronously_becomes_a_wait_on_the_token_that_leaves_the_loop() =>
+        Verify.VerifyCodeFixAsync(
+            """
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class C
+            {
+                void Retry(CancellationToken token)
+                {
+                    while (!token.IsCancellationRequested)
+                    {
+                        Task.[|Delay|](5000).Wait(); // back off
+                    }
+                }
+            }
+            """,
+            """
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class C
+            {
+                void Retry(CancellationToken token)
+                {
+                    while (!token.IsCancellationRequested)
+                    {
+                        if (token.WaitHandle.WaitOne(5000))
+                            break; // back off
+                    }
+                }
+            }
+            """);
+
+    [Fact]
     public Task Sleep_in_an_async_method_becomes_an_awaited_delay_with_the_token() =>
         Verify.VerifyCodeFixAsync(
             """
@@ -518,7 +553,14 @@ public sealed class BlockingCallIgnoresTokenAnalyzerTests
                     while (true)
                     {
                         await Task.Yield();
-                        await Task.Delay(250, token); // back off
+                        try
+                        {
+                            await Task.Delay(250, token); // back off
+                        }
+                        catch (System.OperationCanceledException)
+                        {
+                            break;
+                        }
                     }
                 }
             }

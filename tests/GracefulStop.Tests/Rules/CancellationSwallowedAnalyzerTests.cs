@@ -609,6 +609,58 @@ public sealed class CancellationSwallowedAnalyzerTests
                 Verify.Diagnostic(Descriptors.CancellationSwallowed).WithLocation(0).WithArguments("catch (AggregateException)", "_cts").WithOptions(DiagnosticOptions.IgnoreAdditionalLocations)));
 
     [Fact]
+    public Task Leave_loop_fix_catches_any_exception_when_a_task_is_waited_for_synchronously() =>
+        Verify.VerifyCodeFixAsync(
+            """
+            using System;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class C
+            {
+                void Run(CancellationToken token)
+                {
+                    while (true)
+                    {
+                        try
+                        {
+                            Task.Delay(10, token).Wait();
+                        }
+                        catch ([|Exception|])
+                        {
+                        }
+                    }
+                }
+            }
+            """,
+            """
+            using System;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class C
+            {
+                void Run(CancellationToken token)
+                {
+                    while (true)
+                    {
+                        try
+                        {
+                            Task.Delay(10, token).Wait();
+                        }
+                        catch (Exception) when (token.IsCancellationRequested)
+                        {
+                            break;
+                        }
+                        catch (Exception)
+                        {
+                        }
+                    }
+                }
+            }
+            """);
+
+    [Fact]
     public async Task Leave_loop_fix_inserts_a_catch_that_breaks_in_synchronous_code()
     {
         var test = new CSharpCodeFixVerifier<CancellationSwallowedAnalyzer, CancellationSwallowedCodeFix>.Test

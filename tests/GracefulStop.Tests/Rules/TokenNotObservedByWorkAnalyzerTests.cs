@@ -178,7 +178,7 @@ public sealed class TokenNotObservedByWorkAnalyzerTests
             """);
 
     [Fact]
-    public Task Fix_throws_in_the_endless_loop_of_a_task_lambda_and_keeps_comments() =>
+    public Task Fix_conditions_the_endless_loop_of_a_task_lambda_and_keeps_comments() =>
         Verify.VerifyCodeFixAsync(
             """
             using System.Threading;
@@ -205,9 +205,8 @@ public sealed class TokenNotObservedByWorkAnalyzerTests
                 Task Start(CancellationTokenSource cts) => Task.Run(() =>
                 {
                     // poll forever
-                    while (true /* until stopped */)
+                    while (!cts.Token.IsCancellationRequested /* until stopped */)
                     {
-                        cts.Token.ThrowIfCancellationRequested();
                         Thread.Sleep(1000); // a second
                     }
                 }, cts.Token);
@@ -215,7 +214,7 @@ public sealed class TokenNotObservedByWorkAnalyzerTests
             """);
 
     [Fact]
-    public Task Fix_throws_in_long_running_loops_and_in_loops_whose_end_must_stay_unreachable() =>
+    public Task Fix_leaves_long_running_loops_and_throws_in_loops_whose_end_must_stay_unreachable() =>
         Verify.VerifyCodeFixAsync(
             """
             using System.Collections.Concurrent;
@@ -256,7 +255,8 @@ public sealed class TokenNotObservedByWorkAnalyzerTests
                     {
                         foreach (var item in queue.GetConsumingEnumerable())
                         {
-                            token.ThrowIfCancellationRequested();
+                            if (token.IsCancellationRequested)
+                                break;
                             System.Console.WriteLine(item);
                         }
                     }, token);
@@ -468,9 +468,8 @@ public sealed class TokenNotObservedByWorkAnalyzerTests
                 {
                     Task.Run(() =>
                     {
-                        while (true)
+                        while (!token.IsCancellationRequested)
                         {
-                            token.ThrowIfCancellationRequested();
                             Thread.Sleep(10);
                         }
                     }, token);
@@ -478,7 +477,8 @@ public sealed class TokenNotObservedByWorkAnalyzerTests
                     {
                         for (var n = 0; n < i; n++)
                         {
-                            token.ThrowIfCancellationRequested();
+                            if (token.IsCancellationRequested)
+                                break;
                             Thread.Sleep(10);
                         }
                     });

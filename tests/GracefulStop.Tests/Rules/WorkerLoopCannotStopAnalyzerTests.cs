@@ -203,6 +203,72 @@ public sealed class WorkerLoopCannotStopAnalyzerTests
         }.RunAsync();
 
     [Fact]
+    public Task Add_token_cancels_in_the_owners_stop_methods_and_renews_the_source_at_each_start() =>
+        new CSharpCodeFixVerifier<WorkerLoopCannotStopAnalyzer, WorkerLoopCannotStopCodeFix>.Test
+        {
+            CodeActionEquivalenceKey = WorkerLoopCannotStopCodeFix.AddTokenKey,
+            TestCode = """
+                using System;
+                using System.Threading;
+
+                class Pump : IDisposable
+                {
+                    private Thread _worker;
+
+                    public void Start()
+                    {
+                        _worker = new Thread(() =>
+                        {
+                            [|while|] (true)
+                            {
+                                Thread.Sleep(10);
+                            }
+                        });
+                        _worker.Start();
+                    }
+
+                    public void Stop() => Dispose();
+
+                    public void Dispose()
+                    {
+                        _worker?.Join();
+                    }
+                }
+                """,
+            FixedCode = """
+                using System;
+                using System.Threading;
+
+                class Pump : IDisposable
+                {
+                    private Thread _worker;
+                    private CancellationTokenSource _workerCancellation = new CancellationTokenSource();
+
+                    public void Start()
+                    {
+                        _workerCancellation = new CancellationTokenSource();
+                        _worker = new Thread(() =>
+                        {
+                            while (!_workerCancellation.IsCancellationRequested)
+                            {
+                                Thread.Sleep(10);
+                            }
+                        });
+                        _worker.Start();
+                    }
+
+                    public void Stop() => Dispose();
+
+                    public void Dispose()
+                    {
+                        _workerCancellation.Cancel();
+                        _worker?.Join();
+                    }
+                }
+                """,
+        }.RunAsync();
+
+    [Fact]
     public Task Add_token_for_method_work_adds_a_parameter_and_passes_the_token() =>
         new CSharpCodeFixVerifier<WorkerLoopCannotStopAnalyzer, WorkerLoopCannotStopCodeFix>.Test
         {
