@@ -38,6 +38,7 @@ public sealed class LanguageServerTests
     private sealed record SessionRecord(
         string ServerInfo,
         IReadOnlyList<ExpectedDiagnostic> Expected,
+        TimeSpan? WorkspaceLoaded,
         TimeSpan FirstRuleDiagnostic,
         TimeSpan AllRuleDiagnostics,
         IReadOnlyList<LspDiagnostic> Initial,
@@ -72,6 +73,8 @@ public sealed class LanguageServerTests
         var publications = session.Client.Notifications.Where(n => n.Method == "textDocument/publishDiagnostics").ToList();
         var firstRule = publications.First(n => n.Params.GetProperty("diagnostics").EnumerateArray().Any(d => BuildDiagnostic.IsRuleId(d.GetProperty("code").ToString()))).At;
         var allRules = files.Max(f => session.LatestPublication(f)!.At);
+        var loaded = session.Client.Notifications.FirstOrDefault(n =>
+            n.Method == "$/progress" && n.Params.GetProperty("value").TryGetProperty("kind", out var kind) && kind.GetString() == "end")?.At;
         var initial = files.SelectMany(f => session.LatestDiagnostics(f)!).ToList();
 
         IReadOnlyList<(LspDiagnostic, IReadOnlyList<string>)>? codeActions = null;
@@ -103,7 +106,7 @@ public sealed class LanguageServerTests
         }
 
         var serverInfo = session.InitializeResult.TryGetProperty("serverInfo", out var info) ? info.GetRawText() : "(no serverInfo)";
-        return new SessionRecord(serverInfo, expected, firstRule, allRules, initial, edit, editFailure, codeActions, codeActionFailure, total.Elapsed);
+        return new SessionRecord(serverInfo, expected, loaded, firstRule, allRules, initial, edit, editFailure, codeActions, codeActionFailure, total.Elapsed);
     });
 
     /// <summary>Replaces the abort by a join (the squiggle must go), then types the original text back (it must return).</summary>
@@ -139,7 +142,7 @@ public sealed class LanguageServerTests
     private void LogTimings(SessionRecord session)
     {
         _output.WriteLine(_package.PackResult?.Summary ?? "(not packed)");
-        _output.WriteLine($"server {session.ServerInfo}; first GS squiggle {session.FirstRuleDiagnostic.TotalSeconds:F1} s after start, " +
+        _output.WriteLine($"server {session.ServerInfo}; project loaded {session.WorkspaceLoaded?.TotalSeconds:F1} s after start, first GS squiggle {session.FirstRuleDiagnostic.TotalSeconds:F1} s, " +
             $"all {session.AllRuleDiagnostics.TotalSeconds:F1} s; session {session.Total.TotalSeconds:F1} s including tool and project restore");
     }
 
