@@ -32,7 +32,7 @@ public sealed class LspClient : IAsyncDisposable
     private readonly Task _reader;
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _nextId;
-    private string? _readerFailure;
+    private volatile string? _readerFailure;
 
     private LspClient(Process process, Func<string, JsonElement, JsonNode?> answerServerRequest)
     {
@@ -157,7 +157,7 @@ public sealed class LspClient : IAsyncDisposable
                 await _process.WaitForExitAsync(exit.Token);
             }
         }
-        catch (Exception e) when (e is TimeoutException or OperationCanceledException or IOException or ObjectDisposedException)
+        catch (Exception e) when (e is TimeoutException or OperationCanceledException or IOException or ObjectDisposedException or InvalidOperationException)
         {
         }
         finally
@@ -189,6 +189,10 @@ public sealed class LspClient : IAsyncDisposable
             await _input.WriteAsync(body);
             await _input.FlushAsync();
         }
+        catch (IOException e)
+        {
+            throw new IOException($"Could not write to the server: {e.Message}\n{Tail()}", e);
+        }
         finally
         {
             _writeGate.Release();
@@ -209,8 +213,9 @@ public sealed class LspClient : IAsyncDisposable
 
             _readerFailure = "end of stream";
         }
-        catch (Exception e) when (e is IOException or JsonException or ObjectDisposedException or InvalidDataException)
+        catch (Exception e)
         {
+            // Whatever ends the reader, the waits must learn it now rather than at their timeout.
             _readerFailure = e.GetType().Name + ": " + e.Message;
         }
 
