@@ -190,16 +190,7 @@ public sealed class BlockingCallIgnoresTokenAnalyzer : DiagnosticAnalyzer
     /// </summary>
     private static bool FunctionCancelsTheSource(IInvocationOperation invocation, ImmutableArray<TokenInScope> tokens)
     {
-        IOperation? function = null;
-        for (var current = invocation.Parent; current is not null; current = current.Parent)
-        {
-            if (current is IAnonymousFunctionOperation or ILocalFunctionOperation || current.Parent is null)
-            {
-                function = current;
-                break;
-            }
-        }
-
+        var function = EnclosingFunction(invocation);
         if (function is null)
         {
             return false;
@@ -207,8 +198,10 @@ public sealed class BlockingCallIgnoresTokenAnalyzer : DiagnosticAnalyzer
 
         foreach (var operation in function.Descendants())
         {
+            // A Cancel() in a lambda or local function inside this one (a Ctrl+C handler) runs later, on another
+            // thread: it is how someone else stops this function, not a cancellation the function issues itself.
             if (operation is IInvocationOperation { TargetMethod.Name: "Cancel" or "CancelAfter" or "CancelAsync", Instance: { } instance }
-)
+                && EnclosingFunction(operation) == function)
             {
                 var source = instance switch
                 {
@@ -228,6 +221,19 @@ public sealed class BlockingCallIgnoresTokenAnalyzer : DiagnosticAnalyzer
         }
 
         return false;
+    }
+
+    private static IOperation? EnclosingFunction(IOperation operation)
+    {
+        for (var current = operation.Parent; current is not null; current = current.Parent)
+        {
+            if (current is IAnonymousFunctionOperation or ILocalFunctionOperation || current.Parent is null)
+            {
+                return current;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Whether the loop around the call (in the same function) reads any of the tokens in scope.</summary>

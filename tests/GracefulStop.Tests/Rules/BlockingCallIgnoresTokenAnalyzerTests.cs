@@ -31,6 +31,30 @@ public sealed class BlockingCallIgnoresTokenAnalyzerTests
                 .WithArguments("Thread.Sleep()", "token", "wait on 'token.WaitHandle.WaitOne(...)' instead"));
 
     [Fact]
+    public Task Ctrl_C_handler_that_cancels_later_does_not_hide_the_console_loop() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.Threading;
+
+            static class Program
+            {
+                static void Main()
+                {
+                    using var cts = new CancellationTokenSource();
+                    Console.CancelKeyPress += (_, e) => { e.Cancel = true; cts.Cancel(); };
+                    while (true)
+                    {
+                        Console.WriteLine("tick");
+                        Thread.{|#0:Sleep|}(1000);
+                    }
+                }
+            }
+            """,
+            Verify.Diagnostic(Descriptors.BlockingCallIgnoresToken).WithLocation(0)
+                .WithArguments("Thread.Sleep()", "cts.Token", "wait on 'cts.Token.WaitHandle.WaitOne(...)' instead"));
+
+    [Fact]
     public Task Every_table_row_is_reported_in_sync_code() =>
         Verify.VerifyAnalyzerAsync(
             """

@@ -12,6 +12,30 @@ namespace GracefulStop.Tests.Rules;
 public sealed class LoopIgnoresTokenAnalyzerTests
 {
     [Fact]
+    public Task Console_loop_stopped_by_a_Ctrl_C_handler_is_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.Threading;
+
+            static class Program
+            {
+                static void Main()
+                {
+                    using var cts = new CancellationTokenSource();
+                    Console.CancelKeyPress += (_, e) => { e.Cancel = true; cts.Cancel(); };
+                    {|#0:while|} (true)
+                    {
+                        Console.WriteLine(Compute());
+                    }
+                }
+
+                static int Compute() => 42;
+            }
+            """,
+            Verify.Diagnostic(Descriptors.LoopIgnoresToken).WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithArguments("while (true)", "never ends on its own", "cts.Token"));
+
+    [Fact]
     public Task Endless_loop_with_a_token_parameter_is_reported() =>
         Verify.VerifyAnalyzerAsync(
             """
