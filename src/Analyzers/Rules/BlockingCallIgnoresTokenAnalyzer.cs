@@ -72,7 +72,9 @@ public sealed class BlockingCallIgnoresTokenAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var tokens = BlockingExemptions.WithoutCompletionSignals(invocation, BlockingSites.UsableTokens(invocation, context.ContainingSymbol, types), types);
+        var tokens = UncancelledSources.Without(
+            BlockingExemptions.WithoutCompletionSignals(invocation, BlockingSites.UsableTokens(invocation, context.ContainingSymbol, types), types),
+            invocation.SemanticModel);
         if (tokens.IsEmpty
             || (call.Replacement == BlockingReplacement.WaitAnyWithToken && BlockingSites.IsOnHandleBuiltFromToken(invocation, tokens, types))
             || FunctionCancelsTheSource(invocation, tokens)

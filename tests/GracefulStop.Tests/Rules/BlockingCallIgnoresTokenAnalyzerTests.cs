@@ -55,6 +55,42 @@ public sealed class BlockingCallIgnoresTokenAnalyzerTests
                 .WithArguments("Thread.Sleep()", "cts.Token", "wait on 'cts.Token.WaitHandle.WaitOne(...)' instead"));
 
     [Fact]
+    public Task A_local_source_nobody_can_cancel_is_not_a_token_to_pass() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Downloader
+            {
+                void Never(Task download)
+                {
+                    using var cts = new CancellationTokenSource();
+                    if (cts.IsCancellationRequested) return;
+                    download.Wait();
+                }
+
+                void Later(Task download)
+                {
+                    var cts = new CancellationTokenSource();
+                    Task.Run(() => cts.Cancel());
+                    download.{|#0:Wait|}();
+                }
+
+                void Handed(Task download)
+                {
+                    var cts = new CancellationTokenSource();
+                    Register(cts);
+                    download.{|#1:Wait|}();
+                }
+
+                static void Register(CancellationTokenSource source) { }
+            }
+            """,
+            Verify.Diagnostic(Descriptors.BlockingCallIgnoresToken).WithLocation(0).WithArguments("download.Wait()", "cts.Token", "pass it to the overload that takes a CancellationToken"),
+            Verify.Diagnostic(Descriptors.BlockingCallIgnoresToken).WithLocation(1).WithArguments("download.Wait()", "cts.Token", "pass it to the overload that takes a CancellationToken"));
+
+    [Fact]
     public Task Every_table_row_is_reported_in_sync_code() =>
         Verify.VerifyAnalyzerAsync(
             """
@@ -1138,7 +1174,7 @@ public sealed class BlockingCallIgnoresTokenAnalyzerTests
                 void FromLocal()
                 {
                     Thread.Sleep(10); // before the source exists: no token in scope yet
-                    using var cts = new CancellationTokenSource();
+                    using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));
                     Thread.{|GS0005:Sleep|}(100);
                 }
 
@@ -1291,7 +1327,7 @@ public sealed class BlockingCallIgnoresTokenAnalyzerTests
 
                 async Task Polled(Client client)
                 {
-                    var stop = new CancellationTokenSource();
+                    var stop = new CancellationTokenSource(TimeSpan.FromMinutes(1));
                     while (!stop.IsCancellationRequested)
                     {
                         await client.{|GS0005:PublishAsync|}("e");
