@@ -64,7 +64,8 @@ public sealed class BlockingCallIgnoresTokenAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        if (ResultGetsTheToken(invocation, types)
+        if (WaitsOnACallReportedItself(invocation, apis, context.ContainingSymbol, optionsCache)
+            || ResultGetsTheToken(invocation, types)
             || BlockingSites.WaitsOnlyForSelfEndingTasks(invocation, types)
             || BlockingExemptions.IsDroppedTask(invocation, types)
             || BlockingExemptions.IsAddToUnboundedCollection(invocation, types))
@@ -183,6 +184,24 @@ public sealed class BlockingCallIgnoresTokenAnalyzer : DiagnosticAnalyzer
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// <c>client.SendAsync(m).Wait()</c>: the call that made the task ignores the token too, and is reported itself.
+    /// Giving it the token ends the task on cancellation and the wait with it: one cause, one report.
+    /// </summary>
+    private static bool WaitsOnACallReportedItself(IInvocationOperation invocation, BlockingApis apis, ISymbol within, BlockingOptionsCache optionsCache)
+    {
+        if (invocation.TargetMethod.Name != "Wait"
+            || invocation.Arguments.Length != 0
+            || invocation.Instance is null
+            || OperationUnwrapping.WithoutConversions(invocation.Instance) is not IInvocationOperation inner)
+        {
+            return false;
+        }
+
+        var call = apis.Match(inner, within, optionsCache.ConfiguredMethods(inner.TargetMethod.Name, inner.Syntax.SyntaxTree));
+        return call.IsValid && call.Replacement == BlockingReplacement.TokenOverload;
     }
 
     /// <summary>

@@ -91,6 +91,25 @@ public sealed class BlockingCallIgnoresTokenAnalyzerTests
             Verify.Diagnostic(Descriptors.BlockingCallIgnoresToken).WithLocation(1).WithArguments("download.Wait()", "cts.Token", "pass it to the overload that takes a CancellationToken"));
 
     [Fact]
+    public Task Waiting_on_a_call_that_ignores_the_token_is_one_report_on_the_call() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.IO;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Sender
+            {
+                void Send(Stream stream, byte[] data, CancellationToken token)
+                {
+                    stream.{|#0:WriteAsync|}(data, 0, data.Length).Wait();
+                    Task.Delay(100, token).Wait();
+                }
+            }
+            """,
+            Verify.Diagnostic(Descriptors.BlockingCallIgnoresToken).WithLocation(0).WithArguments("stream.WriteAsync()", "token", "pass it to the overload that takes a CancellationToken"));
+
+    [Fact]
     public Task Every_table_row_is_reported_in_sync_code() =>
         Verify.VerifyAnalyzerAsync(
             """
