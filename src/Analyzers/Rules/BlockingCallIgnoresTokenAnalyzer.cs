@@ -65,6 +65,7 @@ public sealed class BlockingCallIgnoresTokenAnalyzer : DiagnosticAnalyzer
         }
 
         if (WaitsOnACallReportedItself(invocation, apis, context.ContainingSymbol, optionsCache)
+            || BufferedHttpContent.IsReadOfBufferedContent(invocation)
             || ResultGetsTheToken(invocation, types)
             || BlockingSites.WaitsOnlyForSelfEndingTasks(invocation, types)
             || BlockingExemptions.IsDroppedTask(invocation, types)

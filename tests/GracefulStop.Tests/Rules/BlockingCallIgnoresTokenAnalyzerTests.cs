@@ -110,6 +110,35 @@ public sealed class BlockingCallIgnoresTokenAnalyzerTests
             Verify.Diagnostic(Descriptors.BlockingCallIgnoresToken).WithLocation(0).WithArguments("stream.WriteAsync()", "token", "pass it to the overload that takes a CancellationToken"));
 
     [Fact]
+    public Task Reading_content_that_the_client_call_already_buffered_is_not_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Net.Http;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Api
+            {
+                async Task<string> Buffered(HttpClient client, CancellationToken token)
+                {
+                    var response = await client.GetAsync("/items", token);
+                    return await response.Content.ReadAsStringAsync();
+                }
+
+                async Task<string> Streamed(HttpClient client, CancellationToken token)
+                {
+                    using var response = await client.GetAsync("/items", HttpCompletionOption.ResponseHeadersRead, token).ConfigureAwait(false);
+                    return await response.Content.{|#0:ReadAsStringAsync|}();
+                }
+
+                async Task<string> Given(HttpResponseMessage response, CancellationToken token) =>
+                    await response.Content.{|#1:ReadAsStringAsync|}();
+            }
+            """,
+            Verify.Diagnostic(Descriptors.BlockingCallIgnoresToken).WithLocation(0).WithArguments("response.Content.ReadAsStringAsync()", "token", "pass it to the overload that takes a CancellationToken"),
+            Verify.Diagnostic(Descriptors.BlockingCallIgnoresToken).WithLocation(1).WithArguments("response.Content.ReadAsStringAsync()", "token", "pass it to the overload that takes a CancellationToken"));
+
+    [Fact]
     public Task Every_table_row_is_reported_in_sync_code() =>
         Verify.VerifyAnalyzerAsync(
             """
