@@ -12,6 +12,40 @@ namespace GracefulStop.Tests.Rules;
 public sealed class LoopIgnoresTokenAnalyzerTests
 {
     [Fact]
+    public Task Foreach_over_memory_sees_only_the_field_tokens_its_method_uses() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Collections.Generic;
+            using System.IO;
+            using System.Threading;
+
+            class Exporter
+            {
+                private readonly CancellationTokenSource _recovery = new();
+
+                void Export(List<string> lines, TextWriter writer)
+                {
+                    foreach (var line in lines)
+                    {
+                        writer.WriteLine(line);
+                        File.AppendAllText("log.txt", line);
+                    }
+                }
+
+                void ExportWatched(List<string> lines, TextWriter writer)
+                {
+                    if (_recovery.IsCancellationRequested) return;
+                    {|#0:foreach|} (var line in lines)
+                    {
+                        writer.WriteLine(line);
+                        File.AppendAllText("log.txt", line);
+                    }
+                }
+            }
+            """,
+            Verify.Diagnostic(Descriptors.LoopIgnoresToken).WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithArguments("foreach", "does I/O", "_recovery.Token"));
+
+    [Fact]
     public Task Console_loop_stopped_by_a_Ctrl_C_handler_is_reported() =>
         Verify.VerifyAnalyzerAsync(
             """
