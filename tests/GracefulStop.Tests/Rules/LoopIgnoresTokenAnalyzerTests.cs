@@ -12,6 +12,56 @@ namespace GracefulStop.Tests.Rules;
 public sealed class LoopIgnoresTokenAnalyzerTests
 {
     [Fact]
+    public Task Result_of_a_completed_task_does_not_make_a_loop_block() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Collections.Generic;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Aggregator
+            {
+                async Task<int> SumAsync(List<Task<int>> tasks, CancellationToken token)
+                {
+                    await Task.WhenAll(tasks);
+                    var sum = 0;
+                    foreach (var task in tasks)
+                    {
+                        sum += task.Result;
+                    }
+
+                    return sum;
+                }
+
+                int Completed(List<Task<int>> tasks, CancellationToken token)
+                {
+                    var sum = 0;
+                    foreach (var task in tasks)
+                    {
+                        if (task.IsCompletedSuccessfully)
+                        {
+                            sum += task.Result;
+                        }
+                    }
+
+                    return sum;
+                }
+
+                int Blocking(List<Task<int>> tasks, CancellationToken token)
+                {
+                    var sum = 0;
+                    {|#0:foreach|} (var task in tasks)
+                    {
+                        sum += task.Result;
+                    }
+
+                    return sum;
+                }
+            }
+            """,
+            Verify.Diagnostic(Descriptors.LoopIgnoresToken).WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithArguments("foreach", "blocks", "token"));
+
+    [Fact]
     public Task Foreach_over_memory_sees_only_the_field_tokens_its_method_uses() =>
         Verify.VerifyAnalyzerAsync(
             """
