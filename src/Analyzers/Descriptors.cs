@@ -49,6 +49,16 @@ public static class Descriptors
         description: "A library that runs on both .NET Framework and .NET cannot stop a thread with Abort or Suspend: one runtime refuses it, the other corrupts state.",
         helpLinkUri: HelpLink(RuleIds.ThreadAbort));
 
+    public static readonly DiagnosticDescriptor AbortSelf = new(
+        RuleIds.ThreadAbort,
+        AbortTitle,
+        "'{0}' aborts the calling thread: on .NET Core and .NET 5+ it throws PlatformNotSupportedException, and on .NET Framework it raises a ThreadAbortException that every catch block re-raises; end the thread by returning from its method, or throw an exception",
+        Categories.Reliability,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "A thread that aborts itself does not stop another thread at an arbitrary point, but it still depends on Thread.Abort: .NET 5+ refuses it, and on .NET Framework the abort cannot be caught like an ordinary exception. Returning from the thread's method, or throwing, ends it on every runtime.",
+        helpLinkUri: HelpLink(RuleIds.ThreadAbort));
+
     public static readonly DiagnosticDescriptor CatchThreadAbort = new(
         RuleIds.ThreadAbort,
         AbortTitle,

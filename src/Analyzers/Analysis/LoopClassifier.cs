@@ -492,7 +492,11 @@ public static class LoopClassifier
                     AddLongRunning(LongRunningReasons.Awaits, operation);
                     break;
                 case IPropertyReferenceOperation property when property.Property.Name == "Result" && IsTask(property.Property.ContainingType):
-                    AddLongRunning(LongRunningReasons.Blocks, operation);
+                    if (!CompletedTasks.IsKnownComplete(property))
+                    {
+                        AddLongRunning(LongRunningReasons.Blocks, operation);
+                    }
+
                     break;
                 case IInvocationOperation invocation:
                     InspectCall(invocation);

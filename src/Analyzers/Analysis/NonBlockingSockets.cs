@@ -92,4 +92,54 @@ public static class NonBlockingSockets
         MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax or BaseExpressionSyntax } access => access.Name.Identifier.ValueText == name,
         _ => false,
     };
+
+    /// <summary>
+    /// <c>if (_listener.Pending()) _listener.AcceptTcpClient();</c>, or a loop that polls first
+    /// (<c>socket.Poll(t, SelectMode.SelectRead)</c>, <c>socket.Available &gt; 0</c>): the accept or receive runs only
+    /// when something is ready, so it does not wait. The readiness check must be on the same receiver, in the loop
+    /// around the call (or the function, outside a loop).
+    /// </summary>
+    public static bool IsGuardedByReadinessCheck(IInvocationOperation invocation)
+    {
+        if (invocation.Instance is not { } instance
+            || !(invocation.TargetMethod.Name.StartsWith("Accept", StringComparison.Ordinal) || invocation.TargetMethod.Name.StartsWith("Receive", StringComparison.Ordinal))
+            || ReceiverOf(instance) is not { } receiver)
+        {
+            return false;
+        }
+
+        IOperation scope = (IOperation?)BlockingSites.EnclosingLoop(invocation) ?? invocation;
+        if (scope == invocation)
+        {
+            while (scope.Parent is not null)
+            {
+                scope = scope.Parent;
+            }
+        }
+
+        foreach (var operation in scope.Descendants())
+        {
+            var (checkedInstance, isCheck) = operation switch
+            {
+                IInvocationOperation { TargetMethod.Name: "Pending" or "Poll", Instance: { } i } => (i, true),
+                IPropertyReferenceOperation { Property.Name: "Available", Instance: { } i } => (i, true),
+                _ => (null, false),
+            };
+            if (isCheck && SymbolEqualityComparer.Default.Equals(ReceiverOf(checkedInstance!), receiver))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static ISymbol? ReceiverOf(IOperation instance) => OperationUnwrapping.WithoutConversions(instance) switch
+    {
+        ILocalReferenceOperation local => local.Local,
+        IParameterReferenceOperation parameter => parameter.Parameter,
+        IFieldReferenceOperation field => field.Field,
+        IPropertyReferenceOperation { Property.Parameters.Length: 0 } property => property.Property,
+        _ => null,
+    };
 }

@@ -165,7 +165,7 @@ public static class StopFlagExemptions
         return attached;
     }
 
-    private static IOperation? LoopOf(IOperation reference, SyntaxNode loopSyntax)
+    internal static IOperation? LoopOf(IOperation reference, SyntaxNode loopSyntax)
     {
         for (var current = reference.Parent; current is not null; current = current.Parent)
         {

@@ -71,13 +71,15 @@ public sealed class BlockingCallCanWaitForeverAnalyzer : DiagnosticAnalyzer
             || BlockingSites.IsOnTokenWaitHandle(invocation, types)
             || BlockingSites.WaitsOnlyForSelfEndingTasks(invocation, types)
             || !BlockingSites.UsableTokens(invocation, context.ContainingSymbol, types).IsEmpty
-            || NonBlockingSockets.IsOnNonBlockingSocket(invocation))
+            || NonBlockingSockets.IsOnNonBlockingSocket(invocation)
+            || NonBlockingSockets.IsGuardedByReadinessCheck(invocation)
+            || TypeStopSignals.IsEndedByOwner(invocation, context.CancellationToken))
         {
             return;
         }
 
         string where;
-        if (BlockingSites.EnclosingLoop(invocation) is { } loop)
+        if (BlockingSites.EnclosingLoop(invocation) is { } loop && !IsBounded(loop))
         {
             if (IsConditionWaitOnTypeState(invocation, loop, types, context.ContainingSymbol.ContainingType))
             {
@@ -201,6 +203,13 @@ public sealed class BlockingCallCanWaitForeverAnalyzer : DiagnosticAnalyzer
 
         return false;
     }
+
+    /// <summary>
+    /// A <c>foreach</c> over an in-memory collection or a counting loop ends by itself: a wait in it is reported only
+    /// when the work around it runs on its own thread, not for being in a loop (tests joining their threads one by one).
+    /// </summary>
+    private static bool IsBounded(ILoopOperation loop) =>
+        LoopClassifier.IsInMemoryIteration(loop) || LoopClassifier.IsBoundedCounting(loop);
 
     private static bool InLocalFunction(IOperation operation)
     {

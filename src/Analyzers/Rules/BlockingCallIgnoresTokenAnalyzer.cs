@@ -64,7 +64,9 @@ public sealed class BlockingCallIgnoresTokenAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        if (ResultGetsTheToken(invocation, types)
+        if (WaitsOnACallReportedItself(invocation, apis, context.ContainingSymbol, optionsCache)
+            || BufferedHttpContent.IsReadOfBufferedContent(invocation)
+            || ResultGetsTheToken(invocation, types)
             || BlockingSites.WaitsOnlyForSelfEndingTasks(invocation, types)
             || BlockingExemptions.IsDroppedTask(invocation, types)
             || BlockingExemptions.IsAddToUnboundedCollection(invocation, types))
@@ -72,7 +74,9 @@ public sealed class BlockingCallIgnoresTokenAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var tokens = BlockingExemptions.WithoutCompletionSignals(invocation, BlockingSites.UsableTokens(invocation, context.ContainingSymbol, types), types);
+        var tokens = UncancelledSources.Without(
+            BlockingExemptions.WithoutCompletionSignals(invocation, BlockingSites.UsableTokens(invocation, context.ContainingSymbol, types), types),
+            invocation.SemanticModel);
         if (tokens.IsEmpty
             || (call.Replacement == BlockingReplacement.WaitAnyWithToken && BlockingSites.IsOnHandleBuiltFromToken(invocation, tokens, types))
             || FunctionCancelsTheSource(invocation, tokens)
@@ -184,22 +188,31 @@ public sealed class BlockingCallIgnoresTokenAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>
+    /// <c>client.SendAsync(m).Wait()</c>: the call that made the task ignores the token too, and is reported itself.
+    /// Giving it the token ends the task on cancellation and the wait with it: one cause, one report.
+    /// </summary>
+    private static bool WaitsOnACallReportedItself(IInvocationOperation invocation, BlockingApis apis, ISymbol within, BlockingOptionsCache optionsCache)
+    {
+        if (invocation.TargetMethod.Name != "Wait"
+            || invocation.Arguments.Length != 0
+            || invocation.Instance is null
+            || OperationUnwrapping.WithoutConversions(invocation.Instance) is not IInvocationOperation inner)
+        {
+            return false;
+        }
+
+        var call = apis.Match(inner, within, optionsCache.ConfiguredMethods(inner.TargetMethod.Name, inner.Syntax.SyntaxTree));
+        return call.IsValid && call.Replacement == BlockingReplacement.TokenOverload;
+    }
+
+    /// <summary>
     /// The function that waits also cancels the source whose token is in scope (<c>await Task.Delay(d); cts.Cancel();</c>
     /// in the lambda that drives a test): the wait comes before the cancellation it issues itself, or after it, when the
     /// token is already cancelled and passing it would only make the call throw (DotNetty, AsyncEx tests).
     /// </summary>
     private static bool FunctionCancelsTheSource(IInvocationOperation invocation, ImmutableArray<TokenInScope> tokens)
     {
-        IOperation? function = null;
-        for (var current = invocation.Parent; current is not null; current = current.Parent)
-        {
-            if (current is IAnonymousFunctionOperation or ILocalFunctionOperation || current.Parent is null)
-            {
-                function = current;
-                break;
-            }
-        }
-
+        var function = EnclosingFunction(invocation);
         if (function is null)
         {
             return false;
@@ -207,8 +220,10 @@ public sealed class BlockingCallIgnoresTokenAnalyzer : DiagnosticAnalyzer
 
         foreach (var operation in function.Descendants())
         {
+            // A Cancel() in a lambda or local function inside this one (a Ctrl+C handler) runs later, on another
+            // thread: it is how someone else stops this function, not a cancellation the function issues itself.
             if (operation is IInvocationOperation { TargetMethod.Name: "Cancel" or "CancelAfter" or "CancelAsync", Instance: { } instance }
-)
+                && EnclosingFunction(operation) == function)
             {
                 var source = instance switch
                 {
@@ -228,6 +243,19 @@ public sealed class BlockingCallIgnoresTokenAnalyzer : DiagnosticAnalyzer
         }
 
         return false;
+    }
+
+    private static IOperation? EnclosingFunction(IOperation operation)
+    {
+        for (var current = operation.Parent; current is not null; current = current.Parent)
+        {
+            if (current is IAnonymousFunctionOperation or ILocalFunctionOperation || current.Parent is null)
+            {
+                return current;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Whether the loop around the call (in the same function) reads any of the tokens in scope.</summary>

@@ -21,6 +21,7 @@ public sealed class ForcibleThreadStopAnalyzer : DiagnosticAnalyzer
         Descriptors.AbortOnDotNet,
         Descriptors.AbortOnFramework,
         Descriptors.AbortOnAnyTarget,
+        Descriptors.AbortSelf,
         Descriptors.CatchThreadAbort,
         Descriptors.Interrupt);
 
@@ -75,6 +76,11 @@ public sealed class ForcibleThreadStopAnalyzer : DiagnosticAnalyzer
         else if (consequence is null)
         {
             return;
+        }
+        else if (method.Name == "Abort" && IsCurrentThread(invocation.Instance, thread))
+        {
+            // Abort of the calling thread: nothing is interrupted at an arbitrary point; say what is true for it.
+            descriptor = Descriptors.AbortSelf;
         }
         else
         {
@@ -153,6 +159,10 @@ public sealed class ForcibleThreadStopAnalyzer : DiagnosticAnalyzer
 
         return false;
     }
+
+    private static bool IsCurrentThread(IOperation? instance, INamedTypeSymbol thread) =>
+        instance is IPropertyReferenceOperation { Property: { Name: "CurrentThread", IsStatic: true } property }
+        && SymbolEqualityComparer.Default.Equals(property.ContainingType, thread);
 
     private static string? FrameworkConsequence(string methodName) => methodName switch
     {

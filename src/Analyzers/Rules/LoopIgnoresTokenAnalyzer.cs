@@ -236,7 +236,11 @@ public sealed class LoopIgnoresTokenAnalyzer : DiagnosticAnalyzer
             return null;
         }
 
-        var tokens = TokenScope.GetTokens(loop, context.ContainingSymbol, types);
+        // A foreach over memory ends by itself: it should observe only the tokens its method already uses, since a
+        // token field the method never touches belongs to another activity.
+        var tokens = !LoopClassifier.IsInMemoryIteration(loop)
+            ? TokenScope.GetTokens(loop, context.ContainingSymbol, types)
+            : BlockingSites.UsableTokens(loop, context.ContainingSymbol, types);
         if (tokens.IsEmpty
             || (!info.IsEndless && EnclosingLoopObserves(loop, types))
             || IteratesWhatObservesTheToken(loop, types)

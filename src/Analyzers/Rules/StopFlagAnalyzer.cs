@@ -60,7 +60,7 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var outside = new OutsideWrites();
+        var outside = new OutsideWrites(types);
         context.RegisterSymbolStartAction(c => OnTypeStart(c, types, outside), SymbolKind.NamedType);
         context.RegisterOperationAction(c => RecordOutsideWrite(c, types, outside), OperationKind.FieldReference);
         context.RegisterOperationAction(c => AnalyzeLoop(c, types), OperationKind.Loop);
@@ -277,7 +277,7 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
                 continue;
             }
 
-            var verdict = Verdict.Evaluate(pair.Value, graph, constructorType: null, ImmutableArray.Create(root));
+            var verdict = Verdict.Evaluate(pair.Value, graph, constructorType: null, ImmutableArray.Create(root), types);
             if (verdict is not null)
             {
                 context.ReportDiagnostic(verdict.Create(Descriptors.StopFlag, local, local.Locations[0], LocalProperties, qualifyWriter: false));
@@ -329,7 +329,7 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
                 continue;
             }
 
-            var verdict = Verdict.Evaluate(pair.Value, graph, state.Type, blocks);
+            var verdict = Verdict.Evaluate(pair.Value, graph, state.Type, blocks, types);
             if (verdict is not null)
             {
                 context.ReportDiagnostic(verdict.Create(Descriptors.StopFlag, field, field.Locations[0], FieldProperties, qualifyWriter: false));
@@ -469,6 +469,10 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
     /// <summary>Loop reads of non-private fields with no hazardous write in their type, and writes from other types.</summary>
     private sealed class OutsideWrites
     {
+        private readonly KnownTypes _types;
+
+        public OutsideWrites(KnownTypes types) => _types = types;
+
         private readonly ConcurrentDictionary<IFieldSymbol, (List<StopFlagAccess> LoopReads, StopFlagCallGraph Graph)> _loopReads = new(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<IFieldSymbol, ConcurrentQueue<StopFlagAccess>> _writes = new(SymbolEqualityComparer.Default);
 
@@ -489,7 +493,7 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
 
                 var accesses = new List<StopFlagAccess>(pair.Value.LoopReads);
                 accesses.AddRange(writes);
-                var verdict = Verdict.Evaluate(accesses, pair.Value.Graph, pair.Key.ContainingType, ImmutableArray<IOperation>.Empty);
+                var verdict = Verdict.Evaluate(accesses, pair.Value.Graph, pair.Key.ContainingType, ImmutableArray<IOperation>.Empty, _types);
                 if (verdict is not null)
                 {
                     context.ReportDiagnostic(verdict.Create(Descriptors.StopFlagWrittenOutsideType, pair.Key, pair.Key.Locations[0], OutsideProperties, qualifyWriter: true));
@@ -515,7 +519,7 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
         public List<Location> Locations { get; }
 
         /// <param name="scope">Where a method used as an event handler is looked for (the member of a captured local, the type's blocks).</param>
-        public static Verdict? Evaluate(List<StopFlagAccess> accesses, StopFlagCallGraph graph, INamedTypeSymbol? constructorType, ImmutableArray<IOperation> scope)
+        public static Verdict? Evaluate(List<StopFlagAccess> accesses, StopFlagCallGraph graph, INamedTypeSymbol? constructorType, ImmutableArray<IOperation> scope, KnownTypes types)
         {
             var loopReads = new List<StopFlagAccess>();
             var writes = new List<StopFlagAccess>();
@@ -539,9 +543,15 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
             // A loop that writes the flag itself runs a state machine; its reads are not polls of a stop request.
             loopReads.RemoveAll(read => StopFlagAnalysis.IsWrittenByLoop(read, writes, graph));
 
-            // A read in the body of using (_mutex.Lock()) / using (await _mutex.LockAsync()) is under a lock.
-            loopReads.RemoveAll(StopFlagExemptions.IsUnderUsingLock);
-            if (loopReads.Count == 0)
+            // A read in the body of using (_mutex.Lock()) / using (await _mutex.LockAsync()) is under a lock. A loop that
+            // ends by itself, or whose real stop is a token it awaits, does not depend on the flag to stop.
+            loopReads.RemoveAll(read => StopFlagExemptions.IsUnderUsingLock(read)
+                || StopFlagOrdering.LoopEndsAnyway(read)
+                || StopFlagOrdering.LoopAwaitsWithToken(read, types));
+
+            // A finalizer runs when nothing polls the object any more.
+            writes.RemoveAll(StopFlagOrdering.IsInFinalizer);
+            if (loopReads.Count == 0 || writes.Count == 0)
             {
                 return null;
             }
@@ -558,7 +568,8 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
                 {
                     HashSet<ISymbol>? reachable = null;
                     if (StopFlagAnalysis.RunsOnLoopThread(write, read, graph, ref reachable)
-                        || StopFlagExemptions.IsRaisedByLoop(write, read, scope))
+                        || StopFlagExemptions.IsRaisedByLoop(write, read, scope)
+                        || StopFlagOrdering.IsSignalledAfterWrite(write, read))
                     {
                         continue;
                     }

@@ -70,8 +70,10 @@ public sealed class WorkerLoopCannotStopAnalyzer : DiagnosticAnalyzer
         }
 
         if (work.Kind == ThreadStartKind.NewThread
-            && (typeStarts ?? starts.Get(type, model, context.CancellationToken)).StopsThreadsForcibly)
+            && ((work.StartSite is IObjectCreationOperation creation && BackgroundThreads.IsMarkedBackground(creation, context.CancellationToken))
+                || (typeStarts ?? starts.Get(type, model, context.CancellationToken)).StopsThreadsForcibly))
         {
+            // A background thread ends with the process; a type that aborts its threads is GS0001's.
             return;
         }
 

@@ -25,12 +25,11 @@ public static class DotNetCli
     public static string Executable { get; } =
         Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
 
-    public static async Task<CommandResult> RunAsync(
-        string workingDirectory,
-        IReadOnlyList<string> arguments,
-        TimeSpan? timeout = null,
-        IReadOnlyDictionary<string, string>? environment = null,
-        string? fileName = null)
+    /// <summary>
+    /// How to start <paramref name="fileName"/> (the .NET CLI by default) with redirected standard streams and an
+    /// environment without the test host's MSBuild variables, no telemetry and no build node that outlives it.
+    /// </summary>
+    public static ProcessStartInfo StartInfo(string workingDirectory, IReadOnlyList<string> arguments, string? fileName = null)
     {
         var start = new ProcessStartInfo(fileName ?? Executable)
         {
@@ -57,6 +56,17 @@ public static class DotNetCli
         // No MSBuild worker node or build server outlives the command.
         start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
         start.Environment["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0";
+        return start;
+    }
+
+    public static async Task<CommandResult> RunAsync(
+        string workingDirectory,
+        IReadOnlyList<string> arguments,
+        TimeSpan? timeout = null,
+        IReadOnlyDictionary<string, string>? environment = null,
+        string? fileName = null)
+    {
+        var start = StartInfo(workingDirectory, arguments, fileName);
         if (environment is not null)
         {
             foreach (var (name, value) in environment)

@@ -466,6 +466,94 @@ public sealed class BlockingCallCanWaitForeverAnalyzerTests
             """);
 
     [Fact]
+    public Task Waits_that_the_owner_ends_are_not_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Collections.Concurrent;
+            using System.Diagnostics;
+            using System.Net.Sockets;
+            using System.Threading;
+
+            class Reader
+            {
+                private readonly AutoResetEvent _dataReady = new(false);
+                private readonly TcpListener _listener = new(System.Net.IPAddress.Loopback, 0);
+                private readonly BlockingCollection<int> _queue = new();
+                private readonly Process _process = new();
+                private readonly object _gate = new();
+                private readonly SemaphoreSlim _never = new(0);
+                private volatile bool _closed;
+
+                void Pump()
+                {
+                    while (!_closed)
+                    {
+                        _dataReady.WaitOne();
+                        _listener.AcceptTcpClient();
+                        _queue.Take();
+                        _process.WaitForExit();
+                        lock (_gate) { Monitor.Wait(_gate); }
+                        _never.{|#0:Wait|}();
+                    }
+                }
+
+                public void Close()
+                {
+                    _closed = true;
+                    _dataReady.Set();
+                    _listener.Stop();
+                    _queue.CompleteAdding();
+                    _process.Kill();
+                    lock (_gate) { Monitor.PulseAll(_gate); }
+                }
+            }
+            """,
+            Verify.Diagnostic(Descriptors.BlockingCallCanWaitForever).WithLocation(0).WithArguments("_never.Wait()", "loop"));
+
+    [Fact]
+    public Task Accepts_after_a_readiness_check_and_waits_in_bounded_loops_are_not_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Net.Sockets;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Server
+            {
+                void Serve(TcpListener listener, Socket socket, bool running)
+                {
+                    while (running)
+                    {
+                        if (!listener.Pending())
+                        {
+                            Thread.Sleep(100);
+                            continue;
+                        }
+
+                        listener.AcceptTcpClient();
+                        if (socket.Poll(1000, SelectMode.SelectRead))
+                        {
+                            socket.Receive(new byte[16]);
+                        }
+                    }
+                }
+
+                void JoinAll(Thread[] threads, Task[] tasks)
+                {
+                    foreach (var thread in threads)
+                    {
+                        thread.Join();
+                    }
+
+                    for (var i = 0; i < tasks.Length; i++)
+                    {
+                        tasks[i].Wait();
+                    }
+                }
+            }
+            """);
+
+    [Fact]
     public Task Timeout_only_waits_get_the_default_timeout_of_30_seconds() =>
         new CSharpCodeFixVerifier<BlockingCallCanWaitForeverAnalyzer, BlockingCallCanWaitForeverCodeFix>.Test
         {
@@ -478,9 +566,9 @@ public sealed class BlockingCallCanWaitForeverAnalyzerTests
                 {
                     void M(Thread[] workers, object gate, Func<bool> ready)
                     {
-                        foreach (var worker in workers)
+                        while (workers.Length > 0 && workers[0].IsAlive)
                         {
-                            worker.[|Join|](); // each
+                            workers[0].[|Join|](); // each
                         }
 
                         new Thread(() => SpinWait.[|SpinUntil|](ready)).Start();
@@ -502,9 +590,9 @@ public sealed class BlockingCallCanWaitForeverAnalyzerTests
                 {
                     void M(Thread[] workers, object gate, Func<bool> ready)
                     {
-                        foreach (var worker in workers)
+                        while (workers.Length > 0 && workers[0].IsAlive)
                         {
-                            worker.Join(TimeSpan.FromSeconds(30)); // each
+                            workers[0].Join(TimeSpan.FromSeconds(30)); // each
                         }
 
                         new Thread(() => SpinWait.SpinUntil(ready, TimeSpan.FromSeconds(30))).Start();

@@ -31,6 +31,114 @@ public sealed class BlockingCallIgnoresTokenAnalyzerTests
                 .WithArguments("Thread.Sleep()", "token", "wait on 'token.WaitHandle.WaitOne(...)' instead"));
 
     [Fact]
+    public Task Ctrl_C_handler_that_cancels_later_does_not_hide_the_console_loop() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.Threading;
+
+            static class Program
+            {
+                static void Main()
+                {
+                    using var cts = new CancellationTokenSource();
+                    Console.CancelKeyPress += (_, e) => { e.Cancel = true; cts.Cancel(); };
+                    while (true)
+                    {
+                        Console.WriteLine("tick");
+                        Thread.{|#0:Sleep|}(1000);
+                    }
+                }
+            }
+            """,
+            Verify.Diagnostic(Descriptors.BlockingCallIgnoresToken).WithLocation(0)
+                .WithArguments("Thread.Sleep()", "cts.Token", "wait on 'cts.Token.WaitHandle.WaitOne(...)' instead"));
+
+    [Fact]
+    public Task A_local_source_nobody_can_cancel_is_not_a_token_to_pass() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Downloader
+            {
+                void Never(Task download)
+                {
+                    using var cts = new CancellationTokenSource();
+                    if (cts.IsCancellationRequested) return;
+                    download.Wait();
+                }
+
+                void Later(Task download)
+                {
+                    var cts = new CancellationTokenSource();
+                    Task.Run(() => cts.Cancel());
+                    download.{|#0:Wait|}();
+                }
+
+                void Handed(Task download)
+                {
+                    var cts = new CancellationTokenSource();
+                    Register(cts);
+                    download.{|#1:Wait|}();
+                }
+
+                static void Register(CancellationTokenSource source) { }
+            }
+            """,
+            Verify.Diagnostic(Descriptors.BlockingCallIgnoresToken).WithLocation(0).WithArguments("download.Wait()", "cts.Token", "pass it to the overload that takes a CancellationToken"),
+            Verify.Diagnostic(Descriptors.BlockingCallIgnoresToken).WithLocation(1).WithArguments("download.Wait()", "cts.Token", "pass it to the overload that takes a CancellationToken"));
+
+    [Fact]
+    public Task Waiting_on_a_call_that_ignores_the_token_is_one_report_on_the_call() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.IO;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Sender
+            {
+                void Send(Stream stream, byte[] data, CancellationToken token)
+                {
+                    stream.{|#0:WriteAsync|}(data, 0, data.Length).Wait();
+                    Task.Delay(100, token).Wait();
+                }
+            }
+            """,
+            Verify.Diagnostic(Descriptors.BlockingCallIgnoresToken).WithLocation(0).WithArguments("stream.WriteAsync()", "token", "pass it to the overload that takes a CancellationToken"));
+
+    [Fact]
+    public Task Reading_content_that_the_client_call_already_buffered_is_not_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Net.Http;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Api
+            {
+                async Task<string> Buffered(HttpClient client, CancellationToken token)
+                {
+                    var response = await client.GetAsync("/items", token);
+                    return await response.Content.ReadAsStringAsync();
+                }
+
+                async Task<string> Streamed(HttpClient client, CancellationToken token)
+                {
+                    using var response = await client.GetAsync("/items", HttpCompletionOption.ResponseHeadersRead, token).ConfigureAwait(false);
+                    return await response.Content.{|#0:ReadAsStringAsync|}();
+                }
+
+                async Task<string> Given(HttpResponseMessage response, CancellationToken token) =>
+                    await response.Content.{|#1:ReadAsStringAsync|}();
+            }
+            """,
+            Verify.Diagnostic(Descriptors.BlockingCallIgnoresToken).WithLocation(0).WithArguments("response.Content.ReadAsStringAsync()", "token", "pass it to the overload that takes a CancellationToken"),
+            Verify.Diagnostic(Descriptors.BlockingCallIgnoresToken).WithLocation(1).WithArguments("response.Content.ReadAsStringAsync()", "token", "pass it to the overload that takes a CancellationToken"));
+
+    [Fact]
     public Task Every_table_row_is_reported_in_sync_code() =>
         Verify.VerifyAnalyzerAsync(
             """
@@ -1163,7 +1271,7 @@ public sealed class BlockingCallIgnoresTokenAnalyzerTests
                 void FromLocal()
                 {
                     Thread.Sleep(10); // before the source exists: no token in scope yet
-                    using var cts = new CancellationTokenSource();
+                    using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));
                     Thread.{|GS0005:Sleep|}(100);
                 }
 
@@ -1316,7 +1424,7 @@ public sealed class BlockingCallIgnoresTokenAnalyzerTests
 
                 async Task Polled(Client client)
                 {
-                    var stop = new CancellationTokenSource();
+                    var stop = new CancellationTokenSource(TimeSpan.FromMinutes(1));
                     while (!stop.IsCancellationRequested)
                     {
                         await client.{|GS0005:PublishAsync|}("e");

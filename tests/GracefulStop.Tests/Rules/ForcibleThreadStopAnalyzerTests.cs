@@ -25,6 +25,40 @@ public sealed class ForcibleThreadStopAnalyzerTests
             """,
             Verify.Diagnostic(Descriptors.AbortOnDotNet).WithLocation(0).WithArguments("worker.Abort()"));
 
+    [Theory]
+    [InlineData("net8.0")]
+    [InlineData("net472")]
+    public async Task Abort_of_the_current_thread_says_what_a_self_abort_does(string target)
+    {
+        var test = new CSharpAnalyzerVerifier<ForcibleThreadStopAnalyzer>.Test
+        {
+            TestCode = """
+                using System.Threading;
+
+                class Session
+                {
+                    void Fail()
+                    {
+                        Thread.CurrentThread.{|#0:Abort|}();
+                    }
+
+                    void Other(Thread worker) => worker.{|#1:Abort|}();
+                }
+                """,
+        };
+        var other = Verify.Diagnostic(Descriptors.AbortOnDotNet).WithArguments("worker.Abort()");
+        if (target == "net472")
+        {
+            test.ReferenceAssemblies = ReferenceAssemblies.NetFramework.Net472.Default;
+            other = Verify.Diagnostic(Descriptors.AbortOnFramework).WithArguments(
+                "worker.Abort()", "injects an exception at an arbitrary point of the thread, skipping cleanup and leaving locks and shared state broken");
+        }
+
+        test.ExpectedDiagnostics.Add(Verify.Diagnostic(Descriptors.AbortSelf).WithLocation(0).WithArguments("Thread.CurrentThread.Abort()"));
+        test.ExpectedDiagnostics.Add(other.WithLocation(1));
+        await test.RunAsync();
+    }
+
     [Fact]
     public Task Abort_with_state_and_suspend_resume_reset_are_reported() =>
         Verify.VerifyAnalyzerAsync(

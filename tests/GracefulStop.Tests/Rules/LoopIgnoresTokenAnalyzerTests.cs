@@ -12,6 +12,114 @@ namespace GracefulStop.Tests.Rules;
 public sealed class LoopIgnoresTokenAnalyzerTests
 {
     [Fact]
+    public Task Result_of_a_completed_task_does_not_make_a_loop_block() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Collections.Generic;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Aggregator
+            {
+                async Task<int> SumAsync(List<Task<int>> tasks, CancellationToken token)
+                {
+                    await Task.WhenAll(tasks);
+                    var sum = 0;
+                    foreach (var task in tasks)
+                    {
+                        sum += task.Result;
+                    }
+
+                    return sum;
+                }
+
+                int Completed(List<Task<int>> tasks, CancellationToken token)
+                {
+                    var sum = 0;
+                    foreach (var task in tasks)
+                    {
+                        if (task.IsCompletedSuccessfully)
+                        {
+                            sum += task.Result;
+                        }
+                    }
+
+                    return sum;
+                }
+
+                int Blocking(List<Task<int>> tasks, CancellationToken token)
+                {
+                    var sum = 0;
+                    {|#0:foreach|} (var task in tasks)
+                    {
+                        sum += task.Result;
+                    }
+
+                    return sum;
+                }
+            }
+            """,
+            Verify.Diagnostic(Descriptors.LoopIgnoresToken).WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithArguments("foreach", "blocks", "token"));
+
+    [Fact]
+    public Task Foreach_over_memory_sees_only_the_field_tokens_its_method_uses() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Collections.Generic;
+            using System.IO;
+            using System.Threading;
+
+            class Exporter
+            {
+                private readonly CancellationTokenSource _recovery = new();
+
+                void Export(List<string> lines, TextWriter writer)
+                {
+                    foreach (var line in lines)
+                    {
+                        writer.WriteLine(line);
+                        File.AppendAllText("log.txt", line);
+                    }
+                }
+
+                void ExportWatched(List<string> lines, TextWriter writer)
+                {
+                    if (_recovery.IsCancellationRequested) return;
+                    {|#0:foreach|} (var line in lines)
+                    {
+                        writer.WriteLine(line);
+                        File.AppendAllText("log.txt", line);
+                    }
+                }
+            }
+            """,
+            Verify.Diagnostic(Descriptors.LoopIgnoresToken).WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithArguments("foreach", "does I/O", "_recovery.Token"));
+
+    [Fact]
+    public Task Console_loop_stopped_by_a_Ctrl_C_handler_is_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.Threading;
+
+            static class Program
+            {
+                static void Main()
+                {
+                    using var cts = new CancellationTokenSource();
+                    Console.CancelKeyPress += (_, e) => { e.Cancel = true; cts.Cancel(); };
+                    {|#0:while|} (true)
+                    {
+                        Console.WriteLine(Compute());
+                    }
+                }
+
+                static int Compute() => 42;
+            }
+            """,
+            Verify.Diagnostic(Descriptors.LoopIgnoresToken).WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithArguments("while (true)", "never ends on its own", "cts.Token"));
+
+    [Fact]
     public Task Endless_loop_with_a_token_parameter_is_reported() =>
         Verify.VerifyAnalyzerAsync(
             """

@@ -403,11 +403,60 @@ public sealed class WorkerLoopCannotStopAnalyzerTests
                     }
                 }
                 """,
-            FixedState = { ExpectedDiagnostics = { Verify.Diagnostic(Descriptors.WorkerLoopCannotStop).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithSpan(7, 41, 7, 46).WithArguments("while (true)", "the work given to 'new Thread(...)'") } },
         }.RunAsync();
 
     [Fact]
-    public Task No_background_fix_when_IsBackground_is_set_and_no_token_fix_for_public_methods() =>
+    public Task Background_threads_end_with_the_process_and_are_not_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Threading;
+
+            class Pumps
+            {
+                private Thread _field = new Thread(Pump);
+                private Thread _assigned;
+                private Thread _foreground = new Thread(Loop);
+
+                void Start()
+                {
+                    _field.IsBackground = true;
+                    _field.Start();
+
+                    _assigned = new Thread(() => { while (true) { Step(); } });
+                    _assigned.IsBackground = true;
+                    _assigned.Start();
+
+                    var local = new Thread(() => { while (true) { Step(); } });
+                    local.IsBackground = true;
+                    local.Start();
+
+                    new Thread(() => { while (true) { Step(); } }) { IsBackground = true, Name = "pump" }.Start();
+
+                    var notBackground = new Thread(() => { {|#0:while|} (true) { Step(); } });
+                    notBackground.IsBackground = false;
+                    notBackground.Start();
+
+                    _foreground.Start();
+                }
+
+                static void Pump()
+                {
+                    while (true) { Step(); }
+                }
+
+                static void Loop()
+                {
+                    {|#1:while|} (true) { Step(); }
+                }
+
+                static void Step() { }
+            }
+            """,
+            Verify.Diagnostic(Descriptors.WorkerLoopCannotStop).WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithArguments("while (true)", "the work given to 'new Thread(...)'"),
+            Verify.Diagnostic(Descriptors.WorkerLoopCannotStop).WithLocation(1).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithArguments("while (true)", "'Loop' is started by 'new Thread(...)'"));
+
+    [Fact]
+    public Task No_background_fix_when_the_code_sets_IsBackground_itself_and_no_token_fix_for_public_methods() =>
         Verify.VerifyCodeFixAsync(
             """
             using System.Threading;
@@ -417,7 +466,7 @@ public sealed class WorkerLoopCannotStopAnalyzerTests
                 public void Start()
                 {
                     var thread = new Thread(Run);
-                    thread.IsBackground = true;
+                    thread.IsBackground = false;
                     thread.Start();
                 }
 
@@ -435,7 +484,7 @@ public sealed class WorkerLoopCannotStopAnalyzerTests
                 public void Start()
                 {
                     var thread = new Thread(Run);
-                    thread.IsBackground = true;
+                    thread.IsBackground = false;
                     thread.Start();
                 }
 

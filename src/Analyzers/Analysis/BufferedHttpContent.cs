@@ -1,0 +1,99 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace GracefulStop.Analyzers.Analysis;
+
+/// <summary>
+/// <c>await response.Content.ReadAsStringAsync()</c> where <c>response</c> came from an <c>HttpClient</c> call made
+/// without <c>HttpCompletionOption.ResponseHeadersRead</c>: that call already read the whole body into memory (and
+/// took the token), so reading it again waits for nothing on the network.
+/// </summary>
+public static class BufferedHttpContent
+{
+    public static bool IsReadOfBufferedContent(IInvocationOperation invocation)
+    {
+        if (invocation.TargetMethod is not { Name: "ReadAsStringAsync" or "ReadAsByteArrayAsync" or "ReadAsStreamAsync" } method
+            || !IsType(method.ContainingType, "HttpContent")
+            || invocation.Instance is null
+            || OperationUnwrapping.WithoutConversions(invocation.Instance) is not IPropertyReferenceOperation { Property.Name: "Content", Instance: { } holder }
+            || OperationUnwrapping.WithoutConversions(holder) is not ILocalReferenceOperation { Local: var response })
+        {
+            return false;
+        }
+
+        IOperation root = invocation;
+        while (root.Parent is not null)
+        {
+            root = root.Parent;
+        }
+
+        var assigned = false;
+        foreach (var operation in root.Descendants())
+        {
+            IOperation? value = operation switch
+            {
+                IVariableDeclaratorOperation declarator when SymbolEqualityComparer.Default.Equals(declarator.Symbol, response) => declarator.Initializer?.Value,
+                ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment when SymbolEqualityComparer.Default.Equals(target.Local, response) => assignment.Value,
+                _ => null,
+            };
+            if (value is null)
+            {
+                continue;
+            }
+
+            if (!IsBufferingClientCall(value))
+            {
+                return false;
+            }
+
+            assigned = true;
+        }
+
+        return assigned;
+    }
+
+    private static bool IsBufferingClientCall(IOperation value)
+    {
+        value = OperationUnwrapping.WithoutConversions(value);
+        if (value is IAwaitOperation await)
+        {
+            value = OperationUnwrapping.WithoutConversions(await.Operation);
+        }
+
+        if (value is IInvocationOperation { TargetMethod.Name: "ConfigureAwait", Instance: { } configured })
+        {
+            value = OperationUnwrapping.WithoutConversions(configured);
+        }
+
+        if (value is not IInvocationOperation { TargetMethod: { Name: "GetAsync" or "PostAsync" or "PutAsync" or "PatchAsync" or "DeleteAsync" or "SendAsync" } method } call
+            || !IsType(method.ContainingType, "HttpClient"))
+        {
+            return false;
+        }
+
+        foreach (var argument in call.Arguments)
+        {
+            if (argument.Value.Type is { Name: "HttpCompletionOption" }
+                && !(argument.Value.ConstantValue is { HasValue: true, Value: 0 }))
+            {
+                // ResponseHeadersRead (1), or a value that cannot be read: the body may still be on the network.
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool IsType(INamedTypeSymbol? type, string name)
+    {
+        for (var current = type; current is not null; current = current.BaseType)
+        {
+            if (current.Name == name && current.ContainingNamespace?.ToDisplayString() == "System.Net.Http")
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,100 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace GracefulStop.Analyzers.Analysis;
+
+/// <summary>
+/// <c>task.Result</c> that cannot block: read under a check that the task has completed
+/// (<c>if (t.IsCompletedSuccessfully) list.Add(t.Result);</c>, also <c>IsCompleted</c>, <c>IsFaulted</c>, <c>Status</c>
+/// in the condition, or the condition operand of <c>t.IsCompleted ? t.Result : x</c>), or read after the function
+/// awaited <c>Task.WhenAll</c> / <c>WhenAny</c> over the collection the task comes from.
+/// </summary>
+public static class CompletedTasks
+{
+    public static bool IsKnownComplete(IPropertyReferenceOperation result)
+    {
+        if (result.Instance is null || SymbolOf(result.Instance) is not { } task)
+        {
+            return false;
+        }
+
+        for (var current = result.Parent; current is not null; current = current.Parent)
+        {
+            if (current is IConditionalOperation conditional && ChecksCompletion(conditional.Condition, task))
+            {
+                return true;
+            }
+
+            if (current is IAnonymousFunctionOperation or ILocalFunctionOperation)
+            {
+                break;
+            }
+        }
+
+        return AwaitedWhenAllBefore(result, task);
+    }
+
+    private static bool ChecksCompletion(IOperation condition, ISymbol task)
+    {
+        foreach (var operation in condition.DescendantsAndSelf())
+        {
+            if (operation is IPropertyReferenceOperation { Property.Name: "IsCompleted" or "IsCompletedSuccessfully" or "IsFaulted" or "IsCanceled" or "Status", Instance: { } instance }
+                && SymbolEqualityComparer.Default.Equals(SymbolOf(instance), task))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The task is the iteration variable of a foreach over a collection that was awaited with WhenAll before the loop.</summary>
+    private static bool AwaitedWhenAllBefore(IOperation result, ISymbol task)
+    {
+        IForEachLoopOperation? loop = null;
+        for (var current = result.Parent; current is not null && loop is null; current = current.Parent)
+        {
+            if (current is IForEachLoopOperation forEach && forEach.Locals.Length == 1 && SymbolEqualityComparer.Default.Equals(forEach.Locals[0], task))
+            {
+                loop = forEach;
+            }
+        }
+
+        if (loop is null || SymbolOf(loop.Collection) is not { } collection)
+        {
+            return false;
+        }
+
+        IOperation root = loop;
+        while (root.Parent is not null)
+        {
+            root = root.Parent;
+        }
+
+        foreach (var operation in root.Descendants())
+        {
+            if (operation.Syntax.SpanStart >= loop.Syntax.SpanStart)
+            {
+                continue;
+            }
+
+            if (operation is IAwaitOperation { Operation: var awaited }
+                && OperationUnwrapping.WithoutConversions(awaited) is IInvocationOperation { TargetMethod.Name: "WhenAll" } whenAll
+                && whenAll.Arguments.Length > 0
+                && SymbolEqualityComparer.Default.Equals(SymbolOf(whenAll.Arguments[0].Value), collection))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static ISymbol? SymbolOf(IOperation operation) => OperationUnwrapping.WithoutConversions(operation) switch
+    {
+        ILocalReferenceOperation local => local.Local,
+        IParameterReferenceOperation parameter => parameter.Parameter,
+        IFieldReferenceOperation field => field.Field,
+        _ => null,
+    };
+}

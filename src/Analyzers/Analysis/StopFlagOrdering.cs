@@ -1,0 +1,182 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace GracefulStop.Analyzers.Analysis;
+
+/// <summary>
+/// GS0007 cases where the write does reach the loop, or where the loop does not depend on it to stop, found on code
+/// the rule was not tuned on (issue 18). Asked only on the way to a report.
+/// </summary>
+public static class StopFlagOrdering
+{
+    /// <summary>A write in a finalizer: the object is unreachable by then, so no loop of it is still polling.</summary>
+    public static bool IsInFinalizer(StopFlagAccess write) =>
+        write.Chain[write.Chain.Length - 1].Symbol is IMethodSymbol { MethodKind: MethodKind.Destructor };
+
+    /// <summary>
+    /// A loop that ends by itself whatever the flag does: a counting loop (<c>for (i = 0; i &lt; 4; i++)</c>), a
+    /// <c>foreach</c> over memory, or a condition that also calls a <c>Try…</c> method
+    /// (<c>while (!_stop &amp;&amp; queue.TryDequeue(out item))</c>). "Never stops" would be untrue there.
+    /// </summary>
+    public static bool LoopEndsAnyway(StopFlagAccess read)
+    {
+        if (read.Loop is not { } syntax || StopFlagExemptions.LoopOf(read.Reference, syntax) is not ILoopOperation loop)
+        {
+            return false;
+        }
+
+        if (LoopClassifier.IsBoundedCounting(loop) || LoopClassifier.IsInMemoryIteration(loop))
+        {
+            return true;
+        }
+
+        var condition = loop switch
+        {
+            IWhileLoopOperation whileLoop => whileLoop.Condition,
+            IForLoopOperation forLoop => forLoop.Condition,
+            _ => null,
+        };
+        if (condition is null)
+        {
+            return false;
+        }
+
+        foreach (var operation in condition.DescendantsAndSelf())
+        {
+            if (operation is IInvocationOperation { TargetMethod.Name: var name } && name.StartsWith("Try", StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// A loop that awaits a call given a cancellation token (<c>await Task.Delay(d, token)</c>): its real stop is the
+    /// token, and a read after an await is not one the JIT can hoist out of the loop.
+    /// </summary>
+    public static bool LoopAwaitsWithToken(StopFlagAccess read, KnownTypes types)
+    {
+        if (read.Loop is not { } syntax || StopFlagExemptions.LoopOf(read.Reference, syntax) is not ILoopOperation loop)
+        {
+            return false;
+        }
+
+        foreach (var operation in loop.Body.Descendants())
+        {
+            if (operation is IAwaitOperation await
+                && OperationUnwrapping.WithoutConversions(await.Operation) is IInvocationOperation call
+                && TakesToken(call, types))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// <c>_stop = true; _wake.Set();</c> where the loop waits on <c>_wake</c> (<c>WaitOne</c>, <c>Wait</c>,
+    /// <c>Monitor.Wait</c> after <c>Pulse</c>, <c>Release</c> then <c>Wait</c>): the signal orders the write before
+    /// the loop's next read, so the loop sees it.
+    /// </summary>
+    public static bool IsSignalledAfterWrite(StopFlagAccess write, StopFlagAccess read)
+    {
+        if (read.Loop is not { } syntax
+            || StopFlagExemptions.LoopOf(read.Reference, syntax) is not ILoopOperation loop
+            || StatementOf(write.Reference) is not { Parent: IBlockOperation block } statement)
+        {
+            return false;
+        }
+
+        var after = false;
+        foreach (var next in block.Operations)
+        {
+            if (next == statement)
+            {
+                after = true;
+                continue;
+            }
+
+            if (!after)
+            {
+                continue;
+            }
+
+            foreach (var operation in next.DescendantsAndSelf())
+            {
+                if (operation is IInvocationOperation { TargetMethod.Name: "Set" or "Release" or "Pulse" or "PulseAll" } signal
+                    && SignalledObject(signal) is { } signalled
+                    && LoopWaitsOn(loop, signalled))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static bool LoopWaitsOn(ILoopOperation loop, ISymbol handle)
+    {
+        foreach (var operation in loop.Body.Descendants())
+        {
+            if (operation is not IInvocationOperation { TargetMethod.Name: "WaitOne" or "Wait" or "WaitAny" or "WaitAll" } wait)
+            {
+                continue;
+            }
+
+            foreach (var part in wait.DescendantsAndSelf())
+            {
+                if (part is IFieldReferenceOperation or ILocalReferenceOperation or IPropertyReferenceOperation
+                    && SymbolOf(part) is { } symbol
+                    && SymbolEqualityComparer.Default.Equals(symbol, handle))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static ISymbol? SignalledObject(IInvocationOperation signal) =>
+        signal.TargetMethod.IsStatic
+            ? signal.Arguments.Length > 0 ? SymbolOf(OperationUnwrapping.WithoutConversions(signal.Arguments[0].Value)) : null
+            : signal.Instance is { } instance ? SymbolOf(OperationUnwrapping.WithoutConversions(instance)) : null;
+
+    private static ISymbol? SymbolOf(IOperation operation) => operation switch
+    {
+        IFieldReferenceOperation field => field.Field,
+        ILocalReferenceOperation local => local.Local,
+        IPropertyReferenceOperation { Property.Parameters.Length: 0 } property => property.Property,
+        _ => null,
+    };
+
+    private static IOperation? StatementOf(IOperation operation)
+    {
+        for (var current = operation; current is not null; current = current.Parent)
+        {
+            if (current.Parent is IBlockOperation)
+            {
+                return current;
+            }
+        }
+
+        return null;
+    }
+
+    private static bool TakesToken(IInvocationOperation call, KnownTypes types)
+    {
+        foreach (var argument in call.Arguments)
+        {
+            if (TokenScope.IsToken(argument.Value.Type, types))
+            {
+                return true;
+            }
+        }
+
+        return call.Instance is IInvocationOperation inner && TakesToken(inner, types);
+    }
+}
