@@ -121,8 +121,11 @@ public sealed class WorkerLoopCannotStopCodeFix : CodeFixProvider
 
     private static FixPlan? Plan(SemanticModel model, SyntaxNode root, StatementSyntax loop, SyntaxNode startSite, string kind, bool isMethod, CancellationToken cancellationToken)
     {
+        // A start site in a field initializer cannot reference the new source field (CS0236).
         if (kind is not ("NewThread" or "TaskRun" or "TaskFactoryStartNew" or "ThreadPool")
             || startSite is not (BaseObjectCreationExpressionSyntax or InvocationExpressionSyntax)
+            || startSite.FirstAncestorOrSelf<EqualsValueClauseSyntax>()?.Parent is VariableDeclaratorSyntax { Parent.Parent: FieldDeclarationSyntax }
+            || startSite.FirstAncestorOrSelf<PropertyDeclarationSyntax>() is { Initializer: not null }
             || !LoopConditioning.EndMayBecomeReachable(loop))
         {
             return null;
