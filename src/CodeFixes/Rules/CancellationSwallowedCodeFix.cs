@@ -287,7 +287,15 @@ public sealed class CancellationSwallowedCodeFix : CodeFixProvider
             return false;
         }
 
-        return method.ReturnsVoid && !function.DescendantNodes().Any(n => n is YieldStatementSyntax);
+        if (function.DescendantNodes().Any(n => n is YieldStatementSyntax))
+        {
+            return false;
+        }
+
+        // An async Task / ValueTask method (or lambda) may end without a return statement too.
+        return method.ReturnsVoid
+            || (method.IsAsync && method.ReturnType is INamedTypeSymbol { IsGenericType: false, Name: "Task" or "ValueTask" })
+            || TaskRunWork.Is(model, function, cancellationToken);
     }
 
     /// <summary><c>when (check)</c> with plain spaces (no elastic trivia, so the formatter leaves the braces alone).</summary>

@@ -299,7 +299,7 @@ public sealed class TokenNotObservedByWorkCodeFix : CodeFixProvider
             return false;
         }
 
-        if (method.ReturnsVoid || IsTaskRunWork(model, function, cancellationToken))
+        if (method.ReturnsVoid || TaskRunWork.Is(model, function, cancellationToken))
         {
             return true;
         }
@@ -307,15 +307,6 @@ public sealed class TokenNotObservedByWorkCodeFix : CodeFixProvider
         return method.IsAsync
             && method.ReturnType is INamedTypeSymbol { IsGenericType: false, Name: "Task" or "ValueTask" };
     }
-
-    /// <summary>
-    /// A lambda given to <c>Task.Run</c>: an endless one binds to <c>Run(Func&lt;Task&gt;)</c>, a conditioned one to
-    /// <c>Run(Action)</c>; both return a <c>Task</c> that the caller waits for the same way.
-    /// </summary>
-    private static bool IsTaskRunWork(SemanticModel model, SyntaxNode function, CancellationToken cancellationToken) =>
-        function is AnonymousFunctionExpressionSyntax { Parent: ArgumentSyntax { Parent: ArgumentListSyntax { Parent: InvocationExpressionSyntax run } } }
-        && model.GetSymbolInfo(run, cancellationToken).Symbol is IMethodSymbol { Name: "Run", ContainingType: { Name: "Task", ContainingNamespace.Name: "Tasks" } } runMethod
-        && SymbolEqualityComparer.Default.Equals(runMethod.ReturnType, runMethod.ContainingType);
 
     private static bool BindsTheSame(SemanticModel model, ExpressionSyntax token, ISymbol symbol, int position)
     {

@@ -723,7 +723,7 @@ public sealed class CancellationSwallowedAnalyzerTests
     }
 
     [Fact]
-    public async Task Leave_loop_fix_rethrows_in_async_code_and_task_work()
+    public async Task Leave_loop_fix_breaks_in_async_code_and_task_work_so_the_task_ends_normally()
     {
         var test = new CSharpCodeFixVerifier<CancellationSwallowedAnalyzer, CancellationSwallowedCodeFix>.Test
         {
@@ -766,7 +766,7 @@ public sealed class CancellationSwallowedAnalyzerTests
                             try { await Task.Delay(1000, token); }
                             catch (System.OperationCanceledException) when (token.IsCancellationRequested)
                             {
-                                throw;
+                                break;
                             }
                             catch (System.OperationCanceledException) { }
                         }
@@ -779,7 +779,7 @@ public sealed class CancellationSwallowedAnalyzerTests
                             try { token.WaitHandle.WaitOne(1000); token.ThrowIfCancellationRequested(); }
                             catch (System.OperationCanceledException) when (token.IsCancellationRequested)
                             {
-                                throw;
+                                break;
                             }
                             catch { }
                         }
