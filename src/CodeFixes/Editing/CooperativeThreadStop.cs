@@ -268,6 +268,13 @@ public static class CooperativeThreadStop
                 return null;
             }
 
+            // Cancel() does not wake Monitor.Wait(gate) as Interrupt() did: without a pulse on cancellation the worker
+            // would sleep forever, so no fix rather than one that hangs.
+            if (OwnDescendants(bodyNode).OfType<InvocationExpressionSyntax>().Any(i => IsUntimedMonitorWait(bodyModel, i, cancellationToken)))
+            {
+                return null;
+            }
+
             var sleeps = OwnDescendants(bodyNode).OfType<ExpressionStatementSyntax>()
                 .Where(s => IsThreadSleep(bodyModel, s, cancellationToken))
                 .ToImmutableArray();
@@ -407,6 +414,10 @@ public static class CooperativeThreadStop
 
         private static IEnumerable<SyntaxNode> OwnDescendants(SyntaxNode body) =>
             body.DescendantNodes(n => n == body || n is not (AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax));
+
+        private static bool IsUntimedMonitorWait(SemanticModel model, InvocationExpressionSyntax invocation, CancellationToken cancellationToken) =>
+            invocation.ArgumentList.Arguments.Count == 1
+            && model.GetSymbolInfo(invocation, cancellationToken).Symbol is IMethodSymbol { Name: "Wait", IsStatic: true, ContainingType: { Name: "Monitor", ContainingNamespace.Name: "Threading" } };
 
         private bool IsThreadSleep(SemanticModel model, ExpressionStatementSyntax statement, CancellationToken cancellationToken) =>
             statement.Expression is InvocationExpressionSyntax { ArgumentList.Arguments.Count: 1 } invocation

@@ -202,6 +202,51 @@ public sealed class ForcibleThreadStopCodeFixTests
             """);
 
     [Fact]
+    public Task No_fix_when_the_work_waits_on_a_monitor_that_cancellation_would_not_wake()
+    {
+        const string source = """
+            using System.Collections.Generic;
+            using System.Threading;
+
+            class Consumer
+            {
+                private readonly object _gate = new object();
+                private readonly Queue<int> _queue = new Queue<int>();
+                private Thread _thread;
+
+                public void Start()
+                {
+                    _thread = new Thread(Consume);
+                    _thread.Start();
+                }
+
+                public void Stop()
+                {
+                    _thread.{|GS0002:Interrupt|}();
+                    _thread.Join();
+                }
+
+                private void Consume()
+                {
+                    while (true)
+                    {
+                        lock (_gate)
+                        {
+                            while (_queue.Count == 0)
+                            {
+                                Monitor.Wait(_gate);
+                            }
+
+                            _queue.Dequeue();
+                        }
+                    }
+                }
+            }
+            """;
+        return Verify.VerifyCodeFixAsync(source, source);
+    }
+
+    [Fact]
     public Task Instance_field_initializer_lambda_cannot_see_a_new_field_so_no_fix() =>
         Verify.VerifyCodeFixAsync(Source, Source);
 
