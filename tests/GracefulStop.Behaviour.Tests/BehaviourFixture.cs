@@ -67,6 +67,15 @@ public sealed class BehaviourFixture : IAsyncLifetime
         return await BuildAndRunAsync(name, directory, passes);
     });
 
+    /// <summary>The IDE path: Fix All in solution from the first action of a diagnostic, rule after rule (see <see cref="WorkspaceFixAll"/>).</summary>
+    public Task<Variant> FixedInWorkspaceAsync() => Package.Once("ide", async () =>
+    {
+        var directory = CreateProject("ide", reverseOrder: false);
+        var log = await WorkspaceFixAll.FixAsync(directory, ProjectName + ".csproj", RuleIds, MaxFormatPasses);
+        var summary = new CommandResult("Fix All in solution (MSBuildWorkspace)", 0, string.Join("\n", log), TimeSpan.Zero);
+        return await BuildAndRunAsync("ide", directory, new[] { summary });
+    });
+
     /// <summary>Each program's source text, by file name.</summary>
     public static IReadOnlyDictionary<string, string> Sources(string directory) =>
         Directory.EnumerateFiles(directory, "*.cs")
