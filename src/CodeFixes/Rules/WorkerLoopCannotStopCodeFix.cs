@@ -58,7 +58,10 @@ public sealed class WorkerLoopCannotStopCodeFix : CodeFixProvider
         }
 
         var isMethod = diagnostic.Properties.ContainsKey(WorkerLoopCannotStopAnalyzer.WorkMethodProperty);
-        var plan = Plan(model, root, loop, startSite, kind, isMethod, context.CancellationToken);
+        // A start site in a field initializer cannot see the source field the fix adds (CS0236): no token fix there.
+        var plan = startSite.FirstAncestorOrSelf<FieldDeclarationSyntax>() is null
+            ? Plan(model, root, loop, startSite, kind, isMethod, context.CancellationToken)
+            : null;
         if (plan is not null)
         {
             context.RegisterCodeFix(

@@ -340,6 +340,34 @@ public sealed class WorkerLoopCannotStopAnalyzerTests
         }.RunAsync();
 
     [Fact]
+    public Task No_token_fix_for_a_thread_created_in_a_field_initializer()
+    {
+        const string source = """
+            using System.Threading;
+
+            class Pump
+            {
+                private readonly Thread _worker = new Thread(Loop);
+
+                public void Start() => _worker.Start();
+
+                private static void Loop()
+                {
+                    [|while|] (true) { Step(); }
+                }
+
+                private static void Step() { }
+            }
+            """;
+        return new CSharpCodeFixVerifier<WorkerLoopCannotStopAnalyzer, WorkerLoopCannotStopCodeFix>.Test
+        {
+            CodeActionEquivalenceKey = WorkerLoopCannotStopCodeFix.AddTokenKey,
+            TestCode = source,
+            FixedCode = source,
+        }.RunAsync();
+    }
+
+    [Fact]
     public Task Background_threads_end_with_the_process_and_are_not_reported() =>
         Verify.VerifyAnalyzerAsync(
             """
