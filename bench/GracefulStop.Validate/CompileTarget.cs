@@ -29,12 +29,15 @@ public sealed record CompileTarget(string Moniker, string Pack, ImmutableArray<s
 
     /// <summary>
     /// One target out of a project's target frameworks: the newest .NET (Core) one, else the newest .NET Standard one,
-    /// else .NET Framework. An old-style project (no target framework monikers) is .NET Framework.
+    /// else .NET Framework (the .NET Framework one first when <paramref name="preferFramework"/>). An old-style project (no
+    /// target framework monikers) is .NET Framework.
     /// </summary>
-    public static CompileTarget Choose(IReadOnlyList<string> monikers)
+    public static CompileTarget Choose(IReadOnlyList<string> monikers, bool preferFramework = false)
     {
         var parsed = monikers.Select(Parse).Where(t => t is not null).Select(t => t!).ToList();
-        var chosen = parsed.Where(t => t.Pack == "net8.0").OrderByDescending(t => t.Version).FirstOrDefault()
+        var framework = parsed.Where(t => t.Pack == "net472").OrderByDescending(t => t.Version).FirstOrDefault();
+        var chosen = (preferFramework ? framework : null)
+            ?? parsed.Where(t => t.Pack == "net8.0").OrderByDescending(t => t.Version).FirstOrDefault()
             ?? parsed.Where(t => t.Pack == "netstandard2.0").OrderByDescending(t => t.Version).FirstOrDefault()
             ?? parsed.Where(t => t.Pack == "net472").OrderByDescending(t => t.Version).FirstOrDefault()
             ?? Parse("net472")!;

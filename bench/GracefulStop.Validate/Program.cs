@@ -5,8 +5,11 @@ CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 
 const string Usage = """
-    usage: GracefulStop.Validate --repo FOLDER [--repo FOLDER ...] --out FOLDER [--judgements FILE]
-      --repo        a repository's folder (its name is the folder's name); repeat for more
+    usage: GracefulStop.Validate --repo FOLDER [--repo FOLDER ...] [--framework-repo FOLDER ...] --out FOLDER
+                                 [--packages FOLDER] [--judgements FILE]
+      --repo        a repository's folder (its name is the folder's name); repeat for more. A project with several
+                    target frameworks is compiled for the newest .NET one, else .NET Standard, else .NET Framework
+      --framework-repo  the same, but such a project is compiled for its .NET Framework target when it has one
       --out         where reports.md, reports.tsv (and comparison.md with --judgements) are written
       --packages    a local package folder where package references are looked up (default: the user's NuGet
                     folder); nothing is restored, a package not there is left out and its uses do not compile
@@ -14,7 +17,7 @@ const string Usage = """
                     judged sites, and the sites that are new (unjudged) or gone
     """;
 
-var repos = new List<string>();
+var repos = new List<(string Path, bool PreferFramework)>();
 string? output = null;
 string? judgementsPath = null;
 var packagesFolder = Environment.GetEnvironmentVariable("NUGET_PACKAGES") ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
@@ -24,7 +27,11 @@ for (var i = 0; i < args.Length; i++)
     switch (args[i])
     {
         case "--repo" when value is not null:
-            repos.Add(value);
+            repos.Add((value, false));
+            i++;
+            break;
+        case "--framework-repo" when value is not null:
+            repos.Add((value, true));
             i++;
             break;
         case "--out" when value is not null:
@@ -45,7 +52,7 @@ for (var i = 0; i < args.Length; i++)
     }
 }
 
-if (repos.Count == 0 || output is null || repos.Any(r => !Directory.Exists(r)))
+if (repos.Count == 0 || output is null || repos.Any(r => !Directory.Exists(r.Path)))
 {
     Console.Error.WriteLine(Usage);
     return 2;
@@ -57,9 +64,9 @@ var sites = new List<Site>();
 var projects = new List<ProjectResult>();
 var exceptions = new List<string>();
 var packages = new PackageCache(Directory.Exists(packagesFolder) ? packagesFolder : null);
-foreach (var repo in repos)
+foreach (var (repo, preferFramework) in repos)
 {
-    var layout = new RepositoryLayout(repo);
+    var layout = new RepositoryLayout(repo, preferFramework);
     log.WriteLine($"{layout.Name}: {layout.Projects.Count} projects, {layout.Files.Values.Sum(f => f.Count)} files ({layout.FilesOutsideProjects} outside any project, not compiled)");
     var (repoSites, repoProjects, repoExceptions) = await RepositoryAnalysis.RunAsync(layout, packages, log);
     sites.AddRange(repoSites);
@@ -78,7 +85,7 @@ foreach (var group in numbered.GroupBy(s => s.Rule).OrderBy(g => g.Key, StringCo
 
 if (judgementsPath is not null)
 {
-    var names = repos.Select(r => Path.GetFileName(Path.GetFullPath(r).TrimEnd('/')) + "/").ToList();
+    var names = repos.Select(r => Path.GetFileName(Path.GetFullPath(r.Path).TrimEnd('/')) + "/").ToList();
     var judgements = Judgements.Read(judgementsPath)
         .Where(j => names.Any(n => j.Key.StartsWith(n, StringComparison.Ordinal)))
         .ToDictionary(j => j.Key, j => j.Value, StringComparer.Ordinal);

@@ -47,7 +47,7 @@ public sealed class ProjectFile
     /// <summary>An old-style project's <c>Compile</c> items (full paths), or null where the files are the folder's (SDK style, wildcards).</summary>
     public IReadOnlyList<string>? CompileItems { get; private set; }
 
-    public static ProjectFile Read(string path, string repoRoot)
+    public static ProjectFile Read(string path, string repoRoot, bool preferFramework)
     {
         var project = new ProjectFile(System.IO.Path.GetFullPath(path));
         var documents = PropsAbove(project.Folder, repoRoot).Select(Load).Where(d => d is not null).Select(d => d!).ToList();
@@ -68,7 +68,7 @@ public sealed class ProjectFile
             monikers = ["net" + oldVersion.TrimStart('v', 'V').Replace(".", string.Empty, StringComparison.Ordinal)];
         }
 
-        project.Target = CompileTarget.Choose(monikers);
+        project.Target = CompileTarget.Choose(monikers, preferFramework);
         properties = Evaluate(documents, project.Target.Moniker);
         project.DefineConstants = Split(Get(properties, "DefineConstants") ?? string.Empty);
         project.ImplicitUsings = Get(properties, "ImplicitUsings") is "enable" or "true";
