@@ -29,12 +29,18 @@ public sealed record CompileTarget(string Moniker, string Pack, ImmutableArray<s
 
     /// <summary>
     /// One target out of a project's target frameworks: the newest .NET (Core) one, else the newest .NET Standard one,
-    /// else .NET Framework (the .NET Framework one first when <paramref name="preferFramework"/>). An old-style project (no
-    /// target framework monikers) is .NET Framework.
+    /// else .NET Framework (the .NET Framework one first when <paramref name="preferFramework"/>). A project with no target
+    /// framework we can read is .NET 8 when SDK-style, else (old-style) .NET Framework.
     /// </summary>
-    public static CompileTarget Choose(IReadOnlyList<string> monikers, bool preferFramework = false)
+    public static CompileTarget Choose(IReadOnlyList<string> monikers, bool preferFramework = false, bool sdkStyle = false)
     {
         var parsed = monikers.Select(Parse).Where(t => t is not null).Select(t => t!).ToList();
+        if (parsed.Count == 0 && sdkStyle)
+        {
+            // An SDK-style project whose target framework could not be read (a property we do not evaluate): modern .NET.
+            parsed.Add(Parse("net8.0")!);
+        }
+
         var framework = parsed.Where(t => t.Pack == "net472").OrderByDescending(t => t.Version).FirstOrDefault();
         var chosen = (preferFramework ? framework : null)
             ?? parsed.Where(t => t.Pack == "net8.0").OrderByDescending(t => t.Version).FirstOrDefault()
@@ -48,7 +54,8 @@ public sealed record CompileTarget(string Moniker, string Pack, ImmutableArray<s
 
     private static Parsed? Parse(string moniker)
     {
-        var tfm = moniker.Trim().ToLowerInvariant();
+        // MSBuild takes ".net6.0" (a leading dot) as net6.0, and so do real projects.
+        var tfm = moniker.Trim().TrimStart('.').ToLowerInvariant();
         var platform = tfm.IndexOf('-', StringComparison.Ordinal);
         if (platform >= 0)
         {

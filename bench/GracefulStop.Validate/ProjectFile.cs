@@ -68,7 +68,7 @@ public sealed class ProjectFile
             monikers = ["net" + oldVersion.TrimStart('v', 'V').Replace(".", string.Empty, StringComparison.Ordinal)];
         }
 
-        project.Target = CompileTarget.Choose(monikers, preferFramework);
+        project.Target = CompileTarget.Choose(monikers, preferFramework, project.SdkStyle);
         properties = Evaluate(documents, project.Target.Moniker);
         project.DefineConstants = Split(Get(properties, "DefineConstants") ?? string.Empty);
         project.ImplicitUsings = Get(properties, "ImplicitUsings") is "enable" or "true";
