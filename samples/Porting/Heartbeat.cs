@@ -1,18 +1,19 @@
+using System.Collections.Concurrent;
 using System.Threading;
 
 namespace JobServer
 {
-    /// <summary>Counts a beat each time it is signalled; waits for the signal with no timeout.</summary>
+    /// <summary>Counts the beats the dispatcher sends; takes each one with no timeout.</summary>
     public class Heartbeat
     {
-        private readonly ManualResetEventSlim _signal = new ManualResetEventSlim(false);
+        private readonly BlockingCollection<int> _beats = new BlockingCollection<int>();
         private volatile bool _stopping;
         private Thread _thread;
-        private int _beats;
+        private int _count;
 
-        public int Beats
+        public int Count
         {
-            get { return _beats; }
+            get { return _count; }
         }
 
         public void Start()
@@ -23,13 +24,13 @@ namespace JobServer
 
         public void Beat()
         {
-            _signal.Set();
+            _beats.Add(1);
         }
 
+        /// <summary>Returns once the next beat has been counted: the dispatcher must still be beating.</summary>
         public void Stop()
         {
             _stopping = true;
-            _signal.Set();
             _thread.Join();
         }
 
@@ -37,9 +38,8 @@ namespace JobServer
         {
             while (!_stopping)
             {
-                _signal.Wait();
-                _signal.Reset();
-                _beats++;
+                _beats.Take();
+                _count++;
             }
         }
     }

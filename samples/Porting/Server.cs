@@ -38,13 +38,13 @@ namespace JobServer
 
         public void Stop()
         {
+            _heartbeat.Stop();
             _stopping = true;
             _dispatcher.Join();
             _worker.Abort();
             _worker.Join();
             _janitor.Interrupt();
             _janitor.Join();
-            _heartbeat.Stop();
         }
 
         /// <summary>Blocks until the worker has found the queue empty once.</summary>
