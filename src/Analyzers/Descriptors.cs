@@ -5,6 +5,8 @@ namespace GracefulStop.Analyzers;
 /// <summary>
 /// Every diagnostic descriptor of the package, and the only place one is created.
 /// A rule that reports different consequences on different targets has one descriptor per message.
+/// A rule is a Warning by default only when its precision on repositories it was not tuned on is at least 90 %
+/// (docs/validation.md); below that it ships as a suggestion (Info).
 /// </summary>
 public static class Descriptors
 {
@@ -84,7 +86,7 @@ public static class Descriptors
         "Loop does not observe the cancellation token in scope",
         "This '{0}' loop {1} but never observes '{2}': cancelling it does not stop the loop",
         Categories.Reliability,
-        DiagnosticSeverity.Warning,
+        DiagnosticSeverity.Info,
         isEnabledByDefault: true,
         description: "A loop that can run long (endless, blocking, sleeping, awaiting, doing I/O, or the main loop of a thread) with a cancellation token in scope should check that token, otherwise cancelling the operation leaves the loop running.",
         helpLinkUri: HelpLink(RuleIds.LoopIgnoresToken));
@@ -109,7 +111,7 @@ public static class Descriptors
         StopFlagTitle,
         StopFlagMessage,
         Categories.Reliability,
-        DiagnosticSeverity.Warning,
+        DiagnosticSeverity.Info,
         isEnabledByDefault: true,
         description: StopFlagDescription,
         helpLinkUri: HelpLink(RuleIds.StopFlag));
@@ -120,7 +122,7 @@ public static class Descriptors
         StopFlagTitle,
         StopFlagMessage,
         Categories.Reliability,
-        DiagnosticSeverity.Warning,
+        DiagnosticSeverity.Info,
         isEnabledByDefault: true,
         description: StopFlagDescription,
         helpLinkUri: HelpLink(RuleIds.StopFlag),
@@ -161,7 +163,7 @@ public static class Descriptors
         "Blocking call ignores the cancellation token in scope",
         "'{0}' ignores the cancellation token '{1}', so cancelling does not end this wait; {2}",
         Categories.Reliability,
-        DiagnosticSeverity.Warning,
+        DiagnosticSeverity.Info,
         isEnabledByDefault: true,
         description: "A call that blocks or waits while a CancellationToken is in scope, but neither takes the token nor returns early on it, keeps the thread waiting after cancellation: shutdown is delayed until the wait ends on its own, or forever.",
         helpLinkUri: HelpLink(RuleIds.BlockingCallIgnoresToken));

@@ -17,6 +17,9 @@ public sealed class EditorFixture : IAsyncLifetime
 {
     private readonly PackageFixture _package = new();
 
+    /// <summary>The packed package, for tests that create a consumer of their own.</summary>
+    public PackageFixture Package => _package;
+
     public MSBuildWorkspace Workspace { get; private set; } = null!;
 
     public Project Project { get; private set; } = null!;

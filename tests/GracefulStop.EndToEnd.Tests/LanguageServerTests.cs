@@ -170,7 +170,7 @@ public sealed class LanguageServerTests
         Assert.Equal(RuleMetadata.All.Select(d => d.Id).Distinct().Order(StringComparer.Ordinal), rules.Select(d => d.Code).Distinct().Order(StringComparer.Ordinal));
         Assert.All(rules, d =>
         {
-            // GS0006 is Info by default; the consumer's .editorconfig raises it, and the server honours that.
+            // GS0003, GS0005, GS0006 and GS0007 are Info by default; the consumer's .editorconfig raises them, and the server honours that.
             Assert.True(d.Severity == LspDiagnostic.Warning, $"severity {d.Severity} instead of warning: {d}");
             Assert.Matches(MessagePattern(d.Code), d.Message);
             Assert.Equal(Descriptors.HelpLink(d.Code), d.HelpLink);

@@ -7,7 +7,10 @@ using GracefulStop.EndToEnd.Tests.Infrastructure;
 
 namespace GracefulStop.EndToEnd.Tests;
 
-/// <summary>What <c>dotnet pack</c> puts in the nupkg: exactly the analyzers, the readme and the license.</summary>
+/// <summary>
+/// What <c>dotnet pack</c> puts in the nupkg: exactly the analyzers, the presets, the readme, the license and the
+/// scripts Visual Studio runs for packages.config projects.
+/// </summary>
 [Collection(PackageCollection.Name)]
 public sealed class PackageContentsTests
 {
@@ -16,7 +19,7 @@ public sealed class PackageContentsTests
     public PackageContentsTests(PackageFixture package) => _package = package;
 
     [Fact]
-    public void Package_contains_exactly_the_analyzers_presets_readme_and_license()
+    public void Package_contains_exactly_the_analyzers_presets_readme_license_and_packages_config_scripts()
     {
         _package.EnsurePacked();
         using var archive = ZipFile.OpenRead(_package.PackagePath);
@@ -41,6 +44,8 @@ public sealed class PackageContentsTests
                 "build/presets/gracefulstop.strict.globalconfig",
                 "buildTransitive/GracefulStop.Analyzers.targets",
                 "package/services/metadata/core-properties/*.psmdcp",
+                "tools/install.ps1",
+                "tools/uninstall.ps1",
             },
             files);
     }

@@ -84,7 +84,8 @@ public sealed class WorkerLoopCannotStopAnalyzer : DiagnosticAnalyzer
     private static Pending AnalyzeLoop(OperationAnalysisContext context, KnownTypes types)
     {
         var loop = (ILoopOperation)context.Operation;
-        if (!LoopClassifier.IsEndless(loop) || !IsOutermostEndless(loop, out var inFunction))
+        if (!(LoopClassifier.IsEndless(loop) || NeverSetFlags.PollsFlagNeverSet(loop, context.CancellationToken))
+            || !IsOutermostEndless(loop, out var inFunction))
         {
             return default;
         }
@@ -141,9 +142,15 @@ public sealed class WorkerLoopCannotStopAnalyzer : DiagnosticAnalyzer
             LoopClassifier.KeywordLocation(loop),
             new[] { work.StartSite.Syntax.GetLocation() },
             properties,
-            LoopClassifier.Describe(loop),
+            Describe(loop),
             where);
     }
+
+    /// <summary>'while (true)', or for a loop on a flag nobody sets, the loop with its condition ('while (!_stop)').</summary>
+    private static string Describe(ILoopOperation loop) =>
+        loop is IWhileLoopOperation { Condition: { } condition } && !LoopClassifier.IsEndless(loop)
+            ? "while (" + condition.Syntax + ")"
+            : LoopClassifier.Describe(loop);
 
     private static string StartText(ThreadStartKind kind) => kind switch
     {

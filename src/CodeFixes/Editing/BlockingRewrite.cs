@@ -16,7 +16,9 @@ namespace GracefulStop.CodeFixes.Editing;
 public static class BlockingRewrite
 {
     /// <summary>
-    /// The node to replace and its replacement, or null when no correct rewrite exists for this shape.
+    /// The node to replace, its replacement and the method the replacement calls that the original did not (a token
+    /// overload or an async method; null for APIs every target has), or null when no correct rewrite exists for this
+    /// shape. A fix asks <see cref="EveryTarget"/> about <c>Calls</c> before it offers the rewrite.
     /// </summary>
     /// <param name="model">The semantic model of the call's document.</param>
     /// <param name="call">The blocking call.</param>
@@ -25,7 +27,7 @@ public static class BlockingRewrite
     /// <param name="asyncName">For <see cref="BlockingReplacement.AwaitAsyncOverload"/>: the async method.</param>
     /// <param name="tokenParameter">The call's own omitted optional token parameter, if any.</param>
     /// <param name="cancellationToken">Cancellation of the fix computation.</param>
-    public static (SyntaxNode Old, SyntaxNode New)? TryRewrite(
+    public static (SyntaxNode Old, SyntaxNode New, IMethodSymbol? Calls)? TryRewrite(
         SemanticModel model,
         InvocationExpressionSyntax call,
         BlockingReplacement replacement,
@@ -42,20 +44,29 @@ public static class BlockingRewrite
         token = token.WithoutTrivia();
         switch (replacement)
         {
-            case BlockingReplacement.TokenOverload when DelayWait(model, call, invocation, token) is { } delayWait:
-                return delayWait;
+            case BlockingReplacement.TokenOverload when DelayWait(model, call, invocation, token) is var (oldDelay, newDelay):
+                return (oldDelay, newDelay, null);
             case BlockingReplacement.TokenOverload:
-                return AppendToken(model, call, invocation, token, tokenParameter) is { } appended
-                    ? LeaveOnCancellation.TryWrap(model, call, appended, cancellationToken) ?? (call, appended)
+                return AppendToken(model, call, invocation, token, tokenParameter) is ({ } appended, var overload)
+                    ? LeaveOnCancellation.TryWrap(model, call, appended, cancellationToken) is var (oldWrapped, newWrapped)
+                        ? (oldWrapped, newWrapped, overload)
+                        : (call, appended, overload)
                     : null;
             case BlockingReplacement.SleepOnToken:
-                return Sleep(model, call, token);
+                return Sleep(model, call, token) is var (oldSleep, newSleep) ? (oldSleep, newSleep, null) : null;
             case BlockingReplacement.WaitAnyWithToken:
-                return WaitAny(model, call, token);
-            case BlockingReplacement.AwaitAsyncOverload when asyncName is not null:
-                return AwaitAsync(call, asyncName, token) is { } awaited && awaited.Item1 == call && awaited.Item2 is ExpressionSyntax awaitExpression
-                    ? LeaveOnCancellation.TryWrap(model, call, awaitExpression, cancellationToken) ?? awaited
-                    : AwaitAsync(call, asyncName, token);
+                return WaitAny(model, call, token) is var (oldWait, newWait) ? (oldWait, newWait, null) : null;
+            case BlockingReplacement.AwaitAsyncOverload when asyncName is not null
+                && TokenOnlyMethod(invocation.Instance?.Type ?? invocation.TargetMethod.ContainingType, asyncName, model.Compilation) is { } asyncMethod:
+                if (AwaitAsync(call, asyncName, token) is not var (oldCall, awaited))
+                {
+                    return null;
+                }
+
+                return oldCall == call && awaited is ExpressionSyntax awaitExpression
+                    && LeaveOnCancellation.TryWrap(model, call, awaitExpression, cancellationToken) is var (oldWrapped2, newWrapped2)
+                    ? (oldWrapped2, newWrapped2, asyncMethod)
+                    : (oldCall, awaited, asyncMethod);
             default:
                 return null;
         }
@@ -158,9 +169,11 @@ public static class BlockingRewrite
         }
     }
 
-    private static InvocationExpressionSyntax? AppendToken(
+    /// <summary>The call with the token appended, and the method that call binds to.</summary>
+    private static (InvocationExpressionSyntax? Call, IMethodSymbol? Method) AppendToken(
         SemanticModel model, InvocationExpressionSyntax call, IInvocationOperation invocation, ExpressionSyntax token, string? tokenParameter)
     {
+        IMethodSymbol target = invocation.TargetMethod;
         var arguments = call.ArgumentList.Arguments;
         var named = false;
         foreach (var argument in arguments)
@@ -182,7 +195,7 @@ public static class BlockingRewrite
 
             if (ordinal < 0)
             {
-                return null;
+                return default;
             }
 
             // Arguments given in the call, counting the receiver of an extension call (it fills parameter 0).
@@ -202,8 +215,10 @@ public static class BlockingRewrite
             var apis = BlockingApis.Get(model.Compilation);
             if (apis.FindTokenOverload(invocation.TargetMethod) is not { } overload)
             {
-                return null;
+                return default;
             }
+
+            target = overload;
 
             var parameters = overload.Parameters;
             tokenArgument = named
@@ -217,7 +232,7 @@ public static class BlockingRewrite
             }
             else if (HasExpandedParams(invocation))
             {
-                return null;
+                return default;
             }
         }
 
@@ -234,7 +249,7 @@ public static class BlockingRewrite
         }
 
         withSeparators.Add(tokenArgument);
-        return call.WithArgumentList(list.WithArguments(SeparatedList<ArgumentSyntax>(withSeparators)));
+        return (call.WithArgumentList(list.WithArguments(SeparatedList<ArgumentSyntax>(withSeparators))), target);
     }
 
     private static bool HasExpandedParams(IInvocationOperation invocation)
@@ -457,6 +472,25 @@ public static class BlockingRewrite
         }
 
         return (call, awaited.WithTriviaFrom(call));
+    }
+
+    /// <summary>The method <paramref name="name"/>(CancellationToken) of <paramref name="type"/> or a base type.</summary>
+    private static IMethodSymbol? TokenOnlyMethod(ITypeSymbol? type, string name, Compilation compilation)
+    {
+        var tokenType = compilation.GetTypeByMetadataName("System.Threading.CancellationToken");
+        for (var current = type; current is not null && tokenType is not null; current = current.BaseType)
+        {
+            foreach (var member in current.GetMembers(name))
+            {
+                if (member is IMethodSymbol { Parameters.Length: 1 } method
+                    && SymbolEqualityComparer.Default.Equals(method.Parameters[0].Type, tokenType))
+                {
+                    return method;
+                }
+            }
+        }
+
+        return null;
     }
 
     private static bool NeedsParentheses(ExpressionSyntax expression) =>

@@ -122,7 +122,9 @@ public sealed class SequentialFixAllProvider : FixAllProvider
             diagnostic,
             (action, _) =>
             {
-                // No key (a bulk fixer that met a site with no action first): each site's first action, its preferred one.
+                // dotnet format asks for the equivalence key of the first diagnostic it found; when that one has no
+                // fix (a Suspend next to a fixable Abort, a token overload missing on an older target) the key is null,
+                // which means "whichever fix each diagnostic offers first".
                 if (found is null && (context.CodeActionEquivalenceKey is null || action.EquivalenceKey == context.CodeActionEquivalenceKey))
                 {
                     found = action;

@@ -63,7 +63,8 @@ public sealed class BlockingCallCanWaitForeverCodeFix : CodeFixProvider
 
         if (diagnostic.Properties.GetValueOrDefault(BlockingSites.Properties.TimeoutOnly) == "true"
             && (call.Parent is ExpressionStatementSyntax || model.GetSymbolInfo(call, context.CancellationToken).Symbol is IMethodSymbol { ReturnsVoid: true })
-            && call.ArgumentList.Arguments.All(a => a.NameColon is null))
+            && call.ArgumentList.Arguments.All(a => a.NameColon is null)
+            && await EveryTarget.HasAsync(context.Document, TimeoutOverload(model, call, context.CancellationToken), context.CancellationToken).ConfigureAwait(false))
         {
             var seconds = int.TryParse(diagnostic.Properties.GetValueOrDefault(BlockingSites.Properties.TimeoutSeconds), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value > 0
                 ? value
@@ -73,6 +74,34 @@ public sealed class BlockingCallCanWaitForeverCodeFix : CodeFixProvider
                 CodeAction.Create(TimeoutTitle, _ => Task.FromResult(document.WithSyntaxRoot(root.ReplaceNode(call, WithTimeout(call, seconds)))), addsParameter ? TimeoutKey : PreferredKey),
                 diagnostic);
         }
+    }
+
+    /// <summary>
+    /// The overload the timeout fix calls: the same parameters plus a trailing <c>TimeSpan</c>
+    /// (<c>Process.WaitForExit(TimeSpan)</c> exists on .NET 7+ only).
+    /// </summary>
+    private static IMethodSymbol? TimeoutOverload(SemanticModel model, InvocationExpressionSyntax call, CancellationToken cancellationToken)
+    {
+        if (model.GetSymbolInfo(call, cancellationToken).Symbol is not IMethodSymbol method
+            || model.Compilation.GetTypeByMetadataName("System.TimeSpan") is not { } timeSpan)
+        {
+            return null;
+        }
+
+        var original = method.ReducedFrom ?? method;
+        foreach (var member in original.ContainingType.GetMembers(original.Name))
+        {
+            if (member is IMethodSymbol candidate
+                && candidate.IsStatic == original.IsStatic
+                && candidate.Parameters.Length == original.Parameters.Length + 1
+                && SymbolEqualityComparer.Default.Equals(candidate.Parameters[candidate.Parameters.Length - 1].Type, timeSpan)
+                && original.Parameters.Select(p => p.Type).SequenceEqual(candidate.Parameters.Take(original.Parameters.Length).Select(p => p.Type), SymbolEqualityComparer.Default))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
     }
 
     private static InvocationExpressionSyntax WithTimeout(InvocationExpressionSyntax call, int seconds)
@@ -127,7 +156,8 @@ public sealed class BlockingCallCanWaitForeverCodeFix : CodeFixProvider
             diagnostic.Properties.GetValueOrDefault(BlockingSites.Properties.AsyncName),
             diagnostic.Properties.GetValueOrDefault(BlockingSites.Properties.TokenParameter),
             cancellationToken);
-        if (rewrite is not { } change)
+        if (rewrite is not { } change
+            || !await EveryTarget.HasAsync(document, change.Calls, cancellationToken).ConfigureAwait(false))
         {
             return null;
         }

@@ -50,7 +50,9 @@ public sealed class BlockingCallIgnoresTokenCodeFix : CodeFixProvider
             diagnostic.Properties.GetValueOrDefault(BlockingSites.Properties.AsyncName),
             diagnostic.Properties.GetValueOrDefault(BlockingSites.Properties.TokenParameter),
             context.CancellationToken);
-        if (rewrite is not { } change)
+        // On a multi-targeted project the overload must exist for every target, not only this compilation's.
+        if (rewrite is not { } change
+            || !await EveryTarget.HasAsync(context.Document, change.Calls, context.CancellationToken).ConfigureAwait(false))
         {
             return;
         }

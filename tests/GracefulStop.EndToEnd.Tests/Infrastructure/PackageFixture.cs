@@ -57,7 +57,8 @@ public sealed class PackageFixture : IAsyncLifetime
     /// rule) plus any <paramref name="extraFiles"/>, a nuget.config adding the feed to the default source, and a
     /// project file referencing the package.
     /// </summary>
-    public string CreateConsumer(string name, IReadOnlyDictionary<string, string>? extraFiles = null, bool includeCases = true, string extraProperties = "", string projectName = "Consumer")
+    /// <param name="targetFrameworks">The consumer's target framework, or several separated by ';' (written as TargetFrameworks).</param>
+    public string CreateConsumer(string name, IReadOnlyDictionary<string, string>? extraFiles = null, bool includeCases = true, string extraProperties = "", string projectName = "Consumer", string targetFrameworks = ConsumerTargetFramework)
     {
         EnsurePacked();
         var directory = Path.Combine(Root, name);
@@ -85,7 +86,7 @@ public sealed class PackageFixture : IAsyncLifetime
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>
                 <OutputType>Exe</OutputType>
-                <TargetFramework>{ConsumerTargetFramework}</TargetFramework>
+                {TargetFrameworkElement(targetFrameworks)}
                 <ImplicitUsings>enable</ImplicitUsings>
                 <Nullable>enable</Nullable>
                 <RootNamespace>Consumer</RootNamespace>
@@ -98,6 +99,11 @@ public sealed class PackageFixture : IAsyncLifetime
             """);
         return directory;
     }
+
+    private static string TargetFrameworkElement(string targetFrameworks) =>
+        targetFrameworks.Contains(';', StringComparison.Ordinal)
+            ? $"<TargetFrameworks>{targetFrameworks}</TargetFrameworks>"
+            : $"<TargetFramework>{targetFrameworks}</TargetFramework>";
 
     /// <summary>
     /// A folder of several consumers (project files of distinct names) built by one <c>dotnet build</c> of <c>all.slnx</c>: one process, one restore.
@@ -117,7 +123,7 @@ public sealed class PackageFixture : IAsyncLifetime
     /// A nuget.config that keeps the default package source (no &lt;clear /&gt;) and adds the local feed, and empty
     /// Directory.Build/Packages files so that nothing above the folder leaks into the consumer's build.
     /// </summary>
-    private void WriteIsolation(string directory)
+    public void WriteIsolation(string directory)
     {
         File.WriteAllText(Path.Combine(directory, "nuget.config"), $"""
             <?xml version="1.0" encoding="utf-8"?>

@@ -406,6 +406,95 @@ public sealed class WorkerLoopCannotStopAnalyzerTests
         }.RunAsync();
 
     [Fact]
+    public Task No_token_fix_for_a_thread_created_in_a_field_initializer()
+    {
+        const string source = """
+            using System.Threading;
+
+            class Pump
+            {
+                private readonly Thread _worker = new Thread(Loop);
+
+                public void Start() => _worker.Start();
+
+                private static void Loop()
+                {
+                    [|while|] (true) { Step(); }
+                }
+
+                private static void Step() { }
+            }
+            """;
+        return new CSharpCodeFixVerifier<WorkerLoopCannotStopAnalyzer, WorkerLoopCannotStopCodeFix>.Test
+        {
+            CodeActionEquivalenceKey = WorkerLoopCannotStopCodeFix.AddTokenKey,
+            TestCode = source,
+            FixedCode = source,
+        }.RunAsync();
+    }
+
+    [Fact]
+    public Task Loop_on_a_flag_nobody_ever_sets_is_reported_like_an_endless_loop() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Threading;
+
+            class Poller
+            {
+                private bool _stop;
+                private bool _running = true;
+                private bool _set;
+                private bool _startsStopped = true;
+
+                public void Start()
+                {
+                    new Thread(Poll).Start();
+                    new Thread(Spin).Start();
+                    new Thread(Watched).Start();
+                    new Thread(NeverRuns).Start();
+                }
+
+                private void Poll()
+                {
+                    {|#0:while|} (!_stop)
+                    {
+                        Step();
+                    }
+                }
+
+                private void Spin()
+                {
+                    {|#1:while|} (_running)
+                    {
+                        Step();
+                    }
+                }
+
+                private void Watched()
+                {
+                    while (!_set)
+                    {
+                        Step();
+                    }
+                }
+
+                private void NeverRuns()
+                {
+                    while (!_startsStopped)
+                    {
+                        Step();
+                    }
+                }
+
+                public void Stop() => Volatile.Write(ref _set, true);
+
+                private static void Step() { }
+            }
+            """,
+            Verify.Diagnostic(Descriptors.WorkerLoopCannotStop).WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithArguments("while (!_stop)", "'Poll' is started by 'new Thread(...)'"),
+            Verify.Diagnostic(Descriptors.WorkerLoopCannotStop).WithLocation(1).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithArguments("while (_running)", "'Spin' is started by 'new Thread(...)'"));
+
+    [Fact]
     public Task Background_threads_end_with_the_process_and_are_not_reported() =>
         Verify.VerifyAnalyzerAsync(
             """

@@ -12,7 +12,8 @@ public sealed class GS0004WorkerLoopCase
 
     public void Start()
     {
-        _pump = new Thread(Pump) { IsBackground = true };
+        // A foreground thread: a background one would not be reported (the process does not wait for it).
+        _pump = new Thread(Pump);
         _pump.Start();
     }
 

@@ -1,9 +1,14 @@
+using System.Collections.Concurrent;
+
 namespace Consumer.Cases;
 
-/// <summary>GS0006: a worker thread that waits for a signal with no timeout and no token in scope.</summary>
+/// <summary>
+/// GS0006: a worker thread that takes items with no timeout and no token in scope. Stop wakes it with one more item
+/// (an Add is not a signal that ends the wait for good, so the wait is still reported).
+/// </summary>
 public sealed class GS0006WaitForeverCase : IStoppableCase
 {
-    private readonly ManualResetEventSlim _signal = new();
+    private readonly BlockingCollection<int> _items = new();
     private Thread? _worker;
     private volatile bool _stopping;
     private int _rounds;
@@ -17,7 +22,7 @@ public sealed class GS0006WaitForeverCase : IStoppableCase
     public void Stop()
     {
         _stopping = true;
-        _signal.Set();
+        _items.Add(0);
         _worker?.Join();
     }
 
@@ -25,7 +30,7 @@ public sealed class GS0006WaitForeverCase : IStoppableCase
     {
         while (!_stopping)
         {
-            _signal.Wait(); // expect: GS0006
+            _items.Take(); // expect: GS0006
             _rounds++;
         }
     }

@@ -1,0 +1,81 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace GracefulStop.Analyzers.Analysis;
+
+/// <summary>
+/// <c>while (!_stop)</c> where the private <c>bool</c> field <c>_stop</c> is never written anywhere in its type (only
+/// declared, with no initializer or the value that keeps the loop going): nobody can ever set the stop value, so the
+/// loop is as endless as <c>while (true)</c>. Neither an unsynchronized flag (GS0007 needs a write) nor an obvious
+/// <c>while (true)</c>, such a loop was reported by no rule.
+/// </summary>
+public static class NeverSetFlags
+{
+    public static bool PollsFlagNeverSet(ILoopOperation loop, CancellationToken cancellationToken)
+    {
+        if (loop is not IWhileLoopOperation { Condition: { } condition, ConditionIsTop: true, ConditionIsUntil: false })
+        {
+            return false;
+        }
+
+        var runsWhile = true;
+        condition = OperationUnwrapping.WithoutConversions(condition);
+        if (condition is IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not)
+        {
+            runsWhile = false;
+            condition = OperationUnwrapping.WithoutConversions(not.Operand);
+        }
+
+        if (condition is not IFieldReferenceOperation { Instance: null or IInstanceReferenceOperation, Field: { DeclaredAccessibility: Accessibility.Private, Type.SpecialType: SpecialType.System_Boolean } field }
+            || field.IsConst
+            || field.DeclaringSyntaxReferences.Length != 1
+            || field.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is not VariableDeclaratorSyntax declarator
+            || InitialValue(declarator) != runsWhile)
+        {
+            return false;
+        }
+
+        foreach (var reference in field.ContainingType.DeclaringSyntaxReferences)
+        {
+            foreach (var identifier in reference.GetSyntax(cancellationToken).DescendantNodes().OfType<IdentifierNameSyntax>())
+            {
+                if (identifier.Identifier.ValueText == field.Name && IsWritten(identifier))
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The constant the field starts with (false when it has no initializer), or null when it is not a constant.</summary>
+    private static bool? InitialValue(VariableDeclaratorSyntax declarator) => declarator.Initializer?.Value switch
+    {
+        null => false,
+        LiteralExpressionSyntax literal when literal.IsKind(SyntaxKind.TrueLiteralExpression) => true,
+        LiteralExpressionSyntax literal when literal.IsKind(SyntaxKind.FalseLiteralExpression) => false,
+        _ => null,
+    };
+
+    /// <summary>Assigned, passed by <c>ref</c> / <c>out</c>, or its address taken: anything that could change it. Read from syntax, by name.</summary>
+    private static bool IsWritten(IdentifierNameSyntax identifier)
+    {
+        SyntaxNode node = identifier;
+        if (node.Parent is MemberAccessExpressionSyntax access && access.Name == node)
+        {
+            node = access;
+        }
+
+        return node.Parent switch
+        {
+            AssignmentExpressionSyntax assignment => assignment.Left == node,
+            ArgumentSyntax argument => !argument.RefKindKeyword.IsKind(SyntaxKind.None),
+            PrefixUnaryExpressionSyntax prefix => prefix.IsKind(SyntaxKind.AddressOfExpression),
+            RefExpressionSyntax => true,
+            _ => false,
+        };
+    }
+}
