@@ -268,11 +268,18 @@ public static class CooperativeThreadStop
                 return null;
             }
 
-            // Cancel() does not wake Monitor.Wait(gate) as Interrupt() did: without a pulse on cancellation the worker
-            // would sleep forever, so no fix rather than one that hangs.
-            if (OwnDescendants(bodyNode).OfType<InvocationExpressionSyntax>().Any(i => IsUntimedMonitorWait(bodyModel, i, cancellationToken)))
+            // Cancel() does not wake Monitor.Wait(gate) as Interrupt() did: the stopper pulses the gate after Cancel(), the
+            // wait loop (conditioned like every loop) ends, and the worker leaves before using what it waited for. Only
+            // for `while (condition) Monitor.Wait(_field);` on a field of the type; any other shape gets no fix.
+            var monitorWaits = new List<(StatementSyntax WaitLoop, ExpressionSyntax Gate, StatementSyntax Exit)>();
+            foreach (var wait in OwnDescendants(bodyNode).OfType<InvocationExpressionSyntax>().Where(i => IsUntimedMonitorWait(bodyModel, i, cancellationToken)))
             {
-                return null;
+                if (MonitorWaitLoop(bodyModel, wait, containingType, cancellationToken) is not { } monitorWait)
+                {
+                    return null;
+                }
+
+                monitorWaits.Add(monitorWait);
             }
 
             var sleeps = OwnDescendants(bodyNode).OfType<ExpressionStatementSyntax>()
@@ -306,6 +313,24 @@ public static class CooperativeThreadStop
                     bodyEditor.ReplaceNode(sleep, (current, _) => WakeOnCancel((ExpressionStatementSyntax)current, name));
                 }
 
+                foreach (var (waitLoop, _, exit) in monitorWaits)
+                {
+                    bodyEditor.InsertAfter(waitLoop, IfStatement(LoopConditioning.IsCancellationRequested(name), exit).WithAdditionalAnnotations(Formatter.Annotation));
+                }
+
+                var pulses = monitorWaits
+                    .GroupBy(w => w.Gate.ToString(), StringComparer.Ordinal)
+                    .Select(g => (StatementSyntax)LockStatement(
+                        g.First().Gate,
+                        Block(ExpressionStatement(InvocationExpression(
+                            MemberAccessExpression(
+                                SyntaxKind.SimpleMemberAccessExpression,
+                                ParseExpression("System.Threading.Monitor").WithAdditionalAnnotations(Simplifier.Annotation),
+                                IdentifierName("PulseAll")),
+                            ArgumentList(SingletonSeparatedList(Argument(g.First().Gate)))))))
+                        .WithAdditionalAnnotations(Formatter.Annotation))
+                    .ToArray();
+
                 foreach (var (documentId, statement, receiver, conditional) in stops)
                 {
                     var stopEditor = await editor.GetDocumentEditorAsync(documentId, token).ConfigureAwait(false);
@@ -313,7 +338,7 @@ public static class CooperativeThreadStop
                         SyntaxKind.SimpleMemberAccessExpression, name, IdentifierName("Cancel"))));
                     var needsJoin = !joins.Any(j => j.Document == documentId && j.Node.SpanStart > statement.SpanStart && SameMember(j.Node, statement))
                         && !(documentId == bodyDocument && bodyNode.Span.Contains(statement.Span));
-                    var replacement = needsJoin ? new[] { cancel, Join(receiver, conditional) } : new StatementSyntax[] { cancel };
+                    var replacement = new StatementSyntax[] { cancel }.Concat(pulses).Concat(needsJoin ? new[] { Join(receiver, conditional) } : Array.Empty<StatementSyntax>()).ToArray();
                     if (statement is not StatementSyntax)
                     {
                         stopEditor.ReplaceNode(statement, (current, _) => WithBlockBody(current, replacement));
@@ -323,14 +348,16 @@ public static class CooperativeThreadStop
                         replacement[0] = replacement[0].WithTriviaFrom(statement);
                         if (replacement.Length > 1)
                         {
+                            var last = replacement.Length - 1;
                             replacement[0] = replacement[0].WithTrailingTrivia(Trivia.EndOfLine(statement));
-                            replacement[1] = replacement[1].WithLeadingTrivia(Trivia.Indentation(statement)).WithTrailingTrivia(statement.GetTrailingTrivia());
-                        }
+                            for (var i = 1; i < last; i++)
+                            {
+                                replacement[i] = replacement[i].WithLeadingTrivia(Trivia.Indentation(statement)).WithTrailingTrivia(Trivia.EndOfLine(statement));
+                            }
 
-                        if (replacement.Length > 1)
-                        {
-                            stopEditor.InsertBefore(statement, replacement[0]);
-                            stopEditor.ReplaceNode(statement, replacement[1]);
+                            replacement[last] = replacement[last].WithLeadingTrivia(Trivia.Indentation(statement)).WithTrailingTrivia(statement.GetTrailingTrivia());
+                            stopEditor.InsertBefore(statement, replacement.Take(last));
+                            stopEditor.ReplaceNode(statement, replacement[last]);
                         }
                         else
                         {
@@ -414,6 +441,27 @@ public static class CooperativeThreadStop
 
         private static IEnumerable<SyntaxNode> OwnDescendants(SyntaxNode body) =>
             body.DescendantNodes(n => n == body || n is not (AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax));
+
+        /// <summary>
+        /// <c>while (condition) Monitor.Wait(_gate);</c> (or with a block of that one statement) on a field of the type,
+        /// in a loop that the worker can leave after it (<c>break</c>, or <c>return</c> in a void method).
+        /// </summary>
+        private static (StatementSyntax WaitLoop, ExpressionSyntax Gate, StatementSyntax Exit)? MonitorWaitLoop(
+            SemanticModel model, InvocationExpressionSyntax wait, INamedTypeSymbol containingType, CancellationToken cancellationToken)
+        {
+            var gate = wait.ArgumentList.Arguments[0].Expression;
+            if (wait.Parent is not ExpressionStatementSyntax statement
+                || (statement.Parent is BlockSyntax { Statements.Count: 1 } block ? block.Parent : statement.Parent) is not WhileStatementSyntax waitLoop
+                || gate is not (IdentifierNameSyntax or MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax })
+                || model.GetSymbolInfo(gate, cancellationToken).Symbol is not IFieldSymbol field
+                || !SymbolEqualityComparer.Default.Equals(field.ContainingType, containingType)
+                || BlockingRewrite.ExitStatement(waitLoop, model, mustBeInLoop: false) is not { } exit)
+            {
+                return null;
+            }
+
+            return (waitLoop, gate.WithoutTrivia(), exit);
+        }
 
         private static bool IsUntimedMonitorWait(SemanticModel model, InvocationExpressionSyntax invocation, CancellationToken cancellationToken) =>
             invocation.ArgumentList.Arguments.Count == 1

@@ -202,7 +202,7 @@ public sealed class ForcibleThreadStopCodeFixTests
             """);
 
     [Fact]
-    public Task No_fix_when_the_work_waits_on_a_monitor_that_cancellation_would_not_wake()
+    public Task A_monitor_wait_is_woken_by_a_pulse_after_Cancel_and_the_worker_leaves_before_using_what_it_waited_for()
     {
         const string source = """
             using System.Collections.Generic;
@@ -243,7 +243,53 @@ public sealed class ForcibleThreadStopCodeFixTests
                 }
             }
             """;
-        return Verify.VerifyCodeFixAsync(source, source);
+        return Verify.VerifyCodeFixAsync(source, """
+            using System.Collections.Generic;
+            using System.Threading;
+
+            class Consumer
+            {
+                private readonly object _gate = new object();
+                private readonly Queue<int> _queue = new Queue<int>();
+                private Thread _thread;
+                private CancellationTokenSource _threadCancellation = new CancellationTokenSource();
+
+                public void Start()
+                {
+                    _threadCancellation = new CancellationTokenSource();
+                    _thread = new Thread(Consume);
+                    _thread.Start();
+                }
+
+                public void Stop()
+                {
+                    _threadCancellation.Cancel();
+                    lock (_gate)
+                    {
+                        Monitor.PulseAll(_gate);
+                    }
+                    _thread.Join();
+                }
+
+                private void Consume()
+                {
+                    while (!_threadCancellation.IsCancellationRequested)
+                    {
+                        lock (_gate)
+                        {
+                            while (!_threadCancellation.IsCancellationRequested && _queue.Count == 0)
+                            {
+                                Monitor.Wait(_gate);
+                            }
+
+                            if (_threadCancellation.IsCancellationRequested)
+                                break;
+                            _queue.Dequeue();
+                        }
+                    }
+                }
+            }
+            """);
     }
 
     [Fact]
