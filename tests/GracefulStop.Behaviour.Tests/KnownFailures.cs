@@ -11,6 +11,5 @@ public static class KnownFailures
     {
         ["AbortWorkerPool"] = "GS0001: a list of threads aborted in a loop gets no fix (one source for the pool is not written yet)",
         ["SocketAcceptServer"] = "GS0005: a blocking AcceptTcpClient() outside async code gets no fix (registering listener.Stop on the token is not written yet)",
-        ["BlockingQueueDequeue"] = "GS0006 no longer reports the WaitOne() of a queue whose Enqueue() calls Set() (issue 18's owner-signal precision), so nothing is fixed; the CS0161 fix itself is covered by a unit test",
     };
 }

@@ -5,8 +5,9 @@ using Microsoft.CodeAnalysis.Operations;
 namespace GracefulStop.Analyzers.Analysis;
 
 /// <summary>
-/// The stop signals of a type: what its own members do to the objects its work waits on. A wait on a field of the type
-/// is ended by the owner when another member of the type sends the signal that wakes that wait:
+/// The stop signals of a type: what its stop path (members named for stopping, and finalizers) does to the objects its
+/// work waits on. A wait on a field of the type is ended by the owner when a stop-path member sends the signal that
+/// wakes that wait:
 /// <list type="bullet">
 /// <item><c>_ready.Set()</c> / <c>_slots.Release()</c> ends <c>_ready.WaitOne()</c>, <c>_ready.Wait()</c>, <c>_slots.Wait()</c>;</item>
 /// <item><c>_queue.CompleteAdding()</c> ends <c>_queue.Take()</c>;</item>
@@ -43,8 +44,13 @@ public static class TypeStopSignals
                     continue;
                 }
 
-                if (treeModel.GetOperation(invocation, cancellationToken) is IInvocationOperation signal
-                    && SignalledField(signal) is { } signalled
+                if (!IsOnStopPath(invocation)
+                    || treeModel.GetOperation(invocation, cancellationToken) is not IInvocationOperation signal)
+                {
+                    continue;
+                }
+
+                if (SignalledField(signal) is { } signalled
                     && SymbolEqualityComparer.Default.Equals(signalled, field))
                 {
                     return true;
@@ -54,6 +60,43 @@ public static class TypeStopSignals
 
         return false;
     }
+
+    /// <summary>
+    /// Whether the signal is sent on the type's stop path: in a member named for stopping (<c>Stop…</c>,
+    /// <c>Dispose</c>, <c>Close</c>, <c>Shutdown</c>, <c>Terminate</c>, <c>Abort</c>, <c>Cancel…</c>,
+    /// <c>Disconnect</c>, <c>Exit</c>, <c>Quit</c>, and names ending so, such as <c>StopRecording</c> or
+    /// <c>OnStop</c>) or a finalizer. A <c>Set()</c> in <c>Enqueue</c> wakes the wait only when an item comes, which
+    /// is not a way to stop it.
+    /// </summary>
+    private static bool IsOnStopPath(SyntaxNode signal)
+    {
+        var member = signal.FirstAncestorOrSelf<MemberDeclarationSyntax>(m => m is BaseMethodDeclarationSyntax or PropertyDeclarationSyntax or EventDeclarationSyntax);
+        var name = member switch
+        {
+            DestructorDeclarationSyntax => "Finalize",
+            MethodDeclarationSyntax method => method.Identifier.ValueText,
+            _ => null,
+        };
+        if (name is null)
+        {
+            return false;
+        }
+
+        foreach (var word in StopWords)
+        {
+            if (name.IndexOf(word, StringComparison.Ordinal) >= 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static readonly string[] StopWords =
+    {
+        "Stop", "Dispose", "Close", "Shutdown", "ShutDown", "Terminate", "Abort", "Cancel", "Disconnect", "Exit", "Quit", "Finalize",
+    };
 
     /// <summary>The signals that wake a wait of this name, or null for a wait no owner signal ends.</summary>
     private static string[]? SignalsFor(string waitName) => waitName switch

@@ -511,6 +511,40 @@ public sealed class BlockingCallCanWaitForeverAnalyzerTests
             Verify.Diagnostic(Descriptors.BlockingCallCanWaitForever).WithLocation(0).WithArguments("_never.Wait()", "loop"));
 
     [Fact]
+    public Task A_signal_outside_the_stop_path_does_not_end_the_wait() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Collections.Generic;
+            using System.Threading;
+
+            class BlockingQueue<T>
+            {
+                private readonly Queue<T> _items = new();
+                private readonly AutoResetEvent _available = new(false);
+
+                public void Enqueue(T item)
+                {
+                    lock (_items) { _items.Enqueue(item); }
+                    _available.Set();
+                }
+
+                public T Dequeue()
+                {
+                    while (true)
+                    {
+                        lock (_items)
+                        {
+                            if (_items.Count > 0) return _items.Dequeue();
+                        }
+
+                        _available.{|#0:WaitOne|}();
+                    }
+                }
+            }
+            """,
+            Verify.Diagnostic(Descriptors.BlockingCallCanWaitForever).WithLocation(0).WithArguments("_available.WaitOne()", "loop"));
+
+    [Fact]
     public Task Accepts_after_a_readiness_check_and_waits_in_bounded_loops_are_not_reported() =>
         Verify.VerifyAnalyzerAsync(
             """
