@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
@@ -93,10 +94,8 @@ public static class TypeStopSignals
         return false;
     }
 
-    private static readonly string[] StopWords =
-    {
-        "Stop", "Dispose", "Close", "Shutdown", "ShutDown", "Terminate", "Abort", "Cancel", "Disconnect", "Exit", "Quit", "Finalize",
-    };
+    private static readonly ImmutableArray<string> StopWords = ImmutableArray.Create(
+        "Stop", "Dispose", "Close", "Shutdown", "ShutDown", "Terminate", "Abort", "Cancel", "Disconnect", "Exit", "Quit", "Finalize");
 
     /// <summary>The signals that wake a wait of this name, or null for a wait no owner signal ends.</summary>
     private static string[]? SignalsFor(string waitName) => waitName switch
