@@ -85,7 +85,7 @@ public static class BackgroundThreads
     private static bool IsBackgroundSetOn(ISimpleAssignmentOperation assignment, ISymbol holder) =>
         assignment.Target is IPropertyReferenceOperation { Property.Name: "IsBackground", Instance: { } instance }
         && IsTrue(assignment.Value)
-        && SymbolEqualityComparer.Default.Equals(SymbolOf(instance), holder);
+        && SymbolEqualityComparer.Default.Equals(OperationUnwrapping.ReferencedSymbol(instance), holder);
 
     /// <summary>The local or field the created thread is stored in, if any.</summary>
     private static ISymbol? HolderOf(IObjectCreationOperation creation)
@@ -100,17 +100,10 @@ public static class BackgroundThreads
         {
             IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator } => declarator.Symbol,
             IFieldInitializerOperation { InitializedFields.Length: 1 } field => field.InitializedFields[0],
-            ISimpleAssignmentOperation { Target: var target } => SymbolOf(target),
+            ISimpleAssignmentOperation { Target: var target } => OperationUnwrapping.ReferencedSymbol(target),
             _ => null,
         };
     }
-
-    private static ISymbol? SymbolOf(IOperation operation) => operation switch
-    {
-        ILocalReferenceOperation local => local.Local,
-        IFieldReferenceOperation field => field.Field,
-        _ => null,
-    };
 
     private static bool IsTrue(IOperation value) => value.ConstantValue is { HasValue: true, Value: true };
 }

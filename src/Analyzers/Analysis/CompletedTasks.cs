@@ -13,7 +13,7 @@ public static class CompletedTasks
 {
     public static bool IsKnownComplete(IPropertyReferenceOperation result)
     {
-        if (result.Instance is null || SymbolOf(result.Instance) is not { } task)
+        if (result.Instance is null || OperationUnwrapping.ReferencedSymbol(result.Instance) is not { } task)
         {
             return false;
         }
@@ -39,7 +39,7 @@ public static class CompletedTasks
         foreach (var operation in condition.DescendantsAndSelf())
         {
             if (operation is IPropertyReferenceOperation { Property.Name: "IsCompleted" or "IsCompletedSuccessfully" or "IsFaulted" or "IsCanceled" or "Status", Instance: { } instance }
-                && SymbolEqualityComparer.Default.Equals(SymbolOf(instance), task))
+                && SymbolEqualityComparer.Default.Equals(OperationUnwrapping.ReferencedSymbol(instance), task))
             {
                 return true;
             }
@@ -60,7 +60,7 @@ public static class CompletedTasks
             }
         }
 
-        if (loop is null || SymbolOf(loop.Collection) is not { } collection)
+        if (loop is null || OperationUnwrapping.ReferencedSymbol(loop.Collection) is not { } collection)
         {
             return false;
         }
@@ -81,7 +81,7 @@ public static class CompletedTasks
             if (operation is IAwaitOperation { Operation: var awaited }
                 && OperationUnwrapping.WithoutConversions(awaited) is IInvocationOperation { TargetMethod.Name: "WhenAll" } whenAll
                 && whenAll.Arguments.Length > 0
-                && SymbolEqualityComparer.Default.Equals(SymbolOf(whenAll.Arguments[0].Value), collection))
+                && SymbolEqualityComparer.Default.Equals(OperationUnwrapping.ReferencedSymbol(whenAll.Arguments[0].Value), collection))
             {
                 return true;
             }
@@ -89,12 +89,4 @@ public static class CompletedTasks
 
         return false;
     }
-
-    private static ISymbol? SymbolOf(IOperation operation) => OperationUnwrapping.WithoutConversions(operation) switch
-    {
-        ILocalReferenceOperation local => local.Local,
-        IParameterReferenceOperation parameter => parameter.Parameter,
-        IFieldReferenceOperation field => field.Field,
-        _ => null,
-    };
 }

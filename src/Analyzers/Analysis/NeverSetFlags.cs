@@ -13,26 +13,16 @@ namespace GracefulStop.Analyzers.Analysis;
 /// </summary>
 public static class NeverSetFlags
 {
+    /// <summary>
+    /// The cheap half, for every loop: the loop polls a private bool field that starts at the value that keeps it going.
+    /// Whether anything writes the field is <see cref="PollsFlagNeverSet"/>'s question, asked only before a report.
+    /// </summary>
+    public static bool MayPollFlagNeverSet(ILoopOperation loop, CancellationToken cancellationToken) =>
+        PolledFlag(loop, cancellationToken) is not null;
+
     public static bool PollsFlagNeverSet(ILoopOperation loop, CancellationToken cancellationToken)
     {
-        if (loop is not IWhileLoopOperation { Condition: { } condition, ConditionIsTop: true, ConditionIsUntil: false })
-        {
-            return false;
-        }
-
-        var runsWhile = true;
-        condition = OperationUnwrapping.WithoutConversions(condition);
-        if (condition is IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not)
-        {
-            runsWhile = false;
-            condition = OperationUnwrapping.WithoutConversions(not.Operand);
-        }
-
-        if (condition is not IFieldReferenceOperation { Instance: null or IInstanceReferenceOperation, Field: { DeclaredAccessibility: Accessibility.Private, Type.SpecialType: SpecialType.System_Boolean } field }
-            || field.IsConst
-            || field.DeclaringSyntaxReferences.Length != 1
-            || field.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is not VariableDeclaratorSyntax declarator
-            || InitialValue(declarator) != runsWhile)
+        if (PolledFlag(loop, cancellationToken) is not { } field)
         {
             return false;
         }
@@ -49,6 +39,29 @@ public static class NeverSetFlags
         }
 
         return true;
+    }
+
+    private static IFieldSymbol? PolledFlag(ILoopOperation loop, CancellationToken cancellationToken)
+    {
+        if (loop is not IWhileLoopOperation { Condition: { } condition, ConditionIsTop: true, ConditionIsUntil: false })
+        {
+            return null;
+        }
+
+        var runsWhile = true;
+        condition = OperationUnwrapping.WithoutConversions(condition);
+        if (condition is IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not)
+        {
+            runsWhile = false;
+            condition = OperationUnwrapping.WithoutConversions(not.Operand);
+        }
+
+        return condition is IFieldReferenceOperation { Instance: null or IInstanceReferenceOperation, Field: { DeclaredAccessibility: Accessibility.Private, Type.SpecialType: SpecialType.System_Boolean, IsConst: false } field }
+            && field.DeclaringSyntaxReferences.Length == 1
+            && field.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is VariableDeclaratorSyntax declarator
+            && InitialValue(declarator) == runsWhile
+                ? field
+                : null;
     }
 
     /// <summary>The constant the field starts with (false when it has no initializer), or null when it is not a constant.</summary>

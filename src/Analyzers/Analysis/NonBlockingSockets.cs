@@ -103,7 +103,7 @@ public static class NonBlockingSockets
     {
         if (invocation.Instance is not { } instance
             || !(invocation.TargetMethod.Name.StartsWith("Accept", StringComparison.Ordinal) || invocation.TargetMethod.Name.StartsWith("Receive", StringComparison.Ordinal))
-            || ReceiverOf(instance) is not { } receiver)
+            || OperationUnwrapping.ReferencedSymbol(instance) is not { } receiver)
         {
             return false;
         }
@@ -125,7 +125,7 @@ public static class NonBlockingSockets
                 IPropertyReferenceOperation { Property.Name: "Available", Instance: { } i } => (i, true),
                 _ => (null, false),
             };
-            if (isCheck && SymbolEqualityComparer.Default.Equals(ReceiverOf(checkedInstance!), receiver))
+            if (isCheck && SymbolEqualityComparer.Default.Equals(OperationUnwrapping.ReferencedSymbol(checkedInstance!), receiver))
             {
                 return true;
             }
@@ -133,13 +133,4 @@ public static class NonBlockingSockets
 
         return false;
     }
-
-    private static ISymbol? ReceiverOf(IOperation instance) => OperationUnwrapping.WithoutConversions(instance) switch
-    {
-        ILocalReferenceOperation local => local.Local,
-        IParameterReferenceOperation parameter => parameter.Parameter,
-        IFieldReferenceOperation field => field.Field,
-        IPropertyReferenceOperation { Property.Parameters.Length: 0 } property => property.Property,
-        _ => null,
-    };
 }

@@ -24,4 +24,17 @@ public static class OperationUnwrapping
             }
         }
     }
+
+    /// <summary>
+    /// The variable an operation reads, under conversions: a local, a parameter, a field or a property without
+    /// arguments; null for anything else.
+    /// </summary>
+    public static ISymbol? ReferencedSymbol(IOperation operation) => WithoutConversions(operation) switch
+    {
+        ILocalReferenceOperation local => local.Local,
+        IParameterReferenceOperation parameter => parameter.Parameter,
+        IFieldReferenceOperation field => field.Field,
+        IPropertyReferenceOperation { Property.Parameters.Length: 0 } property => property.Property,
+        _ => null,
+    };
 }

@@ -130,7 +130,7 @@ public static class StopFlagOrdering
             foreach (var part in wait.DescendantsAndSelf())
             {
                 if (part is IFieldReferenceOperation or ILocalReferenceOperation or IPropertyReferenceOperation
-                    && SymbolOf(part) is { } symbol
+                    && OperationUnwrapping.ReferencedSymbol(part) is { } symbol
                     && SymbolEqualityComparer.Default.Equals(symbol, handle))
                 {
                     return true;
@@ -143,16 +143,8 @@ public static class StopFlagOrdering
 
     private static ISymbol? SignalledObject(IInvocationOperation signal) =>
         signal.TargetMethod.IsStatic
-            ? signal.Arguments.Length > 0 ? SymbolOf(OperationUnwrapping.WithoutConversions(signal.Arguments[0].Value)) : null
-            : signal.Instance is { } instance ? SymbolOf(OperationUnwrapping.WithoutConversions(instance)) : null;
-
-    private static ISymbol? SymbolOf(IOperation operation) => operation switch
-    {
-        IFieldReferenceOperation field => field.Field,
-        ILocalReferenceOperation local => local.Local,
-        IPropertyReferenceOperation { Property.Parameters.Length: 0 } property => property.Property,
-        _ => null,
-    };
+            ? signal.Arguments.Length > 0 ? OperationUnwrapping.ReferencedSymbol(signal.Arguments[0].Value) : null
+            : signal.Instance is { } instance ? OperationUnwrapping.ReferencedSymbol(instance) : null;
 
     private static IOperation? StatementOf(IOperation operation)
     {

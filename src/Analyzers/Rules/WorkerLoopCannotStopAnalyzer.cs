@@ -77,6 +77,12 @@ public sealed class WorkerLoopCannotStopAnalyzer : DiagnosticAnalyzer
             return;
         }
 
+        // Whether anything writes a polled flag is read from the type's syntax: only for a loop about to be reported.
+        if (!LoopClassifier.IsEndless(item.Loop) && !NeverSetFlags.PollsFlagNeverSet(item.Loop, context.CancellationToken))
+        {
+            return;
+        }
+
         context.ReportDiagnostic(Create(item.Loop, work, where + StartText(work.Kind), isMethod: item.Method is not null));
     }
 
@@ -84,7 +90,7 @@ public sealed class WorkerLoopCannotStopAnalyzer : DiagnosticAnalyzer
     private static Pending AnalyzeLoop(OperationAnalysisContext context, KnownTypes types)
     {
         var loop = (ILoopOperation)context.Operation;
-        if (!(LoopClassifier.IsEndless(loop) || NeverSetFlags.PollsFlagNeverSet(loop, context.CancellationToken))
+        if (!(LoopClassifier.IsEndless(loop) || NeverSetFlags.MayPollFlagNeverSet(loop, context.CancellationToken))
             || !IsOutermostEndless(loop, out var inFunction))
         {
             return default;
