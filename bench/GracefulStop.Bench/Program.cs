@@ -21,6 +21,11 @@ Console.Error.WriteLine("warning: a Debug build; run with -c Release for meaning
 
 var log = Console.Error;
 var repoRoot = AnalyzerCatalog.Metadata("RepoRoot") is { } root && Directory.Exists(root) ? root : Directory.GetCurrentDirectory();
+if (options.RealBuild.Targets.Count > 0)
+{
+    return await GracefulStop.Bench.RealBuild.RealBuildCommand.RunAsync(options, repoRoot, log);
+}
+
 var settings = new Settings(options.Runs, options.Warmup, options.Concurrent, options.LatencyRuns);
 var ours = AnalyzerCatalog.LoadOurs();
 var peers = options.Peers ? AnalyzerCatalog.LoadPeers(log) : ImmutableArray<BenchAnalyzer>.Empty;
@@ -153,6 +158,17 @@ namespace GracefulStop.Bench
               --quick            a fast run: 20,000 lines, 3 runs, 20 latency edits
               --check            exit with code 1 when a budget of issue 7 is exceeded
               --out FILE         where to write the Markdown (default artifacts/bench/results.md)
+
+            Real builds (issue 19): instead of the in-process measures, time `dotnet build --no-incremental` of real projects
+            with and without the package (and the floor package), interleaved; --check applies the real-build budgets.
+              --real-build NAME=PROJECT  a project file to build (repeatable); the project is not edited: the package is
+                                 added through CustomAfterMicrosoftCommonTargets, each arm builds into its own artifacts folder
+              --build-arg ARG    an argument for every build of the last --real-build, e.g. -p:TargetFrameworks=net8.0
+              --pairs N          rounds, each one build of every arm (default 10)
+              --compiler MODE    warm (the compiler server), cold (UseSharedCompilation=false) or both (default both)
+              --no-floor         skip the floor package
+              --profile-runs N   untimed builds per arm with -p:ReportAnalyzer=true (default 1)
+              --work DIR         where the feed and the builds' artifacts go (default a new temporary folder)
             """;
 
         public int Lines { get; private set; } = 200_000;
@@ -193,6 +209,8 @@ namespace GracefulStop.Bench
 
         public string? Output { get; private set; }
 
+        public GracefulStop.Bench.RealBuild.RealBuildSettings RealBuild { get; } = new();
+
         public static BenchOptions? Parse(string[] args)
         {
             var options = new BenchOptions();
@@ -229,6 +247,43 @@ namespace GracefulStop.Bench
                     case "--quick": options.Quick = true; break;
                     case "--check": options.Check = true; break;
                     case "--out": options.Output = Next(); break;
+                    case "--real-build":
+                        var target = Next();
+                        var split = target.IndexOf('=', StringComparison.Ordinal);
+                        options.RealBuild.Targets.Add(split > 0
+                            ? new(target[..split], target[(split + 1)..], new List<string>())
+                            : new(Path.GetFileNameWithoutExtension(target), target, new List<string>()));
+                        break;
+                    case "--build-arg":
+                        if (options.RealBuild.Targets.Count == 0 || options.RealBuild.Targets[^1].BuildArguments is not List<string> buildArguments)
+                        {
+                            Console.Error.WriteLine("--build-arg must follow a --real-build");
+                            return null;
+                        }
+
+                        buildArguments.Add(Next());
+                        break;
+                    case "--pairs": options.RealBuild.Pairs = Math.Max(1, NextInt()); break;
+                    case "--profile-runs": options.RealBuild.ProfileRuns = Math.Max(0, NextInt()); break;
+                    case "--no-floor": options.RealBuild.Floor = false; break;
+                    case "--work": options.RealBuild.WorkRoot = Path.GetFullPath(Next()); break;
+                    case "--compiler":
+                        var modes = Next() switch
+                        {
+                            "warm" => new[] { GracefulStop.Bench.RealBuild.CompilerMode.WarmServer },
+                            "cold" => new[] { GracefulStop.Bench.RealBuild.CompilerMode.NoServer },
+                            "both" => new[] { GracefulStop.Bench.RealBuild.CompilerMode.WarmServer, GracefulStop.Bench.RealBuild.CompilerMode.NoServer },
+                            var other => null,
+                        };
+                        if (modes is null)
+                        {
+                            Console.Error.WriteLine("--compiler takes warm, cold or both");
+                            return null;
+                        }
+
+                        options.RealBuild.Modes.Clear();
+                        options.RealBuild.Modes.AddRange(modes);
+                        break;
                     case "-h" or "--help" or "-?": return null;
                     default:
                         Console.Error.WriteLine($"unknown option {args[i]}");
