@@ -9,6 +9,5 @@ public static class KnownFailures
 {
     public static readonly IReadOnlyDictionary<string, string> Reasons = new Dictionary<string, string>(StringComparer.Ordinal)
     {
-        ["SocketAcceptServer"] = "GS0005: a blocking AcceptTcpClient() outside async code gets no fix (registering listener.Stop on the token is not written yet)",
     };
 }
