@@ -67,13 +67,19 @@ public sealed class BehaviourFixture : IAsyncLifetime
         return await BuildAndRunAsync(name, directory, passes);
     });
 
-    /// <summary>The IDE path: Fix All in solution from the first action of a diagnostic, rule after rule (see <see cref="WorkspaceFixAll"/>).</summary>
-    public Task<Variant> FixedInWorkspaceAsync() => Package.Once("ide", async () =>
+    /// <summary>
+    /// The IDE path: Fix All in solution from an action of a diagnostic, rule after rule (see <see cref="WorkspaceFixAll"/>).
+    /// With a secondary <paramref name="choice"/>, only the programs whose fixed text differs from the preferred fixes'
+    /// are run (the others were run with the preferred fixes).
+    /// </summary>
+    public Task<Variant> FixedInWorkspaceAsync(ActionChoice choice = ActionChoice.Preferred) => Package.Once("ide-" + choice, async () =>
     {
-        var directory = CreateProject("ide", reverseOrder: false);
-        var log = await WorkspaceFixAll.FixAsync(directory, ProjectName + ".csproj", RuleIds, MaxFormatPasses);
-        var summary = new CommandResult("Fix All in solution (MSBuildWorkspace)", 0, string.Join("\n", log), TimeSpan.Zero);
-        return await BuildAndRunAsync("ide", directory, new[] { summary });
+        var name = choice == ActionChoice.Preferred ? "ide" : "ide-" + choice.ToString().ToLowerInvariant();
+        var preferred = choice == ActionChoice.Preferred ? null : await FixedInWorkspaceAsync();
+        var directory = CreateProject(name, reverseOrder: false);
+        var log = await WorkspaceFixAll.FixAsync(directory, ProjectName + ".csproj", RuleIds, MaxFormatPasses, choice);
+        var summary = new CommandResult($"Fix All in solution (MSBuildWorkspace), {choice} action", 0, string.Join("\n", log), TimeSpan.Zero);
+        return await BuildAndRunAsync(name, directory, new[] { summary }, preferred?.Sources);
     });
 
     /// <summary>Each program's source text, by file name.</summary>
@@ -102,8 +108,10 @@ public sealed class BehaviourFixture : IAsyncLifetime
         return directory;
     }
 
-    private static async Task<Variant> BuildAndRunAsync(string name, string directory, IReadOnlyList<CommandResult> format)
+    private static async Task<Variant> BuildAndRunAsync(
+        string name, string directory, IReadOnlyList<CommandResult> format, IReadOnlyDictionary<string, string>? runOnlyWhereNotSameAs = null)
     {
+        var sources = Sources(directory);
         var build = await PackageFixture.BuildFileAsync(directory, ProjectName + ".csproj");
         var runs = new Dictionary<string, ProgramRun>(StringComparer.Ordinal);
         if (build.ExitCode == 0)
@@ -111,7 +119,7 @@ public sealed class BehaviourFixture : IAsyncLifetime
             var program = Path.Combine(directory, "bin", "Debug", PackageFixture.ConsumerTargetFramework, ProjectName + ".dll");
             // Two at a time: the machine's cores are shared, and a program's timing must not suffer from its neighbours.
             using var slots = new SemaphoreSlim(2);
-            var tasks = ProgramNames.Select(async p =>
+            var tasks = ProgramNames.Where(p => runOnlyWhereNotSameAs is null || runOnlyWhereNotSameAs[p + ".cs"] != sources[p + ".cs"]).Select(async p =>
             {
                 await slots.WaitAsync();
                 try
@@ -129,7 +137,7 @@ public sealed class BehaviourFixture : IAsyncLifetime
             }
         }
 
-        return new Variant(name, directory, format, build, Sources(directory), runs);
+        return new Variant(name, directory, format, build, sources, runs);
     }
 }
 

@@ -71,6 +71,14 @@ public sealed class BehaviourTests
     [MemberData(nameof(FixedPrograms))]
     public Task Program_fixed_by_Fix_All_in_solution_in_the_IDE_stops_cleanly(string program) => AssertStopsAsync(_fixture.FixedInWorkspaceAsync(), program);
 
+    [Theory]
+    [MemberData(nameof(FixedPrograms))]
+    public Task Program_fixed_by_the_second_action_of_each_diagnostic_stops_cleanly(string program) => AssertSecondaryStopsAsync(ActionChoice.Second, program);
+
+    [Theory]
+    [MemberData(nameof(FixedPrograms))]
+    public Task Program_fixed_by_the_last_action_of_each_diagnostic_stops_cleanly(string program) => AssertSecondaryStopsAsync(ActionChoice.Last, program);
+
     [Fact]
     public async Task Dotnet_format_converges_and_the_fixed_programs_build()
     {
@@ -102,6 +110,21 @@ public sealed class BehaviourTests
 
         Assert.Empty(differing);
         Assert.NotEqual(original.Sources, a.Sources);
+    }
+
+    /// <summary>A program that a secondary action changes must stop like the others; one it does not change was run with the preferred fixes.</summary>
+    private async Task AssertSecondaryStopsAsync(ActionChoice choice, string program)
+    {
+        var preferred = await _fixture.FixedInWorkspaceAsync();
+        var variant = await _fixture.FixedInWorkspaceAsync(choice);
+        _output.WriteLine(string.Join("\n", variant.Format.Select(f => f.Output)));
+        if (variant.Sources[program + ".cs"] == preferred.Sources[program + ".cs"] && variant.Build.ExitCode == 0)
+        {
+            _output.WriteLine($"{program}: the {choice} actions give the same text as the preferred ones");
+            return;
+        }
+
+        await AssertStopsAsync(Task.FromResult(variant), program);
     }
 
     private async Task AssertStopsAsync(Task<Variant> fixing, string program)

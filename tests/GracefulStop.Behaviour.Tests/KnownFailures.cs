@@ -9,7 +9,5 @@ public static class KnownFailures
 {
     public static readonly IReadOnlyDictionary<string, string> Reasons = new Dictionary<string, string>(StringComparer.Ordinal)
     {
-        ["AbortWorkerPool"] = "GS0001: a list of threads aborted in a loop gets no fix (one source for the pool is not written yet)",
-        ["SocketAcceptServer"] = "GS0005: a blocking AcceptTcpClient() outside async code gets no fix (registering listener.Stop on the token is not written yet)",
     };
 }

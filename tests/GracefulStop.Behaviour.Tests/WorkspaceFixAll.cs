@@ -9,14 +9,28 @@ using Microsoft.CodeAnalysis.MSBuild;
 
 namespace GracefulStop.Behaviour.Tests;
 
+/// <summary>Which of a diagnostic's actions the user picks in the light bulb.</summary>
+public enum ActionChoice
+{
+    /// <summary>The first (preferred) action.</summary>
+    Preferred,
+
+    /// <summary>The second action where there is one (the first otherwise).</summary>
+    Second,
+
+    /// <summary>The last action (the first where there is only one).</summary>
+    Last,
+}
+
 /// <summary>
 /// The IDE path: the project opened in an <see cref="MSBuildWorkspace"/> with the package's analyzers and fixers, and
-/// for each rule, the first action of a diagnostic applied with Fix All in solution, rule after rule, until nothing
-/// changes. The fixed texts are written back to the project's files.
+/// for each rule, an action of a diagnostic (the first, or with <see cref="ActionChoice"/> a secondary one, taken from a
+/// diagnostic that has one) applied with Fix All in solution, rule after rule, until nothing changes. The fixed texts
+/// are written back to the project's files.
 /// </summary>
 public static class WorkspaceFixAll
 {
-    public static async Task<IReadOnlyList<string>> FixAsync(string directory, string projectFile, IReadOnlyList<string> ruleIds, int maxPasses)
+    public static async Task<IReadOnlyList<string>> FixAsync(string directory, string projectFile, IReadOnlyList<string> ruleIds, int maxPasses, ActionChoice choice)
     {
         var log = new List<string>();
         var restore = await DotNetCli.RunAsync(directory, new[] { "restore", projectFile, "-nodeReuse:false", "-tl:off", "-v:m" });
@@ -60,33 +74,24 @@ public static class WorkspaceFixAll
                     .OrderBy(d => d.Location.SourceTree!.FilePath, StringComparer.Ordinal)
                     .ThenBy(d => d.Location.SourceSpan.Start)
                     .ToArray();
-                foreach (var diagnostic in diagnostics)
+                // The light bulb on a squiggle: the chosen action, then "Fix all occurrences in: Solution".
+                if (await ChooseAsync(current, fixer, diagnostics, choice) is not var (document, key))
                 {
-                    // The light bulb on this squiggle: its first action, then "Fix all occurrences in: Solution".
-                    var document = current.GetDocument(diagnostic.Location.SourceTree)!;
-                    var actions = new List<CodeAction>();
-                    await fixer.RegisterCodeFixesAsync(new CodeFixContext(document, diagnostic, (a, _) => actions.Add(a), CancellationToken.None));
-                    if (actions.Count == 0)
-                    {
-                        continue;
-                    }
+                    continue;
+                }
 
-                    var context = new FixAllContext(
-                        document, fixer, FixAllScope.Solution, actions[0].EquivalenceKey, new[] { id }, new Provider(analyzers), CancellationToken.None);
-                    if (await fixAll.GetFixAsync(context) is { } action)
+                var context = new FixAllContext(document, fixer, FixAllScope.Solution, key, new[] { id }, new Provider(analyzers), CancellationToken.None);
+                if (await fixAll.GetFixAsync(context) is { } action)
+                {
+                    foreach (var operation in await action.GetOperationsAsync(CancellationToken.None))
                     {
-                        foreach (var operation in await action.GetOperationsAsync(CancellationToken.None))
+                        if (operation is ApplyChangesOperation apply && apply.ChangedSolution != solution)
                         {
-                            if (operation is ApplyChangesOperation apply && apply.ChangedSolution != solution)
-                            {
-                                solution = apply.ChangedSolution;
-                                changed = true;
-                                log.Add($"pass {pass + 1}: {id} with {actions[0].EquivalenceKey} from {Path.GetFileName(document.FilePath)}");
-                            }
+                            solution = apply.ChangedSolution;
+                            changed = true;
+                            log.Add($"pass {pass + 1}: {id} with {key} from {Path.GetFileName(document.FilePath)}");
                         }
                     }
-
-                    break;
                 }
             }
 
@@ -109,6 +114,36 @@ public static class WorkspaceFixAll
         }
 
         return log;
+    }
+
+    /// <summary>
+    /// The first diagnostic with an action; for a secondary choice, the first diagnostic that has more than one action
+    /// is taken before it. Returns the diagnostic's document and the chosen action's equivalence key.
+    /// </summary>
+    private static async Task<(Document Document, string? Key)?> ChooseAsync(Project project, CodeFixProvider fixer, IEnumerable<Diagnostic> diagnostics, ActionChoice choice)
+    {
+        (Document, string?)? first = null;
+        foreach (var diagnostic in diagnostics)
+        {
+            var document = project.GetDocument(diagnostic.Location.SourceTree)!;
+            var actions = new List<CodeAction>();
+            await fixer.RegisterCodeFixesAsync(new CodeFixContext(document, diagnostic, (a, _) => actions.Add(a), CancellationToken.None));
+            if (actions.Count > 1 && choice != ActionChoice.Preferred)
+            {
+                return (document, actions[choice == ActionChoice.Second ? 1 : actions.Count - 1].EquivalenceKey);
+            }
+
+            if (actions.Count > 0 && first is null)
+            {
+                first = (document, actions[0].EquivalenceKey);
+                if (choice == ActionChoice.Preferred)
+                {
+                    break;
+                }
+            }
+        }
+
+        return first;
     }
 
     private static async Task<ImmutableArray<Diagnostic>> DiagnosticsAsync(Project project, ImmutableArray<DiagnosticAnalyzer> analyzers)

@@ -69,7 +69,8 @@ public sealed class BlockingCallIgnoresTokenAnalyzer : DiagnosticAnalyzer
             || ResultGetsTheToken(invocation, types)
             || BlockingSites.WaitsOnlyForSelfEndingTasks(invocation, types)
             || BlockingExemptions.IsDroppedTask(invocation, types)
-            || BlockingExemptions.IsAddToUnboundedCollection(invocation, types))
+            || BlockingExemptions.IsAddToUnboundedCollection(invocation, types)
+            || ListenerStoppedOnCancellation.Applies(invocation))
         {
             return;
         }

@@ -43,6 +43,10 @@ public static class CooperativeThreadStop
             return null;
         }
 
+        // `foreach (var t in _threads) t.Abort();`: the pool's field stands for its threads; one source for the pool.
+        var pool = ThreadPoolField.Of(thread, stopCall, model, cancellationToken);
+        thread = pool ?? thread;
+
         Scan scan;
         if (thread is IFieldSymbol field)
         {
@@ -52,7 +56,7 @@ public static class CooperativeThreadStop
                 return null;
             }
 
-            scan = new Scan(thread, types);
+            scan = new Scan(thread, types, pool is not null);
             foreach (var reference in containingType.DeclaringSyntaxReferences)
             {
                 var tree = reference.SyntaxTree;
@@ -74,7 +78,7 @@ public static class CooperativeThreadStop
         else
         {
             var member = stopCall.FirstAncestorOrSelf<SyntaxNode>(n => n is BaseMethodDeclarationSyntax or AccessorDeclarationSyntax or LocalFunctionStatementSyntax);
-            scan = new Scan(thread, types);
+            scan = new Scan(thread, types, pool: false);
             if (member is null || !scan.Visit(document.Id, model, member, cancellationToken))
             {
                 return null;
@@ -116,6 +120,7 @@ public static class CooperativeThreadStop
     {
         private readonly ISymbol _thread;
         private readonly KnownTypes _types;
+        private readonly bool _pool;
         private readonly List<(DocumentId Document, SyntaxNode Statement, ExpressionSyntax Receiver, bool Conditional)> _stops = new();
         private readonly List<(DocumentId Document, SyntaxNode Node)> _joins = new();
         private readonly Dictionary<IMethodSymbol, int> _methodReferences = new(SymbolEqualityComparer.Default);
@@ -124,10 +129,11 @@ public static class CooperativeThreadStop
         private int _writes;
         private bool _invalid;
 
-        public Scan(ISymbol thread, KnownTypes types)
+        public Scan(ISymbol thread, KnownTypes types, bool pool)
         {
             _thread = thread;
             _types = types;
+            _pool = pool;
         }
 
         public bool Visit(DocumentId document, SemanticModel model, SyntaxNode root, CancellationToken cancellationToken)
@@ -187,6 +193,12 @@ public static class CooperativeThreadStop
                     return;
             }
 
+            if (_pool)
+            {
+                ClassifyPoolUse(document, model, reference, cancellationToken);
+                return;
+            }
+
             if (reference.Parent is MemberAccessExpressionSyntax member && member.Expression == reference
                 && member.Parent is InvocationExpressionSyntax call && call.Expression == member)
             {
@@ -228,8 +240,62 @@ public static class CooperativeThreadStop
             }
         }
 
+        /// <summary>
+        /// A pool's field: threads added (<c>_threads.Add(t)</c>, <c>_threads[i] = new Thread(…)</c>), stopped and joined
+        /// in <c>foreach</c> loops; passing the collection elsewhere makes its threads unknown.
+        /// </summary>
+        private void ClassifyPoolUse(DocumentId document, SemanticModel model, ExpressionSyntax reference, CancellationToken cancellationToken)
+        {
+            switch (reference.Parent)
+            {
+                case ElementAccessExpressionSyntax element when element.Parent is AssignmentExpressionSyntax assignment && assignment.Left == element:
+                    RecordWrite(document, model, assignment.Right);
+                    return;
+                case MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Add", Parent: InvocationExpressionSyntax { ArgumentList.Arguments.Count: 1 } add }:
+                    RecordWrite(document, model, AddedThread(model, add.ArgumentList.Arguments[0].Expression, cancellationToken));
+                    return;
+                case ForEachStatementSyntax loop when loop.Expression == reference:
+                    if (ThreadPoolField.LoopCall(loop) is { } call && model.GetOperation(call, cancellationToken) is IInvocationOperation operation)
+                    {
+                        if (IsStopMethod(operation.TargetMethod, _types))
+                        {
+                            _stops.Add((document, loop, IdentifierName(loop.Identifier.ValueText), false));
+                        }
+                        else if (operation.TargetMethod.Name == "Join")
+                        {
+                            _joins.Add((document, loop));
+                        }
+                    }
+
+                    return;
+                case ArgumentSyntax:
+                    _invalid = true;
+                    return;
+            }
+        }
+
+        /// <summary>The thread creation behind <c>_threads.Add(x)</c>: <c>x</c> itself or the initializer of the local <c>x</c>.</summary>
+        private static ExpressionSyntax AddedThread(SemanticModel model, ExpressionSyntax added, CancellationToken cancellationToken) =>
+            added is IdentifierNameSyntax
+            && model.GetSymbolInfo(added, cancellationToken).Symbol is ILocalSymbol local
+            && local.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) is VariableDeclaratorSyntax { Initializer.Value: { } value }
+                ? value
+                : added;
+
         private void RecordWrite(DocumentId document, SemanticModel model, ExpressionSyntax value)
         {
+            if (_pool && !SymbolEqualityComparer.Default.Equals(model.GetTypeInfo(value).Type, _types.Thread))
+            {
+                // The collection itself (`new List<Thread>()`, `new Thread[n]`): its elements are the threads.
+                if (value is not (BaseObjectCreationExpressionSyntax or ArrayCreationExpressionSyntax or ImplicitArrayCreationExpressionSyntax)
+                    && !value.IsKind(SyntaxKind.NullLiteralExpression))
+                {
+                    _invalid = true;
+                }
+
+                return;
+            }
+
             _writes++;
             if (value is BaseObjectCreationExpressionSyntax && _creation is null)
             {
@@ -338,7 +404,8 @@ public static class CooperativeThreadStop
                         SyntaxKind.SimpleMemberAccessExpression, name, IdentifierName("Cancel"))));
                     var needsJoin = !joins.Any(j => j.Document == documentId && j.Node.SpanStart > statement.SpanStart && SameMember(j.Node, statement))
                         && !(documentId == bodyDocument && bodyNode.Span.Contains(statement.Span));
-                    var replacement = new StatementSyntax[] { cancel }.Concat(pulses).Concat(needsJoin ? new[] { Join(receiver, conditional) } : Array.Empty<StatementSyntax>()).ToArray();
+                    var join = statement is ForEachStatementSyntax poolLoop ? JoinEach(poolLoop, receiver) : Join(receiver, conditional);
+                    var replacement = new StatementSyntax[] { cancel }.Concat(pulses).Concat(needsJoin ? new[] { join } : Array.Empty<StatementSyntax>()).ToArray();
                     if (statement is not StatementSyntax)
                     {
                         stopEditor.ReplaceNode(statement, (current, _) => WithBlockBody(current, replacement));
@@ -497,6 +564,13 @@ public static class CooperativeThreadStop
             return ExpressionStatement(call);
         }
 
+        /// <summary><c>foreach (var t in _threads) t.Abort();</c> becomes <c>foreach (var t in _threads) t.Join(timeout);</c>.</summary>
+        private static StatementSyntax JoinEach(ForEachStatementSyntax loop, ExpressionSyntax receiver)
+        {
+            var stop = ThreadPoolField.LoopCall(loop)!.Parent!;
+            return loop.ReplaceNode(stop, Join(receiver, conditional: false).WithTriviaFrom(stop));
+        }
+
         private (string Name, Func<SolutionEditor, CancellationToken, Task> Apply)? PlanDeclaration(
             (DocumentId Document, SyntaxNode Creation, SemanticModel Model) creation, INamedTypeSymbol containingType, CancellationToken cancellationToken)
         {
@@ -515,9 +589,11 @@ public static class CooperativeThreadStop
 
                 var name = Names.UniqueMemberName(containingType, field.Name + "Cancellation");
                 // Created once (field initializer or constructor): one readonly source is enough.
-                var inInitializer = creation.Creation.Parent is EqualsValueClauseSyntax
+                // (A pool's thread may come from a local's initializer: that is not the field's.)
+                var inFieldInitializer = creation.Creation.Parent is EqualsValueClauseSyntax { Parent.Parent.Parent: FieldDeclarationSyntax };
+                var inInitializer = inFieldInitializer
                     || creation.Creation.FirstAncestorOrSelf<MemberDeclarationSyntax>() is ConstructorDeclarationSyntax;
-                if (creation.Creation.Parent is EqualsValueClauseSyntax && !field.IsStatic)
+                if (inFieldInitializer && !field.IsStatic)
                 {
                     // An instance field initializer cannot read another instance field.
                     return null;
@@ -526,7 +602,12 @@ public static class CooperativeThreadStop
                 StatementSyntax? renewal = null;
                 if (!inInitializer)
                 {
-                    if (creation.Creation.FirstAncestorOrSelf<StatementSyntax>() is not { Parent: BlockSyntax } creationStatement)
+                    // A pool's threads are created in a loop: the pool's one source is renewed before the outermost one.
+                    var creationStatement = _pool
+                        ? creation.Creation.Ancestors().TakeWhile(n => n is not MemberDeclarationSyntax).LastOrDefault(LoopConditioning.IsLoop) as StatementSyntax
+                            ?? creation.Creation.FirstAncestorOrSelf<StatementSyntax>()
+                        : creation.Creation.FirstAncestorOrSelf<StatementSyntax>();
+                    if (creationStatement is not { Parent: BlockSyntax })
                     {
                         return null;
                     }

@@ -27,8 +27,7 @@ public sealed class BlockingCallIgnoresTokenCodeFix : CodeFixProvider
     {
         var diagnostic = context.Diagnostics[0];
         if (!Enum.TryParse<BlockingReplacement>(diagnostic.Properties.GetValueOrDefault(BlockingSites.Properties.Replacement), out var replacement)
-            || diagnostic.Properties.GetValueOrDefault(BlockingSites.Properties.Token) is not { Length: > 0 } tokenText
-            || (replacement == BlockingReplacement.AwaitAsyncOverload && diagnostic.Properties.GetValueOrDefault(BlockingSites.Properties.AsyncAvailable) != "true"))
+            || diagnostic.Properties.GetValueOrDefault(BlockingSites.Properties.Token) is not { Length: > 0 } tokenText)
         {
             return;
         }
@@ -42,6 +41,18 @@ public sealed class BlockingCallIgnoresTokenCodeFix : CodeFixProvider
         }
 
         var token = SyntaxFactory.ParseExpression(tokenText);
+        if (replacement == BlockingReplacement.AwaitAsyncOverload
+            && (diagnostic.Properties.GetValueOrDefault(BlockingSites.Properties.AsyncAvailable) != "true" || !BlockingRewrite.CanAwait(call)))
+        {
+            // Outside async code an accept is ended by stopping the listener when the token is cancelled.
+            if (StopListenerOnCancellation.TryRewrite(model, call, token, context.CancellationToken) is var (oldLoop, newLoop))
+            {
+                Register(context, diagnostic, root, oldLoop, newLoop);
+            }
+
+            return;
+        }
+
         var rewrite = BlockingRewrite.TryRewrite(
             model,
             call,
@@ -57,11 +68,16 @@ public sealed class BlockingCallIgnoresTokenCodeFix : CodeFixProvider
             return;
         }
 
+        Register(context, diagnostic, root, change.Old, change.New);
+    }
+
+    private static void Register(CodeFixContext context, Diagnostic diagnostic, SyntaxNode root, SyntaxNode oldNode, SyntaxNode newNode)
+    {
         var document = context.Document;
         context.RegisterCodeFix(
             CodeAction.Create(
                 Title,
-                _ => Task.FromResult(document.WithSyntaxRoot(root.ReplaceNode(change.Old, change.New))),
+                _ => Task.FromResult(document.WithSyntaxRoot(root.ReplaceNode(oldNode, newNode))),
                 EquivalenceKey),
             diagnostic);
     }

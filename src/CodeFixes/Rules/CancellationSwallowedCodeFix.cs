@@ -79,8 +79,13 @@ public sealed class CancellationSwallowedCodeFix : CodeFixProvider
                     cancellationToken => InsertLeavingCatchAsync(context.Document, tryStatement, catchClause, token, leave, cancellationToken),
                     PreferredKey),
                 diagnostic);
+
+            // Letting the exception pass is not offered beside leaving: it would end a thread's process or make the
+            // stopper's Wait() throw, so it could not make the program stop cleanly.
+            return;
         }
-        else if (!expectsCancellation)
+
+        if (!expectsCancellation)
         {
             return;
         }
@@ -89,7 +94,7 @@ public sealed class CancellationSwallowedCodeFix : CodeFixProvider
             CodeAction.Create(
                 FilterTitle,
                 cancellationToken => AddFilterAsync(context.Document, catchClause, token, cancellationToken),
-                leave is null ? PreferredKey : FilterKey),
+                PreferredKey),
             diagnostic);
     }
 

@@ -61,18 +61,10 @@ public sealed class LoopIgnoresTokenCodeFix : CodeFixProvider
             : canLeave
                 ? (BreakTitle, LoopConditioning.InsertFirstInBody(loop, LoopConditioning.BreakIfCancellationRequested(cancellation)))
                 : (ThrowTitle, LoopConditioning.InsertFirstInBody(loop, throwStatement));
+        // Throwing where the loop can be left is not offered beside it: the exception would end a thread's process or
+        // make a stopper's Wait() throw, so it could not make the program stop cleanly.
         context.RegisterCodeFix(
             CodeAction.Create(title, _ => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(loop, preferred))), PreferredKey),
             diagnostic);
-
-        if (canLeave)
-        {
-            context.RegisterCodeFix(
-                CodeAction.Create(
-                    ThrowTitle,
-                    _ => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(loop, LoopConditioning.InsertFirstInBody(loop, throwStatement)))),
-                    ThrowKey),
-                diagnostic);
-        }
     }
 }

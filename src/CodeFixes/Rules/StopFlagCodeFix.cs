@@ -69,7 +69,8 @@ public sealed class StopFlagCodeFix : CodeFixProvider
 
             foreach (var action in Actions)
             {
-                if (model.Supports(action.Fix))
+                // A secondary action that leaves a polling loop's wait unwoken would not make the program stop: not offered.
+                if (model.Supports(action.Fix) && (action == preferred || !FlagLoopWaits.AnyUnwoken(model, action.Fix)))
                 {
                     var fix = action.Fix;
                     var key = action == preferred ? PreferredKey : action.Key;

@@ -70,7 +70,10 @@ public sealed class WorkerLoopCannotStopCodeFix : CodeFixProvider
             CodeAction.Create(AddTokenTitle, c => AddTokenAsync(context.Document, plan, c), AddTokenKey),
             diagnostic);
 
-        if (kind == "NewThread" && startSite is BaseObjectCreationExpressionSyntax creation && !SetsIsBackground(model, creation, context.CancellationToken))
+        // A background thread still runs after its owner's Stop() (and a Join() there waits forever): only offered
+        // where the owner has no stop path and the process exit is the stop.
+        if (kind == "NewThread" && startSite is BaseObjectCreationExpressionSyntax creation && !SetsIsBackground(model, creation, context.CancellationToken)
+            && !HasStopPath(model.GetEnclosingSymbol(creation.SpanStart, context.CancellationToken)?.ContainingType))
         {
             context.RegisterCodeFix(
                 CodeAction.Create(BackgroundTitle, _ => Task.FromResult(MarkBackground(context.Document, root, creation)), BackgroundKey),
@@ -322,6 +325,20 @@ public sealed class WorkerLoopCannotStopCodeFix : CodeFixProvider
                 && m.Modifiers.Any(SyntaxKind.StaticKeyword) == isStatic
                 && !m.Modifiers.Any(SyntaxKind.AbstractKeyword))
             .ToImmutableArray();
+
+    /// <summary>Whether the type (or a base) has a method named for stopping: <c>Stop</c>, <c>Dispose</c>, <c>Close</c>, <c>Shutdown</c>.</summary>
+    private static bool HasStopPath(INamedTypeSymbol? type)
+    {
+        for (var current = type; current is not null && current.SpecialType != SpecialType.System_Object; current = current.BaseType)
+        {
+            if (current.GetMembers().Any(m => m is IMethodSymbol && m.Name is "Stop" or "Dispose" or "Close" or "Shutdown"))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static IFieldSymbol? OwnerField(SemanticModel model, SyntaxNode startSite, CancellationToken cancellationToken)
     {

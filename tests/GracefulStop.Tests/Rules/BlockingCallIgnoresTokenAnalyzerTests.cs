@@ -1613,4 +1613,236 @@ public sealed class BlockingCallIgnoresTokenAnalyzerTests
                 }
             }
             """);
+    [Fact]
+    public Task A_blocking_accept_in_a_loop_stops_the_listener_on_cancellation_and_the_stopped_accept_ends_the_loop() =>
+        Verify.VerifyCodeFixAsync(
+            """
+            using System.Net.Sockets;
+            using System.Threading;
+
+            class Server
+            {
+                private readonly TcpListener _listener;
+                private long _accepted;
+
+                public Server(TcpListener listener) => _listener = listener;
+
+                private void Serve(CancellationToken token)
+                {
+                    // One client at a time.
+                    while (!token.IsCancellationRequested)
+                    {
+                        using var client = _listener.[|AcceptTcpClient|]();
+                        Interlocked.Increment(ref _accepted);
+                    }
+                }
+            }
+            """,
+            """
+            using System.Net.Sockets;
+            using System.Threading;
+
+            class Server
+            {
+                private readonly TcpListener _listener;
+                private long _accepted;
+
+                public Server(TcpListener listener) => _listener = listener;
+
+                private void Serve(CancellationToken token)
+                {
+                    // One client at a time.
+                    using (token.Register(_listener.Stop))
+                    {
+                        try
+                        {
+                            while (!token.IsCancellationRequested)
+                            {
+                                using var client = _listener.AcceptTcpClient();
+                                Interlocked.Increment(ref _accepted);
+                            }
+                        }
+                        catch (System.Exception) when (token.IsCancellationRequested)
+                        {
+                        }
+                    }
+                }
+            }
+            """);
+
+    [Fact]
+    public async Task Socket_accepts_in_loops_are_fixed_together_on_net472_where_there_is_no_async_accept_with_a_token()
+    {
+        var test = new CSharpCodeFixVerifier<BlockingCallIgnoresTokenAnalyzer, BlockingCallIgnoresTokenCodeFix>.Test
+        {
+            ReferenceAssemblies = ReferenceAssemblies.NetFramework.Net472.Default,
+            TestCode = """
+                using System;
+                using System.Net.Sockets;
+                using System.Threading;
+
+                class Gateway
+                {
+                    private readonly CancellationTokenSource _stop = new CancellationTokenSource();
+
+                    void Serve(Socket socket, CancellationToken token)
+                    {
+                        for (;;) // the wrapped loop is formatted like new code
+                            socket.[|Accept|]().Close();
+                    }
+
+                    void Listen(TcpListener listener)
+                    {
+                        _stop.Token.ThrowIfCancellationRequested();
+                        while (true)
+                        {
+                            var peer = listener.[|AcceptSocket|]();
+                            peer.Close();
+                        }
+                    }
+                }
+                """,
+            FixedCode = """
+                using System;
+                using System.Net.Sockets;
+                using System.Threading;
+
+                class Gateway
+                {
+                    private readonly CancellationTokenSource _stop = new CancellationTokenSource();
+
+                    void Serve(Socket socket, CancellationToken token)
+                    {
+                        using (token.Register(socket.Close))
+                        {
+                            try
+                            {
+                                for (; ; ) // the wrapped loop is formatted like new code
+                                    socket.Accept().Close();
+                            }
+                            catch (Exception) when (token.IsCancellationRequested)
+                            {
+                            }
+                        }
+                    }
+
+                    void Listen(TcpListener listener)
+                    {
+                        _stop.Token.ThrowIfCancellationRequested();
+                        using (_stop.Token.Register(listener.Stop))
+                        {
+                            try
+                            {
+                                while (true)
+                                {
+                                    var peer = listener.AcceptSocket();
+                                    peer.Close();
+                                }
+                            }
+                            catch (Exception) when (_stop.Token.IsCancellationRequested)
+                            {
+                            }
+                        }
+                    }
+                }
+                """,
+        };
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public Task No_fix_for_an_accept_whose_listener_is_created_in_the_loop_or_that_a_switch_keeps_from_leaving_the_loop() =>
+        Verify.VerifyCodeFixAsync(
+            """
+            using System.Net;
+            using System.Net.Sockets;
+            using System.Threading;
+
+            class C
+            {
+                void Fresh(CancellationToken token)
+                {
+                    while (!token.IsCancellationRequested)
+                    {
+                        var listener = new TcpListener(IPAddress.Loopback, 0);
+                        listener.Start();
+                        listener.[|AcceptTcpClient|]().Close();
+                    }
+                }
+
+                int Switched(CancellationToken token, TcpListener listener, int mode)
+                {
+                    while (true)
+                    {
+                        switch (mode)
+                        {
+                            case 1:
+                                listener.[|AcceptTcpClient|]().Close();
+                                break;
+                            default:
+                                return mode;
+                        }
+                    }
+                }
+            }
+            """,
+            """
+            using System.Net;
+            using System.Net.Sockets;
+            using System.Threading;
+
+            class C
+            {
+                void Fresh(CancellationToken token)
+                {
+                    while (!token.IsCancellationRequested)
+                    {
+                        var listener = new TcpListener(IPAddress.Loopback, 0);
+                        listener.Start();
+                        listener.[|AcceptTcpClient|]().Close();
+                    }
+                }
+
+                int Switched(CancellationToken token, TcpListener listener, int mode)
+                {
+                    while (true)
+                    {
+                        switch (mode)
+                        {
+                            case 1:
+                                listener.[|AcceptTcpClient|]().Close();
+                                break;
+                            default:
+                                return mode;
+                        }
+                    }
+                }
+            }
+            """);
+    [Fact]
+    public Task An_accept_whose_listener_is_stopped_by_a_registration_on_the_token_is_not_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Net.Sockets;
+            using System.Threading;
+
+            class C
+            {
+                void Statement(CancellationToken token, TcpListener listener)
+                {
+                    using (token.Register(listener.Stop))
+                    {
+                        while (true)
+                            listener.AcceptTcpClient().Close();
+                    }
+                }
+
+                void Declaration(CancellationToken token, Socket socket, Socket other)
+                {
+                    using var registration = token.Register(socket.Close);
+                    socket.Accept().Close();
+                    other.[|Accept|]().Close();
+                }
+            }
+            """);
 }

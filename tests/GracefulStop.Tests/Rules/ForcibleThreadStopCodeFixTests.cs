@@ -556,4 +556,187 @@ public sealed class ForcibleThreadStopCodeFixTests
                 }
             }
             """);
+    [Fact]
+    public Task A_pool_of_threads_aborted_in_a_loop_gets_one_source_renewed_before_the_threads_are_created_and_keeps_its_join_loop() =>
+        Verify.VerifyCodeFixAsync(
+            """
+            using System.Collections.Generic;
+            using System.Threading;
+
+            class Pool
+            {
+                private readonly List<Thread> _workers = new List<Thread>();
+
+                public void Start()
+                {
+                    for (var i = 0; i < 3; i++)
+                    {
+                        var worker = new Thread(Work);
+                        _workers.Add(worker);
+                        worker.Start();
+                    }
+                }
+
+                public void Stop()
+                {
+                    foreach (var worker in _workers)
+                    {
+                        worker.{|GS0001:Abort|}();
+                    }
+
+                    foreach (var worker in _workers)
+                    {
+                        worker.Join();
+                    }
+                }
+
+                private void Work()
+                {
+                    while (true)
+                    {
+                        Thread.Sleep(15);
+                    }
+                }
+            }
+            """,
+            """
+            using System.Collections.Generic;
+            using System.Threading;
+
+            class Pool
+            {
+                private readonly List<Thread> _workers = new List<Thread>();
+                private CancellationTokenSource _workersCancellation = new CancellationTokenSource();
+
+                public void Start()
+                {
+                    _workersCancellation = new CancellationTokenSource();
+                    for (var i = 0; i < 3; i++)
+                    {
+                        var worker = new Thread(Work);
+                        _workers.Add(worker);
+                        worker.Start();
+                    }
+                }
+
+                public void Stop()
+                {
+                    _workersCancellation.Cancel();
+
+                    foreach (var worker in _workers)
+                    {
+                        worker.Join();
+                    }
+                }
+
+                private void Work()
+                {
+                    while (!_workersCancellation.IsCancellationRequested)
+                    {
+                        _workersCancellation.Token.WaitHandle.WaitOne(15);
+                    }
+                }
+            }
+            """);
+
+    [Fact]
+    public Task An_array_of_interrupted_threads_is_cancelled_and_then_joined_with_a_bound() =>
+        Verify.VerifyCodeFixAsync(
+            """
+            using System.Threading;
+
+            class Readers
+            {
+                private Thread[] _readers;
+
+                public void Start()
+                {
+                    _readers = new Thread[2];
+                    for (var i = 0; i < _readers.Length; i++)
+                    {
+                        _readers[i] = new Thread(() => { while (true) Thread.Sleep(10); });
+                        _readers[i].Start();
+                    }
+                }
+
+                public void Stop()
+                {
+                    foreach (var reader in _readers)
+                        reader.{|GS0002:Interrupt|}(); // wake them
+                }
+            }
+            """,
+            """
+            using System.Threading;
+
+            class Readers
+            {
+                private Thread[] _readers;
+                private CancellationTokenSource _readersCancellation = new CancellationTokenSource();
+
+                public void Start()
+                {
+                    _readers = new Thread[2];
+                    _readersCancellation = new CancellationTokenSource();
+                    for (var i = 0; i < _readers.Length; i++)
+                    {
+                        _readers[i] = new Thread(() => { while (!_readersCancellation.IsCancellationRequested) _readersCancellation.Token.WaitHandle.WaitOne(10); });
+                        _readers[i].Start();
+                    }
+                }
+
+                public void Stop()
+                {
+                    _readersCancellation.Cancel();
+                    foreach (var reader in _readers)
+                        reader.Join(System.TimeSpan.FromSeconds(30)); // wake them
+                }
+            }
+            """);
+
+    [Fact]
+    public Task No_fix_for_a_pool_whose_list_is_handed_to_other_code() =>
+        Verify.VerifyCodeFixAsync(
+            """
+            using System.Collections.Generic;
+            using System.Threading;
+
+            class Pool
+            {
+                private readonly List<Thread> _workers = new List<Thread>();
+
+                public void Start(ICollection<List<Thread>> registry)
+                {
+                    _workers.Add(new Thread(() => { while (true) Thread.Sleep(10); }));
+                    registry.Add(_workers);
+                }
+
+                public void Stop()
+                {
+                    foreach (var worker in _workers)
+                        worker.{|GS0001:Abort|}();
+                }
+            }
+            """,
+            """
+            using System.Collections.Generic;
+            using System.Threading;
+
+            class Pool
+            {
+                private readonly List<Thread> _workers = new List<Thread>();
+
+                public void Start(ICollection<List<Thread>> registry)
+                {
+                    _workers.Add(new Thread(() => { while (true) Thread.Sleep(10); }));
+                    registry.Add(_workers);
+                }
+
+                public void Stop()
+                {
+                    foreach (var worker in _workers)
+                        worker.{|GS0001:Abort|}();
+                }
+            }
+            """);
 }

@@ -730,10 +730,10 @@ public sealed class LoopIgnoresTokenAnalyzerTests
         }.RunAsync();
 
     [Fact]
-    public Task Throw_fix_inserts_first_statement_and_adds_braces() =>
+    public Task Throw_fix_where_leaving_would_let_a_value_returning_method_fall_off_its_end_inserts_first_statement_and_adds_braces() =>
         new CSharpCodeFixVerifier<LoopIgnoresTokenAnalyzer, LoopIgnoresTokenCodeFix>.Test
         {
-            CodeActionEquivalenceKey = LoopIgnoresTokenCodeFix.ThrowKey,
+            CodeActionEquivalenceKey = LoopIgnoresTokenCodeFix.PreferredKey,
             TestCode = """
                 using System.IO;
                 using System.Threading;
@@ -743,14 +743,14 @@ public sealed class LoopIgnoresTokenAnalyzerTests
                 {
                     private readonly CancellationTokenSource _cts = new();
 
-                    void A(Stream stream, int n)
+                    int A(Stream stream)
                     {
                         // read them all
-                        [|for|] (var i = 0; i < n; i++)
+                        [|for|] (;;)
                             stream.ReadByte(); // one byte
                     }
 
-                    void B()
+                    int B()
                     {
                         [|while|] (true)
                         {
@@ -771,17 +771,17 @@ public sealed class LoopIgnoresTokenAnalyzerTests
                 {
                     private readonly CancellationTokenSource _cts = new();
 
-                    void A(Stream stream, int n)
+                    int A(Stream stream)
                     {
                         // read them all
-                        for (var i = 0; i < n; i++)
+                        for (;;)
                         {
                             _cts.Token.ThrowIfCancellationRequested();
                             stream.ReadByte(); // one byte
                         }
                     }
 
-                    void B()
+                    int B()
                     {
                         while (true)
                         {
@@ -797,10 +797,10 @@ public sealed class LoopIgnoresTokenAnalyzerTests
         }.RunAsync();
 
     [Fact]
-    public Task Throw_fix_in_a_lambda_uses_the_captured_local() =>
+    public Task An_endless_Task_Run_lambda_is_conditioned_on_the_captured_source_and_not_offered_a_throw() =>
         new CSharpCodeFixVerifier<LoopIgnoresTokenAnalyzer, LoopIgnoresTokenCodeFix>.Test
         {
-            CodeActionEquivalenceKey = LoopIgnoresTokenCodeFix.ThrowKey,
+            CodeActionEquivalenceKey = LoopIgnoresTokenCodeFix.PreferredKey,
             TestCode = """
                 using System.Threading;
                 using System.Threading.Tasks;
@@ -830,7 +830,7 @@ public sealed class LoopIgnoresTokenAnalyzerTests
                         var cts = new CancellationTokenSource();
                         Task.Run(() =>
                         {
-                            while (true) { cts.Token.ThrowIfCancellationRequested(); Step(); }
+                            while (!cts.IsCancellationRequested) { Step(); }
                         });
                     }
 
@@ -960,16 +960,20 @@ public sealed class LoopIgnoresTokenAnalyzerTests
     {
         var test = new CSharpCodeFixVerifier<LoopIgnoresTokenAnalyzer, LoopIgnoresTokenCodeFix>.Test
         {
-            CodeActionEquivalenceKey = LoopIgnoresTokenCodeFix.ThrowKey,
+            CodeActionEquivalenceKey = LoopIgnoresTokenCodeFix.PreferredKey,
         };
         test.TestState.Sources.Add(("/0/A.cs", """
             using System.Threading;
 
             class A
             {
-                void M(CancellationToken token)
+                int M(CancellationToken token)
                 {
                     [|while|] (true) { Step(); }
+                }
+
+                int N(CancellationToken token)
+                {
                     // and again
                     [|for|] (;;) Step();
                 }
@@ -984,7 +988,7 @@ public sealed class LoopIgnoresTokenAnalyzerTests
             {
                 private readonly CancellationTokenSource _stop = new();
 
-                void M()
+                int M()
                 {
                     [|do|] { Step(); } while (true);
                 }
@@ -997,9 +1001,13 @@ public sealed class LoopIgnoresTokenAnalyzerTests
 
             class A
             {
-                void M(CancellationToken token)
+                int M(CancellationToken token)
                 {
                     while (true) { token.ThrowIfCancellationRequested(); Step(); }
+                }
+
+                int N(CancellationToken token)
+                {
                     // and again
                     for (;;)
                     {
@@ -1018,7 +1026,7 @@ public sealed class LoopIgnoresTokenAnalyzerTests
             {
                 private readonly CancellationTokenSource _stop = new();
 
-                void M()
+                int M()
                 {
                     do { _stop.Token.ThrowIfCancellationRequested(); Step(); } while (true);
                 }

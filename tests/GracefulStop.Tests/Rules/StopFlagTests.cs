@@ -1324,6 +1324,79 @@ public sealed partial class StopFlagTests
     }
 
     [Fact]
+    public Task Event_and_volatile_are_not_offered_where_the_polling_loop_sleeps_long()
+    {
+        // Neither wakes the sleep after the work (a loop that only sleeps becomes a wait on the event, which does wake):
+        // Stop() would wait up to four seconds. The token source is offered (its token then
+        // wakes the sleep through GS0005's fix).
+        const string source = """
+            using System.Threading;
+
+            class Worker
+            {
+                private bool [|_stop|];
+
+                public void Stop() => _stop = true;
+
+                public void Run()
+                {
+                    while (!_stop)
+                    {
+                        Work();
+                        Thread.Sleep(4000);
+                    }
+                }
+
+                private void Work() { }
+            }
+            """;
+        return Task.WhenAll(
+            FixTest(source, source, StopFlagCodeFix.EventKey).RunAsync(),
+            FixTest(source, source, StopFlagCodeFix.VolatileKey).RunAsync());
+    }
+
+    [Fact]
+    public Task Event_and_volatile_are_offered_where_the_polling_loop_waits_briefly() =>
+        FixTest(
+            """
+            using System.Threading;
+
+            class Worker
+            {
+                private bool [|_stop|];
+
+                public void Stop() => _stop = true;
+
+                public void Run()
+                {
+                    while (!_stop)
+                    {
+                        Thread.Sleep(50);
+                    }
+                }
+            }
+            """,
+            """
+            using System.Threading;
+
+            class Worker
+            {
+                private volatile bool _stop;
+
+                public void Stop() => _stop = true;
+
+                public void Run()
+                {
+                    while (!_stop)
+                    {
+                        Thread.Sleep(50);
+                    }
+                }
+            }
+            """,
+            StopFlagCodeFix.VolatileKey).RunAsync();
+
+    [Fact]
     public Task Flag_passed_by_ref_gets_no_fix()
     {
         const string source = """

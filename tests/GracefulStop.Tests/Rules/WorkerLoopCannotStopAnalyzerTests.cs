@@ -406,6 +406,32 @@ public sealed class WorkerLoopCannotStopAnalyzerTests
         }.RunAsync();
 
     [Fact]
+    public Task Mark_as_background_thread_is_not_offered_when_the_owner_has_a_stop_method()
+    {
+        // A background thread still runs after Stop() (and a Join() there would wait forever): the token fix only.
+        const string source = """
+            using System.Threading;
+
+            class C
+            {
+                void Start()
+                {
+                    var thread = new Thread(() => { [|while|] (true) { } });
+                    thread.Start();
+                }
+
+                public void Stop() { }
+            }
+            """;
+        return new CSharpCodeFixVerifier<WorkerLoopCannotStopAnalyzer, WorkerLoopCannotStopCodeFix>.Test
+        {
+            CodeActionEquivalenceKey = WorkerLoopCannotStopCodeFix.BackgroundKey,
+            TestCode = source,
+            FixedCode = source,
+        }.RunAsync();
+    }
+
+    [Fact]
     public Task No_token_fix_for_a_thread_created_in_a_field_initializer()
     {
         const string source = """
