@@ -44,13 +44,13 @@ public sealed class LoopIgnoresTokenAnalyzer : DiagnosticAnalyzer
         // the loop's type, are reported if a start site of that type (any of its declarations) runs the method: the
         // type's start sites are found when such a loop is about to be reported (rare), instead of a symbol-start
         // action per type watching every call.
-        var starts = new TypeThreadStarts(types);
-        context.RegisterOperationAction(c => AnalyzeLoopAndReport(c, types, starts), OperationKind.Loop);
+        var stopModel = StopModel.Get(context.Compilation);
+        context.RegisterOperationAction(c => AnalyzeLoopAndReport(c, types, stopModel), OperationKind.Loop);
     }
 
-    private static void AnalyzeLoopAndReport(OperationAnalysisContext context, KnownTypes types, TypeThreadStarts starts)
+    private static void AnalyzeLoopAndReport(OperationAnalysisContext context, KnownTypes types, StopModel stopModel)
     {
-        if (AnalyzeLoop(context, types) is not { Diagnostic: { } diagnostic } result)
+        if (AnalyzeLoop(context, types, stopModel) is not { Diagnostic: { } diagnostic } result)
         {
             return;
         }
@@ -58,7 +58,7 @@ public sealed class LoopIgnoresTokenAnalyzer : DiagnosticAnalyzer
         if (result.PendingMethod is { } method
             && (method.ContainingType is not { } type
                 || context.Operation.SemanticModel is not { } model
-                || !starts.Get(type, model, context.CancellationToken).WorkMethods.TryGetWork(method, out _)))
+                || !stopModel.For(type, model, context.CancellationToken).WorkMethods.TryGetWork(method, out _)))
         {
             return;
         }
@@ -190,7 +190,7 @@ public sealed class LoopIgnoresTokenAnalyzer : DiagnosticAnalyzer
         public IMethodSymbol? PendingMethod { get; }
     }
 
-    private static LoopReport? AnalyzeLoop(OperationAnalysisContext context, KnownTypes types)
+    private static LoopReport? AnalyzeLoop(OperationAnalysisContext context, KnownTypes types, StopModel stopModel)
     {
         // Cheapest first: whether any token can be in scope (most loops have none), then the one walk over the loop,
         // then what only a reportable loop needs (the tokens themselves, enclosing loops, callees).
@@ -220,7 +220,7 @@ public sealed class LoopIgnoresTokenAnalyzer : DiagnosticAnalyzer
         else if (info.Kind == LoopCategory.Other && IsOutermostLoop(loop, out var inFunction) && IsMainLoopShape(loop))
         {
             reason = "is the main loop of work running on its own thread";
-            work = ThreadStartSites.GetEnclosingWork(loop, types);
+            work = stopModel.EnclosingWork(loop, context.CancellationToken, out _);
             if (work.IsValid)
             {
                 // The loop is the body of a lambda given to a start site.
@@ -260,7 +260,7 @@ public sealed class LoopIgnoresTokenAnalyzer : DiagnosticAnalyzer
             || (!info.IsEndless && EnclosingLoopObserves(loop, types))
             || IteratesWhatObservesTheToken(loop, types)
             || TokenObservation.CalleesMayObserve(loop, tokens, context.ContainingSymbol.ContainingType)
-            || WorkIsGivenTheToken(info.Kind == LoopCategory.Other ? work : ThreadStartSites.GetEnclosingWork(loop, types), types))
+            || WorkIsGivenTheToken(info.Kind == LoopCategory.Other ? work : stopModel.EnclosingWork(loop, context.CancellationToken, out _), types))
         {
             return null;
         }
