@@ -1631,4 +1631,46 @@ public sealed partial class StopFlagTests
         test.ExpectedDiagnostics.Add(Verify.Diagnostic(Descriptors.StopFlag).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithSpan("/0/StopFlagSample.cs", 60, 13, 60, 17).WithArguments("done", "lambda in RunFor", "RunFor"));
         await test.RunAsync();
     }
+
+    [Fact]
+    public async Task An_auto_property_flag_is_reported_at_the_property_and_gets_no_fix()
+    {
+        const string source = """
+            using System.Threading;
+
+            class Listener
+            {
+                internal bool {|#0:QueueStop|} { get; set; }
+
+                internal bool Computed { get => _computed; set => _computed = value; }
+                private volatile bool _computed;
+
+                public bool ReadOnly { get; } = false;
+
+                public void Start() => new Thread(Run).Start();
+
+                private void Run()
+                {
+                    while (!{|#1:QueueStop|})
+                    {
+                        Thread.Sleep(10);
+                    }
+
+                    while (!Computed) { Thread.Sleep(10); }
+                    while (!ReadOnly) { Thread.Sleep(10); }
+                }
+
+                public void Stop()
+                {
+                    {|#2:QueueStop|} = true;
+                    Computed = true;
+                }
+            }
+            """;
+        var diagnostic = Verify.Diagnostic(Descriptors.StopFlag).WithLocation(0).WithLocation(1).WithLocation(2).WithArguments("QueueStop", "Run", "Stop");
+        await Verify.VerifyAnalyzerAsync(source, diagnostic);
+        var fix = FixTest(source, source, StopFlagCodeFix.PreferredKey);
+        fix.ExpectedDiagnostics.Add(diagnostic);
+        await fix.RunAsync();
+    }
 }
