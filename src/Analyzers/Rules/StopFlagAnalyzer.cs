@@ -614,8 +614,8 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
                 || StopFlagOrdering.LoopEndsAnyway(read)
                 || StopFlagOrdering.LoopAwaitsWithToken(read, types));
 
-            // A finalizer runs when nothing polls the object any more.
-            writes.RemoveAll(StopFlagOrdering.IsInFinalizer);
+            // A finalizer runs when nothing polls the object any more; a write followed by the thread's start is ordered.
+            writes.RemoveAll(write => StopFlagOrdering.IsInFinalizer(write) || StopFlagOrdering.IsWrittenBeforeStart(write, types));
             if (loopReads.Count == 0 || writes.Count == 0)
             {
                 return null;
