@@ -213,7 +213,7 @@ public sealed class LoopIgnoresTokenAnalyzer : DiagnosticAnalyzer
         {
             reason = "never ends on its own";
         }
-        else if (info.IsLongRunning && !IsFiniteAndOnlyAwaits(info))
+        else if (info.IsLongRunning && !IsFiniteAndOnlyAwaits(info) && !IsDrainThatOnlyAwaits(loop, info))
         {
             reason = LongRunningReason(info.LongRunning);
         }
@@ -357,6 +357,15 @@ public sealed class LoopIgnoresTokenAnalyzer : DiagnosticAnalyzer
     /// <summary>A bounded or in-memory loop whose only long wait is <c>await</c>: it ends, and its awaits are GS0005's.</summary>
     private static bool IsFiniteAndOnlyAwaits(LoopInfo info) =>
         (info.IsBoundedCounting || info.IsInMemoryIteration) && (info.LongRunning & ~LongRunningReasons.Awaits) == 0;
+
+    /// <summary>
+    /// <c>while (reader.TryRead(out var m)) await SendAsync(m);</c>: it drains what is already there and ends when it is
+    /// empty; its awaits are GS0005's (fresh F8, CAP).
+    /// </summary>
+    private static bool IsDrainThatOnlyAwaits(ILoopOperation loop, LoopInfo info) =>
+        loop is IWhileLoopOperation { Condition: { } condition, ConditionIsTop: true }
+        && IsTryCall(condition)
+        && (info.LongRunning & ~LongRunningReasons.Awaits) == 0;
 
     /// <summary>
     /// The main loop of a thread, as opposed to a cleanup or drain loop: not inside a <c>catch</c> or <c>finally</c>,
