@@ -152,7 +152,11 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
         return names;
     }
 
-    /// <summary><c>bool Stop { get; set; }</c>: an auto-property with a setter, of the bool keyword, static unless the type is a class.</summary>
+    /// <summary>
+    /// <c>internal bool QueueStop { get; set; }</c>: an auto-property with a setter, of the bool keyword, static unless the
+    /// type is a class, and not public or protected: a public <c>IsConnected { get; private set; }</c> is state others
+    /// observe (spin-waits on it, guards), not a stop request (NetCoreServer, tuning set).
+    /// </summary>
     private static bool IsBoolAutoProperty(PropertyDeclarationSyntax property, bool isClass)
     {
         if (property.Type is not PredefinedTypeSyntax predefined
@@ -181,6 +185,8 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
                     break;
                 case SyntaxKind.AbstractKeyword:
                 case SyntaxKind.ExternKeyword:
+                case SyntaxKind.PublicKeyword:
+                case SyntaxKind.ProtectedKeyword:
                     return false;
             }
         }

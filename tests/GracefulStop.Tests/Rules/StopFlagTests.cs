@@ -1647,6 +1647,8 @@ public sealed partial class StopFlagTests
 
                 public bool ReadOnly { get; } = false;
 
+                public bool IsStarted { get; private set; }
+
                 public void Start() => new Thread(Run).Start();
 
                 private void Run()
@@ -1658,12 +1660,14 @@ public sealed partial class StopFlagTests
 
                     while (!Computed) { Thread.Sleep(10); }
                     while (!ReadOnly) { Thread.Sleep(10); }
+                    while (IsStarted) { Thread.Sleep(10); }
                 }
 
                 public void Stop()
                 {
                     {|#2:QueueStop|} = true;
                     Computed = true;
+                    IsStarted = false;
                 }
             }
             """;
