@@ -1665,4 +1665,26 @@ public sealed class BlockingCallIgnoresTokenAnalyzerTests
             """,
             Verify.Diagnostic(Descriptors.BlockingCallIgnoresToken).WithLocation(0)
                 .WithArguments("Task.Delay()", "token", "pass it to the overload that takes a CancellationToken"));
+
+    [Fact]
+    public Task A_token_parameter_named_as_a_discard_is_not_a_token_to_pass() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Suite
+            {
+                static void Add(Func<CancellationToken, Task> test) { }
+
+                static void Register()
+                {
+                    Add(async _ => await Task.Delay(1000));
+                    Add(async token => await Task.{|#0:Delay|}(1000));
+                }
+            }
+            """,
+            Verify.Diagnostic(Descriptors.BlockingCallIgnoresToken).WithLocation(0)
+                .WithArguments("Task.Delay()", "token", "pass it to the overload that takes a CancellationToken"));
 }
