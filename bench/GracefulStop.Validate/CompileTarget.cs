@@ -80,9 +80,9 @@ public sealed record CompileTarget(string Moniker, string Pack, ImmutableArray<s
             return new Parsed(new CompileTarget(tfm, "netstandard2.0", [.. symbols]), "netstandard2.0", version);
         }
 
-        if (family == "net" && !digits.Contains('.'))
+        if (family == "net" && !digits.Contains('.') && digits.Length >= 2)
         {
-            // net20 ... net481: .NET Framework, written without dots.
+            // net20 ... net481: .NET Framework, written without dots (a single digit, "net5", is net5.0).
             var version = Version.Parse(digits.Length == 2 ? $"{digits[0]}.{digits[1]}" : $"{digits[0]}.{digits[1]}.{digits[2..]}");
             symbols.Add("NETFRAMEWORK");
             symbols.Add("NET" + digits);

@@ -14,6 +14,28 @@ namespace GracefulStop.Analyzers.Analysis;
 public static class BlockingExemptions
 {
     /// <summary>
+    /// <c>await Task.WhenAny(work, Task.Delay(timeout))</c>: the delay is the timeout arm of the race, not a wait of its
+    /// own; the token belongs to what is raced (fresh set F6).
+    /// </summary>
+    public static bool IsTimeoutArmOfWhenAny(IInvocationOperation invocation, KnownTypes types)
+    {
+        if (invocation.TargetMethod is not { Name: "Delay", IsStatic: true } delay
+            || !SymbolEqualityComparer.Default.Equals(delay.ContainingType, types.Task))
+        {
+            return false;
+        }
+
+        IOperation current = invocation;
+        while (current.Parent is IConversionOperation or IArrayInitializerOperation or IArrayCreationOperation or IArgumentOperation)
+        {
+            current = current.Parent;
+        }
+
+        return current.Parent is IInvocationOperation { TargetMethod: { Name: "WhenAny", IsStatic: true } whenAny }
+            && SymbolEqualityComparer.Default.Equals(whenAny.ContainingType, types.Task);
+    }
+
+    /// <summary>
     /// <c>_ = client.PublishAsync(m);</c> or <c>client.PublishAsync(m);</c>: the task is dropped, so the call does not
     /// make this code wait (MQTTnet).
     /// </summary>

@@ -398,7 +398,26 @@ public static class BlockingSites
             return false;
         }
 
-        return BlockingApis.ConstantMilliseconds(creation.Arguments[0].Value) is { } ms && ms >= 0;
+        // A delay computed at run time (Task.Delay(rng.Next(0, 1000))) is finite unless it names an infinite timeout.
+        var value = creation.Arguments[0].Value;
+        return BlockingApis.ConstantMilliseconds(value) is { } ms
+            ? ms >= 0
+            : value.ConstantValue is not { HasValue: true } && !MayBeInfinite(value);
+    }
+
+    private static bool MayBeInfinite(IOperation value)
+    {
+        foreach (var operation in value.DescendantsAndSelf())
+        {
+            if (operation is IFieldReferenceOperation { Field.Name: "Infinite" or "InfiniteTimeSpan" or "MaxValue" }
+                || operation is IPropertyReferenceOperation { Property.Name: "MaxValue" }
+                || (operation.ConstantValue is { HasValue: true, Value: int and < 0 }))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }
 

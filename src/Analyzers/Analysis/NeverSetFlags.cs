@@ -20,26 +20,11 @@ public static class NeverSetFlags
     public static bool MayPollFlagNeverSet(ILoopOperation loop, CancellationToken cancellationToken) =>
         PolledFlag(loop, cancellationToken) is not null;
 
-    public static bool PollsFlagNeverSet(ILoopOperation loop, CancellationToken cancellationToken)
-    {
-        if (PolledFlag(loop, cancellationToken) is not { } field)
-        {
-            return false;
-        }
-
-        foreach (var reference in field.ContainingType.DeclaringSyntaxReferences)
-        {
-            foreach (var identifier in reference.GetSyntax(cancellationToken).DescendantNodes().OfType<IdentifierNameSyntax>())
-            {
-                if (identifier.Identifier.ValueText == field.Name && IsWritten(identifier))
-                {
-                    return false;
-                }
-            }
-        }
-
-        return true;
-    }
+    /// <summary>The expensive half, before a report: nothing in the flag's type (the <see cref="StopModel"/>'s written names) writes it.</summary>
+    public static bool PollsFlagNeverSet(ILoopOperation loop, StopModel model, CancellationToken cancellationToken) =>
+        PolledFlag(loop, cancellationToken) is { } field
+        && loop.SemanticModel is { } semanticModel
+        && !model.For(field.ContainingType, semanticModel, cancellationToken).IsWritten(field.Name);
 
     private static IFieldSymbol? PolledFlag(ILoopOperation loop, CancellationToken cancellationToken)
     {
@@ -72,23 +57,4 @@ public static class NeverSetFlags
         LiteralExpressionSyntax literal when literal.IsKind(SyntaxKind.FalseLiteralExpression) => false,
         _ => null,
     };
-
-    /// <summary>Assigned, passed by <c>ref</c> / <c>out</c>, or its address taken: anything that could change it. Read from syntax, by name.</summary>
-    private static bool IsWritten(IdentifierNameSyntax identifier)
-    {
-        SyntaxNode node = identifier;
-        if (node.Parent is MemberAccessExpressionSyntax access && access.Name == node)
-        {
-            node = access;
-        }
-
-        return node.Parent switch
-        {
-            AssignmentExpressionSyntax assignment => assignment.Left == node,
-            ArgumentSyntax argument => !argument.RefKindKeyword.IsKind(SyntaxKind.None),
-            PrefixUnaryExpressionSyntax prefix => prefix.IsKind(SyntaxKind.AddressOfExpression),
-            RefExpressionSyntax => true,
-            _ => false,
-        };
-    }
 }

@@ -150,7 +150,7 @@ public static class StopFlagAnalysis
             || field.IsConst
             || field.IsReadOnly
             || field.IsVolatile
-            || field.IsImplicitlyDeclared
+            || (field.IsImplicitlyDeclared && field.AssociatedSymbol is not IPropertySymbol)
             || (!field.IsStatic && field.ContainingType.TypeKind != TypeKind.Class))
         {
             return false;
@@ -169,6 +169,36 @@ public static class StopFlagAnalysis
 
         return true;
     }
+
+    /// <summary>
+    /// The backing field of an auto-property read or written as a flag (<c>internal bool QueueStop { get; set; }</c>):
+    /// its getter is inlined and the read hoisted just like a field's. Null for any other property.
+    /// </summary>
+    public static IFieldSymbol? BackingFieldOf(IPropertyReferenceOperation reference)
+    {
+        var property = reference.Property.OriginalDefinition;
+        if (!property.Parameters.IsEmpty
+            || property.IsIndexer
+            || property.GetMethod is not { } getter
+            || !getter.IsImplicitlyDeclared && getter.DeclaringSyntaxReferences.Length > 0 && HasBody(getter)
+            || reference.Instance is not (null or IInstanceReferenceOperation))
+        {
+            return null;
+        }
+
+        foreach (var member in property.ContainingType.GetMembers())
+        {
+            if (member is IFieldSymbol field && SymbolEqualityComparer.Default.Equals(field.AssociatedSymbol, property))
+            {
+                return field;
+            }
+        }
+
+        return null;
+    }
+
+    private static bool HasBody(IMethodSymbol accessor) =>
+        accessor.DeclaringSyntaxReferences[0].GetSyntax() is Microsoft.CodeAnalysis.CSharp.Syntax.AccessorDeclarationSyntax { Body: null, ExpressionBody: null } ? false : true;
 
     /// <summary>
     /// Classifies a field or local reference: a plain loop read, a write, or neither (any other read, a

@@ -106,9 +106,10 @@ public static class StopFlagExemptions
 
     /// <summary>
     /// Whether <paramref name="write"/> is in an event handler that the loop of <paramref name="loopRead"/> raises on
-    /// its own thread: the write's function is a lambda attached with <c>+=</c> to an instance event (or a local
-    /// function or private method attached with <c>+=</c> and used nowhere else in <paramref name="scope"/>), the
-    /// event is not declared in the <c>System</c> namespaces (whose events come from timers, I/O and signals), and
+    /// its own thread: the write's function is a lambda attached with <c>+=</c> to an instance event or handed to a
+    /// call on an object (<c>manager.Subscribe&lt;T&gt;(OnDisconnected)</c>), or a local function or private method
+    /// registered so and used nowhere else in <paramref name="scope"/>; the event or the registering method is not
+    /// declared in the <c>System</c> namespaces (whose events come from timers, I/O and signals), and
     /// the loop calls an instance method, not a wait, on the object whose event it is, or on an object whose type
     /// takes that object's type in a constructor (<c>new NetManager(listener)</c>, then <c>manager.PollEvents()</c>).
     /// </summary>
@@ -126,7 +127,7 @@ public static class StopFlagExemptions
             {
                 if (current is IAnonymousFunctionOperation lambda)
                 {
-                    return AttachedEvent(lambda) is { Adds: true } assignment && IsRaisedBy(assignment, loop);
+                    return Registration(lambda) is { Adds: true } registration && IsRaisedBy(registration.Source, loop);
                 }
             }
 
@@ -149,12 +150,12 @@ public static class StopFlagExemptions
                 switch (operation)
                 {
                     case IMethodReferenceOperation reference when SymbolEqualityComparer.Default.Equals(reference.Method.OriginalDefinition, method.OriginalDefinition):
-                        if (AttachedEvent(reference) is not { } assignment || (assignment.Adds && !IsRaisedBy(assignment, loop)))
+                        if (Registration(reference) is not { } registration || (registration.Adds && !IsRaisedBy(registration.Source, loop)))
                         {
                             return false;
                         }
 
-                        attached |= assignment.Adds;
+                        attached |= registration.Adds;
                         break;
                     case IInvocationOperation invocation when SymbolEqualityComparer.Default.Equals(invocation.TargetMethod.OriginalDefinition, method.OriginalDefinition):
                         return false;
@@ -178,7 +179,13 @@ public static class StopFlagExemptions
         return null;
     }
 
-    private static IEventAssignmentOperation? AttachedEvent(IOperation handler)
+    /// <summary>
+    /// How a handler is handed to the object that will call it: an event <c>+=</c> / <c>-=</c> (not of a System type),
+    /// or an argument of a call on that object (<c>manager.Subscribe&lt;T&gt;(OnDisconnected)</c>,
+    /// <c>builder.SetHandler(h)</c>; a method named <c>Unsubscribe…</c>/<c>Remove…</c> takes it off). The source is the
+    /// object; null for anything else.
+    /// </summary>
+    private static (IOperation Source, bool Adds)? Registration(IOperation handler)
     {
         var current = handler;
         while (current.Parent is IDelegateCreationOperation or IConversionOperation or IParenthesizedOperation)
@@ -186,18 +193,26 @@ public static class StopFlagExemptions
             current = current.Parent;
         }
 
-        return current.Parent is IEventAssignmentOperation assignment && assignment.HandlerValue == current ? assignment : null;
+        switch (current.Parent)
+        {
+            case IEventAssignmentOperation assignment when assignment.HandlerValue == current:
+                return assignment.EventReference is IEventReferenceOperation { Instance: { } instance, Event: { } @event }
+                    && !IsInSystemNamespace(@event.ContainingType)
+                        ? (OperationUnwrapping.WithoutConversions(instance), assignment.Adds)
+                        : null;
+            case IArgumentOperation { Parent: IInvocationOperation { Instance: { } receiver, TargetMethod: { ContainingType: { } type } registering } }
+                when !IsInSystemNamespace(type):
+                var removes = registering.Name.StartsWith("Unsubscribe", System.StringComparison.Ordinal)
+                    || registering.Name.StartsWith("Remove", System.StringComparison.Ordinal);
+                return (OperationUnwrapping.WithoutConversions(receiver), !removes);
+            default:
+                return null;
+        }
     }
 
-    private static bool IsRaisedBy(IEventAssignmentOperation assignment, IOperation loop)
+    /// <summary>Whether the loop calls (other than a wait) the object the handler was handed to, or one built from it.</summary>
+    private static bool IsRaisedBy(IOperation source, IOperation loop)
     {
-        if (assignment.EventReference is not IEventReferenceOperation { Instance: { } instance, Event: { } @event }
-            || IsInSystemNamespace(@event.ContainingType))
-        {
-            return false;
-        }
-
-        var source = OperationUnwrapping.WithoutConversions(instance);
         foreach (var operation in loop.Descendants())
         {
             if (operation is not IInvocationOperation { Instance: { } instanceOfCall, TargetMethod: { IsStatic: false } called }

@@ -14,6 +14,88 @@ public static class StopFlagOrdering
         write.Chain[write.Chain.Length - 1].Symbol is IMethodSymbol { MethodKind: MethodKind.Destructor };
 
     /// <summary>
+    /// A write that a later statement of the same block follows with a thread start (<c>new Thread(...).Start()</c>,
+    /// <c>thread.Start()</c>, <c>Task.Run</c>, ...), with no other write of the flag in between: the start orders the
+    /// write before everything the new thread reads, so it is a setting handed to the work, not a stop request
+    /// (fresh F2: <c>failFastOnHang = ...; new Thread(Run).Start();</c>).
+    /// </summary>
+    public static bool IsWrittenBeforeStart(StopFlagAccess write, KnownTypes types)
+    {
+        IOperation statement = write.Reference;
+        while (statement.Parent is { } parent && parent is not IBlockOperation)
+        {
+            if (parent is IAnonymousFunctionOperation or ILocalFunctionOperation or ILoopOperation)
+            {
+                return false;
+            }
+
+            statement = parent;
+        }
+
+        if (statement.Parent is not IBlockOperation block)
+        {
+            return false;
+        }
+
+        var symbol = OperationUnwrapping.ReferencedSymbol(write.Reference);
+        var after = false;
+        foreach (var sibling in block.Operations)
+        {
+            if (!after)
+            {
+                after = sibling == statement;
+                continue;
+            }
+
+            switch (FirstWriteOrStart(sibling, symbol, types))
+            {
+                case true:
+                    return true;
+                case false:
+                    return false;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// In execution order, outside lambdas and local functions (they run later): true at a thread start, false at a
+    /// write of <paramref name="flag"/>, null when neither comes.
+    /// </summary>
+    private static bool? FirstWriteOrStart(IOperation operation, ISymbol? flag, KnownTypes types)
+    {
+        if (operation is IAnonymousFunctionOperation or ILocalFunctionOperation)
+        {
+            return null;
+        }
+
+        if (operation is ISimpleAssignmentOperation { Target: var target }
+            && SymbolEqualityComparer.Default.Equals(OperationUnwrapping.ReferencedSymbol(target), flag))
+        {
+            return false;
+        }
+
+        if (ThreadStartSites.Classify(operation, types) is not ThreadStartKind.None and not ThreadStartKind.NewThread
+            || (operation is IInvocationOperation { TargetMethod: { Name: "Start", IsStatic: false } start }
+                && (SymbolEqualityComparer.Default.Equals(start.ContainingType, types.Thread)
+                    || SymbolEqualityComparer.Default.Equals(start.ContainingType, types.Task))))
+        {
+            return true;
+        }
+
+        foreach (var child in operation.ChildOperations)
+        {
+            if (FirstWriteOrStart(child, flag, types) is { } found)
+            {
+                return found;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
     /// A loop that ends by itself whatever the flag does: a counting loop (<c>for (i = 0; i &lt; 4; i++)</c>), a
     /// <c>foreach</c> over memory, or a condition that also calls a <c>Try…</c> method
     /// (<c>while (!_stop &amp;&amp; queue.TryDequeue(out item))</c>). "Never stops" would be untrue there.

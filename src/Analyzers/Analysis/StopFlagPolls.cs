@@ -161,6 +161,16 @@ public static class StopFlagPolls
                         }
 
                         return;
+                    case IPropertyReferenceOperation { Property.Type.SpecialType: SpecialType.System_Boolean } property:
+                        if (_fields is not null
+                            && StopFlagAnalysis.BackingFieldOf(property) is { } backing
+                            && _fields(backing)
+                            && StopFlagAnalysis.IsPolledBy(property, _loop))
+                        {
+                            PollsField = true;
+                        }
+
+                        return;
                     case IConversionOperation conversion:
                         condition = conversion.Operand;
                         continue;

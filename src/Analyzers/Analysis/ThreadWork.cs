@@ -310,7 +310,7 @@ public static class ThreadStartSites
 
 /// <summary>
 /// The methods (in source) that some start site runs on its own thread: call <see cref="AddStartSite"/> for the object
-/// creations and invocations of the code searched (<see cref="TypeThreadStarts"/>, <see cref="WorkMethodIndex"/>),
+/// creations and invocations of the code searched (<see cref="StopModel"/>),
 /// then ask <see cref="TryGetWork"/>. Thread-safe.
 /// </summary>
 public sealed class ThreadWorkMethods
@@ -329,17 +329,23 @@ public sealed class ThreadWorkMethods
 
         foreach (var work in ThreadStartSites.GetAll(operation, kind))
         {
-            if (work.Method is { } method && method.DeclaringSyntaxReferences.Length > 0)
-            {
-                var methods = Volatile.Read(ref _methods);
-                if (methods is null)
-                {
-                    Interlocked.CompareExchange(ref _methods, new ConcurrentDictionary<IMethodSymbol, ThreadWork>(SymbolEqualityComparer.Default), null);
-                    methods = Volatile.Read(ref _methods)!;
-                }
+            AddWork(work);
+        }
+    }
 
-                methods.TryAdd(method.OriginalDefinition, work);
+    /// <summary>Records the method of <paramref name="work"/> (a start site's work) if it is in source.</summary>
+    public void AddWork(ThreadWork work)
+    {
+        if (work.Method is { } method && method.DeclaringSyntaxReferences.Length > 0)
+        {
+            var methods = Volatile.Read(ref _methods);
+            if (methods is null)
+            {
+                Interlocked.CompareExchange(ref _methods, new ConcurrentDictionary<IMethodSymbol, ThreadWork>(SymbolEqualityComparer.Default), null);
+                methods = Volatile.Read(ref _methods)!;
             }
+
+            methods.TryAdd(method.OriginalDefinition, work);
         }
     }
 

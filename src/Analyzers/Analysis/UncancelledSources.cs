@@ -23,14 +23,93 @@ public static class UncancelledSources
 
         foreach (var token in tokens)
         {
-            if (token.IsSource && token.Symbol is ILocalSymbol local && IsNeverCancelled(local, model))
+            if (CannotFire(token, model))
             {
-                return tokens.RemoveAll(t => t.IsSource && t.Symbol is ILocalSymbol l && IsNeverCancelled(l, model));
+                return tokens.RemoveAll(t => CannotFire(t, model));
             }
         }
 
         return tokens;
     }
+
+    /// <summary>
+    /// A local source nobody cancels, a token field of no source, or a token parameter named <c>_</c> or <c>__</c>: the
+    /// function says it does not use it (a test-case lambda <c>async _ =&gt; ...</c>; SuperSimpleTcp on fresh set 2).
+    /// </summary>
+    private static bool CannotFire(TokenInScope token, SemanticModel model) =>
+        token.IsSource
+            ? token.Symbol is ILocalSymbol local && IsNeverCancelled(local, model)
+            : token.Symbol is IFieldSymbol field ? IsTokenOfNoSource(field)
+            : token.Symbol is IParameterSymbol { Name: "_" or "__" } or IParameterSymbol { IsDiscard: true };
+
+    /// <summary>
+    /// A private token field whose every assignment (its initializer included) is the token of a source nobody keeps
+    /// (<c>new CancellationTokenSource().Token</c>), <c>CancellationToken.None</c> or <c>default</c>: it never fires.
+    /// </summary>
+    public static bool IsTokenOfNoSource(IFieldSymbol field)
+    {
+        if (field.DeclaredAccessibility != Accessibility.Private || field.ContainingType is not { } type)
+        {
+            return false;
+        }
+
+        var assigned = false;
+        foreach (var reference in type.DeclaringSyntaxReferences)
+        {
+            foreach (var node in reference.GetSyntax().DescendantNodes())
+            {
+                ExpressionSyntax? value = node switch
+                {
+                    VariableDeclaratorSyntax declarator when declarator.Identifier.ValueText == field.Name
+                        && declarator.Parent?.Parent is FieldDeclarationSyntax => declarator.Initializer?.Value,
+                    IdentifierNameSyntax identifier when identifier.Identifier.ValueText == field.Name && StopModel.IsWritten(identifier) => WrittenValue(identifier),
+                    _ => null,
+                };
+                if (value is null)
+                {
+                    if (node is IdentifierNameSyntax { Parent: not null } written && written.Identifier.ValueText == field.Name && StopModel.IsWritten(written))
+                    {
+                        // Written by ref, out, or a compound assignment.
+                        return false;
+                    }
+
+                    continue;
+                }
+
+                if (!IsTokenThatNeverFires(value))
+                {
+                    return false;
+                }
+
+                assigned = true;
+            }
+        }
+
+        return assigned;
+    }
+
+    private static ExpressionSyntax? WrittenValue(IdentifierNameSyntax identifier)
+    {
+        SyntaxNode node = identifier;
+        if (node.Parent is MemberAccessExpressionSyntax access && access.Name == node)
+        {
+            node = access;
+        }
+
+        return node.Parent is AssignmentExpressionSyntax { RawKind: (int)SyntaxKind.SimpleAssignmentExpression } assignment && assignment.Left == node
+            ? assignment.Right
+            : null;
+    }
+
+    private static bool IsTokenThatNeverFires(ExpressionSyntax value) => value switch
+    {
+        MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Token", Expression: BaseObjectCreationExpressionSyntax { ArgumentList: null or { Arguments.Count: 0 } } creation }
+            => creation is not ObjectCreationExpressionSyntax { Initializer: not null },
+        MemberAccessExpressionSyntax { Name.Identifier.ValueText: "None", Expression: IdentifierNameSyntax { Identifier.ValueText: "CancellationToken" } } => true,
+        LiteralExpressionSyntax literal => literal.IsKind(SyntaxKind.DefaultLiteralExpression),
+        DefaultExpressionSyntax => true,
+        _ => false,
+    };
 
     public static bool IsNeverCancelled(ILocalSymbol local, SemanticModel model)
     {

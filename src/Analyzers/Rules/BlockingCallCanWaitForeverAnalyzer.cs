@@ -38,11 +38,11 @@ public sealed class BlockingCallCanWaitForeverAnalyzer : DiagnosticAnalyzer
         }
 
         var optionsCache = BlockingOptionsCache.For(context.Options, context.Compilation);
-        var work = new WorkMethodIndex(types);
-        context.RegisterOperationAction(c => AnalyzeCall(c, types, optionsCache, work), OperationKind.Invocation);
+        var stopModel = StopModel.Get(context.Compilation);
+        context.RegisterOperationAction(c => AnalyzeCall(c, types, optionsCache, stopModel), OperationKind.Invocation);
     }
 
-    private static void AnalyzeCall(OperationAnalysisContext context, KnownTypes types, BlockingOptionsCache optionsCache, WorkMethodIndex work)
+    private static void AnalyzeCall(OperationAnalysisContext context, KnownTypes types, BlockingOptionsCache optionsCache, StopModel stopModel)
     {
         var invocation = (IInvocationOperation)context.Operation;
 
@@ -73,7 +73,7 @@ public sealed class BlockingCallCanWaitForeverAnalyzer : DiagnosticAnalyzer
             || !BlockingSites.UsableTokens(invocation, context.ContainingSymbol, types).IsEmpty
             || NonBlockingSockets.IsOnNonBlockingSocket(invocation)
             || NonBlockingSockets.IsGuardedByReadinessCheck(invocation)
-            || TypeStopSignals.IsEndedByOwner(invocation, context.CancellationToken))
+            || stopModel.IsEndedByOwner(invocation, context.CancellationToken))
         {
             return;
         }
@@ -88,7 +88,7 @@ public sealed class BlockingCallCanWaitForeverAnalyzer : DiagnosticAnalyzer
 
             where = LoopContext;
         }
-        else if (ThreadStartSites.GetEnclosingWork(invocation, types).IsValid)
+        else if (stopModel.EnclosingWork(invocation, context.CancellationToken, out _).IsValid)
         {
             where = ThreadContext;
         }
@@ -99,7 +99,8 @@ public sealed class BlockingCallCanWaitForeverAnalyzer : DiagnosticAnalyzer
         else if (InLocalFunction(invocation)
             || context.ContainingSymbol is not IMethodSymbol containingMethod
             || invocation.SemanticModel is not { } model
-            || !work.IsWork(containingMethod, model, context.CancellationToken))
+            || containingMethod.ContainingType is not { } containingType
+            || !stopModel.For(containingType, model, context.CancellationToken).WorkMethods.TryGetWork(containingMethod, out _))
         {
             return;
         }

@@ -69,6 +69,7 @@ public sealed class BlockingCallIgnoresTokenAnalyzer : DiagnosticAnalyzer
             || ResultGetsTheToken(invocation, types)
             || BlockingSites.WaitsOnlyForSelfEndingTasks(invocation, types)
             || BlockingExemptions.IsDroppedTask(invocation, types)
+            || BlockingExemptions.IsTimeoutArmOfWhenAny(invocation, types)
             || BlockingExemptions.IsAddToUnboundedCollection(invocation, types)
             || ListenerStoppedOnCancellation.Applies(invocation))
         {

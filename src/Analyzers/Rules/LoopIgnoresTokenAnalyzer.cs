@@ -44,13 +44,13 @@ public sealed class LoopIgnoresTokenAnalyzer : DiagnosticAnalyzer
         // the loop's type, are reported if a start site of that type (any of its declarations) runs the method: the
         // type's start sites are found when such a loop is about to be reported (rare), instead of a symbol-start
         // action per type watching every call.
-        var starts = new TypeThreadStarts(types);
-        context.RegisterOperationAction(c => AnalyzeLoopAndReport(c, types, starts), OperationKind.Loop);
+        var stopModel = StopModel.Get(context.Compilation);
+        context.RegisterOperationAction(c => AnalyzeLoopAndReport(c, types, stopModel), OperationKind.Loop);
     }
 
-    private static void AnalyzeLoopAndReport(OperationAnalysisContext context, KnownTypes types, TypeThreadStarts starts)
+    private static void AnalyzeLoopAndReport(OperationAnalysisContext context, KnownTypes types, StopModel stopModel)
     {
-        if (AnalyzeLoop(context, types) is not { Diagnostic: { } diagnostic } result)
+        if (AnalyzeLoop(context, types, stopModel) is not { Diagnostic: { } diagnostic } result)
         {
             return;
         }
@@ -58,7 +58,7 @@ public sealed class LoopIgnoresTokenAnalyzer : DiagnosticAnalyzer
         if (result.PendingMethod is { } method
             && (method.ContainingType is not { } type
                 || context.Operation.SemanticModel is not { } model
-                || !starts.Get(type, model, context.CancellationToken).WorkMethods.TryGetWork(method, out _)))
+                || !stopModel.For(type, model, context.CancellationToken).WorkMethods.TryGetWork(method, out _)))
         {
             return;
         }
@@ -190,7 +190,7 @@ public sealed class LoopIgnoresTokenAnalyzer : DiagnosticAnalyzer
         public IMethodSymbol? PendingMethod { get; }
     }
 
-    private static LoopReport? AnalyzeLoop(OperationAnalysisContext context, KnownTypes types)
+    private static LoopReport? AnalyzeLoop(OperationAnalysisContext context, KnownTypes types, StopModel stopModel)
     {
         // Cheapest first: whether any token can be in scope (most loops have none), then the one walk over the loop,
         // then what only a reportable loop needs (the tokens themselves, enclosing loops, callees).
@@ -213,14 +213,14 @@ public sealed class LoopIgnoresTokenAnalyzer : DiagnosticAnalyzer
         {
             reason = "never ends on its own";
         }
-        else if (info.IsLongRunning && !IsFiniteAndOnlyAwaits(info))
+        else if (info.IsLongRunning && !IsFiniteAndOnlyAwaits(info) && !IsDrainThatOnlyAwaits(loop, info))
         {
             reason = LongRunningReason(info.LongRunning);
         }
         else if (info.Kind == LoopCategory.Other && IsOutermostLoop(loop, out var inFunction) && IsMainLoopShape(loop))
         {
             reason = "is the main loop of work running on its own thread";
-            work = ThreadStartSites.GetEnclosingWork(loop, types);
+            work = stopModel.EnclosingWork(loop, context.CancellationToken, out _);
             if (work.IsValid)
             {
                 // The loop is the body of a lambda given to a start site.
@@ -260,7 +260,7 @@ public sealed class LoopIgnoresTokenAnalyzer : DiagnosticAnalyzer
             || (!info.IsEndless && EnclosingLoopObserves(loop, types))
             || IteratesWhatObservesTheToken(loop, types)
             || TokenObservation.CalleesMayObserve(loop, tokens, context.ContainingSymbol.ContainingType)
-            || WorkIsGivenTheToken(info.Kind == LoopCategory.Other ? work : ThreadStartSites.GetEnclosingWork(loop, types), types))
+            || WorkIsGivenTheToken(info.Kind == LoopCategory.Other ? work : stopModel.EnclosingWork(loop, context.CancellationToken, out _), types))
         {
             return null;
         }
@@ -357,6 +357,15 @@ public sealed class LoopIgnoresTokenAnalyzer : DiagnosticAnalyzer
     /// <summary>A bounded or in-memory loop whose only long wait is <c>await</c>: it ends, and its awaits are GS0005's.</summary>
     private static bool IsFiniteAndOnlyAwaits(LoopInfo info) =>
         (info.IsBoundedCounting || info.IsInMemoryIteration) && (info.LongRunning & ~LongRunningReasons.Awaits) == 0;
+
+    /// <summary>
+    /// <c>while (reader.TryRead(out var m)) await SendAsync(m);</c>: it drains what is already there and ends when it is
+    /// empty; its awaits are GS0005's (fresh F8, CAP).
+    /// </summary>
+    private static bool IsDrainThatOnlyAwaits(ILoopOperation loop, LoopInfo info) =>
+        loop is IWhileLoopOperation { Condition: { } condition, ConditionIsTop: true }
+        && IsTryCall(condition)
+        && (info.LongRunning & ~LongRunningReasons.Awaits) == 0;
 
     /// <summary>
     /// The main loop of a thread, as opposed to a cleanup or drain loop: not inside a <c>catch</c> or <c>finally</c>,

@@ -28,6 +28,9 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
 
     public const string LocalKind = "Local";
 
+    /// <summary>The flag is a bool auto-property (no fix rewrites it).</summary>
+    public const string PropertyKind = "Property";
+
     /// <summary>Diagnostic property present when the flag is written from another type (the fixes that change its type do not apply).</summary>
     public const string WrittenOutsideTypeProperty = "WrittenOutsideType";
 
@@ -36,6 +39,9 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
 
     private static readonly ImmutableDictionary<string, string?> LocalProperties =
         ImmutableDictionary<string, string?>.Empty.Add(KindProperty, LocalKind);
+
+    private static readonly ImmutableDictionary<string, string?> PropertyProperties =
+        ImmutableDictionary<string, string?>.Empty.Add(KindProperty, PropertyKind);
 
     private static readonly ImmutableDictionary<string, string?> OutsideProperties =
         FieldProperties.Add(WrittenOutsideTypeProperty, "true");
@@ -119,6 +125,12 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
 
             foreach (var member in members)
             {
+                if (member is PropertyDeclarationSyntax property && IsBoolAutoProperty(property, isClass))
+                {
+                    (names ??= new HashSet<string>(System.StringComparer.Ordinal)).Add(property.Identifier.ValueText);
+                    continue;
+                }
+
                 if (member is not FieldDeclarationSyntax field || !MayDeclareCandidate(field, isClass))
                 {
                     continue;
@@ -138,6 +150,48 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
         }
 
         return names;
+    }
+
+    /// <summary>
+    /// <c>internal bool QueueStop { get; set; }</c>: an auto-property with a setter, of the bool keyword, static unless the
+    /// type is a class, and not public or protected: a public <c>IsConnected { get; private set; }</c> is state others
+    /// observe (spin-waits on it, guards), not a stop request (NetCoreServer, tuning set).
+    /// </summary>
+    private static bool IsBoolAutoProperty(PropertyDeclarationSyntax property, bool isClass)
+    {
+        if (property.Type is not PredefinedTypeSyntax predefined
+            || !predefined.Keyword.IsKind(SyntaxKind.BoolKeyword)
+            || property.AccessorList is not { } accessors
+            || accessors.Accessors.Count != 2)
+        {
+            return false;
+        }
+
+        foreach (var accessor in accessors.Accessors)
+        {
+            if (accessor.Body is not null || accessor.ExpressionBody is not null)
+            {
+                return false;
+            }
+        }
+
+        var isStatic = false;
+        foreach (var modifier in property.Modifiers)
+        {
+            switch (modifier.Kind())
+            {
+                case SyntaxKind.StaticKeyword:
+                    isStatic = true;
+                    break;
+                case SyntaxKind.AbstractKeyword:
+                case SyntaxKind.ExternKeyword:
+                case SyntaxKind.PublicKeyword:
+                case SyntaxKind.ProtectedKeyword:
+                    return false;
+            }
+        }
+
+        return isClass || isStatic;
     }
 
     private static bool IsBoolField(INamedTypeSymbol type, string name)
@@ -332,7 +386,10 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
             var verdict = Verdict.Evaluate(pair.Value, graph, state.Type, blocks, types);
             if (verdict is not null)
             {
-                context.ReportDiagnostic(verdict.Create(Descriptors.StopFlag, field, field.Locations[0], FieldProperties, qualifyWriter: false));
+                // An auto-property flag is named and located by its property; the fixes rewrite fields only.
+                ISymbol flag = field.AssociatedSymbol is IPropertySymbol property ? property : field;
+                var properties = flag is IPropertySymbol ? PropertyProperties : FieldProperties;
+                context.ReportDiagnostic(verdict.Create(Descriptors.StopFlag, flag, flag.Locations[0], properties, qualifyWriter: false));
             }
             else if (field.DeclaredAccessibility != Accessibility.Private)
             {
@@ -413,7 +470,7 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
 
         private bool IsCandidateField(IFieldSymbol field) =>
             field.Type.SpecialType == SpecialType.System_Boolean
-            && _names.Contains(field.Name)
+            && _names.Contains(field.AssociatedSymbol is IPropertySymbol property ? property.Name : field.Name)
             && SymbolEqualityComparer.Default.Equals(field.ContainingType, Type)
             && StopFlagAnalysis.IsCandidateField(field, _threadStaticAttribute);
 
@@ -446,6 +503,20 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
                                         }
 
                                         list.Add(access);
+                                    }
+
+                                    break;
+                                case IPropertyReferenceOperation { Property.Type.SpecialType: SpecialType.System_Boolean } propertyReference
+                                    when StopFlagAnalysis.BackingFieldOf(propertyReference) is { } backing && IsCandidateField(backing):
+                                    if (StopFlagAnalysis.Classify(propertyReference, owner, types) is { } propertyAccess)
+                                    {
+                                        if (!accesses.TryGetValue(backing, out var list))
+                                        {
+                                            list = new List<StopFlagAccess>();
+                                            accesses.Add(backing, list);
+                                        }
+
+                                        list.Add(propertyAccess);
                                     }
 
                                     break;
@@ -549,8 +620,8 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
                 || StopFlagOrdering.LoopEndsAnyway(read)
                 || StopFlagOrdering.LoopAwaitsWithToken(read, types));
 
-            // A finalizer runs when nothing polls the object any more.
-            writes.RemoveAll(StopFlagOrdering.IsInFinalizer);
+            // A finalizer runs when nothing polls the object any more; a write followed by the thread's start is ordered.
+            writes.RemoveAll(write => StopFlagOrdering.IsInFinalizer(write) || StopFlagOrdering.IsWrittenBeforeStart(write, types));
             if (loopReads.Count == 0 || writes.Count == 0)
             {
                 return null;

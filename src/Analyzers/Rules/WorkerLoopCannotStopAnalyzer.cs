@@ -41,13 +41,13 @@ public sealed class WorkerLoopCannotStopAnalyzer : DiagnosticAnalyzer
         // a type that aborts or interrupts its threads is GS0001's / GS0002's (their fix makes the loop observe a token).
         // The type's start sites and Abort/Interrupt calls are found when a loop is about to be reported (rare),
         // instead of a symbol-start action per type watching every call.
-        var starts = new TypeThreadStarts(types);
-        context.RegisterOperationAction(c => AnalyzeLoopAndReport(c, types, starts), OperationKind.Loop);
+        var model = StopModel.Get(context.Compilation);
+        context.RegisterOperationAction(c => AnalyzeLoopAndReport(c, types, model), OperationKind.Loop);
     }
 
-    private static void AnalyzeLoopAndReport(OperationAnalysisContext context, KnownTypes types, TypeThreadStarts starts)
+    private static void AnalyzeLoopAndReport(OperationAnalysisContext context, KnownTypes types, StopModel stopModel)
     {
-        var item = AnalyzeLoop(context, types);
+        var item = AnalyzeLoop(context, types, stopModel);
         if (item.Loop is null
             || context.ContainingSymbol.ContainingType is not { } type
             || item.Loop.SemanticModel is not { } model)
@@ -57,11 +57,11 @@ public sealed class WorkerLoopCannotStopAnalyzer : DiagnosticAnalyzer
 
         var work = item.Work;
         var where = "the work given to ";
-        TypeStarts? typeStarts = null;
+        TypeWorkModel? typeWork = null;
         if (!work.IsValid)
         {
-            typeStarts = starts.Get(type, model, context.CancellationToken);
-            if (item.Method is null || !typeStarts.WorkMethods.TryGetWork(item.Method, out work))
+            typeWork = stopModel.For(type, model, context.CancellationToken);
+            if (item.Method is null || !typeWork.WorkMethods.TryGetWork(item.Method, out work))
             {
                 return;
             }
@@ -70,24 +70,28 @@ public sealed class WorkerLoopCannotStopAnalyzer : DiagnosticAnalyzer
         }
 
         if (work.Kind == ThreadStartKind.NewThread
-            && ((work.StartSite is IObjectCreationOperation creation && BackgroundThreads.IsMarkedBackground(creation, context.CancellationToken))
-                || (typeStarts ?? starts.Get(type, model, context.CancellationToken)).StopsThreadsForcibly))
+            && (stopModel.IsBackground(work, context.CancellationToken)
+                || (typeWork ??= stopModel.For(type, model, context.CancellationToken)).StopsThreadsForcibly))
         {
             // A background thread ends with the process; a type that aborts its threads is GS0001's.
             return;
         }
 
         // Whether anything writes a polled flag is read from the type's syntax: only for a loop about to be reported.
-        if (!LoopClassifier.IsEndless(item.Loop) && !NeverSetFlags.PollsFlagNeverSet(item.Loop, context.CancellationToken))
+        if (!LoopClassifier.IsEndless(item.Loop) && !NeverSetFlags.PollsFlagNeverSet(item.Loop, stopModel, context.CancellationToken))
         {
             return;
         }
 
-        context.ReportDiagnostic(Create(item.Loop, work, where + StartText(work.Kind), isMethod: item.Method is not null));
+        // A thread started through a helper (StartThread(Loop, "name")) is reported, but its start site is not one the
+        // fix can rewrite: no start kind, no fix.
+        var viaHelper = stopModel.IsHelperCall(work.StartSite);
+        var started = viaHelper ? "'" + ((IInvocationOperation)work.StartSite).TargetMethod.Name + "(...)'" : StartText(work.Kind);
+        context.ReportDiagnostic(Create(item.Loop, work, where + started, isMethod: item.Method is not null, viaHelper));
     }
 
     /// <summary>The loop to report if its work is known (a lambda given to a start site, or a method of the type that a start site may run), or a default value.</summary>
-    private static Pending AnalyzeLoop(OperationAnalysisContext context, KnownTypes types)
+    private static Pending AnalyzeLoop(OperationAnalysisContext context, KnownTypes types, StopModel stopModel)
     {
         var loop = (ILoopOperation)context.Operation;
         if (!(LoopClassifier.IsEndless(loop) || NeverSetFlags.MayPollFlagNeverSet(loop, context.CancellationToken))
@@ -105,7 +109,7 @@ public sealed class WorkerLoopCannotStopAnalyzer : DiagnosticAnalyzer
             return default;
         }
 
-        var work = ThreadStartSites.GetEnclosingWork(loop, types);
+        var work = stopModel.EnclosingWork(loop, context.CancellationToken, out _);
         if (work.IsValid)
         {
             return new Pending(loop, work, null);
@@ -135,9 +139,9 @@ public sealed class WorkerLoopCannotStopAnalyzer : DiagnosticAnalyzer
         public IMethodSymbol? Method { get; }
     }
 
-    private static Diagnostic Create(ILoopOperation loop, ThreadWork work, string where, bool isMethod)
+    private static Diagnostic Create(ILoopOperation loop, ThreadWork work, string where, bool isMethod, bool viaHelper)
     {
-        var properties = ImmutableDictionary<string, string?>.Empty.Add(StartKindProperty, work.Kind.ToString());
+        var properties = viaHelper ? ImmutableDictionary<string, string?>.Empty : ImmutableDictionary<string, string?>.Empty.Add(StartKindProperty, work.Kind.ToString());
         if (isMethod)
         {
             properties = properties.Add(WorkMethodProperty, "true");

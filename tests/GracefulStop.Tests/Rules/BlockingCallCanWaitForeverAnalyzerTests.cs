@@ -803,5 +803,90 @@ public sealed class BlockingCallCanWaitForeverAnalyzerTests
                 }
             }
             """);
-}
 
+    [Fact]
+    public Task Waits_in_work_started_through_a_helper_are_in_thread_work() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.Threading;
+
+            class C
+            {
+                private readonly ManualResetEvent _go = new(false);
+
+                void Start() => StartThread(Run, "worker");
+
+                static void StartThread(Action work, string name) => new Thread(() => work()) { Name = name }.Start();
+
+                void Run()
+                {
+                    _go.{|#0:WaitOne|}();
+                }
+
+                void NotWork()
+                {
+                    _go.WaitOne();
+                }
+            }
+            """,
+            Verify.Diagnostic(Descriptors.BlockingCallCanWaitForever).WithLocation(0).WithArguments("_go.WaitOne()", "thread"));
+
+    [Fact]
+    public Task A_shutdown_handler_is_on_the_stop_path() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.Threading;
+
+            class Program
+            {
+                private static readonly ManualResetEvent _exit = new(false);
+                private static readonly ManualResetEvent _other = new(false);
+
+                static void Main()
+                {
+                    Console.CancelKeyPress += (_, e) => { e.Cancel = true; _exit.Set(); };
+                    AppDomain.CurrentDomain.ProcessExit += (_, _) => _exit.Set();
+                    Run();
+                }
+
+                static void Run()
+                {
+                    while (true)
+                    {
+                        _exit.WaitOne();
+                        _other.{|#0:WaitOne|}();
+                    }
+                }
+
+                static void Signal() => _other.Set();
+            }
+            """,
+            Verify.Diagnostic(Descriptors.BlockingCallCanWaitForever).WithLocation(0).WithArguments("_other.WaitOne()", "loop"));
+
+    [Fact]
+    public Task A_delay_computed_at_run_time_ends_by_itself() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class C
+            {
+                void Run(Random rng, TimeSpan pause, int infinite)
+                {
+                    while (true)
+                    {
+                        Task.Delay(rng.Next(0, 1000)).Wait();
+                        Task.Delay(pause).Wait();
+                        Task.Delay(Timeout.Infinite).{|#0:Wait|}();
+                        Task.Delay(rng.Next(0, 10) > 5 ? 100 : Timeout.Infinite).{|#1:Wait|}();
+                    }
+                }
+            }
+            """,
+            Verify.Diagnostic(Descriptors.BlockingCallCanWaitForever).WithLocation(0).WithArguments("Task.Delay(Timeout.Infinite).Wait()", "loop"),
+            Verify.Diagnostic(Descriptors.BlockingCallCanWaitForever).WithLocation(1).WithArguments("Task.Wait()", "loop"));
+}

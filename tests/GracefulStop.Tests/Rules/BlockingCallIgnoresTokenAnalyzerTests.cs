@@ -1613,6 +1613,7 @@ public sealed class BlockingCallIgnoresTokenAnalyzerTests
                 }
             }
             """);
+
     [Fact]
     public Task A_blocking_accept_in_a_loop_stops_the_listener_on_cancellation_and_the_stopped_accept_ends_the_loop() =>
         Verify.VerifyCodeFixAsync(
@@ -1845,4 +1846,78 @@ public sealed class BlockingCallIgnoresTokenAnalyzerTests
                 }
             }
             """);
+
+    [Fact]
+    public Task A_token_field_of_a_source_nobody_keeps_is_not_a_token_to_pass() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Threading;
+
+            class Never
+            {
+                private CancellationToken _token = new CancellationTokenSource().Token;
+
+                void M()
+                {
+                    while (!_token.IsCancellationRequested) Thread.Sleep(1000);
+                    _token = CancellationToken.None;
+                }
+            }
+
+            class Kept
+            {
+                private readonly CancellationToken _token;
+
+                Kept(CancellationToken token) => _token = token;
+
+                void M()
+                {
+                    while (!_token.IsCancellationRequested) Thread.{|#0:Sleep|}(1000);
+                }
+            }
+            """,
+            Verify.Diagnostic(Descriptors.BlockingCallIgnoresToken).WithLocation(0)
+                .WithArguments("Thread.Sleep()", "_token", "wait on '_token.WaitHandle.WaitOne(...)' instead"));
+
+    [Fact]
+    public Task A_delay_that_is_the_timeout_arm_of_WhenAny_is_not_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class C
+            {
+                async Task M(Task work, CancellationToken token)
+                {
+                    await Task.WhenAny(work, Task.Delay(5000));
+                    await Task.WhenAny(new[] { work, Task.Delay(5000) });
+                    await Task.{|#0:Delay|}(5000);
+                }
+            }
+            """,
+            Verify.Diagnostic(Descriptors.BlockingCallIgnoresToken).WithLocation(0)
+                .WithArguments("Task.Delay()", "token", "pass it to the overload that takes a CancellationToken"));
+
+    [Fact]
+    public Task A_token_parameter_named_as_a_discard_is_not_a_token_to_pass() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Suite
+            {
+                static void Add(Func<CancellationToken, Task> test) { }
+
+                static void Register()
+                {
+                    Add(async _ => await Task.Delay(1000));
+                    Add(async token => await Task.{|#0:Delay|}(1000));
+                }
+            }
+            """,
+            Verify.Diagnostic(Descriptors.BlockingCallIgnoresToken).WithLocation(0)
+                .WithArguments("Task.Delay()", "token", "pass it to the overload that takes a CancellationToken"));
 }

@@ -1177,5 +1177,36 @@ public sealed class LoopIgnoresTokenAnalyzerTests
                 static void Consume(int item) { }
             }
             """);
-}
 
+    [Fact]
+    public Task A_drain_that_only_awaits_ends_when_empty() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Collections.Concurrent;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Dispatcher
+            {
+                private readonly ConcurrentQueue<string> _queue = new();
+                async Task DrainAsync(CancellationToken token)
+                {
+                    while (_queue.TryDequeue(out var message))
+                    {
+                        await SendAsync(message);
+                    }
+                }
+
+                async Task DrainBlockingAsync(CancellationToken token)
+                {
+                    {|#0:while|} (!_queue.IsEmpty)
+                    {
+                        await SendAsync("ping");
+                    }
+                }
+
+                static Task SendAsync(string message) => Task.CompletedTask;
+            }
+            """,
+            Verify.Diagnostic(Descriptors.LoopIgnoresToken).WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithArguments("while", "awaits", "token"));
+}

@@ -462,4 +462,46 @@ public sealed partial class StopFlagTests
                 .WithArguments("_completed", "RunAsync", "Complete"),
             Verify.Diagnostic(Descriptors.StopFlag).WithLocation(3).WithLocation(4).WithLocation(5)
                 .WithArguments("_stop", "Run", "Stop"));
+
+    /// <summary>The shape of SteamKit's samples: handlers subscribed to a manager that runs them inside <c>RunWaitCallbacks</c>.</summary>
+    [Fact]
+    public Task Flag_set_by_a_handler_handed_to_the_object_the_loop_pumps_is_not_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.Threading;
+
+            class CallbackManager
+            {
+                public void Subscribe<T>(Action<T> handler) { }
+                public void RunWaitCallbacks(TimeSpan timeout) { }
+            }
+
+            class Program
+            {
+                static void Main()
+                {
+                    var manager = new CallbackManager();
+                    var isRunning = true;
+                    manager.Subscribe<string>(OnDisconnected);
+                    manager.Subscribe<int>(_ => isRunning = false);
+
+                    while (isRunning)
+                    {
+                        manager.RunWaitCallbacks(TimeSpan.FromSeconds(1));
+                    }
+
+                    void OnDisconnected(string reason) => isRunning = false;
+                }
+
+                static void Elsewhere(CallbackManager other)
+                {
+                    var {|#0:running|} = true;
+                    var pumped = new CallbackManager();
+                    other.Subscribe<string>(_ => {|#2:running|} = false);
+                    new Thread(() => { while ({|#1:running|}) { pumped.RunWaitCallbacks(TimeSpan.FromSeconds(1)); } }).Start();
+                }
+            }
+            """,
+            Verify.Diagnostic(Descriptors.StopFlag).WithLocation(0).WithLocation(1).WithLocation(2).WithArguments("running", "lambda in Elsewhere", "lambda in Elsewhere"));
 }

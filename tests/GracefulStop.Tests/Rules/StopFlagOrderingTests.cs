@@ -123,4 +123,59 @@ public sealed partial class StopFlagTests
                 private static void Handle(int item) { }
             }
             """);
+
+    [Fact]
+    public Task A_setting_written_before_the_thread_starts_is_not_a_stop_request() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Threading;
+
+            class Watchdog
+            {
+                private bool _failFast;
+                private bool {|#0:_stop|};
+
+                public void Start(bool failFast)
+                {
+                    _failFast = failFast;
+                    _stop = false;
+                    new Thread(Run).Start();
+                }
+
+                private void Run()
+                {
+                    while (!{|#1:_stop|})
+                    {
+                        if (_failFast) break;
+                        Thread.Sleep(10);
+                    }
+
+                    while (_failFast) { Thread.Sleep(10); }
+                }
+
+                public void Stop() => {|#2:_stop|} = true;
+            }
+
+            class Restarter
+            {
+                private bool {|#3:_stop|};
+                private Thread _thread;
+
+                public void Restart()
+                {
+                    {|#4:_stop|} = true;
+                    _thread.Join();
+                    _stop = false;
+                    _thread = new Thread(Run);
+                    _thread.Start();
+                }
+
+                private void Run()
+                {
+                    while (!{|#5:_stop|}) { Thread.Sleep(10); }
+                }
+            }
+            """,
+            Verify.Diagnostic(Descriptors.StopFlag).WithLocation(0).WithLocation(1).WithLocation(2).WithArguments("_stop", "Run", "Stop"),
+            Verify.Diagnostic(Descriptors.StopFlag).WithLocation(3).WithLocation(5).WithLocation(4).WithArguments("_stop", "Run", "Restart"));
 }

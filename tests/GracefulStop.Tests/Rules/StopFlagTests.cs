@@ -753,7 +753,7 @@ public sealed partial class StopFlagTests
 
                 public void Start()
                 {
-                    {|#3:_running|} = true;
+                    _running = true; // ordered by the start that follows
                     new Thread(Run).Start();
                 }
 
@@ -770,8 +770,8 @@ public sealed partial class StopFlagTests
                 public void Stop() => {|#2:_running|} = false;
             }
             """,
-            Verify.Diagnostic(Descriptors.StopFlag).WithLocation(0).WithLocation(1).WithLocation(3).WithLocation(2)
-                .WithArguments("_running", "Run", "Start"));
+            Verify.Diagnostic(Descriptors.StopFlag).WithLocation(0).WithLocation(1).WithLocation(2)
+                .WithArguments("_running", "Run", "Stop"));
 
     [Fact]
     public async Task Invalid_code_does_not_crash_or_report()
@@ -1699,9 +1699,55 @@ public sealed partial class StopFlagTests
         test.TestState.MarkupHandling = MarkupMode.None;
         test.TestState.Sources.Add(("/0/GlobalUsings.cs", implicitUsings));
         test.TestState.Sources.Add(("/0/StopFlagSample.cs", sample));
-        test.ExpectedDiagnostics.Add(Verify.Diagnostic(Descriptors.StopFlag).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithSpan("/0/StopFlagSample.cs", 10, 18, 10, 23).WithArguments("_stop", "Run", "Start"));
+        test.ExpectedDiagnostics.Add(Verify.Diagnostic(Descriptors.StopFlag).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithSpan("/0/StopFlagSample.cs", 10, 18, 10, 23).WithArguments("_stop", "Run", "Stop"));
         test.ExpectedDiagnostics.Add(Verify.Diagnostic(Descriptors.StopFlag).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithSpan("/0/StopFlagSample.cs", 41, 25, 41, 34).WithArguments("s_running", "Beat", "Shutdown"));
         test.ExpectedDiagnostics.Add(Verify.Diagnostic(Descriptors.StopFlag).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithSpan("/0/StopFlagSample.cs", 60, 13, 60, 17).WithArguments("done", "lambda in RunFor", "RunFor"));
         await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task An_auto_property_flag_is_reported_at_the_property_and_gets_no_fix()
+    {
+        const string source = """
+            using System.Threading;
+
+            class Listener
+            {
+                internal bool {|#0:QueueStop|} { get; set; }
+
+                internal bool Computed { get => _computed; set => _computed = value; }
+                private volatile bool _computed;
+
+                public bool ReadOnly { get; } = false;
+
+                public bool IsStarted { get; private set; }
+
+                public void Start() => new Thread(Run).Start();
+
+                private void Run()
+                {
+                    while (!{|#1:QueueStop|})
+                    {
+                        Thread.Sleep(10);
+                    }
+
+                    while (!Computed) { Thread.Sleep(10); }
+                    while (!ReadOnly) { Thread.Sleep(10); }
+                    while (IsStarted) { Thread.Sleep(10); }
+                }
+
+                public void Stop()
+                {
+                    {|#2:QueueStop|} = true;
+                    Computed = true;
+                    IsStarted = false;
+                }
+            }
+            """;
+        var diagnostic = Verify.Diagnostic(Descriptors.StopFlag).WithLocation(0).WithLocation(1).WithLocation(2).WithArguments("QueueStop", "Run", "Stop");
+        await Verify.VerifyAnalyzerAsync(source, diagnostic);
+        var fix = FixTest(source, source, StopFlagCodeFix.PreferredKey);
+        fix.ExpectedDiagnostics.Add(diagnostic);
+        await fix.RunAsync();
     }
 }

@@ -813,4 +813,77 @@ public sealed class WorkerLoopCannotStopAnalyzerTests
             """));
         await test.RunAsync();
     }
+
+    [Fact]
+    public Task Threads_started_through_a_helper_method_are_followed() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.Threading;
+
+            class C
+            {
+                void Start()
+                {
+                    StartThread(Run, "worker");
+                    StartThread(() => { {|#1:while|} (true) { Step(); } }, "inline");
+                    StartBackground(Pump);
+                    NotAHelper(Other);
+                }
+
+                static Thread StartThread(Action work, string name)
+                {
+                    var thread = new Thread(() => work()) { Name = name };
+                    thread.Start();
+                    return thread;
+                }
+
+                static void StartBackground(ThreadStart work) => new Thread(work) { IsBackground = true }.Start();
+
+                static void NotAHelper(Action work) => work();
+
+                void Run()
+                {
+                    {|#0:while|} (true) { Step(); }
+                }
+
+                void Pump()
+                {
+                    while (true) { Step(); }
+                }
+
+                void Other()
+                {
+                    while (true) { Step(); }
+                }
+
+                static void Step() { }
+            }
+            """,
+            Verify.Diagnostic(Descriptors.WorkerLoopCannotStop).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithLocation(0).WithArguments("while (true)", "'Run' is started by 'StartThread(...)'"),
+            Verify.Diagnostic(Descriptors.WorkerLoopCannotStop).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithLocation(1).WithArguments("while (true)", "the work given to 'StartThread(...)'"));
+
+    [Fact]
+    public Task A_flag_only_a_nested_type_writes_is_set() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Threading;
+
+            class C
+            {
+                private bool _stop;
+
+                void Start() => new Thread(Run).Start();
+
+                void Run()
+                {
+                    while (!_stop) { Thread.Sleep(10); }
+                }
+
+                sealed class Stopper
+                {
+                    public void Stop(C owner) => owner._stop = true;
+                }
+            }
+            """);
 }

@@ -1,0 +1,534 @@
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace GracefulStop.Analyzers.Analysis;
+
+/// <summary>
+/// One compilation's model of how each type starts and stops its work (issue 18), shared by every rule: a rule asks
+/// <see cref="For"/> only for a site it is about to report (rare), and the type's declarations are then searched once,
+/// by name, for what can matter, and only that is bound. Cached per compilation (one instance whichever rule asks
+/// first) and per type; thread-safe. The parts of <see cref="TypeWorkModel"/>:
+/// <list type="bullet">
+/// <item><b>work</b>: the methods that start sites of the type run on another thread (<c>new Thread</c>,
+/// <c>Task.Run</c>, <c>StartNew</c>, <c>ThreadPool</c>, <c>Parallel</c>, and thin helpers that wrap one, see
+/// <see cref="StartOf"/>), and whether the type stops threads forcibly;</item>
+/// <item><b>stop path</b>: the members that stop it (<see cref="StopPath"/>);</item>
+/// <item><b>signals</b>: what the stop path does to the type's fields (<c>Set</c>, <c>Release</c>, <c>Pulse</c>,
+/// <c>CompleteAdding</c>, <c>Stop</c>/<c>Close</c>/<c>Dispose</c>, <c>Kill</c>, <c>Cancel</c>), and which names any
+/// member of the type writes;</item>
+/// <item><b>reach</b>: whether a wait on a field is ended by a stop-path signal (<see cref="IsEndedByOwner"/>), whether
+/// a polled flag is ever written (<see cref="TypeWorkModel.IsWritten"/>).</item>
+/// </list>
+/// Declarations in generated files are skipped (the operation actions of the rules never see them).
+/// </summary>
+public sealed class StopModel
+{
+    private static readonly ConditionalWeakTable<Compilation, StopModel> Models = new();
+
+    private readonly KnownTypes _types;
+    private readonly ConcurrentDictionary<INamedTypeSymbol, TypeWorkModel> _byType = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<IMethodSymbol, StartHelper> _helpers = new(SymbolEqualityComparer.Default);
+
+    private StopModel(Compilation compilation) => _types = KnownTypes.Get(compilation);
+
+    /// <summary>The model of <paramref name="compilation"/> (one per compilation, made at the first question).</summary>
+    public static StopModel Get(Compilation compilation) => Models.GetValue(compilation, static c => new StopModel(c));
+
+    public KnownTypes Types => _types;
+
+    /// <summary>
+    /// The model of <paramref name="type"/>'s own code (every declaration, not its nested types);
+    /// <paramref name="model"/> is the asking operation's semantic model, used for the declarations in its file.
+    /// </summary>
+    public TypeWorkModel For(INamedTypeSymbol type, SemanticModel model, CancellationToken cancellationToken)
+    {
+        var definition = type.OriginalDefinition;
+        if (!_byType.TryGetValue(definition, out var work))
+        {
+            work = _byType.GetOrAdd(definition, Collect(definition, model, cancellationToken));
+        }
+
+        return work;
+    }
+
+    /// <summary>
+    /// The work a start site runs: a known start site (<see cref="ThreadStartSites.Classify"/>), or a call of a thin
+    /// helper in source that hands one of its delegate parameters to a start site (<c>StartThread(Loop, "name")</c>
+    /// whose body is <c>new Thread(work) { Name = name }.Start()</c>). <paramref name="viaHelper"/> tells the second.
+    /// </summary>
+    public IEnumerable<ThreadWork> StartOf(IOperation operation, CancellationToken cancellationToken, out bool viaHelper)
+    {
+        viaHelper = false;
+        var kind = ThreadStartSites.Classify(operation, _types);
+        if (kind != ThreadStartKind.None)
+        {
+            return ThreadStartSites.GetAll(operation, kind);
+        }
+
+        if (operation is not IInvocationOperation invocation || HelperOf(invocation.TargetMethod, cancellationToken) is not { } helper)
+        {
+            return Array.Empty<ThreadWork>();
+        }
+
+        foreach (var argument in invocation.Arguments)
+        {
+            if (argument.Parameter is { } parameter && parameter.Ordinal == helper.Ordinal)
+            {
+                var work = ThreadStartSites.Resolve(helper.Kind, invocation, argument.Value);
+                if (work.IsValid)
+                {
+                    viaHelper = true;
+                    return new[] { work };
+                }
+            }
+        }
+
+        return Array.Empty<ThreadWork>();
+    }
+
+    /// <summary>
+    /// Whether <paramref name="work"/> runs on a background thread: <c>new Thread(...) { IsBackground = true }</c>, or a
+    /// start helper whose thread is one.
+    /// </summary>
+    public bool IsBackground(ThreadWork work, CancellationToken cancellationToken) => work.StartSite switch
+    {
+        IObjectCreationOperation creation => work.Kind == ThreadStartKind.NewThread && BackgroundThreads.IsMarkedBackground(creation, cancellationToken),
+        IInvocationOperation invocation => IsHelperCall(invocation) && HelperOf(invocation.TargetMethod, cancellationToken) is { Background: true },
+        _ => false,
+    };
+
+    /// <summary>Whether a start site is a call of a start helper rather than a start site itself.</summary>
+    public bool IsHelperCall(IOperation startSite) => startSite is IInvocationOperation && ThreadStartSites.Classify(startSite, _types) == ThreadStartKind.None;
+
+    /// <summary>
+    /// The start site whose work holds <paramref name="operation"/> directly (its nearest enclosing lambda is the work
+    /// of a start site or of a start helper), or an invalid <see cref="ThreadWork"/>.
+    /// </summary>
+    public ThreadWork EnclosingWork(IOperation operation, CancellationToken cancellationToken, out bool viaHelper)
+    {
+        viaHelper = false;
+        var work = ThreadStartSites.GetEnclosingWork(operation, _types);
+        if (work.IsValid)
+        {
+            return work;
+        }
+
+        for (var current = operation.Parent; current is not null; current = current.Parent)
+        {
+            switch (current)
+            {
+                case IAnonymousFunctionOperation lambda:
+                    IOperation site = lambda;
+                    while (site.Parent is IConversionOperation or IDelegateCreationOperation or IParenthesizedOperation)
+                    {
+                        site = site.Parent;
+                    }
+
+                    if (site.Parent is IArgumentOperation { Parent: IInvocationOperation invocation })
+                    {
+                        foreach (var candidate in StartOf(invocation, cancellationToken, out viaHelper))
+                        {
+                            if (candidate.Lambda == lambda)
+                            {
+                                return candidate;
+                            }
+                        }
+                    }
+
+                    viaHelper = false;
+                    return default;
+                case ILocalFunctionOperation:
+                    return default;
+            }
+        }
+
+        return default;
+    }
+
+    /// <summary>
+    /// Whether a wait on a field of its type (<c>_ready.WaitOne()</c>, <c>_listener.AcceptTcpClient()</c>,
+    /// <c>_queue.Take()</c>, <c>_process.WaitForExit()</c>, <c>Monitor.Wait(_gate)</c>) is ended by a signal the
+    /// field's type sends on its stop path (<see cref="StopPath"/>), from another member than the waiting one.
+    /// </summary>
+    public bool IsEndedByOwner(IInvocationOperation wait, CancellationToken cancellationToken)
+    {
+        if (StopPath.WaitedField(wait) is not { } field
+            || field.ContainingType is not { } type
+            || wait.SemanticModel is not { } model
+            || StopPath.SignalsFor(wait.TargetMethod.Name) is { IsEmpty: true } signals)
+        {
+            return false;
+        }
+
+        var waitingMember = wait.Syntax.FirstAncestorOrSelf<SyntaxNode>(m => m is BaseMethodDeclarationSyntax or AccessorDeclarationSyntax or PropertyDeclarationSyntax);
+        return For(type, model, cancellationToken).SignalsOnStopPath(field, signals, waitingMember);
+    }
+
+    private TypeWorkModel Collect(INamedTypeSymbol type, SemanticModel model, CancellationToken cancellationToken)
+    {
+        var work = new TypeWorkModel();
+        foreach (var reference in type.DeclaringSyntaxReferences)
+        {
+            var tree = reference.SyntaxTree;
+            SemanticModel treeModel;
+            if (tree == model.SyntaxTree)
+            {
+                treeModel = model;
+            }
+            else if (!model.Compilation.ContainsSyntaxTree(tree) || GeneratedCode.IsGenerated(tree, model.Compilation, cancellationToken))
+            {
+                continue;
+            }
+            else
+            {
+                // Only a partial type declared in several files gets here. The driver's compilation hands out its
+                // cached semantic models.
+                treeModel = model.Compilation.GetSemanticModel(tree);
+            }
+
+            var declaration = reference.GetSyntax(cancellationToken);
+            foreach (var operation in ThreadStartSites.CallsAndCreations(declaration, treeModel, cancellationToken, MayMatter))
+            {
+                foreach (var started in StartOf(operation, cancellationToken, out _))
+                {
+                    work.AddWork(started);
+                }
+
+                if (operation is IInvocationOperation invocation)
+                {
+                    if (invocation.TargetMethod is { Name: "Abort" or "Interrupt" } method
+                        && SymbolEqualityComparer.Default.Equals(method.ContainingType, _types.Thread))
+                    {
+                        work.MarkStopsThreadsForcibly();
+                    }
+
+                    if (StopPath.IsSignalName(invocation.TargetMethod.Name)
+                        && StopPath.IsOnStopPath(invocation.Syntax)
+                        && StopPath.SignalledField(invocation) is { } signalled)
+                    {
+                        work.AddSignal(signalled, invocation.TargetMethod.Name, invocation.Syntax);
+                    }
+                }
+            }
+
+            // Written names: every declaration below the type's, nested types included (they may write its fields).
+            foreach (var node in declaration.DescendantNodes())
+            {
+                if (node is IdentifierNameSyntax identifier && IsWritten(identifier))
+                {
+                    work.AddWrittenName(identifier.Identifier.ValueText);
+                }
+            }
+        }
+
+        return work;
+    }
+
+    /// <summary>
+    /// The calls named like a start site, a forcible stop or a stop signal, calls of methods in source (a start helper
+    /// may be one), and every object creation (the created type's name can be aliased).
+    /// </summary>
+    private static bool MayMatter(SyntaxNode node) => node switch
+    {
+        InvocationExpressionSyntax invocation => RightmostName(invocation.Expression) is not { } name
+            || name is "Run" or "StartNew" or "QueueUserWorkItem" or "UnsafeQueueUserWorkItem" or "For" or "ForEach" or "Invoke"
+                or "Abort" or "Interrupt"
+            || StopPath.IsSignalName(name)
+            || HasDelegateShapedArgument(invocation),
+        _ => true,
+    };
+
+    /// <summary>A call that may hand work to a start helper: one of its arguments is a lambda or a bare method name.</summary>
+    private static bool HasDelegateShapedArgument(InvocationExpressionSyntax invocation)
+    {
+        foreach (var argument in invocation.ArgumentList.Arguments)
+        {
+            if (argument.Expression is AnonymousFunctionExpressionSyntax or IdentifierNameSyntax or MemberAccessExpressionSyntax)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static string? RightmostName(SyntaxNode expression) => expression switch
+    {
+        MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
+        MemberBindingExpressionSyntax binding => binding.Name.Identifier.ValueText,
+        SimpleNameSyntax name => name.Identifier.ValueText,
+        _ => null,
+    };
+
+    /// <summary>
+    /// The start helper <paramref name="method"/> is, or null: a method in source with a delegate parameter that its
+    /// body hands to a start site (<c>new Thread(work)</c>, <c>Task.Run(work)</c>, <c>new Thread(() => work())</c>).
+    /// Found from its syntax by name first; only a matching site is bound. Cached per method.
+    /// </summary>
+    private StartHelper? HelperOf(IMethodSymbol method, CancellationToken cancellationToken)
+    {
+        var definition = method.OriginalDefinition;
+        if (definition.DeclaringSyntaxReferences.Length != 1 || !HasDelegateParameter(definition))
+        {
+            return null;
+        }
+
+        if (!_helpers.TryGetValue(definition, out var helper))
+        {
+            helper = _helpers.GetOrAdd(definition, FindHelper(definition, cancellationToken));
+        }
+
+        return helper.Kind == ThreadStartKind.None ? null : helper;
+    }
+
+    private static bool HasDelegateParameter(IMethodSymbol method)
+    {
+        foreach (var parameter in method.Parameters)
+        {
+            if (parameter.Type.TypeKind == TypeKind.Delegate)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private StartHelper FindHelper(IMethodSymbol method, CancellationToken cancellationToken)
+    {
+        var declaration = method.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken);
+        var compilation = _types.Compilation;
+        if (declaration is not BaseMethodDeclarationSyntax { Body: not null } and not BaseMethodDeclarationSyntax { ExpressionBody: not null }
+            || !compilation.ContainsSyntaxTree(declaration.SyntaxTree))
+        {
+            return default;
+        }
+
+        SemanticModel? model = null;
+        foreach (var node in declaration.DescendantNodes())
+        {
+            if (node is not (InvocationExpressionSyntax or BaseObjectCreationExpressionSyntax))
+            {
+                continue;
+            }
+
+            var arguments = node is InvocationExpressionSyntax call ? call.ArgumentList : ((BaseObjectCreationExpressionSyntax)node).ArgumentList;
+            if (arguments is null || ParameterPassed(arguments, method) is not { } parameter)
+            {
+                continue;
+            }
+
+            model ??= compilation.GetSemanticModel(declaration.SyntaxTree);
+            if (model.GetOperation(node, cancellationToken) is not { } site)
+            {
+                continue;
+            }
+
+            var kind = ThreadStartSites.Classify(site, _types);
+            if (kind != ThreadStartKind.None)
+            {
+                var background = site is IObjectCreationOperation creation && BackgroundThreads.IsMarkedBackground(creation, cancellationToken);
+                return new StartHelper(kind, parameter.Ordinal, background);
+            }
+        }
+
+        return default;
+    }
+
+    /// <summary>The delegate parameter of <paramref name="method"/> an argument list passes on (<c>p</c>, <c>() =&gt; p()</c>, <c>p.Invoke</c>).</summary>
+    private static IParameterSymbol? ParameterPassed(ArgumentListSyntax arguments, IMethodSymbol method)
+    {
+        foreach (var argument in arguments.Arguments)
+        {
+            var name = argument.Expression switch
+            {
+                IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
+                ParenthesizedLambdaExpressionSyntax { ExpressionBody: InvocationExpressionSyntax { Expression: IdentifierNameSyntax called } } => called.Identifier.ValueText,
+                SimpleLambdaExpressionSyntax { ExpressionBody: InvocationExpressionSyntax { Expression: IdentifierNameSyntax called } } => called.Identifier.ValueText,
+                ObjectCreationExpressionSyntax { ArgumentList.Arguments: { Count: 1 } wrappedArguments } when wrappedArguments[0].Expression is IdentifierNameSyntax wrapped => wrapped.Identifier.ValueText,
+                _ => null,
+            };
+            if (name is null)
+            {
+                continue;
+            }
+
+            foreach (var parameter in method.Parameters)
+            {
+                if (parameter.Name == name && parameter.Type.TypeKind == TypeKind.Delegate)
+                {
+                    return parameter;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Assigned, passed by <c>ref</c> / <c>out</c>, or its address taken: anything that could change it. Read from syntax, by name.</summary>
+    internal static bool IsWritten(IdentifierNameSyntax identifier)
+    {
+        SyntaxNode node = identifier;
+        if (node.Parent is MemberAccessExpressionSyntax access && access.Name == node)
+        {
+            node = access;
+        }
+
+        return node.Parent switch
+        {
+            AssignmentExpressionSyntax assignment => assignment.Left == node,
+            ArgumentSyntax argument => !argument.RefKindKeyword.IsKind(SyntaxKind.None),
+            PrefixUnaryExpressionSyntax prefix => prefix.IsKind(SyntaxKind.AddressOfExpression),
+            RefExpressionSyntax => true,
+            _ => false,
+        };
+    }
+
+    private readonly struct StartHelper
+    {
+        public StartHelper(ThreadStartKind kind, int ordinal, bool background)
+        {
+            Kind = kind;
+            Ordinal = ordinal;
+            Background = background;
+        }
+
+        /// <summary>The helper's thread is made a background thread (<c>IsBackground = true</c>).</summary>
+        public bool Background { get; }
+
+        public ThreadStartKind Kind { get; }
+
+        public int Ordinal { get; }
+    }
+}
+
+/// <summary>One type's part of the <see cref="StopModel"/>: its work, its stop-path signals, the names it writes. Filled once, then read-only.</summary>
+public sealed class TypeWorkModel
+{
+    private int _stopsThreadsForcibly;
+    private Dictionary<ISymbol, List<(string Name, SyntaxNode Site)>>? _signals;
+    private HashSet<string>? _written;
+
+    /// <summary>The methods that start sites of the type run, with the first start site (in declaration order) of each.</summary>
+    public ThreadWorkMethods WorkMethods { get; } = new();
+
+    /// <summary>The type calls <c>Thread.Abort</c> or <c>Thread.Interrupt</c> (its loops are GS0001's / GS0002's).</summary>
+    public bool StopsThreadsForcibly => Volatile.Read(ref _stopsThreadsForcibly) != 0;
+
+    /// <summary>Whether any code in the type's declarations (nested types included) may write a variable of this name.</summary>
+    public bool IsWritten(string name) => _written is { } written && written.Contains(name);
+
+    /// <summary>Whether the stop path sends one of <paramref name="signals"/> to <paramref name="field"/>, outside <paramref name="except"/>.</summary>
+    public bool SignalsOnStopPath(ISymbol field, ImmutableArray<string> signals, SyntaxNode? except)
+    {
+        if (_signals is null || !_signals.TryGetValue(field.OriginalDefinition, out var sent))
+        {
+            return false;
+        }
+
+        foreach (var (name, site) in sent)
+        {
+            if (signals.IndexOf(name) >= 0 && (except is null || !except.Span.Contains(site.Span) || except.SyntaxTree != site.SyntaxTree))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    internal void AddWork(ThreadWork work) => WorkMethods.AddWork(work);
+
+    internal void MarkStopsThreadsForcibly() => Volatile.Write(ref _stopsThreadsForcibly, 1);
+
+    internal void AddSignal(ISymbol field, string name, SyntaxNode site)
+    {
+        _signals ??= new Dictionary<ISymbol, List<(string, SyntaxNode)>>(SymbolEqualityComparer.Default);
+        if (!_signals.TryGetValue(field.OriginalDefinition, out var list))
+        {
+            list = new List<(string, SyntaxNode)>();
+            _signals.Add(field.OriginalDefinition, list);
+        }
+
+        list.Add((name, site));
+    }
+
+    internal void AddWrittenName(string name) => (_written ??= new HashSet<string>(StringComparer.Ordinal)).Add(name);
+}
+
+/// <summary>Whether the analyzer driver treats a tree as generated code (skipped with <c>GeneratedCodeAnalysisFlags.None</c>).</summary>
+internal static class GeneratedCode
+{
+    /// <summary>
+    /// The <c>generated_code</c> option when set, otherwise a generated file name (<c>.g.cs</c>, <c>.designer.cs</c>,
+    /// ...) or a leading <c>&lt;auto-generated&gt;</c> comment.
+    /// </summary>
+    public static bool IsGenerated(SyntaxTree tree, Compilation compilation, CancellationToken cancellationToken)
+    {
+        if (compilation.Options.SyntaxTreeOptionsProvider is { } provider)
+        {
+            var kind = provider.IsGenerated(tree, cancellationToken);
+            if (kind != GeneratedKind.Unknown)
+            {
+                return kind == GeneratedKind.MarkedGenerated;
+            }
+        }
+
+        return IsGeneratedFileName(tree.FilePath) || BeginsWithAutoGeneratedComment(tree, cancellationToken);
+    }
+
+    private static bool IsGeneratedFileName(string? path)
+    {
+        if (string.IsNullOrEmpty(path))
+        {
+            return false;
+        }
+
+        var fileName = System.IO.Path.GetFileName(path);
+        if (fileName.StartsWith("TemporaryGeneratedFile_", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        if (string.IsNullOrEmpty(System.IO.Path.GetExtension(fileName)))
+        {
+            return false;
+        }
+
+        var name = System.IO.Path.GetFileNameWithoutExtension(fileName);
+        return name.EndsWith(".designer", StringComparison.OrdinalIgnoreCase)
+            || name.EndsWith(".generated", StringComparison.OrdinalIgnoreCase)
+            || name.EndsWith(".g", StringComparison.OrdinalIgnoreCase)
+            || name.EndsWith(".g.i", StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static bool BeginsWithAutoGeneratedComment(SyntaxTree tree, CancellationToken cancellationToken)
+    {
+        var root = tree.GetRoot(cancellationToken);
+        if (!root.HasLeadingTrivia)
+        {
+            return false;
+        }
+
+        foreach (var trivia in root.GetLeadingTrivia())
+        {
+            if (trivia.IsKind(SyntaxKind.SingleLineCommentTrivia) || trivia.IsKind(SyntaxKind.MultiLineCommentTrivia))
+            {
+                var text = trivia.ToString();
+                if (text.IndexOf("<autogenerated", StringComparison.Ordinal) >= 0
+                    || text.IndexOf("<auto-generated", StringComparison.Ordinal) >= 0)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,117 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace GracefulStop.Analyzers.Analysis;
+
+/// <summary>
+/// The stop path of a type and the signals it sends (the <see cref="StopModel"/>'s vocabulary). A wait on a field of the
+/// type is ended by the owner when a stop-path member sends the signal that wakes that wait:
+/// <list type="bullet">
+/// <item><c>_ready.Set()</c> / <c>_slots.Release()</c> ends <c>_ready.WaitOne()</c>, <c>_ready.Wait()</c>, <c>_slots.Wait()</c>;</item>
+/// <item><c>_queue.CompleteAdding()</c> ends <c>_queue.Take()</c>;</item>
+/// <item><c>_listener.Stop()</c>, <c>_socket.Close()</c>, <c>Dispose()</c>, <c>Shutdown(...)</c> end
+/// <c>Accept…()</c>, <c>Receive…()</c>, <c>Read…()</c>, <c>GetContext()</c> on the same field;</item>
+/// <item><c>_process.Kill()</c> ends <c>_process.WaitForExit()</c>;</item>
+/// <item><c>Monitor.Pulse(_gate)</c> / <c>PulseAll(_gate)</c> ends <c>Monitor.Wait(_gate)</c>.</item>
+/// </list>
+/// </summary>
+public static class StopPath
+{
+    private static readonly ImmutableArray<string> StopWords = ImmutableArray.Create(
+        "Stop", "Dispose", "Close", "Shutdown", "ShutDown", "Terminate", "Abort", "Cancel", "Disconnect", "Exit", "Quit", "Finalize");
+
+    private static readonly ImmutableArray<string> EventSignals = ImmutableArray.Create("Set", "Release");
+    private static readonly ImmutableArray<string> WaitSignals = ImmutableArray.Create("Set", "Release", "Pulse", "PulseAll");
+    private static readonly ImmutableArray<string> TakeSignals = ImmutableArray.Create("CompleteAdding");
+    private static readonly ImmutableArray<string> ProcessSignals = ImmutableArray.Create("Kill");
+    private static readonly ImmutableArray<string> IoSignals = ImmutableArray.Create("Stop", "Close", "Dispose", "Shutdown", "Abort");
+
+    /// <summary>
+    /// Whether <paramref name="node"/> runs on the stop path: in a member named for stopping (<c>Stop…</c>,
+    /// <c>Dispose</c>, <c>Close</c>, <c>Shutdown</c>, <c>Terminate</c>, <c>Abort</c>, <c>Cancel…</c>,
+    /// <c>Disconnect</c>, <c>Exit</c>, <c>Quit</c>, and names ending so, such as <c>StopRecording</c> or
+    /// <c>OnStop</c>), a finalizer, or a handler of <c>Console.CancelKeyPress</c>, <c>AppDomain.ProcessExit</c> or
+    /// <c>AssemblyLoadContext.Unloading</c>. A <c>Set()</c> in <c>Enqueue</c> wakes the wait only when an item comes,
+    /// which is not a way to stop it.
+    /// </summary>
+    public static bool IsOnStopPath(SyntaxNode node)
+    {
+        for (var current = node.Parent; current is not null; current = current.Parent)
+        {
+            switch (current)
+            {
+                case AnonymousFunctionExpressionSyntax lambda when IsShutdownHandler(lambda):
+                    return true;
+                case DestructorDeclarationSyntax:
+                    return true;
+                case MethodDeclarationSyntax method:
+                    return IsStopName(method.Identifier.ValueText);
+                case BaseMethodDeclarationSyntax or PropertyDeclarationSyntax or EventDeclarationSyntax or BaseTypeDeclarationSyntax:
+                    return false;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether a member of this name is on the stop path (see <see cref="IsOnStopPath"/>).</summary>
+    public static bool IsStopName(string name)
+    {
+        foreach (var word in StopWords)
+        {
+            if (name.IndexOf(word, StringComparison.Ordinal) >= 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary><c>Console.CancelKeyPress += (s, e) =&gt; ...</c>, <c>AppDomain.CurrentDomain.ProcessExit += ...</c>, <c>Unloading += ...</c>.</summary>
+    private static bool IsShutdownHandler(AnonymousFunctionExpressionSyntax lambda) =>
+        lambda.Parent is AssignmentExpressionSyntax { Left: var target } assignment
+        && assignment.IsKind(SyntaxKind.AddAssignmentExpression)
+        && (target is MemberAccessExpressionSyntax access ? access.Name.Identifier.ValueText : (target as IdentifierNameSyntax)?.Identifier.ValueText)
+            is "CancelKeyPress" or "ProcessExit" or "Unloading";
+
+    /// <summary>Any method name that is a stop signal for some wait.</summary>
+    public static bool IsSignalName(string name) => name is
+        "Set" or "Release" or "Pulse" or "PulseAll" or "CompleteAdding" or "Kill" or "Stop" or "Close" or "Dispose" or "Shutdown" or "Abort" or "Cancel";
+
+    /// <summary>The signals that wake a wait of this name, or an empty array for a wait no owner signal ends.</summary>
+    public static ImmutableArray<string> SignalsFor(string waitName) => waitName switch
+    {
+        "WaitOne" => EventSignals,
+        "Wait" => WaitSignals,
+        "Take" => TakeSignals,
+        "WaitForExit" => ProcessSignals,
+        _ when waitName.StartsWith("Accept", StringComparison.Ordinal)
+            || waitName.StartsWith("Receive", StringComparison.Ordinal)
+            || waitName.StartsWith("Read", StringComparison.Ordinal)
+            || waitName == "GetContext" => IoSignals,
+        _ => ImmutableArray<string>.Empty,
+    };
+
+    /// <summary>The field the wait waits on: its receiver, or the monitor object of <c>Monitor.Wait(x)</c>.</summary>
+    public static ISymbol? WaitedField(IInvocationOperation wait) =>
+        wait.TargetMethod is { IsStatic: true, Name: "Wait", ContainingType.Name: "Monitor" }
+            ? wait.Arguments.Length > 0 ? FieldOf(wait.Arguments[0].Value) : null
+            : wait.Instance is { } instance ? FieldOf(instance) : null;
+
+    /// <summary>The field a signal is sent to: its receiver, or the monitor object of <c>Monitor.Pulse(x)</c>.</summary>
+    public static ISymbol? SignalledField(IInvocationOperation signal) =>
+        signal.TargetMethod is { IsStatic: true, Name: "Pulse" or "PulseAll", ContainingType.Name: "Monitor" }
+            ? signal.Arguments.Length > 0 ? FieldOf(signal.Arguments[0].Value) : null
+            : signal.Instance is { } instance ? FieldOf(instance) : null;
+
+    private static ISymbol? FieldOf(IOperation operation) => OperationUnwrapping.WithoutConversions(operation) switch
+    {
+        IFieldReferenceOperation { Instance: null or IInstanceReferenceOperation } field => field.Field,
+        IPropertyReferenceOperation { Instance: null or IInstanceReferenceOperation, Property.Parameters.Length: 0 } property => property.Property,
+        _ => null,
+    };
+}
