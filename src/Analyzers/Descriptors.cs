@@ -96,7 +96,7 @@ public static class Descriptors
         "Worker loop has no way to stop",
         "This endless '{0}' loop runs on its own thread ({1}) and nothing can stop it: it has no exit and no cancellation token, so it runs until the process ends",
         Categories.Reliability,
-        DiagnosticSeverity.Warning,
+        DiagnosticSeverity.Info,
         isEnabledByDefault: true,
         description: "An endless loop with no break, return or throw, running on a thread or task of its own with no cancellation token, can only be stopped by killing the process (or by Thread.Abort, which .NET 5+ no longer supports).",
         helpLinkUri: HelpLink(RuleIds.WorkerLoopCannotStop));
@@ -132,7 +132,7 @@ public static class Descriptors
         "Token given to Task.Run / StartNew is not observed by the work",
         "The work given to '{0}' never observes '{1}': cancelling it can only keep {2} from starting, and once running the work ignores it",
         Categories.Reliability,
-        DiagnosticSeverity.Warning,
+        DiagnosticSeverity.Info,
         isEnabledByDefault: true,
         description: "A token passed to Task.Run, Task.Factory.StartNew, new Task or ParallelOptions is only checked before the work starts. Work that loops or blocks without observing the token cannot be stopped by cancelling it.",
         helpLinkUri: HelpLink(RuleIds.TokenNotObservedByWork));
@@ -144,7 +144,7 @@ public static class Descriptors
         SwallowedTitle,
         "'{0}' swallows the cancellation of '{1}' in a loop that does not check it: the loop goes on after cancellation, often spinning because every later wait throws at once",
         Categories.Reliability,
-        DiagnosticSeverity.Warning,
+        DiagnosticSeverity.Info,
         isEnabledByDefault: true,
         description: "A catch that handles OperationCanceledException (directly, through a base type, a bare catch, or wrapped in an AggregateException) without rethrowing or leaving the loop keeps a loop running after its token is cancelled.",
         helpLinkUri: HelpLink(RuleIds.CancellationSwallowed));
@@ -154,7 +154,7 @@ public static class Descriptors
         SwallowedTitle,
         "'{0}' swallows ThreadInterruptedException in a loop that waits on '{1}' but does not check it: the loop goes on after it is asked to stop",
         Categories.Reliability,
-        DiagnosticSeverity.Warning,
+        DiagnosticSeverity.Info,
         isEnabledByDefault: true,
         description: "A catch of ThreadInterruptedException that neither rethrows nor leaves the loop ignores the stop request that woke the thread; when the token is cancelled too, the loop should end.",
         helpLinkUri: HelpLink(RuleIds.CancellationSwallowed));

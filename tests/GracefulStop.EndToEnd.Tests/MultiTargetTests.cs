@@ -48,7 +48,7 @@ public sealed class MultiTargetTests
             extraProperties: "    <OutputType>Library</OutputType>\n    <ImplicitUsings>disable</ImplicitUsings>\n    <Nullable>disable</Nullable>");
 
         // GS0003, GS0005 and GS0007 are suggestions by default; the library raises them, as a team porting would.
-        File.WriteAllText(Path.Combine(directory, ".editorconfig"), "root = true\n\n[*.cs]\ndotnet_diagnostic.GS0003.severity = warning\ndotnet_diagnostic.GS0005.severity = warning\ndotnet_diagnostic.GS0007.severity = warning\n");
+        File.WriteAllText(Path.Combine(directory, ".editorconfig"), "root = true\n\n[*.cs]\ndotnet_diagnostic.GS0003.severity = warning\ndotnet_diagnostic.GS0005.severity = warning\ndotnet_diagnostic.GS0007.severity = warning\ndotnet_diagnostic.GS0004.severity = warning\ndotnet_diagnostic.GS0008.severity = warning\ndotnet_diagnostic.GS0009.severity = warning\n");
         var before = await PackageFixture.BuildFileAsync(directory, "Library.csproj");
         var format = await DotNetCli.RunAsync(
             directory,
