@@ -56,17 +56,18 @@ public sealed class ForcibleThreadStopCodeFixTests
                 public void Start()
                 {
                     _workerCancellation = new CancellationTokenSource();
-                    _worker = new Thread(Run);
+                    var workerToken = _workerCancellation.Token;
+                    _worker = new Thread(() => Run(workerToken));
                     _worker.Start();
                 }
 
-                private void Run()
+                private void Run(CancellationToken cancellationToken)
                 {
                     // Poll forever.
-                    while (!_workerCancellation.IsCancellationRequested)
+                    while (!cancellationToken.IsCancellationRequested)
                     {
                         Poll();
-                        _workerCancellation.Token.WaitHandle.WaitOne(100);
+                        cancellationToken.WaitHandle.WaitOne(100);
                     }
                 }
 
@@ -74,8 +75,12 @@ public sealed class ForcibleThreadStopCodeFixTests
 
                 public void Stop()
                 {
-                    _workerCancellation.Cancel();
-                    _worker.Join(System.TimeSpan.FromSeconds(30)); // stop now
+                    var workerCancellation = Interlocked.Exchange(ref _workerCancellation, new CancellationTokenSource());
+                    workerCancellation.Cancel(); // stop now
+                    if (_worker.Join(System.TimeSpan.FromSeconds(30)))
+                    {
+                        workerCancellation.Dispose();
+                    }
                 }
             }
             """);
@@ -257,32 +262,35 @@ public sealed class ForcibleThreadStopCodeFixTests
                 public void Start()
                 {
                     _threadCancellation = new CancellationTokenSource();
-                    _thread = new Thread(Consume);
+                    var threadToken = _threadCancellation.Token;
+                    _thread = new Thread(() => Consume(threadToken));
                     _thread.Start();
                 }
 
                 public void Stop()
                 {
-                    _threadCancellation.Cancel();
+                    var threadCancellation = Interlocked.Exchange(ref _threadCancellation, new CancellationTokenSource());
+                    threadCancellation.Cancel();
                     lock (_gate)
                     {
                         Monitor.PulseAll(_gate);
                     }
                     _thread.Join();
+                    threadCancellation.Dispose();
                 }
 
-                private void Consume()
+                private void Consume(CancellationToken cancellationToken)
                 {
-                    while (!_threadCancellation.IsCancellationRequested)
+                    while (!cancellationToken.IsCancellationRequested)
                     {
                         lock (_gate)
                         {
-                            while (!_threadCancellation.IsCancellationRequested && _queue.Count == 0)
+                            while (!cancellationToken.IsCancellationRequested && _queue.Count == 0)
                             {
                                 Monitor.Wait(_gate);
                             }
 
-                            if (_threadCancellation.IsCancellationRequested)
+                            if (cancellationToken.IsCancellationRequested)
                                 break;
                             _queue.Dequeue();
                         }
@@ -426,7 +434,8 @@ public sealed class ForcibleThreadStopCodeFixTests
                 public void Start()
                 {
                     _threadCancellation = new CancellationTokenSource();
-                    _thread = new Thread(Loop) { IsBackground = true };
+                    var threadToken = _threadCancellation.Token;
+                    _thread = new Thread(() => Loop(threadToken)) { IsBackground = true };
                     _thread.Start();
                 }
             }
@@ -434,19 +443,23 @@ public sealed class ForcibleThreadStopCodeFixTests
         test.FixedState.Sources.Add(("/0/Worker.Loop.cs", """
             partial class Worker
             {
-                private void Loop()
+                private void Loop(System.Threading.CancellationToken cancellationToken)
                 {
                     do
                     {
-                        _threadCancellation.Token.WaitHandle.WaitOne(System.TimeSpan.FromMilliseconds(50));
+                        cancellationToken.WaitHandle.WaitOne(System.TimeSpan.FromMilliseconds(50));
                     }
-                    while (!_threadCancellation.IsCancellationRequested);
+                    while (!cancellationToken.IsCancellationRequested);
                 }
 
                 public void Stop()
                 {
-                    _threadCancellation.Cancel();
-                    _thread?.Join(System.TimeSpan.FromSeconds(30));
+                    var threadCancellation = System.Threading.Interlocked.Exchange(ref _threadCancellation, new System.Threading.CancellationTokenSource());
+                    threadCancellation.Cancel();
+                    if (_thread?.Join(System.TimeSpan.FromSeconds(30)) == true)
+                    {
+                        threadCancellation.Dispose();
+                    }
                 }
             }
             """));
@@ -494,17 +507,25 @@ public sealed class ForcibleThreadStopCodeFixTests
                     void Start()
                     {
                         _leftCancellation = new CancellationTokenSource();
-                        _left = new Thread(() => { while (!_leftCancellation.IsCancellationRequested) _leftCancellation.Token.WaitHandle.WaitOne(10); });
+                        var leftToken = _leftCancellation.Token;
+                        _left = new Thread(() => { while (!leftToken.IsCancellationRequested) leftToken.WaitHandle.WaitOne(10); });
                         _rightCancellation = new CancellationTokenSource();
-                        _right = new Thread(() => { while (!_rightCancellation.IsCancellationRequested) _rightCancellation.Token.WaitHandle.WaitOne(20); });
+                        var rightToken = _rightCancellation.Token;
+                        _right = new Thread(() => { while (!rightToken.IsCancellationRequested) rightToken.WaitHandle.WaitOne(20); });
                     }
 
                     void Stop()
                     {
-                        _leftCancellation.Cancel();
-                        _left.Join(TimeSpan.FromSeconds(30));
-                        _rightCancellation.Cancel();
+                        var leftCancellation = Interlocked.Exchange(ref _leftCancellation, new CancellationTokenSource());
+                        leftCancellation.Cancel();
+                        if (_left.Join(TimeSpan.FromSeconds(30)))
+                        {
+                            leftCancellation.Dispose();
+                        }
+                        var rightCancellation = Interlocked.Exchange(ref _rightCancellation, new CancellationTokenSource());
+                        rightCancellation.Cancel();
                         _right.Join();
+                        rightCancellation.Dispose();
                     }
                 }
                 """,
