@@ -445,10 +445,9 @@ public static class CooperativeThreadStop
                             stopLocals[member] = taken = new HashSet<string>(StringComparer.Ordinal);
                         }
 
-                        var local = Names.UniqueLocalName(_models[documentId], statement.SpanStart, BaseName(_thread.Name) + "Cancellation", taken);
+                        var local = Names.UniqueLocalName(_models[documentId], statement.SpanStart, Names.FieldBase(_thread.Name) + "Cancellation", taken);
                         taken.Add(local);
-                        var dispose = ExpressionStatement(InvocationExpression(MemberAccessExpression(
-                            SyntaxKind.SimpleMemberAccessExpression, IdentifierName(local), IdentifierName("Dispose"))));
+                        var dispose = SourceSwap.Call(local, "Dispose");
                         var tail = Array.Empty<StatementSyntax>();
                         if (needsJoin)
                         {
@@ -468,7 +467,9 @@ public static class CooperativeThreadStop
                             stopEditor.InsertAfter(joinStatement, dispose.WithAdditionalAnnotations(Formatter.Annotation));
                         }
 
-                        replacement = new StatementSyntax[] { SwapSource(local, declaration.Value.Name), CancelLocal(local) }.Concat(pulses).Concat(tail).ToArray();
+                        replacement = new StatementSyntax[] { SourceSwap.Swap(local, declaration.Value.Name,
+                            ParseTypeName("global::System.Threading.CancellationTokenSource").WithAdditionalAnnotations(Simplifier.Annotation),
+                            ParseExpression("global::System.Threading.Interlocked").WithAdditionalAnnotations(Simplifier.Annotation)), SourceSwap.Call(local, "Cancel") }.Concat(pulses).Concat(tail).ToArray();
                     }
                     if (statement is not StatementSyntax)
                     {
@@ -649,11 +650,8 @@ public static class CooperativeThreadStop
             }
 
             var inScope = scope.DescendantTokens().Where(t => t.IsKind(SyntaxKind.IdentifierToken)).Select(t => t.ValueText).ToList();
-            var tokenName = Names.UniqueLocalName(creation.Model, renewal.SpanStart, BaseName(_thread.Name) + "Token", inScope);
-            var statement = LocalDeclarationStatement(VariableDeclaration(IdentifierName("var"), SingletonSeparatedList(
-                    VariableDeclarator(Identifier(tokenName)).WithInitializer(EqualsValueClause(
-                        MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, IdentifierName(sourceName), IdentifierName("Token")))))))
-                .WithAdditionalAnnotations(Formatter.Annotation);
+            var tokenName = Names.UniqueLocalName(creation.Model, renewal.SpanStart, Names.FieldBase(_thread.Name) + "Token", inScope);
+            var statement = SourceSwap.CaptureToken(tokenName, sourceName).WithAdditionalAnnotations(Formatter.Annotation);
             if (method is null)
             {
                 return new Capture(tokenName, statement, IdentifierName(tokenName), null, null, null);
@@ -664,35 +662,6 @@ public static class CooperativeThreadStop
                 .WithType(ParseTypeName("global::System.Threading.CancellationToken").WithAdditionalAnnotations(Simplifier.Annotation));
             return new Capture(tokenName, statement, IdentifierName(parameterName), method, methodGroup, parameter);
         }
-
-        /// <summary><c>_worker</c> → <c>worker</c>, <c>s_thread</c> → <c>thread</c>: the base of the locals a fix adds.</summary>
-        private static string BaseName(string fieldName)
-        {
-            var name = fieldName.StartsWith("s_", StringComparison.Ordinal) || fieldName.StartsWith("m_", StringComparison.Ordinal)
-                ? fieldName.Substring(2)
-                : fieldName.TrimStart('_');
-            return name.Length == 0 ? "work" : name;
-        }
-
-        /// <summary><c>var c = Interlocked.Exchange(ref _source, new CancellationTokenSource());</c></summary>
-        private static StatementSyntax SwapSource(string local, string field)
-        {
-            var exchange = InvocationExpression(
-                MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression,
-                    ParseExpression("global::System.Threading.Interlocked").WithAdditionalAnnotations(Simplifier.Annotation), IdentifierName("Exchange")),
-                ArgumentList(SeparatedList(new[]
-                {
-                    Argument(IdentifierName(field)).WithRefKindKeyword(Token(SyntaxKind.RefKeyword)),
-                    Argument(ObjectCreationExpression(
-                        ParseTypeName("global::System.Threading.CancellationTokenSource").WithAdditionalAnnotations(Simplifier.Annotation), ArgumentList(), null)),
-                })));
-            return LocalDeclarationStatement(VariableDeclaration(IdentifierName("var"),
-                SingletonSeparatedList(VariableDeclarator(Identifier(local)).WithInitializer(EqualsValueClause(exchange)))));
-        }
-
-        private static StatementSyntax CancelLocal(string local) =>
-            ExpressionStatement(InvocationExpression(MemberAccessExpression(
-                SyntaxKind.SimpleMemberAccessExpression, IdentifierName(local), IdentifierName("Cancel"))));
 
         /// <summary>What <see cref="PlanCapture"/> decided: the token local written after the renewal, the token the work reads, and for a work method the edits that pass it.</summary>
         private sealed class Capture
