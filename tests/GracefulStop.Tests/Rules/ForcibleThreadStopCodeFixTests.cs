@@ -12,6 +12,145 @@ namespace GracefulStop.Tests.Rules;
 public sealed class ForcibleThreadStopCodeFixTests
 {
     [Fact]
+    public Task A_stop_that_joins_takes_the_source_from_the_field_cancels_it_and_disposes_it_after_the_join_while_each_start_captures_its_own_token() =>
+        Verify.VerifyCodeFixAsync(
+            """
+            using System.Threading;
+
+            class Scanner
+            {
+                private Thread _scanner;
+
+                public void Restart()
+                {
+                    Halt();
+                    Launch();
+                }
+
+                private void Launch()
+                {
+                    _scanner = new Thread(Scan);
+                    _scanner.Start();
+                }
+
+                private void Halt()
+                {
+                    _scanner?.{|GS0001:Abort|}();
+                    _scanner?.Join();
+                }
+
+                private void Scan()
+                {
+                    while (true)
+                    {
+                        Thread.Sleep(25);
+                    }
+                }
+            }
+            """,
+            """
+            using System.Threading;
+
+            class Scanner
+            {
+                private Thread _scanner;
+                private CancellationTokenSource _scannerCancellation = new CancellationTokenSource();
+
+                public void Restart()
+                {
+                    Halt();
+                    Launch();
+                }
+
+                private void Launch()
+                {
+                    _scannerCancellation = new CancellationTokenSource();
+                    var scannerToken = _scannerCancellation.Token;
+                    _scanner = new Thread(() => Scan(scannerToken));
+                    _scanner.Start();
+                }
+
+                private void Halt()
+                {
+                    var scannerCancellation = Interlocked.Exchange(ref _scannerCancellation, new CancellationTokenSource());
+                    scannerCancellation.Cancel();
+                    _scanner?.Join();
+                    scannerCancellation.Dispose();
+                }
+
+                private void Scan(CancellationToken cancellationToken)
+                {
+                    while (!cancellationToken.IsCancellationRequested)
+                    {
+                        cancellationToken.WaitHandle.WaitOne(25);
+                    }
+                }
+            }
+            """);
+
+    [Fact]
+    public Task A_work_method_taking_state_reads_the_renewed_source_which_the_stop_path_cancels_and_does_not_dispose() =>
+        Verify.VerifyCodeFixAsync(
+            """
+            using System.Threading;
+
+            class Reporter
+            {
+                private Thread _reporter;
+
+                public void Start(object settings)
+                {
+                    _reporter = new Thread(Report);
+                    _reporter.Start(settings);
+                }
+
+                private void Report(object settings)
+                {
+                    while (true)
+                    {
+                        Thread.Sleep(25);
+                    }
+                }
+
+                public void Stop()
+                {
+                    _reporter.{|GS0002:Interrupt|}();
+                    _reporter.Join();
+                }
+            }
+            """,
+            """
+            using System.Threading;
+
+            class Reporter
+            {
+                private Thread _reporter;
+                private CancellationTokenSource _reporterCancellation = new CancellationTokenSource();
+
+                public void Start(object settings)
+                {
+                    _reporterCancellation = new CancellationTokenSource();
+                    _reporter = new Thread(Report);
+                    _reporter.Start(settings);
+                }
+
+                private void Report(object settings)
+                {
+                    while (!_reporterCancellation.IsCancellationRequested)
+                    {
+                        _reporterCancellation.Token.WaitHandle.WaitOne(25);
+                    }
+                }
+
+                public void Stop()
+                {
+                    _reporterCancellation.Cancel();
+                    _reporter.Join();
+                }
+            }
+            """);
+
+    [Fact]
     public Task Field_thread_with_method_group_gets_a_token_source_and_a_bounded_join() =>
         Verify.VerifyCodeFixAsync(
             """
