@@ -360,7 +360,7 @@ public static class CooperativeThreadStop
 
             // Where the source is renewed at each start, the work captures its own token before its thread starts, and
             // the stop path swaps the field for a fresh source, so that it can dispose the one it cancelled once a join
-            // proves the work ended (see Capture). Otherwise (a source created once, a pool, a local) the work reads the
+            // proves the work ended (see PlanCapture and SourceSwap). Otherwise (a source created once, a pool, a local) the work reads the
             // source itself, which is never swapped nor disposed.
             var capture = declaration.Value.Renewal is { } renewalStatement && !_pool
                 ? PlanCapture(work, creation, renewalStatement, declaration.Value.Name, bodyModel, bodyNode, cancellationToken)
@@ -380,7 +380,7 @@ public static class CooperativeThreadStop
                 {
                     var creationEditor = await editor.GetDocumentEditorAsync(creation.Document, token).ConfigureAwait(false);
                     creationEditor.ReplaceNode(methodGroup, ParenthesizedLambdaExpression(
-                            InvocationExpression(methodGroup.WithoutTrivia(), ArgumentList(SingletonSeparatedList(Argument(IdentifierName(capture.TokenName))))))
+                            InvocationExpression(methodGroup.WithoutTrivia(), ArgumentList(SingletonSeparatedList(Argument(IdentifierName(capture.Value.TokenName))))))
                         .WithTriviaFrom(methodGroup));
                     bodyEditor.ReplaceNode(workMethod.ParameterList, workMethod.ParameterList.AddParameters(parameter));
                 }
@@ -624,7 +624,8 @@ public static class CooperativeThreadStop
         /// read by an inline lambda, or passed to a parameterless work method as <c>() =&gt; Run(workerToken)</c> (a new
         /// token parameter). Null for any other shape (the work then reads the field, which is not swapped).
         /// </summary>
-        private Capture? PlanCapture(ThreadWork work, (DocumentId Document, SyntaxNode Creation, SemanticModel Model) creation,
+        /// <returns>The token local written after the renewal, the token the work reads, and for a work method the edits that pass it.</returns>
+        private (string TokenName, StatementSyntax Statement, ExpressionSyntax WorkToken, MethodDeclarationSyntax? Method, ExpressionSyntax? MethodGroup, ParameterSyntax? Parameter)? PlanCapture(ThreadWork work, (DocumentId Document, SyntaxNode Creation, SemanticModel Model) creation,
             StatementSyntax renewal, string sourceName, SemanticModel bodyModel, SyntaxNode bodyNode, CancellationToken cancellationToken)
         {
             MethodDeclarationSyntax? method = null;
@@ -654,39 +655,13 @@ public static class CooperativeThreadStop
             var statement = SourceSwap.CaptureToken(tokenName, sourceName).WithAdditionalAnnotations(Formatter.Annotation);
             if (method is null)
             {
-                return new Capture(tokenName, statement, IdentifierName(tokenName), null, null, null);
+                return (tokenName, statement, IdentifierName(tokenName), null, null, null);
             }
 
             var parameterName = Names.UniqueLocalName(bodyModel, bodyNode.SpanStart, "cancellationToken", inScope);
             var parameter = Parameter(Identifier(parameterName))
                 .WithType(ParseTypeName("global::System.Threading.CancellationToken").WithAdditionalAnnotations(Simplifier.Annotation));
-            return new Capture(tokenName, statement, IdentifierName(parameterName), method, methodGroup, parameter);
-        }
-
-        /// <summary>What <see cref="PlanCapture"/> decided: the token local written after the renewal, the token the work reads, and for a work method the edits that pass it.</summary>
-        private sealed class Capture
-        {
-            public Capture(string tokenName, StatementSyntax statement, ExpressionSyntax workToken, MethodDeclarationSyntax? method, ExpressionSyntax? methodGroup, ParameterSyntax? parameter)
-            {
-                TokenName = tokenName;
-                Statement = statement;
-                WorkToken = workToken;
-                Method = method;
-                MethodGroup = methodGroup;
-                Parameter = parameter;
-            }
-
-            public string TokenName { get; }
-
-            public StatementSyntax Statement { get; }
-
-            public ExpressionSyntax WorkToken { get; }
-
-            public MethodDeclarationSyntax? Method { get; }
-
-            public ExpressionSyntax? MethodGroup { get; }
-
-            public ParameterSyntax? Parameter { get; }
+            return (tokenName, statement, IdentifierName(parameterName), method, methodGroup, parameter);
         }
 
         private static StatementSyntax Join(ExpressionSyntax receiver, bool conditional)
