@@ -358,30 +358,48 @@ public static class CooperativeThreadStop
                 return null;
             }
 
+            // Where the source is renewed at each start, the work captures its own token before its thread starts, and
+            // the stop path swaps the field for a fresh source, so that it can dispose the one it cancelled once a join
+            // proves the work ended (see PlanCapture and SourceSwap). Otherwise (a source created once, a pool, a local) the work reads the
+            // source itself, which is never swapped nor disposed.
+            var capture = declaration.Value.Renewal is { } renewalStatement && !_pool
+                ? PlanCapture(work, creation, renewalStatement, declaration.Value.Name, bodyModel, bodyNode, cancellationToken)
+                : null;
+
             var stops = _stops.ToImmutableArray();
             var joins = _joins.ToImmutableArray();
             return async token =>
             {
                 var editor = new SolutionEditor(solution);
                 var name = IdentifierName(declaration.Value.Name);
-                await declaration.Value.Apply(editor, token).ConfigureAwait(false);
+                await declaration.Value.Apply(editor, capture?.Statement, token).ConfigureAwait(false);
+                var workToken = capture?.WorkToken;
 
                 var bodyEditor = await editor.GetDocumentEditorAsync(bodyDocument, token).ConfigureAwait(false);
+                if (capture is { Method: { } workMethod, MethodGroup: { } methodGroup, Parameter: { } parameter })
+                {
+                    var creationEditor = await editor.GetDocumentEditorAsync(creation.Document, token).ConfigureAwait(false);
+                    creationEditor.ReplaceNode(methodGroup, ParenthesizedLambdaExpression(
+                            InvocationExpression(methodGroup.WithoutTrivia(), ArgumentList(SingletonSeparatedList(Argument(IdentifierName(capture.Value.TokenName))))))
+                        .WithTriviaFrom(methodGroup));
+                    bodyEditor.ReplaceNode(workMethod.ParameterList, workMethod.ParameterList.AddParameters(parameter));
+                }
+
                 foreach (var loop in loops)
                 {
                     bodyEditor.ReplaceNode(loop, (current, _) => LoopConditioning.CanCondition(current)
-                        ? LoopConditioning.ConditionOn((StatementSyntax)current, name)
-                        : LoopConditioning.InsertFirstInBody((StatementSyntax)current, LoopConditioning.BreakIfCancellationRequested(name)));
+                        ? LoopConditioning.ConditionOn((StatementSyntax)current, workToken ?? name)
+                        : LoopConditioning.InsertFirstInBody((StatementSyntax)current, LoopConditioning.BreakIfCancellationRequested(workToken ?? name)));
                 }
 
                 foreach (var sleep in sleeps)
                 {
-                    bodyEditor.ReplaceNode(sleep, (current, _) => WakeOnCancel((ExpressionStatementSyntax)current, name));
+                    bodyEditor.ReplaceNode(sleep, (current, _) => WakeOnCancel((ExpressionStatementSyntax)current, workToken ?? name, isToken: workToken is not null));
                 }
 
                 foreach (var (waitLoop, _, exit) in monitorWaits)
                 {
-                    bodyEditor.InsertAfter(waitLoop, IfStatement(LoopConditioning.IsCancellationRequested(name), exit).WithAdditionalAnnotations(Formatter.Annotation));
+                    bodyEditor.InsertAfter(waitLoop, IfStatement(LoopConditioning.IsCancellationRequested(workToken ?? name), exit).WithAdditionalAnnotations(Formatter.Annotation));
                 }
 
                 var pulses = monitorWaits
@@ -397,15 +415,62 @@ public static class CooperativeThreadStop
                         .WithAdditionalAnnotations(Formatter.Annotation))
                     .ToArray();
 
+                var stopLocals = new Dictionary<SyntaxNode, HashSet<string>>();
                 foreach (var (documentId, statement, receiver, conditional) in stops)
                 {
                     var stopEditor = await editor.GetDocumentEditorAsync(documentId, token).ConfigureAwait(false);
-                    var cancel = ExpressionStatement(InvocationExpression(MemberAccessExpression(
-                        SyntaxKind.SimpleMemberAccessExpression, name, IdentifierName("Cancel"))));
-                    var needsJoin = !joins.Any(j => j.Document == documentId && j.Node.SpanStart > statement.SpanStart && SameMember(j.Node, statement))
+                    var followingJoin = joins
+                        .Where(j => j.Document == documentId && j.Node.SpanStart > statement.SpanStart && SameMember(j.Node, statement))
+                        .OrderBy(j => j.Node.SpanStart)
+                        .Select(j => j.Node)
+                        .FirstOrDefault();
+                    var needsJoin = followingJoin is null
                         && !(documentId == bodyDocument && bodyNode.Span.Contains(statement.Span));
                     var join = statement is ForEachStatementSyntax poolLoop ? JoinEach(poolLoop, receiver) : Join(receiver, conditional);
-                    var replacement = new StatementSyntax[] { cancel }.Concat(pulses).Concat(needsJoin ? new[] { join } : Array.Empty<StatementSyntax>()).ToArray();
+                    StatementSyntax[] replacement;
+                    if (capture is null)
+                    {
+                        var cancel = ExpressionStatement(InvocationExpression(MemberAccessExpression(
+                            SyntaxKind.SimpleMemberAccessExpression, name, IdentifierName("Cancel"))));
+                        replacement = new StatementSyntax[] { cancel }.Concat(pulses).Concat(needsJoin ? new[] { join } : Array.Empty<StatementSyntax>()).ToArray();
+                    }
+                    else
+                    {
+                        // `var c = Interlocked.Exchange(ref _source, new CancellationTokenSource()); c.Cancel();`, and
+                        // `c.Dispose();` once a join proves the work ended: the added bounded join when it returns true, or
+                        // an unbounded Join() the stopper already made in the same block.
+                        var member = statement.FirstAncestorOrSelf<MemberDeclarationSyntax>() ?? statement;
+                        if (!stopLocals.TryGetValue(member, out var taken))
+                        {
+                            stopLocals[member] = taken = new HashSet<string>(StringComparer.Ordinal);
+                        }
+
+                        var local = Names.UniqueLocalName(_models[documentId], statement.SpanStart, Names.FieldBase(_thread.Name) + "Cancellation", taken);
+                        taken.Add(local);
+                        var dispose = SourceSwap.Call(local, "Dispose");
+                        var tail = Array.Empty<StatementSyntax>();
+                        if (needsJoin)
+                        {
+                            var joined = ((ExpressionStatementSyntax)join).Expression;
+                            tail = new StatementSyntax[]
+                            {
+                                IfStatement(
+                                    conditional ? BinaryExpression(SyntaxKind.EqualsExpression, joined, LiteralExpression(SyntaxKind.TrueLiteralExpression)) : joined,
+                                    Block(dispose)).WithAdditionalAnnotations(Formatter.Annotation),
+                            };
+                        }
+                        else if (followingJoin is InvocationExpressionSyntax { ArgumentList.Arguments.Count: 0 } unbounded
+                            && (unbounded.Parent is ConditionalAccessExpressionSyntax ? unbounded.Parent.Parent : unbounded.Parent) is ExpressionStatementSyntax joinStatement
+                            && statement.Parent is BlockSyntax
+                            && joinStatement.Parent == statement.Parent)
+                        {
+                            stopEditor.InsertAfter(joinStatement, dispose.WithAdditionalAnnotations(Formatter.Annotation));
+                        }
+
+                        replacement = new StatementSyntax[] { SourceSwap.Swap(local, declaration.Value.Name,
+                            ParseTypeName("global::System.Threading.CancellationTokenSource").WithAdditionalAnnotations(Simplifier.Annotation),
+                            ParseExpression("global::System.Threading.Interlocked").WithAdditionalAnnotations(Simplifier.Annotation)), SourceSwap.Call(local, "Cancel") }.Concat(pulses).Concat(tail).ToArray();
+                    }
                     if (statement is not StatementSyntax)
                     {
                         stopEditor.ReplaceNode(statement, (current, _) => WithBlockBody(current, replacement));
@@ -417,12 +482,14 @@ public static class CooperativeThreadStop
                         {
                             var last = replacement.Length - 1;
                             replacement[0] = replacement[0].WithTrailingTrivia(Trivia.EndOfLine(statement));
-                            for (var i = 1; i < last; i++)
+                            for (var i = 1; i <= last; i++)
                             {
                                 replacement[i] = replacement[i].WithLeadingTrivia(Trivia.Indentation(statement)).WithTrailingTrivia(Trivia.EndOfLine(statement));
                             }
 
-                            replacement[last] = replacement[last].WithLeadingTrivia(Trivia.Indentation(statement)).WithTrailingTrivia(statement.GetTrailingTrivia());
+                            // The stop's own trailing comment stays with the statement that stops: Cancel().
+                            var stopping = capture is null ? last : 1;
+                            replacement[stopping] = replacement[stopping].WithTrailingTrivia(statement.GetTrailingTrivia());
                             stopEditor.InsertBefore(statement, replacement.Take(last));
                             stopEditor.ReplaceNode(statement, replacement[last]);
                         }
@@ -539,17 +606,62 @@ public static class CooperativeThreadStop
             && model.GetSymbolInfo(invocation, cancellationToken).Symbol is IMethodSymbol { Name: "Sleep", IsStatic: true } method
             && SymbolEqualityComparer.Default.Equals(method.ContainingType, _types.Thread);
 
-        private static StatementSyntax WakeOnCancel(ExpressionStatementSyntax sleep, ExpressionSyntax source)
+        private static StatementSyntax WakeOnCancel(ExpressionStatementSyntax sleep, ExpressionSyntax source, bool isToken)
         {
             var argument = ((InvocationExpressionSyntax)sleep.Expression).ArgumentList.Arguments[0];
             var waitHandle = MemberAccessExpression(
                 SyntaxKind.SimpleMemberAccessExpression,
-                MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, source, IdentifierName("Token")),
+                isToken ? source : MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, source, IdentifierName("Token")),
                 IdentifierName("WaitHandle"));
             var wait = InvocationExpression(
                 MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, waitHandle, IdentifierName("WaitOne")),
                 ArgumentList(SingletonSeparatedList(argument)));
             return sleep.WithExpression(wait.WithTriviaFrom(sleep.Expression));
+        }
+
+        /// <summary>
+        /// The work's own token: <c>var workerToken = _workerCancellation.Token;</c> right after the source is renewed,
+        /// read by an inline lambda, or passed to a parameterless work method as <c>() =&gt; Run(workerToken)</c> (a new
+        /// token parameter). Null for any other shape (the work then reads the field, which is not swapped).
+        /// </summary>
+        /// <returns>The token local written after the renewal, the token the work reads, and for a work method the edits that pass it.</returns>
+        private (string TokenName, StatementSyntax Statement, ExpressionSyntax WorkToken, MethodDeclarationSyntax? Method, ExpressionSyntax? MethodGroup, ParameterSyntax? Parameter)? PlanCapture(ThreadWork work, (DocumentId Document, SyntaxNode Creation, SemanticModel Model) creation,
+            StatementSyntax renewal, string sourceName, SemanticModel bodyModel, SyntaxNode bodyNode, CancellationToken cancellationToken)
+        {
+            MethodDeclarationSyntax? method = null;
+            ExpressionSyntax? methodGroup = null;
+            SyntaxNode scope;
+            if (work.Lambda?.Syntax is AnonymousFunctionExpressionSyntax lambda && lambda.Body == bodyNode)
+            {
+                scope = lambda;
+            }
+            else if (bodyNode.Parent is MethodDeclarationSyntax { ParameterList.Parameters.Count: 0, ReturnType: PredefinedTypeSyntax { Keyword.RawKind: (int)SyntaxKind.VoidKeyword } } declaration
+                && creation.Creation is BaseObjectCreationExpressionSyntax { ArgumentList.Arguments: { Count: > 0 } arguments }
+                && arguments[0].Expression is IdentifierNameSyntax or MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax }
+                && creation.Model.GetSymbolInfo(arguments[0].Expression, cancellationToken).Symbol is IMethodSymbol target
+                && SymbolEqualityComparer.Default.Equals(target.OriginalDefinition, work.Method?.OriginalDefinition))
+            {
+                method = declaration;
+                methodGroup = arguments[0].Expression;
+                scope = declaration;
+            }
+            else
+            {
+                return null;
+            }
+
+            var inScope = scope.DescendantTokens().Where(t => t.IsKind(SyntaxKind.IdentifierToken)).Select(t => t.ValueText).ToList();
+            var tokenName = Names.UniqueLocalName(creation.Model, renewal.SpanStart, Names.FieldBase(_thread.Name) + "Token", inScope);
+            var statement = SourceSwap.CaptureToken(tokenName, sourceName).WithAdditionalAnnotations(Formatter.Annotation);
+            if (method is null)
+            {
+                return (tokenName, statement, IdentifierName(tokenName), null, null, null);
+            }
+
+            var parameterName = Names.UniqueLocalName(bodyModel, bodyNode.SpanStart, "cancellationToken", inScope);
+            var parameter = Parameter(Identifier(parameterName))
+                .WithType(ParseTypeName("global::System.Threading.CancellationToken").WithAdditionalAnnotations(Simplifier.Annotation));
+            return (tokenName, statement, IdentifierName(parameterName), method, methodGroup, parameter);
         }
 
         private static StatementSyntax Join(ExpressionSyntax receiver, bool conditional)
@@ -571,7 +683,7 @@ public static class CooperativeThreadStop
             return loop.ReplaceNode(stop, Join(receiver, conditional: false).WithTriviaFrom(stop));
         }
 
-        private (string Name, Func<SolutionEditor, CancellationToken, Task> Apply)? PlanDeclaration(
+        private (string Name, StatementSyntax? Renewal, Func<SolutionEditor, StatementSyntax?, CancellationToken, Task> Apply)? PlanDeclaration(
             (DocumentId Document, SyntaxNode Creation, SemanticModel Model) creation, INamedTypeSymbol containingType, CancellationToken cancellationToken)
         {
             var sourceType = ParseTypeName("global::System.Threading.CancellationTokenSource").WithAdditionalAnnotations(Simplifier.Annotation);
@@ -631,7 +743,7 @@ public static class CooperativeThreadStop
                     .WithModifiers(modifiers)
                     .WithAdditionalAnnotations(Formatter.Annotation);
 
-                return (name, async (editor, token) =>
+                return (name, renewal, async (editor, capture, token) =>
                 {
                     var fieldEditor = await editor.GetDocumentEditorAsync(fieldDocument, token).ConfigureAwait(false);
                     fieldEditor.InsertAfter(fieldDeclaration, newField);
@@ -640,7 +752,7 @@ public static class CooperativeThreadStop
                         var renewalEditor = await editor.GetDocumentEditorAsync(creation.Document, token).ConfigureAwait(false);
                         var assignment = ExpressionStatement(AssignmentExpression(SyntaxKind.SimpleAssignmentExpression, IdentifierName(name), NewSource()))
                             .WithAdditionalAnnotations(Formatter.Annotation);
-                        renewalEditor.InsertBefore(renewal, assignment);
+                        renewalEditor.InsertBefore(renewal, capture is null ? new[] { assignment } : new[] { assignment, capture });
                     }
                 });
             }
@@ -654,7 +766,7 @@ public static class CooperativeThreadStop
             var newLocal = LocalDeclarationStatement(VariableDeclaration(IdentifierName("var"),
                     SingletonSeparatedList(VariableDeclarator(Identifier(localName)).WithInitializer(EqualsValueClause(NewSource())))))
                 .WithAdditionalAnnotations(Formatter.Annotation);
-            return (localName, async (editor, token) =>
+            return (localName, null, async (editor, _, token) =>
             {
                 var localEditor = await editor.GetDocumentEditorAsync(creation.Document, token).ConfigureAwait(false);
                 localEditor.InsertBefore(localDeclaration, newLocal);

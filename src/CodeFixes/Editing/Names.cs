@@ -8,6 +8,15 @@ public static class Names
     /// <summary><c>_worker</c> + <c>Cancellation</c> = <c>_workerCancellation</c>; <c>s_thread</c> keeps its prefix.</summary>
     public static string Derive(string baseName, string suffix) => baseName + suffix;
 
+    /// <summary><c>_worker</c> → <c>worker</c>, <c>s_thread</c> → <c>thread</c>: the base of the locals a fix adds for a field.</summary>
+    public static string FieldBase(string fieldName)
+    {
+        var name = fieldName.StartsWith("s_", StringComparison.Ordinal) || fieldName.StartsWith("m_", StringComparison.Ordinal)
+            ? fieldName.Substring(2)
+            : fieldName.TrimStart('_');
+        return name.Length == 0 ? "work" : name;
+    }
+
     /// <summary>A member name not used by any member of the type or its bases.</summary>
     public static string UniqueMemberName(INamedTypeSymbol type, string candidate)
     {

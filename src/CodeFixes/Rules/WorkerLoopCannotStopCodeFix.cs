@@ -108,6 +108,15 @@ public sealed class WorkerLoopCannotStopCodeFix : CodeFixProvider
         /// <summary>With stop methods: the start statement, before which each start gets a fresh source.</summary>
         public StatementSyntax? RenewBefore { get; set; }
 
+        /// <summary>With a renewed source: the local that holds the work's own token, captured before the work starts.</summary>
+        public string TokenName { get; set; } = "token";
+
+        /// <summary>With a renewed source: each stop method's local for the source it takes from the field (by index in <see cref="StopMethods"/>).</summary>
+        public ImmutableArray<string> StopLocalNames { get; set; } = ImmutableArray<string>.Empty;
+
+        /// <summary>The name of the thread's (or task's) field: what the stop methods join or wait for.</summary>
+        public string OwnerFieldName { get; set; } = "";
+
         /// <summary>The statement the local source is declared before (no owner field).</summary>
         public StatementSyntax? StartStatement { get; set; }
 
@@ -208,6 +217,15 @@ public sealed class WorkerLoopCannotStopCodeFix : CodeFixProvider
             {
                 plan.StopMethods = StopMethods(owner, startMethod, field.IsStatic);
                 plan.RenewBefore = plan.StopMethods.Length > 0 && startMethod is MethodDeclarationSyntax ? startStatement : null;
+                if (plan.RenewBefore is not null)
+                {
+                    var inWork = workArgument.DescendantTokens().Where(t => t.IsKind(SyntaxKind.IdentifierToken)).Select(t => t.ValueText);
+                    plan.TokenName = Names.UniqueLocalName(model, startStatement.SpanStart, Names.FieldBase(field.Name) + "Token", inWork);
+                    plan.StopLocalNames = plan.StopMethods
+                        .Select(m => Names.UniqueLocalName(model, m.Body!.SpanStart + 1, Names.FieldBase(field.Name) + "Cancellation"))
+                        .ToImmutableArray();
+                    plan.OwnerFieldName = field.Name;
+                }
             }
 
             return plan;
@@ -228,10 +246,15 @@ public sealed class WorkerLoopCannotStopCodeFix : CodeFixProvider
     {
         var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
         var sourceType = ParseTypeName("System.Threading.CancellationTokenSource").WithAdditionalAnnotations(Simplifier.Annotation, Simplifier.AddImportsAnnotation);
-        var tokenExpression = ParseExpression(plan.SourceName + ".Token");
+        // A source renewed at each start: the work gets its own token, captured before it starts (the stop path swaps the
+        // field's source for a fresh one, see SourceSwap).
+        var captured = plan.OwnerField is not null && plan.RenewBefore is not null;
+        var tokenExpression = captured ? IdentifierName(plan.TokenName) : ParseExpression(plan.SourceName + ".Token");
 
-        // The loop checks the source (lambda work) or the new parameter (method work).
-        var check = plan.WorkMethod is null ? (ExpressionSyntax)IdentifierName(plan.SourceName) : IdentifierName(plan.ParameterName);
+        // The loop checks the source or the captured token (lambda work), or the new parameter (method work).
+        var check = plan.WorkMethod is not null ? IdentifierName(plan.ParameterName)
+            : captured ? IdentifierName(plan.TokenName)
+            : (ExpressionSyntax)IdentifierName(plan.SourceName);
         editor.ReplaceNode(plan.Loop, (current, _) => LoopConditioning.ConditionOn((StatementSyntax)current, check));
 
         if (plan.WorkMethod is { } method)
@@ -287,16 +310,43 @@ public sealed class WorkerLoopCannotStopCodeFix : CodeFixProvider
 
             if (plan.RenewBefore is { } start)
             {
-                editor.InsertBefore(start, ExpressionStatement(AssignmentExpression(SyntaxKind.SimpleAssignmentExpression, IdentifierName(plan.SourceName), creation))
-                    .WithAdditionalAnnotations(Formatter.Annotation));
+                editor.InsertBefore(start, new[]
+                {
+                    ExpressionStatement(AssignmentExpression(SyntaxKind.SimpleAssignmentExpression, IdentifierName(plan.SourceName), creation))
+                        .WithAdditionalAnnotations(Formatter.Annotation),
+                    SourceSwap.CaptureToken(plan.TokenName, plan.SourceName).WithAdditionalAnnotations(Formatter.Annotation),
+                });
             }
 
-            // The stop path cancels first, so what it then waits for (Join, Wait) ends.
-            foreach (var stop in plan.StopMethods)
+            // The stop path cancels first, so what it then waits for (Join, Wait) ends. A renewed source is taken from the
+            // field (a fresh one is left there) and disposed after an unbounded Join() / Wait() of the work that follows.
+            for (var index = 0; index < plan.StopMethods.Length; index++)
             {
-                var cancel = ExpressionStatement(InvocationExpression(MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, IdentifierName(plan.SourceName), IdentifierName("Cancel"))))
+                var stop = plan.StopMethods[index];
+                if (!captured)
+                {
+                    var cancel = ExpressionStatement(InvocationExpression(MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, IdentifierName(plan.SourceName), IdentifierName("Cancel"))))
+                        .WithAdditionalAnnotations(Formatter.Annotation);
+                    editor.ReplaceNode(stop.Body!, (current, _) => ((BlockSyntax)current).WithStatements(((BlockSyntax)current).Statements.Insert(0, cancel)));
+                    continue;
+                }
+
+                var local = plan.StopLocalNames[index];
+                var waited = stop.Body!.Statements.IndexOf(s => WaitsForWork(s, plan.OwnerFieldName));
+                var swap = SourceSwap.Swap(local, plan.SourceName, sourceType, ParseExpression("System.Threading.Interlocked").WithAdditionalAnnotations(Simplifier.Annotation, Simplifier.AddImportsAnnotation))
                     .WithAdditionalAnnotations(Formatter.Annotation);
-                editor.ReplaceNode(stop.Body!, (current, _) => ((BlockSyntax)current).WithStatements(((BlockSyntax)current).Statements.Insert(0, cancel)));
+                var cancelLocal = SourceSwap.Call(local, "Cancel").WithAdditionalAnnotations(Formatter.Annotation);
+                var dispose = SourceSwap.Call(local, "Dispose").WithAdditionalAnnotations(Formatter.Annotation);
+                editor.ReplaceNode(stop.Body, (current, _) =>
+                {
+                    var statements = ((BlockSyntax)current).Statements;
+                    if (waited >= 0 && waited < statements.Count)
+                    {
+                        statements = statements.Insert(waited + 1, dispose);
+                    }
+
+                    return ((BlockSyntax)current).WithStatements(statements.InsertRange(0, new[] { swap, cancelLocal }));
+                });
             }
         }
         else if (plan.StartStatement is { } statement)
@@ -325,6 +375,35 @@ public sealed class WorkerLoopCannotStopCodeFix : CodeFixProvider
                 && m.Modifiers.Any(SyntaxKind.StaticKeyword) == isStatic
                 && !m.Modifiers.Any(SyntaxKind.AbstractKeyword))
             .ToImmutableArray();
+
+    /// <summary><c>_worker.Join();</c>, <c>_worker?.Join();</c>, <c>_task.Wait();</c>: an unbounded wait for the work in the field.</summary>
+    private static bool WaitsForWork(StatementSyntax statement, string field)
+    {
+        if (statement is not ExpressionStatementSyntax { Expression: var expression })
+        {
+            return false;
+        }
+
+        var (receiver, call) = expression switch
+        {
+            InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax member } invocation => (member.Expression, (InvocationExpressionSyntax?)invocation),
+            ConditionalAccessExpressionSyntax { WhenNotNull: InvocationExpressionSyntax { Expression: MemberBindingExpressionSyntax } bound } conditional => (conditional.Expression, bound),
+            _ => (null, null),
+        };
+        var name = call?.Expression switch
+        {
+            MemberAccessExpressionSyntax member => member.Name.Identifier.ValueText,
+            MemberBindingExpressionSyntax binding => binding.Name.Identifier.ValueText,
+            _ => null,
+        };
+        var id = receiver switch
+        {
+            IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
+            MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax } member => member.Name.Identifier.ValueText,
+            _ => null,
+        };
+        return call is { ArgumentList.Arguments.Count: 0 } && name is "Join" or "Wait" && id == field;
+    }
 
     /// <summary>Whether the type (or a base) has a method named for stopping: <c>Stop</c>, <c>Dispose</c>, <c>Close</c>, <c>Shutdown</c>.</summary>
     private static bool HasStopPath(INamedTypeSymbol? type)

@@ -12,6 +12,145 @@ namespace GracefulStop.Tests.Rules;
 public sealed class ForcibleThreadStopCodeFixTests
 {
     [Fact]
+    public Task A_stop_that_joins_takes_the_source_from_the_field_cancels_it_and_disposes_it_after_the_join_while_each_start_captures_its_own_token() =>
+        Verify.VerifyCodeFixAsync(
+            """
+            using System.Threading;
+
+            class Scanner
+            {
+                private Thread _scanner;
+
+                public void Restart()
+                {
+                    Halt();
+                    Launch();
+                }
+
+                private void Launch()
+                {
+                    _scanner = new Thread(Scan);
+                    _scanner.Start();
+                }
+
+                private void Halt()
+                {
+                    _scanner?.{|GS0001:Abort|}();
+                    _scanner?.Join();
+                }
+
+                private void Scan()
+                {
+                    while (true)
+                    {
+                        Thread.Sleep(25);
+                    }
+                }
+            }
+            """,
+            """
+            using System.Threading;
+
+            class Scanner
+            {
+                private Thread _scanner;
+                private CancellationTokenSource _scannerCancellation = new CancellationTokenSource();
+
+                public void Restart()
+                {
+                    Halt();
+                    Launch();
+                }
+
+                private void Launch()
+                {
+                    _scannerCancellation = new CancellationTokenSource();
+                    var scannerToken = _scannerCancellation.Token;
+                    _scanner = new Thread(() => Scan(scannerToken));
+                    _scanner.Start();
+                }
+
+                private void Halt()
+                {
+                    var scannerCancellation = Interlocked.Exchange(ref _scannerCancellation, new CancellationTokenSource());
+                    scannerCancellation.Cancel();
+                    _scanner?.Join();
+                    scannerCancellation.Dispose();
+                }
+
+                private void Scan(CancellationToken cancellationToken)
+                {
+                    while (!cancellationToken.IsCancellationRequested)
+                    {
+                        cancellationToken.WaitHandle.WaitOne(25);
+                    }
+                }
+            }
+            """);
+
+    [Fact]
+    public Task A_work_method_taking_state_reads_the_renewed_source_which_the_stop_path_cancels_and_does_not_dispose() =>
+        Verify.VerifyCodeFixAsync(
+            """
+            using System.Threading;
+
+            class Reporter
+            {
+                private Thread _reporter;
+
+                public void Start(object settings)
+                {
+                    _reporter = new Thread(Report);
+                    _reporter.Start(settings);
+                }
+
+                private void Report(object settings)
+                {
+                    while (true)
+                    {
+                        Thread.Sleep(25);
+                    }
+                }
+
+                public void Stop()
+                {
+                    _reporter.{|GS0002:Interrupt|}();
+                    _reporter.Join();
+                }
+            }
+            """,
+            """
+            using System.Threading;
+
+            class Reporter
+            {
+                private Thread _reporter;
+                private CancellationTokenSource _reporterCancellation = new CancellationTokenSource();
+
+                public void Start(object settings)
+                {
+                    _reporterCancellation = new CancellationTokenSource();
+                    _reporter = new Thread(Report);
+                    _reporter.Start(settings);
+                }
+
+                private void Report(object settings)
+                {
+                    while (!_reporterCancellation.IsCancellationRequested)
+                    {
+                        _reporterCancellation.Token.WaitHandle.WaitOne(25);
+                    }
+                }
+
+                public void Stop()
+                {
+                    _reporterCancellation.Cancel();
+                    _reporter.Join();
+                }
+            }
+            """);
+
+    [Fact]
     public Task Field_thread_with_method_group_gets_a_token_source_and_a_bounded_join() =>
         Verify.VerifyCodeFixAsync(
             """
@@ -56,17 +195,18 @@ public sealed class ForcibleThreadStopCodeFixTests
                 public void Start()
                 {
                     _workerCancellation = new CancellationTokenSource();
-                    _worker = new Thread(Run);
+                    var workerToken = _workerCancellation.Token;
+                    _worker = new Thread(() => Run(workerToken));
                     _worker.Start();
                 }
 
-                private void Run()
+                private void Run(CancellationToken cancellationToken)
                 {
                     // Poll forever.
-                    while (!_workerCancellation.IsCancellationRequested)
+                    while (!cancellationToken.IsCancellationRequested)
                     {
                         Poll();
-                        _workerCancellation.Token.WaitHandle.WaitOne(100);
+                        cancellationToken.WaitHandle.WaitOne(100);
                     }
                 }
 
@@ -74,8 +214,12 @@ public sealed class ForcibleThreadStopCodeFixTests
 
                 public void Stop()
                 {
-                    _workerCancellation.Cancel();
-                    _worker.Join(System.TimeSpan.FromSeconds(30)); // stop now
+                    var workerCancellation = Interlocked.Exchange(ref _workerCancellation, new CancellationTokenSource());
+                    workerCancellation.Cancel(); // stop now
+                    if (_worker.Join(System.TimeSpan.FromSeconds(30)))
+                    {
+                        workerCancellation.Dispose();
+                    }
                 }
             }
             """);
@@ -257,32 +401,35 @@ public sealed class ForcibleThreadStopCodeFixTests
                 public void Start()
                 {
                     _threadCancellation = new CancellationTokenSource();
-                    _thread = new Thread(Consume);
+                    var threadToken = _threadCancellation.Token;
+                    _thread = new Thread(() => Consume(threadToken));
                     _thread.Start();
                 }
 
                 public void Stop()
                 {
-                    _threadCancellation.Cancel();
+                    var threadCancellation = Interlocked.Exchange(ref _threadCancellation, new CancellationTokenSource());
+                    threadCancellation.Cancel();
                     lock (_gate)
                     {
                         Monitor.PulseAll(_gate);
                     }
                     _thread.Join();
+                    threadCancellation.Dispose();
                 }
 
-                private void Consume()
+                private void Consume(CancellationToken cancellationToken)
                 {
-                    while (!_threadCancellation.IsCancellationRequested)
+                    while (!cancellationToken.IsCancellationRequested)
                     {
                         lock (_gate)
                         {
-                            while (!_threadCancellation.IsCancellationRequested && _queue.Count == 0)
+                            while (!cancellationToken.IsCancellationRequested && _queue.Count == 0)
                             {
                                 Monitor.Wait(_gate);
                             }
 
-                            if (_threadCancellation.IsCancellationRequested)
+                            if (cancellationToken.IsCancellationRequested)
                                 break;
                             _queue.Dequeue();
                         }
@@ -426,7 +573,8 @@ public sealed class ForcibleThreadStopCodeFixTests
                 public void Start()
                 {
                     _threadCancellation = new CancellationTokenSource();
-                    _thread = new Thread(Loop) { IsBackground = true };
+                    var threadToken = _threadCancellation.Token;
+                    _thread = new Thread(() => Loop(threadToken)) { IsBackground = true };
                     _thread.Start();
                 }
             }
@@ -434,19 +582,23 @@ public sealed class ForcibleThreadStopCodeFixTests
         test.FixedState.Sources.Add(("/0/Worker.Loop.cs", """
             partial class Worker
             {
-                private void Loop()
+                private void Loop(System.Threading.CancellationToken cancellationToken)
                 {
                     do
                     {
-                        _threadCancellation.Token.WaitHandle.WaitOne(System.TimeSpan.FromMilliseconds(50));
+                        cancellationToken.WaitHandle.WaitOne(System.TimeSpan.FromMilliseconds(50));
                     }
-                    while (!_threadCancellation.IsCancellationRequested);
+                    while (!cancellationToken.IsCancellationRequested);
                 }
 
                 public void Stop()
                 {
-                    _threadCancellation.Cancel();
-                    _thread?.Join(System.TimeSpan.FromSeconds(30));
+                    var threadCancellation = System.Threading.Interlocked.Exchange(ref _threadCancellation, new System.Threading.CancellationTokenSource());
+                    threadCancellation.Cancel();
+                    if (_thread?.Join(System.TimeSpan.FromSeconds(30)) == true)
+                    {
+                        threadCancellation.Dispose();
+                    }
                 }
             }
             """));
@@ -494,17 +646,25 @@ public sealed class ForcibleThreadStopCodeFixTests
                     void Start()
                     {
                         _leftCancellation = new CancellationTokenSource();
-                        _left = new Thread(() => { while (!_leftCancellation.IsCancellationRequested) _leftCancellation.Token.WaitHandle.WaitOne(10); });
+                        var leftToken = _leftCancellation.Token;
+                        _left = new Thread(() => { while (!leftToken.IsCancellationRequested) leftToken.WaitHandle.WaitOne(10); });
                         _rightCancellation = new CancellationTokenSource();
-                        _right = new Thread(() => { while (!_rightCancellation.IsCancellationRequested) _rightCancellation.Token.WaitHandle.WaitOne(20); });
+                        var rightToken = _rightCancellation.Token;
+                        _right = new Thread(() => { while (!rightToken.IsCancellationRequested) rightToken.WaitHandle.WaitOne(20); });
                     }
 
                     void Stop()
                     {
-                        _leftCancellation.Cancel();
-                        _left.Join(TimeSpan.FromSeconds(30));
-                        _rightCancellation.Cancel();
+                        var leftCancellation = Interlocked.Exchange(ref _leftCancellation, new CancellationTokenSource());
+                        leftCancellation.Cancel();
+                        if (_left.Join(TimeSpan.FromSeconds(30)))
+                        {
+                            leftCancellation.Dispose();
+                        }
+                        var rightCancellation = Interlocked.Exchange(ref _rightCancellation, new CancellationTokenSource());
+                        rightCancellation.Cancel();
                         _right.Join();
+                        rightCancellation.Dispose();
                     }
                 }
                 """,

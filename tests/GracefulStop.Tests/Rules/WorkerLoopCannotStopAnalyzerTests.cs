@@ -247,9 +247,10 @@ public sealed class WorkerLoopCannotStopAnalyzerTests
                     public void Start()
                     {
                         _workerCancellation = new CancellationTokenSource();
+                        var workerToken = _workerCancellation.Token;
                         _worker = new Thread(() =>
                         {
-                            while (!_workerCancellation.IsCancellationRequested)
+                            while (!workerToken.IsCancellationRequested)
                             {
                                 Thread.Sleep(10);
                             }
@@ -261,8 +262,94 @@ public sealed class WorkerLoopCannotStopAnalyzerTests
 
                     public void Dispose()
                     {
-                        _workerCancellation.Cancel();
+                        var workerCancellation = Interlocked.Exchange(ref _workerCancellation, new CancellationTokenSource());
+                        workerCancellation.Cancel();
                         _worker?.Join();
+                        workerCancellation.Dispose();
+                    }
+                }
+                """,
+        }.RunAsync();
+
+    [Fact]
+    public Task Add_token_passes_method_work_its_own_token_and_each_stop_method_disposes_the_source_it_took_after_waiting() =>
+        new CSharpCodeFixVerifier<WorkerLoopCannotStopAnalyzer, WorkerLoopCannotStopCodeFix>.Test
+        {
+            CodeActionEquivalenceKey = WorkerLoopCannotStopCodeFix.AddTokenKey,
+            TestCode = """
+                using System;
+                using System.Threading.Tasks;
+
+                class Uploader : IDisposable
+                {
+                    private Task _pump;
+
+                    public void Start()
+                    {
+                        _pump = Task.Run(Pump);
+                    }
+
+                    private void Pump()
+                    {
+                        [|while|] (true)
+                        {
+                            Upload();
+                        }
+                    }
+
+                    private static void Upload() { }
+
+                    public void Stop()
+                    {
+                        _pump?.Wait();
+                    }
+
+                    public void Dispose()
+                    {
+                        Console.WriteLine("disposed");
+                    }
+                }
+                """,
+            FixedCode = """
+                using System;
+                using System.Threading;
+                using System.Threading.Tasks;
+
+                class Uploader : IDisposable
+                {
+                    private Task _pump;
+                    private CancellationTokenSource _pumpCancellation = new CancellationTokenSource();
+
+                    public void Start()
+                    {
+                        _pumpCancellation = new CancellationTokenSource();
+                        var pumpToken = _pumpCancellation.Token;
+                        _pump = Task.Run(() => Pump(pumpToken), pumpToken);
+                    }
+
+                    private void Pump(CancellationToken cancellationToken)
+                    {
+                        while (!cancellationToken.IsCancellationRequested)
+                        {
+                            Upload();
+                        }
+                    }
+
+                    private static void Upload() { }
+
+                    public void Stop()
+                    {
+                        var pumpCancellation = Interlocked.Exchange(ref _pumpCancellation, new CancellationTokenSource());
+                        pumpCancellation.Cancel();
+                        _pump?.Wait();
+                        pumpCancellation.Dispose();
+                    }
+
+                    public void Dispose()
+                    {
+                        var pumpCancellation = Interlocked.Exchange(ref _pumpCancellation, new CancellationTokenSource());
+                        pumpCancellation.Cancel();
+                        Console.WriteLine("disposed");
                     }
                 }
                 """,
