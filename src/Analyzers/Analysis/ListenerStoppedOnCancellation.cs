@@ -11,7 +11,7 @@ namespace GracefulStop.Analyzers.Analysis;
 /// </summary>
 public static class ListenerStoppedOnCancellation
 {
-    public static bool Applies(IInvocationOperation invocation)
+    public static bool Applies(IInvocationOperation invocation, KnownTypes types)
     {
         if (invocation.TargetMethod.Name is not ("Accept" or "AcceptSocket" or "AcceptTcpClient")
             || invocation.SemanticModel is not { } model
@@ -23,7 +23,7 @@ public static class ListenerStoppedOnCancellation
 
         for (var node = invocation.Syntax.Parent; node is not (null or MemberDeclarationSyntax or AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax); node = node.Parent)
         {
-            if (node is UsingStatementSyntax { Expression: { } expression } && StopsOnCancellation(model, expression, listener))
+            if (node is UsingStatementSyntax { Expression: { } expression } && StopsOnCancellation(model, expression, listener, types))
             {
                 return true;
             }
@@ -39,7 +39,7 @@ public static class ListenerStoppedOnCancellation
 
                     if (statement is LocalDeclarationStatementSyntax { UsingKeyword.RawKind: not 0, Declaration.Variables: { Count: 1 } variables }
                         && variables[0].Initializer?.Value is { } value
-                        && StopsOnCancellation(model, value, listener))
+                        && StopsOnCancellation(model, value, listener, types))
                     {
                         return true;
                     }
@@ -51,7 +51,7 @@ public static class ListenerStoppedOnCancellation
     }
 
     /// <summary><c>token.Register(listener.Stop)</c> (or <c>Close</c>, <c>Dispose</c>) on a <c>CancellationToken</c>.</summary>
-    private static bool StopsOnCancellation(SemanticModel model, ExpressionSyntax expression, ISymbol listener) =>
+    private static bool StopsOnCancellation(SemanticModel model, ExpressionSyntax expression, ISymbol listener, KnownTypes types) =>
         expression is InvocationExpressionSyntax
         {
             Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Register" },
@@ -59,5 +59,6 @@ public static class ListenerStoppedOnCancellation
         } register
         && arguments[0].Expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Stop" or "Close" or "Dispose" } stop
         && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(stop.Expression).Symbol, listener)
-        && model.GetSymbolInfo(register).Symbol is IMethodSymbol { ContainingType: { Name: "CancellationToken", ContainingNamespace.Name: "Threading" } };
+        && model.GetSymbolInfo(register).Symbol is IMethodSymbol method
+        && TokenScope.IsToken(method.ContainingType, types);
 }

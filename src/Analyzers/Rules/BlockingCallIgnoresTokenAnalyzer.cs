@@ -71,7 +71,7 @@ public sealed class BlockingCallIgnoresTokenAnalyzer : DiagnosticAnalyzer
             || BlockingExemptions.IsDroppedTask(invocation, types)
             || BlockingExemptions.IsTimeoutArmOfWhenAny(invocation, types)
             || BlockingExemptions.IsAddToUnboundedCollection(invocation, types)
-            || ListenerStoppedOnCancellation.Applies(invocation))
+            || ListenerStoppedOnCancellation.Applies(invocation, types))
         {
             return;
         }
