@@ -189,9 +189,8 @@ public sealed class Report
 
         if (_allNineToCa2016.Count > 0)
         {
-            var sorted = _allNineToCa2016.OrderBy(r => r).ToArray();
-            var median = sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
-            Budget("All GS analyzers together ≤ 1 × the CA2016 analyzer (median over the corpora)", $"{sorted.Length} corpora", $"{Ratio(median)} (each: {string.Join(", ", _allNineToCa2016.Select(Ratio))})", "1", median <= AllNineCa2016Budget);
+            var median = Measurements.Median(_allNineToCa2016);
+            Budget("All GS analyzers together ≤ 1 × the CA2016 analyzer (median over the corpora)", $"{_allNineToCa2016.Count} corpora", $"{Ratio(median)} (each: {string.Join(", ", _allNineToCa2016.Select(Ratio))})", "1", median <= AllNineCa2016Budget);
         }
 
         var summary = new StringBuilder();

@@ -68,12 +68,6 @@ public static class RealBuildReport
 
     private readonly record struct Stats(double Median, double Min, double Max)
     {
-        public static Stats Of(double[] values)
-        {
-            var sorted = values.OrderBy(v => v).ToArray();
-            var middle = sorted.Length / 2;
-            var median = sorted.Length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-            return new Stats(median, sorted[0], sorted[^1]);
-        }
+        public static Stats Of(double[] values) => new(Measurements.Median(values.ToList()), values.Min(), values.Max());
     }
 }
