@@ -75,18 +75,10 @@ public sealed class RealBuildBenchmark
         {
             foreach (var arm in run.Arms)
             {
-                var profile = await builder.ProfileAsync(arm, run.Mode);
-                run.Profiles[arm] = run.Profiles.TryGetValue(arm, out var previous) ? Average(previous, profile, p) : profile;
+                run.AddProfile(arm, await builder.ProfileAsync(arm, run.Mode));
             }
         }
 
         return run;
     }
-
-    // The profiles explain where the difference goes, not its spread: their mean is enough.
-    private static AnalyzerReport Average(AnalyzerReport previous, AnalyzerReport next, int count) =>
-        new(
-            (previous.TotalAnalyzerSeconds * count + next.TotalAnalyzerSeconds) / (count + 1),
-            (previous.AssemblySeconds * count + next.AssemblySeconds) / (count + 1),
-            (previous.CscSeconds * count + next.CscSeconds) / (count + 1));
 }

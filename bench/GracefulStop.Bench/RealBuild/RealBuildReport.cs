@@ -34,8 +34,8 @@ public static class RealBuildReport
                 failures.Add($"real build {run.Target.Name} ({Mode(run.Mode)}): the package adds {Percent(ratio.Median)}, budget {Percent(budget)}");
             }
 
-            run.Profiles.TryGetValue(without, out var baseProfile);
-            run.Profiles.TryGetValue(package, out var packageProfile);
+            var baseProfile = run.Profile(without);
+            var packageProfile = run.Profile(package);
             text.Append($"| {run.Target.Name} | {Mode(run.Mode)} | {run.Rounds.Count} ");
             text.Append($"| {Stats.Of(run.Seconds(without)).Median:F2} | {Stats.Of(run.Seconds(package)).Median:F2} ");
             text.Append($"| {ratio.Median:F3} ({ratio.Min:F3}–{ratio.Max:F3}) ");

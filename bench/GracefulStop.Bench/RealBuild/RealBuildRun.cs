@@ -20,7 +20,23 @@ public sealed class RealBuildRun
     /// <summary>Per round, each arm's wall time in seconds, in the order of <see cref="Arms"/>.</summary>
     public List<double[]> Rounds { get; } = new();
 
-    public Dictionary<BuildArm, AnalyzerReport> Profiles { get; } = new();
+    private readonly Dictionary<BuildArm, List<AnalyzerReport>> _profiles = new();
+
+    public void AddProfile(BuildArm arm, AnalyzerReport profile)
+    {
+        if (!_profiles.TryGetValue(arm, out var list))
+        {
+            _profiles[arm] = list = new List<AnalyzerReport>();
+        }
+
+        list.Add(profile);
+    }
+
+    /// <summary>The mean of the arm's profiled builds (they explain where a difference goes, not its spread), or null.</summary>
+    public AnalyzerReport? Profile(BuildArm arm) =>
+        _profiles.TryGetValue(arm, out var list) && list.Count > 0
+            ? new AnalyzerReport(list.Average(r => r.TotalAnalyzerSeconds), list.Average(r => r.AssemblySeconds), list.Average(r => r.CscSeconds))
+            : null;
 
     /// <summary>Wall time of <paramref name="arm"/> ÷ the baseline's, round by round (one pair per round).</summary>
     public double[] Ratios(BuildArm arm)
