@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using GracefulStop.Analyzers.Analysis;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -29,35 +30,38 @@ public sealed class ForcibleThreadStopAnalyzer : DiagnosticAnalyzer
     {
         context.EnableConcurrentExecution();
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(OnCompilationStart);
+
+        // Syntax actions, not operation actions: this is the one analyzer a default command-line build runs, and with
+        // operation actions the compiler must build an operation tree for every method body of the project (the
+        // benchmark's floor package: +14 % on a real library that runs no other analyzer). Here a call is rejected by
+        // its name's text, and only the rare Abort/Interrupt/... call is bound, through GetOperation.
+        context.RegisterSyntaxNodeAction(AnalyzeInvocation, SyntaxKind.InvocationExpression);
+        context.RegisterSyntaxNodeAction(AnalyzeCatch, SyntaxKind.CatchClause);
     }
 
-    private static void OnCompilationStart(CompilationStartAnalysisContext context)
+    private static void AnalyzeInvocation(SyntaxNodeAnalysisContext context)
     {
-        var types = KnownTypes.Get(context.Compilation);
-        if (types.Thread is not { } thread)
+        var call = (InvocationExpressionSyntax)context.Node;
+        if (!IsCandidateName(CalledName(call.Expression))
+            || call.ContainsDiagnostics
+            || context.SemanticModel.GetOperation(call, context.CancellationToken) is not IInvocationOperation invocation)
         {
+            // A call the user is still typing already shows a compiler error; do not pile on.
             return;
         }
 
-        context.RegisterOperationAction(c => AnalyzeInvocation(c, thread, types.ThreadAbortException, types.Runtime), OperationKind.Invocation);
-        if (types.ThreadAbortException is { } abortException)
+        var types = KnownTypes.Get(context.SemanticModel.Compilation);
+        if (types.Thread is { } thread)
         {
-            context.RegisterOperationAction(c => AnalyzeCatch(c, thread, abortException, types.Runtime), OperationKind.CatchClause);
+            AnalyzeInvocation(context, invocation, thread, types.ThreadAbortException, types.Runtime);
         }
     }
 
-    private static void AnalyzeInvocation(OperationAnalysisContext context, INamedTypeSymbol thread, INamedTypeSymbol? abortException, TargetRuntime runtime)
+    private static void AnalyzeInvocation(SyntaxNodeAnalysisContext context, IInvocationOperation invocation, INamedTypeSymbol thread, INamedTypeSymbol? abortException, TargetRuntime runtime)
     {
-        var invocation = (IInvocationOperation)context.Operation;
         var method = invocation.TargetMethod;
-
-        // The name first: a string comparison rejects almost every call before any symbol is compared.
-        if (method.Name is not ("Abort" or "ResetAbort" or "Suspend" or "Resume" or "Interrupt")
-            || !SymbolEqualityComparer.Default.Equals(method.ContainingType, thread)
-            || invocation.Syntax.ContainsDiagnostics)
+        if (!SymbolEqualityComparer.Default.Equals(method.ContainingType, thread))
         {
-            // A call the user is still typing already shows a compiler error; do not pile on.
             return;
         }
 
@@ -105,16 +109,26 @@ public sealed class ForcibleThreadStopAnalyzer : DiagnosticAnalyzer
     /// A catch of ThreadAbortException swallows the abort only when it calls Thread.ResetAbort: otherwise the
     /// runtime raises the abort again at the end of the handler.
     /// </summary>
-    private static void AnalyzeCatch(OperationAnalysisContext context, INamedTypeSymbol thread, INamedTypeSymbol abortException, TargetRuntime runtime)
+    private static void AnalyzeCatch(SyntaxNodeAnalysisContext context)
     {
-        var catchClause = (ICatchClauseOperation)context.Operation;
-        if (!SymbolEqualityComparer.Default.Equals(catchClause.ExceptionType, abortException)
-            || !CallsResetAbort(catchClause.Handler, thread)
-            || catchClause.Syntax is not CatchClauseSyntax { Declaration: { } declaration })
+        var clause = (CatchClauseSyntax)context.Node;
+        if (clause.Declaration is not { } declaration
+            || RightmostName(declaration.Type) != "ThreadAbortException"
+            || context.SemanticModel.GetOperation(clause, context.CancellationToken) is not ICatchClauseOperation catchClause)
         {
             return;
         }
 
+        var types = KnownTypes.Get(context.SemanticModel.Compilation);
+        if (types.Thread is not { } thread
+            || types.ThreadAbortException is not { } abortException
+            || !SymbolEqualityComparer.Default.Equals(catchClause.ExceptionType, abortException)
+            || !CallsResetAbort(catchClause.Handler, thread))
+        {
+            return;
+        }
+
+        var runtime = types.Runtime;
         var consequence = runtime switch
         {
             TargetRuntime.DotNet => "is not supported on .NET Core and .NET 5+",
@@ -127,6 +141,26 @@ public sealed class ForcibleThreadStopAnalyzer : DiagnosticAnalyzer
             declaration.Type.ToString(),
             consequence));
     }
+
+    private static bool IsCandidateName(string? name) =>
+        name is "Abort" or "ResetAbort" or "Suspend" or "Resume" or "Interrupt";
+
+    /// <summary>The called member's name as written (<c>t.Abort()</c>, <c>t?.Abort()</c>, <c>ResetAbort()</c>), without binding.</summary>
+    private static string? CalledName(ExpressionSyntax expression) => expression switch
+    {
+        MemberAccessExpressionSyntax member => member.Name.Identifier.ValueText,
+        MemberBindingExpressionSyntax binding => binding.Name.Identifier.ValueText,
+        IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
+        _ => null,
+    };
+
+    private static string? RightmostName(TypeSyntax type) => type switch
+    {
+        QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
+        AliasQualifiedNameSyntax aliased => aliased.Name.Identifier.ValueText,
+        SimpleNameSyntax simple => simple.Identifier.ValueText,
+        _ => null,
+    };
 
     private static bool CallsResetAbort(IBlockOperation handler, INamedTypeSymbol thread)
     {
