@@ -17,6 +17,12 @@ public sealed class BehaviourFixture : IAsyncLifetime
     /// <summary><c>dotnet format</c> is repeated until it changes nothing, at most this many times.</summary>
     public const int MaxFormatPasses = 6;
 
+    /// <summary>
+    /// The programs are compiled optimised, as they ship: in unoptimised code the JIT re-reads a plain bool flag at each
+    /// iteration, so a stop flag that an optimised build never sees again would seem to work (GS0007).
+    /// </summary>
+    private const string OptimizeProperty = "    <Optimize>true</Optimize>";
+
     private static readonly string ProgramsFolder = Path.Combine(AppContext.BaseDirectory, "Programs");
 
     public PackageFixture Package { get; } = new();
@@ -96,7 +102,7 @@ public sealed class BehaviourFixture : IAsyncLifetime
             name,
             files,
             includeCases: false,
-            extraProperties: reverseOrder ? "    <EnableDefaultCompileItems>false</EnableDefaultCompileItems>" : string.Empty,
+            extraProperties: OptimizeProperty + (reverseOrder ? "\n    <EnableDefaultCompileItems>false</EnableDefaultCompileItems>" : string.Empty),
             projectName: ProjectName);
         if (reverseOrder)
         {

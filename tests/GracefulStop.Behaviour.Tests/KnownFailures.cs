@@ -1,13 +1,22 @@
 namespace GracefulStop.Behaviour.Tests;
 
 /// <summary>
-/// Programs that the package's fixes do not make stop yet, each with the reason. They are run like every other
-/// program; the suite checks that they still fail before fixing and fails when one of them starts to stop after
-/// fixing (then it belongs with the others: remove it from this list).
+/// Programs that the package's preferred fixes (<c>dotnet format</c>, Fix All of each rule's first action) do not make
+/// stop, each with the reason. They are run like every other program; the suite checks that they still fail before
+/// fixing and after the preferred fixes, and fails when one of them starts to stop (then it belongs with the others:
+/// remove it from this list). The secondary actions are run on them like on every program.
 /// </summary>
 public static class KnownFailures
 {
+    private const string NobodyCancels =
+        "its stop is the process exit and its type has no stop method: GS0004's preferred fix adds a token source that "
+        + "nobody cancels (the owner has to call Cancel() where it stops), so the foreground thread still keeps the "
+        + "process alive after Main returns; AppDomain.ProcessExit, the only hook left, is raised only once every "
+        + "foreground thread has ended. The secondary action, Mark as background thread, makes it exit";
+
     public static readonly IReadOnlyDictionary<string, string> Reasons = new Dictionary<string, string>(StringComparer.Ordinal)
     {
+        ["EndlessConfigFilePoller"] = NobodyCancels,
+        ["EndlessHeartbeatLogger"] = NobodyCancels,
     };
 }

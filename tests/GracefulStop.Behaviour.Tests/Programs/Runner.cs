@@ -1,5 +1,6 @@
 // Runs one program by name: starts it, checks that its work gets done while nobody stops it, calls Stop() and
-// times it, and reports the outcome as the exit code (see Outcome). Every program is a class implementing IStoppable.
+// times it, and reports the outcome as the exit code (see Outcome). Every program is a class implementing IStoppable,
+// or IRunsUntilProcessExit: then the stop is the end of Main, and the test times the process exit from the marker line.
 using System.Diagnostics;
 using Behaviour;
 
@@ -23,17 +24,27 @@ TaskScheduler.UnobservedTaskException += (_, e) =>
 };
 
 Backlog.Begin();
-var program = (IStoppable)Activator.CreateInstance(type)!;
-program.Start();
-
-// The self-check: the work makes progress while nobody stops it.
-Thread.Sleep(150);
-var early = program.Progress;
-Thread.Sleep(150);
-var late = program.Progress;
-if (early <= 0 || late <= early)
+var instance = Activator.CreateInstance(type)!;
+if (instance is IRunsUntilProcessExit resident)
 {
-    return Report(Outcome.NoProgress, $"progress {early} then {late}");
+    resident.Start();
+    if (!MakesProgress(() => resident.Progress, out var residentProgress))
+    {
+        return Report(Outcome.NoProgress, residentProgress);
+    }
+
+    Thread.Sleep(300);
+    // What keeps the process alive from here on is what the test measures: it must exit within 1 s of this line.
+    Console.WriteLine(IRunsUntilProcessExit.MainReturns);
+    Console.Out.Flush();
+    return (int)Outcome.Stopped;
+}
+
+var program = (IStoppable)instance;
+program.Start();
+if (!MakesProgress(() => program.Progress, out var progress))
+{
+    return Report(Outcome.NoProgress, progress);
 }
 
 // Stopped once the backlog is done (Backlog.Busy), when a worker may be in its longest wait.
@@ -83,6 +94,17 @@ if (Volatile.Read(ref unobserved) != 0)
 
 return Report(Outcome.Stopped, $"stopped in {stopped} ms");
 
+// The self-check: the work makes progress while nobody stops it.
+static bool MakesProgress(Func<long> progress, out string detail)
+{
+    Thread.Sleep(150);
+    var early = progress();
+    Thread.Sleep(150);
+    var late = progress();
+    detail = $"progress {early} then {late}";
+    return early > 0 && late > early;
+}
+
 static int Report(Outcome outcome, string detail)
 {
     Console.WriteLine($"OUTCOME {outcome}: {detail}");
@@ -103,6 +125,21 @@ namespace Behaviour
         void Start();
 
         void Stop();
+    }
+
+    /// <summary>
+    /// A program whose work has no stop but the end of the process (a console app's helper thread): <see cref="Start"/>
+    /// starts it, and returning from Main must end the process.
+    /// </summary>
+    public interface IRunsUntilProcessExit
+    {
+        /// <summary>The line printed just before Main returns.</summary>
+        const string MainReturns = "MAIN RETURNS";
+
+        /// <summary>A count the work increases while it runs.</summary>
+        long Progress { get; }
+
+        void Start();
     }
 
     /// <summary>The programs' work has a backlog for the first 400 ms of the process, and then waits longer between rounds.</summary>
