@@ -8,15 +8,7 @@ namespace GracefulStop.Behaviour.Tests;
 /// </summary>
 public static class KnownFailures
 {
-    private const string NobodyCancels =
-        "its stop is the process exit and its type has no stop method: GS0004's preferred fix adds a token source that "
-        + "nobody cancels (the owner has to call Cancel() where it stops), so the foreground thread still keeps the "
-        + "process alive after Main returns; AppDomain.ProcessExit, the only hook left, is raised only once every "
-        + "foreground thread has ended. The secondary action, Mark as background thread, makes it exit";
-
     public static readonly IReadOnlyDictionary<string, string> Reasons = new Dictionary<string, string>(StringComparer.Ordinal)
     {
-        ["EndlessConfigFilePoller"] = NobodyCancels,
-        ["EndlessHeartbeatLogger"] = NobodyCancels,
     };
 }

@@ -18,8 +18,10 @@ namespace GracefulStop.CodeFixes.Rules;
 /// <summary>
 /// GS0004: "Add a CancellationToken" (a <c>CancellationTokenSource</c> at the start site, a field next to the
 /// thread's field when the type owns the thread; the work method gains a <c>CancellationToken</c> parameter or the
-/// lambda captures the source; the loop is conditioned on it; <c>Task.Run</c> / <c>StartNew</c> get the token) and,
-/// for <c>new Thread(...)</c> that never sets <c>IsBackground</c>, "Mark as background thread".
+/// lambda captures the source; the loop is conditioned on it; <c>Task.Run</c> / <c>StartNew</c> get the token, and the
+/// owner's stop methods cancel it) or, for a <c>new Thread(...)</c> that never sets <c>IsBackground</c> in a type with
+/// no stop path, "Mark as background thread" instead: there nobody would cancel a new source, and the process exit is
+/// the stop.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(WorkerLoopCannotStopCodeFix)), Shared]
 public sealed class WorkerLoopCannotStopCodeFix : CodeFixProvider
@@ -27,7 +29,12 @@ public sealed class WorkerLoopCannotStopCodeFix : CodeFixProvider
     public const string AddTokenTitle = "Add a CancellationToken";
     public const string BackgroundTitle = "Mark as background thread";
     public const string AddTokenKey = "GS0004.AddCancellationToken";
-    public const string BackgroundKey = "GS0004.MarkAsBackgroundThread";
+
+    /// <summary>
+    /// The key of each site's one action: <see cref="AddTokenTitle"/>, or, for a thread whose owner has no stop path
+    /// (the process exit is its stop), <see cref="BackgroundTitle"/>.
+    /// </summary>
+    public const string PreferredKey = AddTokenKey;
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.WorkerLoopCannotStop);
 
@@ -57,28 +64,28 @@ public sealed class WorkerLoopCannotStopCodeFix : CodeFixProvider
             return;
         }
 
+        if (kind == "NewThread" && startSite is BaseObjectCreationExpressionSyntax creation && !SetsIsBackground(model, creation, context.CancellationToken)
+            && !HasStopPath(model.GetEnclosingSymbol(creation.SpanStart, context.CancellationToken)?.ContainingType))
+        {
+            // No stop path: the process exit is the thread's stop, and a foreground thread keeps the process alive.
+            // A token source here would be one nobody cancels (the program still would not exit), so the background
+            // thread is this site's preferred action, under the rule's one preferred key (Fix All, dotnet format).
+            context.RegisterCodeFix(
+                CodeAction.Create(BackgroundTitle, _ => Task.FromResult(MarkBackground(context.Document, root, creation)), PreferredKey),
+                diagnostic);
+            return;
+        }
+
         var isMethod = diagnostic.Properties.ContainsKey(WorkerLoopCannotStopAnalyzer.WorkMethodProperty);
         var plan = Plan(model, root, loop, startSite, kind, isMethod, context.CancellationToken);
         if (plan is null)
         {
-            // Marking the thread as background alone does not stop it; offered beside the token only, so that the
-            // preferred action comes first, with the same key, at every site (Fix All, dotnet format).
             return;
         }
 
         context.RegisterCodeFix(
-            CodeAction.Create(AddTokenTitle, c => AddTokenAsync(context.Document, plan, c), AddTokenKey),
+            CodeAction.Create(AddTokenTitle, c => AddTokenAsync(context.Document, plan, c), PreferredKey),
             diagnostic);
-
-        // A background thread still runs after its owner's Stop() (and a Join() there waits forever): only offered
-        // where the owner has no stop path and the process exit is the stop.
-        if (kind == "NewThread" && startSite is BaseObjectCreationExpressionSyntax creation && !SetsIsBackground(model, creation, context.CancellationToken)
-            && !HasStopPath(model.GetEnclosingSymbol(creation.SpanStart, context.CancellationToken)?.ContainingType))
-        {
-            context.RegisterCodeFix(
-                CodeAction.Create(BackgroundTitle, _ => Task.FromResult(MarkBackground(context.Document, root, creation)), BackgroundKey),
-                diagnostic);
-        }
     }
 
     private sealed class FixPlan
@@ -484,7 +491,13 @@ public sealed class WorkerLoopCannotStopCodeFix : CodeFixProvider
 
     private static Document MarkBackground(Document document, SyntaxNode root, BaseObjectCreationExpressionSyntax creation)
     {
-        var assignment = AssignmentExpression(SyntaxKind.SimpleAssignmentExpression, IdentifierName("IsBackground"), LiteralExpression(SyntaxKind.TrueLiteralExpression));
+        // Explicit, non-elastic trivia throughout: with elastic trivia the code action's cleanup re-formats the
+        // initializer over several lines when the creation spans several lines (a multi-line lambda).
+        var assignment = AssignmentExpression(
+            SyntaxKind.SimpleAssignmentExpression,
+            IdentifierName(Identifier(TriviaList(), "IsBackground", TriviaList(Space))),
+            Token(TriviaList(), SyntaxKind.EqualsToken, TriviaList(Space)),
+            LiteralExpression(SyntaxKind.TrueLiteralExpression, Token(TriviaList(), SyntaxKind.TrueKeyword, TriviaList())));
         BaseObjectCreationExpressionSyntax updated;
         if (creation.Initializer is { } initializer)
         {
@@ -498,8 +511,8 @@ public sealed class WorkerLoopCannotStopCodeFix : CodeFixProvider
             var trailing = withArguments.GetTrailingTrivia();
             updated = withArguments.WithoutTrailingTrivia()
                 .WithInitializer(InitializerExpression(SyntaxKind.ObjectInitializerExpression, SingletonSeparatedList<ExpressionSyntax>(assignment))
-                    .WithOpenBraceToken(Token(SyntaxKind.OpenBraceToken).WithLeadingTrivia(Space).WithTrailingTrivia(Space))
-                    .WithCloseBraceToken(Token(SyntaxKind.CloseBraceToken).WithLeadingTrivia(Space))
+                    .WithOpenBraceToken(Token(TriviaList(Space), SyntaxKind.OpenBraceToken, TriviaList(Space)))
+                    .WithCloseBraceToken(Token(TriviaList(Space), SyntaxKind.CloseBraceToken, TriviaList()))
                     .WithTrailingTrivia(trailing));
         }
 

@@ -149,7 +149,7 @@ public sealed class WorkerLoopCannotStopAnalyzerTests
     // ---- fixes ----
 
     [Fact]
-    public Task Add_token_for_a_thread_field_adds_a_source_field_next_to_it() =>
+    public Task A_thread_field_in_a_type_with_no_stop_method_becomes_a_background_thread_with_the_initializer_on_one_line() =>
         new CSharpCodeFixVerifier<WorkerLoopCannotStopAnalyzer, WorkerLoopCannotStopCodeFix>.Test
         {
             CodeActionEquivalenceKey = WorkerLoopCannotStopCodeFix.AddTokenKey,
@@ -182,18 +182,17 @@ public sealed class WorkerLoopCannotStopAnalyzerTests
                 class Pump
                 {
                     private Thread _worker;
-                    private readonly CancellationTokenSource _workerCancellation = new CancellationTokenSource();
 
                     public void Start()
                     {
                         _worker = new Thread(() =>
                         {
                             // pump forever
-                            while (!_workerCancellation.IsCancellationRequested) // the loop
+                            while (true) // the loop
                             {
                                 Step();
                             }
-                        });
+                        }) { IsBackground = true };
                         _worker.Start();
                     }
 
@@ -406,7 +405,7 @@ public sealed class WorkerLoopCannotStopAnalyzerTests
         }.RunAsync();
 
     [Fact]
-    public Task Add_token_for_a_lambda_that_calls_the_method() =>
+    public Task A_thread_started_in_the_constructor_of_a_type_with_no_stop_method_becomes_a_background_thread() =>
         new CSharpCodeFixVerifier<WorkerLoopCannotStopAnalyzer, WorkerLoopCannotStopCodeFix>.Test
         {
             CodeActionEquivalenceKey = WorkerLoopCannotStopCodeFix.AddTokenKey,
@@ -440,20 +439,19 @@ public sealed class WorkerLoopCannotStopAnalyzerTests
                 class Pump
                 {
                     private readonly Thread _thread;
-                    private readonly CancellationTokenSource _threadCancellation = new CancellationTokenSource();
 
                     public Pump()
                     {
-                        _thread = new Thread(() => Run(_threadCancellation.Token));
+                        _thread = new Thread(() => Run()) { IsBackground = true };
                     }
 
-                    private void Run(CancellationToken cancellationToken)
+                    private void Run()
                     {
                         do
                         {
                             Step();
                         }
-                        while (!cancellationToken.IsCancellationRequested);
+                        while (true);
                     }
 
                     static void Step() { }
@@ -465,7 +463,7 @@ public sealed class WorkerLoopCannotStopAnalyzerTests
     public Task Mark_as_background_thread() =>
         new CSharpCodeFixVerifier<WorkerLoopCannotStopAnalyzer, WorkerLoopCannotStopCodeFix>.Test
         {
-            CodeActionEquivalenceKey = WorkerLoopCannotStopCodeFix.BackgroundKey,
+            CodeActionEquivalenceKey = WorkerLoopCannotStopCodeFix.PreferredKey,
             TestCode = """
                 using System.Threading;
 
@@ -496,6 +494,7 @@ public sealed class WorkerLoopCannotStopAnalyzerTests
     public Task Mark_as_background_thread_is_not_offered_when_the_owner_has_a_stop_method()
     {
         // A background thread still runs after Stop() (and a Join() there would wait forever): the token fix only.
+        // (The background action's old key: no action of this site has it.)
         const string source = """
             using System.Threading;
 
@@ -512,7 +511,7 @@ public sealed class WorkerLoopCannotStopAnalyzerTests
             """;
         return new CSharpCodeFixVerifier<WorkerLoopCannotStopAnalyzer, WorkerLoopCannotStopCodeFix>.Test
         {
-            CodeActionEquivalenceKey = WorkerLoopCannotStopCodeFix.BackgroundKey,
+            CodeActionEquivalenceKey = "GS0004.MarkAsBackgroundThread",
             TestCode = source,
             FixedCode = source,
         }.RunAsync();
@@ -529,6 +528,9 @@ public sealed class WorkerLoopCannotStopAnalyzerTests
                 private readonly Thread _worker = new Thread(Loop);
 
                 public void Start() => _worker.Start();
+
+                // A stop path: a background thread is not its stop, and no token can reach a field initializer's thread.
+                public void Stop() { }
 
                 private static void Loop()
                 {
@@ -746,9 +748,8 @@ public sealed class WorkerLoopCannotStopAnalyzerTests
             class B
             {
                 private Thread _t;
-                private readonly CancellationTokenSource _tCancellation = new CancellationTokenSource();
 
-                void Start() => _t = new Thread(() => { for (; !_tCancellation.IsCancellationRequested;) { } });
+                void Start() => _t = new Thread(() => { for (;;) { } }) { IsBackground = true };
             }
             """));
         await test.RunAsync();
