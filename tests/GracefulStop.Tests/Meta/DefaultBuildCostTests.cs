@@ -46,7 +46,8 @@ public sealed class DefaultBuildCostTests
         Assert.Equal(0, telemetry.CodeBlockActionsCount);
         Assert.Equal(0, telemetry.CodeBlockStartActionsCount);
         Assert.Equal(0, telemetry.CompilationEndActionsCount);
-        Assert.Equal(2, telemetry.SyntaxNodeActionsCount);
+        Assert.Equal(0, telemetry.SyntaxNodeActionsCount);
+        Assert.Equal(1, telemetry.SemanticModelActionsCount);
     }
 
     [Fact]
