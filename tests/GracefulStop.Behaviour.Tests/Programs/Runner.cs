@@ -94,15 +94,29 @@ if (Volatile.Read(ref unobserved) != 0)
 
 return Report(Outcome.Stopped, $"stopped in {stopped} ms");
 
-// The self-check: the work makes progress while nobody stops it.
+// The self-check: the work makes progress while nobody stops it. At least 150 ms to each reading, as long as 3 s when
+// the work has not moved yet: on a loaded machine a worker may not be scheduled for a while, which is not a failure
+// to work (an idle machine takes the 150 ms).
 static bool MakesProgress(Func<long> progress, out string detail)
 {
-    Thread.Sleep(150);
-    var early = progress();
-    Thread.Sleep(150);
-    var late = progress();
+    var early = ReadAfter(progress, 0);
+    var late = ReadAfter(progress, early);
     detail = $"progress {early} then {late}";
     return early > 0 && late > early;
+}
+
+static long ReadAfter(Func<long> progress, long moreThan)
+{
+    var watch = Stopwatch.StartNew();
+    Thread.Sleep(150);
+    var value = progress();
+    while (value <= moreThan && watch.ElapsedMilliseconds < 3_000)
+    {
+        Thread.Sleep(25);
+        value = progress();
+    }
+
+    return value;
 }
 
 static int Report(Outcome outcome, string detail)
