@@ -1920,4 +1920,153 @@ public sealed class BlockingCallIgnoresTokenAnalyzerTests
             """,
             Verify.Diagnostic(Descriptors.BlockingCallIgnoresToken).WithLocation(0)
                 .WithArguments("Task.Delay()", "token", "pass it to the overload that takes a CancellationToken"));
+
+    // ---- Tuning after fresh set 2 (docs/validation.md, "Tuning after fresh set 2: GS0005 and GS0006") ----
+
+    [Fact]
+    public Task A_base_constructor_call_is_not_a_wait_but_a_method_with_a_token_overload_still_is() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Threading;
+
+            class SubscriptionBase
+            {
+                protected SubscriptionBase(string subject) { }
+                protected SubscriptionBase(string subject, CancellationToken token) { }
+
+                protected void Unsubscribe(string subject) { }
+                protected void Unsubscribe(string subject, CancellationToken token) { }
+            }
+
+            class Subscription : SubscriptionBase
+            {
+                Subscription(string subject, CancellationToken token)
+                    : base(subject)
+                {
+                }
+
+                void Stop(string subject, CancellationToken token) => [|Unsubscribe|](subject);
+            }
+            """);
+
+    [Fact]
+    public Task A_pause_after_waiting_for_the_exit_token_is_not_reported_but_one_before_it_is() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            static class Program
+            {
+                static void Main()
+                {
+                    var exitCts = new CancellationTokenSource();
+                    Console.CancelKeyPress += (_, e) => { e.Cancel = true; exitCts.Cancel(); };
+
+                    Task.[|Delay|](1000).Wait();
+
+                    exitCts.Token.WaitHandle.WaitOne();
+
+                    Console.WriteLine("Waiting 1s for calls to be cleaned up...");
+                    Task.Delay(1000).Wait();
+                }
+
+                static void Branch(CancellationToken exit, bool call)
+                {
+                    if (call)
+                    {
+                        exit.WaitHandle.WaitOne();
+                    }
+
+                    Thread.[|Sleep|](1000);
+                }
+
+                static void Bounded(CancellationToken exit)
+                {
+                    exit.WaitHandle.WaitOne(100);
+                    Thread.[|Sleep|](1000);
+                }
+            }
+            """);
+
+    [Fact]
+    public Task A_source_declared_null_and_created_only_by_callbacks_is_not_the_token_of_the_wait() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            static class Program
+            {
+                static event Action? CallReceived;
+
+                static void Run(Task hangup)
+                {
+                    CancellationTokenSource? rtpCts = null;
+                    CallReceived += () =>
+                    {
+                        rtpCts?.Cancel();
+                        rtpCts = new CancellationTokenSource();
+                    };
+
+                    hangup.Wait();
+                }
+
+                static void Owned(Task hangup, bool start)
+                {
+                    CancellationTokenSource? cts = null;
+                    if (start)
+                    {
+                        cts = new CancellationTokenSource();
+                    }
+
+                    CallReceived += () => cts?.Cancel();
+                    hangup.[|Wait|]();
+                }
+            }
+            """);
+
+    [Fact]
+    public Task A_delay_whose_continuation_cancels_the_token_is_not_a_wait_but_an_awaited_continuation_is() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Tests
+            {
+                async Task Cancels(Func<CancellationToken, Task> take)
+                {
+                    var cts = new CancellationTokenSource();
+                    Task.Delay(TimeSpan.FromMilliseconds(100)).ContinueWith(t => cts.Cancel());
+                    await take(cts.Token);
+                }
+
+                async Task Waits(CancellationToken token)
+                {
+                    await Task.[|Delay|](100).ContinueWith(t => { });
+                }
+            }
+            """);
+
+    [Fact]
+    public Task A_call_awaited_through_WaitAsync_with_the_token_is_not_reported_but_without_it_is() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Net.Sockets;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Server
+            {
+                async Task Connect(TcpClient client, CancellationToken token)
+                {
+                    await client.ConnectAsync("127.0.0.1", 4222).WaitAsync(token);
+                    await client.[|ConnectAsync|]("127.0.0.1", 4222);
+                }
+            }
+            """);
 }
