@@ -889,4 +889,31 @@ public sealed class BlockingCallCanWaitForeverAnalyzerTests
             """,
             Verify.Diagnostic(Descriptors.BlockingCallCanWaitForever).WithLocation(0).WithArguments("Task.Delay(Timeout.Infinite).Wait()", "loop"),
             Verify.Diagnostic(Descriptors.BlockingCallCanWaitForever).WithLocation(1).WithArguments("Task.Wait()", "loop"));
+
+    // ---- Tuning after fresh set 2 (docs/validation.md, "Tuning after fresh set 2: GS0005 and GS0006") ----
+
+    [Fact]
+    public Task A_receive_on_a_TcpClient_socket_under_its_Available_check_is_not_reported_but_another_clients_is() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Net.Sockets;
+
+            class Listener
+            {
+                void Read(TcpClient c, TcpClient other, bool running)
+                {
+                    while (c.Available > 0 && c.Connected)
+                    {
+                        var next = new byte[1];
+                        c.Client.Receive(next, 0, 1, SocketFlags.None);
+                    }
+
+                    while (other.Connected && c.Available > 0)
+                    {
+                        var next = new byte[1];
+                        other.Client.[|Receive|](next, 0, 1, SocketFlags.None);
+                    }
+                }
+            }
+            """);
 }
