@@ -133,6 +133,18 @@ public sealed class BlockingCallIgnoresTokenAnalyzerTests
 
                 async Task<string> Given(HttpResponseMessage response, CancellationToken token) =>
                     await response.Content.{|#1:ReadAsStringAsync|}();
+
+                async Task<string?> DeclaredNullThenBuffered(HttpClient client, CancellationToken token)
+                {
+                    HttpResponseMessage? response = null;
+                    while (!token.IsCancellationRequested)
+                    {
+                        response = await client.GetAsync("/items", token).ConfigureAwait(false);
+                        if (response.IsSuccessStatusCode) break;
+                    }
+
+                    return response is null ? null : await response.Content.ReadAsStringAsync();
+                }
             }
             """,
             Verify.Diagnostic(Descriptors.BlockingCallIgnoresToken).WithLocation(0).WithArguments("response.Content.ReadAsStringAsync()", "token", "pass it to the overload that takes a CancellationToken"),
@@ -2067,6 +2079,37 @@ public sealed class BlockingCallIgnoresTokenAnalyzerTests
                     await client.ConnectAsync("127.0.0.1", 4222).WaitAsync(token);
                     await client.[|ConnectAsync|]("127.0.0.1", 4222);
                 }
+            }
+            """);
+
+    [Fact]
+    public Task A_call_given_an_argument_built_with_the_token_is_not_reported_but_one_given_another_argument_is() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class ShutdownArgs
+            {
+                public ShutdownArgs(string reason, CancellationToken cancellationToken = default) { }
+            }
+
+            class Channel
+            {
+                public Task CloseAsync(ShutdownArgs args) => Task.CompletedTask;
+                public Task CloseAsync(ShutdownArgs args, CancellationToken token) => Task.CompletedTask;
+
+                public Task Close(string reason, CancellationToken cancellationToken)
+                {
+                    var args = new ShutdownArgs(reason, cancellationToken: cancellationToken);
+                    return CloseAsync(args);
+                }
+
+                public Task Inline(string reason, CancellationToken cancellationToken) =>
+                    CloseAsync(new ShutdownArgs(reason, cancellationToken));
+
+                public Task Without(string reason, CancellationToken cancellationToken) =>
+                    [|CloseAsync|](new ShutdownArgs(reason));
             }
             """);
 }
