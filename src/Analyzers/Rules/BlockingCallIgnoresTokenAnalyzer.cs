@@ -88,9 +88,12 @@ public sealed class BlockingCallIgnoresTokenAnalyzer : DiagnosticAnalyzer
             invocation,
             TokenCancelledBefore.Without(
                 invocation,
-                UncancelledSources.Without(
-                    BlockingExemptions.WithoutCompletionSignals(invocation, BlockingSites.UsableTokens(invocation, context.ContainingSymbol, types), types),
-                    invocation.SemanticModel),
+                UncancelledSources.WithoutLongerDeadlines(
+                    invocation,
+                    call,
+                    UncancelledSources.Without(
+                        BlockingExemptions.WithoutCompletionSignals(invocation, BlockingSites.UsableTokens(invocation, context.ContainingSymbol, types), types),
+                        invocation.SemanticModel)),
                 types));
         if (tokens.IsEmpty
             || (call.Replacement == BlockingReplacement.WaitAnyWithToken && BlockingSites.IsOnHandleBuiltFromToken(invocation, tokens, types))

@@ -2112,4 +2112,54 @@ public sealed class BlockingCallIgnoresTokenAnalyzerTests
                     [|CloseAsync|](new ShutdownArgs(reason));
             }
             """);
+
+    [Fact]
+    public Task A_bounded_wait_under_a_deadline_no_shorter_than_its_timeout_is_not_reported_but_a_longer_or_cancelled_one_is() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Tests
+            {
+                static readonly TimeSpan WaitSpan = TimeSpan.FromSeconds(30);
+
+                async Task SameSpan(TaskCompletionSource<bool> registered, Func<CancellationToken, Task> open)
+                {
+                    using var tokenSource = new CancellationTokenSource(WaitSpan);
+                    await open(tokenSource.Token);
+                    await registered.Task.WaitAsync(WaitSpan);
+                }
+
+                async Task Shorter(ManualResetEvent closed, Func<CancellationToken, Task> open)
+                {
+                    using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+                    await open(cts.Token);
+                    closed.WaitOne(TimeSpan.FromSeconds(5));
+                }
+
+                async Task Longer(ManualResetEvent closed, Func<CancellationToken, Task> open)
+                {
+                    using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+                    await open(cts.Token);
+                    closed.[|WaitOne|](TimeSpan.FromSeconds(5));
+                }
+
+                async Task Pause(Func<CancellationToken, Task> open)
+                {
+                    using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+                    await open(cts.Token);
+                    await Task.[|Delay|](TimeSpan.FromSeconds(5));
+                }
+
+                async Task CancelledToo(ManualResetEvent closed, Func<CancellationToken, Task> open)
+                {
+                    using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+                    Console.CancelKeyPress += (_, _) => cts.Cancel();
+                    await open(cts.Token);
+                    closed.[|WaitOne|](TimeSpan.FromSeconds(5));
+                }
+            }
+            """);
 }
