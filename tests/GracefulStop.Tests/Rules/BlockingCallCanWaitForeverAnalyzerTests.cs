@@ -916,4 +916,52 @@ public sealed class BlockingCallCanWaitForeverAnalyzerTests
                 }
             }
             """);
+
+    [Fact]
+    public Task An_accept_whose_listener_socket_the_stop_path_disposes_is_not_reported_but_one_disposed_elsewhere_is() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.Net;
+            using System.Net.Sockets;
+            using System.Threading.Tasks;
+
+            sealed class Proxy : IDisposable
+            {
+                private readonly TcpListener _tcpListener = new TcpListener(IPAddress.Loopback, 0);
+
+                public Proxy()
+                {
+                    _tcpListener.Start();
+                    Task.Run(() =>
+                    {
+                        while (true)
+                        {
+                            _tcpListener.AcceptTcpClient().Close();
+                        }
+                    });
+                }
+
+                public void Dispose() => _tcpListener.Server.Dispose();
+            }
+
+            sealed class Leaky
+            {
+                private readonly TcpListener _tcpListener = new TcpListener(IPAddress.Loopback, 0);
+
+                public Leaky()
+                {
+                    _tcpListener.Start();
+                    Task.Run(() =>
+                    {
+                        while (true)
+                        {
+                            _tcpListener.[|AcceptTcpClient|]().Close();
+                        }
+                    });
+                }
+
+                public void Reset() => _tcpListener.Server.Dispose();
+            }
+            """);
 }
