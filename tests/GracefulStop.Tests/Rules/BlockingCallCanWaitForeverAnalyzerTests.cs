@@ -964,4 +964,38 @@ public sealed class BlockingCallCanWaitForeverAnalyzerTests
                 public void Reset() => _tcpListener.Server.Dispose();
             }
             """);
+
+    [Fact]
+    public Task A_wait_on_a_local_gate_its_function_opens_is_not_reported_but_one_nobody_opens_is() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Tests
+            {
+                void Opened()
+                {
+                    var block = new SemaphoreSlim(0, 2);
+                    var first = Task.Run(() =>
+                    {
+                        block.Wait();
+                        block.Wait();
+                    });
+                    block.Release(2);
+                    first.Wait(1000);
+                }
+
+                void NeverOpened()
+                {
+                    var block = new SemaphoreSlim(0, 2);
+                    var first = Task.Run(() =>
+                    {
+                        block.[|Wait|]();
+                        block.Release();
+                    });
+                    first.Wait(1000);
+                }
+            }
+            """);
 }
