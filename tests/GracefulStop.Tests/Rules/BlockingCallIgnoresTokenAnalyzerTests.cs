@@ -2162,4 +2162,58 @@ public sealed class BlockingCallIgnoresTokenAnalyzerTests
                 }
             }
             """);
+
+    [Fact]
+    public Task An_accept_on_a_listener_the_stop_path_stops_is_not_reported_for_the_types_own_token_but_is_for_a_parameter() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Net;
+            using System.Net.Sockets;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Server
+            {
+                private readonly TcpListener _listener = new TcpListener(IPAddress.Loopback, 0);
+                private readonly CancellationTokenSource _listenerTokenSource = new CancellationTokenSource();
+
+                private async Task AcceptConnections()
+                {
+                    while (!_listenerTokenSource.IsCancellationRequested)
+                    {
+                        (await _listener.AcceptTcpClientAsync().ConfigureAwait(false)).Close();
+                    }
+                }
+
+                private async Task AcceptFor(CancellationToken token)
+                {
+                    while (!token.IsCancellationRequested)
+                    {
+                        (await _listener.[|AcceptTcpClientAsync|]().ConfigureAwait(false)).Close();
+                    }
+                }
+
+                public void Stop()
+                {
+                    _listenerTokenSource.Cancel();
+                    _listener.Stop();
+                }
+            }
+
+            class Unstopped
+            {
+                private readonly TcpListener _listener = new TcpListener(IPAddress.Loopback, 0);
+                private readonly CancellationTokenSource _cts = new CancellationTokenSource();
+
+                private async Task AcceptConnections()
+                {
+                    while (!_cts.IsCancellationRequested)
+                    {
+                        (await _listener.[|AcceptTcpClientAsync|]().ConfigureAwait(false)).Close();
+                    }
+                }
+
+                public void Stop() => _cts.Cancel();
+            }
+            """);
 }
