@@ -35,11 +35,10 @@ public sealed class BlockingCallIgnoresTokenAnalyzer : DiagnosticAnalyzer
         var options = BlockingOptionsCache.For(context.Options, context.Compilation);
         var apis = BlockingApis.Get(context.Compilation);
         var presence = TokenPresence.Register(context, types);
-        var stopModel = StopModel.Get(context.Compilation);
-        context.RegisterOperationAction(c => Analyze(c, types, apis, options, presence, stopModel), OperationKind.Invocation);
+        context.RegisterOperationAction(c => Analyze(c, types, apis, options, presence), OperationKind.Invocation);
     }
 
-    private static void Analyze(OperationAnalysisContext context, KnownTypes types, BlockingApis apis, BlockingOptionsCache optionsCache, TokenPresence presence, StopModel stopModel)
+    private static void Analyze(OperationAnalysisContext context, KnownTypes types, BlockingApis apis, BlockingOptionsCache optionsCache, TokenPresence presence)
     {
         var invocation = (IInvocationOperation)context.Operation;
 
@@ -101,8 +100,7 @@ public sealed class BlockingCallIgnoresTokenAnalyzer : DiagnosticAnalyzer
             || FunctionCancelsTheSource(invocation, tokens)
             || BlockingExemptions.PassesTokenInsideArgument(invocation, tokens, types)
             || BlockingExemptions.WaitsInWorkJoinedBeforeCancel(invocation, tokens)
-            || BlockingExemptions.IsOneShotWaitChosenAfterCheck(invocation, call, tokens)
-            || OwnTokensAndEndedByOwner(invocation, tokens, stopModel, context.CancellationToken))
+            || BlockingExemptions.IsOneShotWaitChosenAfterCheck(invocation, call, tokens))
         {
             return;
         }
@@ -278,25 +276,6 @@ public sealed class BlockingCallIgnoresTokenAnalyzer : DiagnosticAnalyzer
         }
 
         return null;
-    }
-
-    /// <summary>
-    /// Every token in scope is a field or property of the type, and the type's stop path already ends the wait
-    /// (<c>Stop()</c> cancels the type's source and stops <c>_listener</c>, whose pending accept then ends; SuperSimpleTcp,
-    /// fresh set 2): the type's own stop ends the call either way. A parameter or local token (a host's, a caller's)
-    /// keeps the report.
-    /// </summary>
-    private static bool OwnTokensAndEndedByOwner(IInvocationOperation invocation, ImmutableArray<TokenInScope> tokens, StopModel stopModel, System.Threading.CancellationToken cancellationToken)
-    {
-        foreach (var token in tokens)
-        {
-            if (token.Origin is not (TokenOrigin.Field or TokenOrigin.Property))
-            {
-                return false;
-            }
-        }
-
-        return stopModel.IsEndedByOwner(invocation, cancellationToken);
     }
 
     /// <summary>Whether the loop around the call (in the same function) reads any of the tokens in scope.</summary>
