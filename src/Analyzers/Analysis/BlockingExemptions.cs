@@ -36,8 +36,59 @@ public static class BlockingExemptions
     }
 
     /// <summary>
+    /// <c>CloseAsync(new ShutdownEventArgs(..., cancellationToken: token))</c>, or a local built so and then passed: the
+    /// token reaches the callee inside an argument (rabbitmq's <c>Channel.CloseAsync</c>, fresh set 2). Only objects
+    /// created in the function count, and only with a token in scope among their arguments.
+    /// </summary>
+    public static bool PassesTokenInsideArgument(IInvocationOperation invocation, ImmutableArray<TokenInScope> tokens, KnownTypes types)
+    {
+        foreach (var argument in invocation.Arguments)
+        {
+            if (argument.ArgumentKind == ArgumentKind.DefaultValue)
+            {
+                continue;
+            }
+
+            var value = OperationUnwrapping.WithoutConversions(argument.Value);
+            if (value is ILocalReferenceOperation { Local: { } local } && LocalInitializer(invocation, local) is { } initializer)
+            {
+                value = OperationUnwrapping.WithoutConversions(initializer);
+            }
+
+            if (value is IObjectCreationOperation creation && TokenObservation.ObservesAny(creation, tokens, types))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static IOperation? LocalInitializer(IOperation operation, ILocalSymbol local)
+    {
+        IOperation? initializer = null;
+        foreach (var descendant in EnclosingFunction(operation).Descendants())
+        {
+            switch (descendant)
+            {
+                case IVariableDeclaratorOperation declarator when SymbolEqualityComparer.Default.Equals(declarator.Symbol, local):
+                    initializer = declarator.Initializer?.Value;
+                    break;
+                case ILocalReferenceOperation reference when SymbolEqualityComparer.Default.Equals(reference.Local, local)
+                    && reference.Parent is IAssignmentOperation assignment && assignment.Target == reference:
+                    // Assigned again: which value is passed is not known here.
+                    return null;
+            }
+        }
+
+        return initializer;
+    }
+
+    /// <summary>
     /// <c>_ = client.PublishAsync(m);</c> or <c>client.PublishAsync(m);</c>: the task is dropped, so the call does not
-    /// make this code wait (MQTTnet).
+    /// make this code wait (MQTTnet). So is <c>Task.Delay(d).ContinueWith(_ =&gt; cts.Cancel());</c> when the
+    /// continuation's task is dropped too: nothing waits for either (kafka-net's tests, fresh set 2; there the delay is
+    /// what cancels the token).
     /// </summary>
     public static bool IsDroppedTask(IInvocationOperation invocation, KnownTypes types)
     {
@@ -47,9 +98,23 @@ public static class BlockingExemptions
         }
 
         IOperation value = invocation;
-        while (value.Parent is IConversionOperation or IParenthesizedOperation)
+        while (true)
         {
-            value = value.Parent;
+            while (value.Parent is IConversionOperation or IParenthesizedOperation)
+            {
+                value = value.Parent;
+            }
+
+            // The task is only the receiver of a continuation: whether anything waits is up to the continuation's task.
+            if (value.Parent is IInvocationOperation { TargetMethod.Name: "ContinueWith" } continuation
+                && continuation.Instance == value
+                && IsTaskLike(continuation.Type, types))
+            {
+                value = continuation;
+                continue;
+            }
+
+            break;
         }
 
         return value.Parent is IExpressionStatementOperation

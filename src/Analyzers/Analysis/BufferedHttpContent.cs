@@ -36,7 +36,8 @@ public static class BufferedHttpContent
                 ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment when SymbolEqualityComparer.Default.Equals(target.Local, response) => assignment.Value,
                 _ => null,
             };
-            if (value is null)
+            // `HttpResponseMessage res = null;` before a retry loop assigns it (sipsorcery, fresh set 2): no content to read.
+            if (value is null || OperationUnwrapping.WithoutConversions(value).ConstantValue is { HasValue: true, Value: null })
             {
                 continue;
             }

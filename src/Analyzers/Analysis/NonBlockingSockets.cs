@@ -96,8 +96,9 @@ public static class NonBlockingSockets
     /// <summary>
     /// <c>if (_listener.Pending()) _listener.AcceptTcpClient();</c>, or a loop that polls first
     /// (<c>socket.Poll(t, SelectMode.SelectRead)</c>, <c>socket.Available &gt; 0</c>): the accept or receive runs only
-    /// when something is ready, so it does not wait. The readiness check must be on the same receiver, in the loop
-    /// around the call (or the function, outside a loop).
+    /// when something is ready, so it does not wait. The readiness check must be on the same receiver (or, for
+    /// <c>client.Client.Receive(...)</c>, on the <c>TcpClient</c> that owns the socket), in the loop around the call (or
+    /// the function, outside a loop).
     /// </summary>
     public static bool IsGuardedByReadinessCheck(IInvocationOperation invocation)
     {
@@ -107,6 +108,12 @@ public static class NonBlockingSockets
         {
             return false;
         }
+
+        // `c.Client.Receive(...)` under `c.Available > 0`: a TcpClient's Available is its socket's (SimpleTCP, fresh set 1).
+        var clientOwner = OperationUnwrapping.WithoutConversions(instance) is IPropertyReferenceOperation { Property.Name: "Client", Instance: { } owner } client
+            && client.Property.ContainingType is { Name: "TcpClient" or "UdpClient", ContainingNamespace: { Name: "Sockets", ContainingNamespace: { Name: "Net", ContainingNamespace.Name: "System" } } }
+            ? OperationUnwrapping.ReferencedSymbol(owner)
+            : null;
 
         IOperation scope = (IOperation?)BlockingSites.EnclosingLoop(invocation) ?? invocation;
         if (scope == invocation)
@@ -125,7 +132,10 @@ public static class NonBlockingSockets
                 IPropertyReferenceOperation { Property.Name: "Available", Instance: { } i } => (i, true),
                 _ => (null, false),
             };
-            if (isCheck && SymbolEqualityComparer.Default.Equals(OperationUnwrapping.ReferencedSymbol(checkedInstance!), receiver))
+            if (isCheck
+                && OperationUnwrapping.ReferencedSymbol(checkedInstance!) is { } checkedSymbol
+                && (SymbolEqualityComparer.Default.Equals(checkedSymbol, receiver)
+                    || (clientOwner is not null && SymbolEqualityComparer.Default.Equals(checkedSymbol, clientOwner))))
             {
                 return true;
             }

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
 
 namespace GracefulStop.Analyzers.Analysis;
 
@@ -111,6 +112,63 @@ public static class UncancelledSources
         _ => false,
     };
 
+    /// <summary>
+    /// <paramref name="tokens"/> without the local deadlines that cannot end a bounded one-shot wait sooner than its own
+    /// timeout: a source created with a delay (<c>new CancellationTokenSource(TimeSpan.FromSeconds(60))</c>) that
+    /// nothing cancels otherwise, when the call waits with a timeout that is the same value
+    /// (<c>WaitAsync(WaitSpan)</c> under <c>new CancellationTokenSource(WaitSpan)</c>) or a constant no longer than the
+    /// delay (<c>WaitOne(TimeSpan.FromSeconds(5))</c> under a 60 s deadline). The token is a deadline, not a stop request,
+    /// and the wait already has a shorter one (rabbitmq's and WebSocket4Net's tests, fresh sets 1 and 2). A wait in a
+    /// loop, without a timeout, or a pause (<c>Thread.Sleep</c>, <c>Task.Delay</c>: their time is not a bound but the
+    /// wait itself), keeps the token.
+    /// </summary>
+    public static ImmutableArray<TokenInScope> WithoutLongerDeadlines(IInvocationOperation invocation, BlockingCall call, ImmutableArray<TokenInScope> tokens)
+    {
+        // A pause (Sleep, Delay) is all timeout: it is the wait the deadline should cut short. Only a wait for something
+        // else, with a timeout to give up after, is bounded by its own deadline.
+        if (call.Timeout is not { } timeout
+            || call.WaitsForever
+            || invocation.TargetMethod.Name is "Sleep" or "Delay"
+            || invocation.SemanticModel is not { } model
+            || BlockingSites.EnclosingLoop(invocation) is not null)
+        {
+            return tokens;
+        }
+
+        foreach (var token in tokens)
+        {
+            if (IsDeadlineNoSoonerThan(token, timeout.Value, model))
+            {
+                return tokens.RemoveAll(t => IsDeadlineNoSoonerThan(t, timeout.Value, model));
+            }
+        }
+
+        return tokens;
+    }
+
+    private static bool IsDeadlineNoSoonerThan(TokenInScope token, IOperation timeout, SemanticModel model)
+    {
+        if (!token.IsSource
+            || token.Symbol is not ILocalSymbol local
+            || local.DeclaringSyntaxReferences.Length != 1
+            || local.DeclaringSyntaxReferences[0].GetSyntax() is not VariableDeclaratorSyntax declarator
+            || declarator.Initializer?.Value is not BaseObjectCreationExpressionSyntax { ArgumentList.Arguments.Count: 1 } creation
+            || creation is ObjectCreationExpressionSyntax { Initializer: not null }
+            || declarator.SyntaxTree != model.SyntaxTree
+            || model.GetOperation(creation) is not IObjectCreationOperation { Arguments.Length: 1 } created
+            || created.Arguments[0].Parameter?.Name is not ("delay" or "millisecondsDelay"))
+        {
+            return false;
+        }
+
+        var delay = created.Arguments[0].Value;
+        var sameValue = OperationUnwrapping.ReferencedSymbol(timeout) is { } waitSymbol
+            && SymbolEqualityComparer.Default.Equals(waitSymbol, OperationUnwrapping.ReferencedSymbol(delay));
+        var notLonger = BlockingApis.ConstantMilliseconds(timeout) is { } waitMs && waitMs >= 0
+            && BlockingApis.ConstantMilliseconds(delay) is { } delayMs && waitMs <= delayMs;
+        return (sameValue || notLonger) && IsOnlyRead(local, declarator, model);
+    }
+
     public static bool IsNeverCancelled(ILocalSymbol local, SemanticModel model)
     {
         if (local.DeclaringSyntaxReferences.Length != 1
@@ -121,6 +179,13 @@ public static class UncancelledSources
         {
             return false;
         }
+
+        return IsOnlyRead(local, declarator, model);
+    }
+
+    /// <summary>Whether every use of the source in its scope only reads its <c>Token</c> or state, or disposes it.</summary>
+    private static bool IsOnlyRead(ILocalSymbol local, VariableDeclaratorSyntax declarator, SemanticModel model)
+    {
 
         // The local's scope: the block (or switch section, or function body) that declares it.
         var scope = declarator.FirstAncestorOrSelf<SyntaxNode>(n => n is BlockSyntax or SwitchSectionSyntax or ArrowExpressionClauseSyntax or CompilationUnitSyntax);

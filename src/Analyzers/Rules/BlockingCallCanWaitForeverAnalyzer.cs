@@ -73,7 +73,8 @@ public sealed class BlockingCallCanWaitForeverAnalyzer : DiagnosticAnalyzer
             || !BlockingSites.UsableTokens(invocation, context.ContainingSymbol, types).IsEmpty
             || NonBlockingSockets.IsOnNonBlockingSocket(invocation)
             || NonBlockingSockets.IsGuardedByReadinessCheck(invocation)
-            || stopModel.IsEndedByOwner(invocation, context.CancellationToken))
+            || stopModel.IsEndedByOwner(invocation, context.CancellationToken)
+            || BlockingLocalGates.IsOpenedByItsFunction(invocation))
         {
             return;
         }

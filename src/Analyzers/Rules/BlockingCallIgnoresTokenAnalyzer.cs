@@ -52,6 +52,14 @@ public sealed class BlockingCallIgnoresTokenAnalyzer : DiagnosticAnalyzer
         // Most calls can never be blocking calls (cached verdict per method), unless configured. The tree's options are
         // read only for a method whose name some tree configures, or for a report that needs them.
         var method = invocation.TargetMethod;
+
+        // `: base(...)` / `: this(...)`: a constructor chained to another is not a wait, whatever overloads it has
+        // (nats.net's subscriptions, whose base constructor has an overload with a token; fresh set 2).
+        if (method.MethodKind == MethodKind.Constructor)
+        {
+            return;
+        }
+
         var configured = optionsCache.ConfiguredMethods(method.Name, invocation.Syntax.SyntaxTree);
         if (!apis.MayMatch(method) && !apis.IsConfigured(method, configured))
         {
@@ -76,12 +84,21 @@ public sealed class BlockingCallIgnoresTokenAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var tokens = UncancelledSources.Without(
-            BlockingExemptions.WithoutCompletionSignals(invocation, BlockingSites.UsableTokens(invocation, context.ContainingSymbol, types), types),
-            invocation.SemanticModel);
+        var tokens = TokenCreatedElsewhere.Without(
+            invocation,
+            TokenCancelledBefore.Without(
+                invocation,
+                UncancelledSources.WithoutLongerDeadlines(
+                    invocation,
+                    call,
+                    UncancelledSources.Without(
+                        BlockingExemptions.WithoutCompletionSignals(invocation, BlockingSites.UsableTokens(invocation, context.ContainingSymbol, types), types),
+                        invocation.SemanticModel)),
+                types));
         if (tokens.IsEmpty
             || (call.Replacement == BlockingReplacement.WaitAnyWithToken && BlockingSites.IsOnHandleBuiltFromToken(invocation, tokens, types))
             || FunctionCancelsTheSource(invocation, tokens)
+            || BlockingExemptions.PassesTokenInsideArgument(invocation, tokens, types)
             || BlockingExemptions.WaitsInWorkJoinedBeforeCancel(invocation, tokens)
             || BlockingExemptions.IsOneShotWaitChosenAfterCheck(invocation, call, tokens))
         {
@@ -149,6 +166,7 @@ public sealed class BlockingCallIgnoresTokenAnalyzer : DiagnosticAnalyzer
     /// <summary>
     /// <c>reader.ReadAllAsync().GetAsyncEnumerator(token)</c>, <c>source.ReadAllAsync().WithCancellation(token)</c>: the
     /// sequence the call returns is enumerated with the token, so the token reaches it (found on StackExchange.Redis).
+    /// <c>await client.ConnectAsync(host, port).WaitAsync(token)</c>: the wait is on the token (nats.net, fresh set 2).
     /// </summary>
     private static bool ResultGetsTheToken(IInvocationOperation invocation, KnownTypes types)
     {
@@ -171,7 +189,7 @@ public sealed class BlockingCallIgnoresTokenAnalyzer : DiagnosticAnalyzer
 
     private static bool IsEnumeratedWithToken(IInvocationOperation call, KnownTypes types)
     {
-        if (call.TargetMethod.Name is not ("GetAsyncEnumerator" or "WithCancellation"))
+        if (call.TargetMethod.Name is not ("GetAsyncEnumerator" or "WithCancellation" or "WaitAsync"))
         {
             return false;
         }

@@ -889,4 +889,113 @@ public sealed class BlockingCallCanWaitForeverAnalyzerTests
             """,
             Verify.Diagnostic(Descriptors.BlockingCallCanWaitForever).WithLocation(0).WithArguments("Task.Delay(Timeout.Infinite).Wait()", "loop"),
             Verify.Diagnostic(Descriptors.BlockingCallCanWaitForever).WithLocation(1).WithArguments("Task.Wait()", "loop"));
+
+    // ---- Tuning after fresh set 2 (docs/validation.md, "Tuning after fresh set 2: GS0005 and GS0006") ----
+
+    [Fact]
+    public Task A_receive_on_a_TcpClient_socket_under_its_Available_check_is_not_reported_but_another_clients_is() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Net.Sockets;
+
+            class Listener
+            {
+                void Read(TcpClient c, TcpClient other, bool running)
+                {
+                    while (c.Available > 0 && c.Connected)
+                    {
+                        var next = new byte[1];
+                        c.Client.Receive(next, 0, 1, SocketFlags.None);
+                    }
+
+                    while (other.Connected && c.Available > 0)
+                    {
+                        var next = new byte[1];
+                        other.Client.[|Receive|](next, 0, 1, SocketFlags.None);
+                    }
+                }
+            }
+            """);
+
+    [Fact]
+    public Task An_accept_whose_listener_socket_the_stop_path_disposes_is_not_reported_but_one_disposed_elsewhere_is() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.Net;
+            using System.Net.Sockets;
+            using System.Threading.Tasks;
+
+            sealed class Proxy : IDisposable
+            {
+                private readonly TcpListener _tcpListener = new TcpListener(IPAddress.Loopback, 0);
+
+                public Proxy()
+                {
+                    _tcpListener.Start();
+                    Task.Run(() =>
+                    {
+                        while (true)
+                        {
+                            _tcpListener.AcceptTcpClient().Close();
+                        }
+                    });
+                }
+
+                public void Dispose() => _tcpListener.Server.Dispose();
+            }
+
+            sealed class Leaky
+            {
+                private readonly TcpListener _tcpListener = new TcpListener(IPAddress.Loopback, 0);
+
+                public Leaky()
+                {
+                    _tcpListener.Start();
+                    Task.Run(() =>
+                    {
+                        while (true)
+                        {
+                            _tcpListener.[|AcceptTcpClient|]().Close();
+                        }
+                    });
+                }
+
+                public void Reset() => _tcpListener.Server.Dispose();
+            }
+            """);
+
+    [Fact]
+    public Task A_wait_on_a_local_gate_its_function_opens_is_not_reported_but_one_nobody_opens_is() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Tests
+            {
+                void Opened()
+                {
+                    var block = new SemaphoreSlim(0, 2);
+                    var first = Task.Run(() =>
+                    {
+                        block.Wait();
+                        block.Wait();
+                    });
+                    block.Release(2);
+                    first.Wait(1000);
+                }
+
+                void NeverOpened()
+                {
+                    var block = new SemaphoreSlim(0, 2);
+                    var first = Task.Run(() =>
+                    {
+                        block.[|Wait|]();
+                        block.Release();
+                    });
+                    first.Wait(1000);
+                }
+            }
+            """);
 }

@@ -133,6 +133,18 @@ public sealed class BlockingCallIgnoresTokenAnalyzerTests
 
                 async Task<string> Given(HttpResponseMessage response, CancellationToken token) =>
                     await response.Content.{|#1:ReadAsStringAsync|}();
+
+                async Task<string?> DeclaredNullThenBuffered(HttpClient client, CancellationToken token)
+                {
+                    HttpResponseMessage? response = null;
+                    while (!token.IsCancellationRequested)
+                    {
+                        response = await client.GetAsync("/items", token).ConfigureAwait(false);
+                        if (response.IsSuccessStatusCode) break;
+                    }
+
+                    return response is null ? null : await response.Content.ReadAsStringAsync();
+                }
             }
             """,
             Verify.Diagnostic(Descriptors.BlockingCallIgnoresToken).WithLocation(0).WithArguments("response.Content.ReadAsStringAsync()", "token", "pass it to the overload that takes a CancellationToken"),
@@ -1920,4 +1932,234 @@ public sealed class BlockingCallIgnoresTokenAnalyzerTests
             """,
             Verify.Diagnostic(Descriptors.BlockingCallIgnoresToken).WithLocation(0)
                 .WithArguments("Task.Delay()", "token", "pass it to the overload that takes a CancellationToken"));
+
+    // ---- Tuning after fresh set 2 (docs/validation.md, "Tuning after fresh set 2: GS0005 and GS0006") ----
+
+    [Fact]
+    public Task A_base_constructor_call_is_not_a_wait_but_a_method_with_a_token_overload_still_is() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Threading;
+
+            class SubscriptionBase
+            {
+                protected SubscriptionBase(string subject) { }
+                protected SubscriptionBase(string subject, CancellationToken token) { }
+
+                protected void Unsubscribe(string subject) { }
+                protected void Unsubscribe(string subject, CancellationToken token) { }
+            }
+
+            class Subscription : SubscriptionBase
+            {
+                Subscription(string subject, CancellationToken token)
+                    : base(subject)
+                {
+                }
+
+                void Stop(string subject, CancellationToken token) => [|Unsubscribe|](subject);
+            }
+            """);
+
+    [Fact]
+    public Task A_pause_after_waiting_for_the_exit_token_is_not_reported_but_one_before_it_is() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            static class Program
+            {
+                static void Main()
+                {
+                    var exitCts = new CancellationTokenSource();
+                    Console.CancelKeyPress += (_, e) => { e.Cancel = true; exitCts.Cancel(); };
+
+                    Task.[|Delay|](1000).Wait();
+
+                    exitCts.Token.WaitHandle.WaitOne();
+
+                    Console.WriteLine("Waiting 1s for calls to be cleaned up...");
+                    Task.Delay(1000).Wait();
+                }
+
+                static void Branch(CancellationToken exit, bool call)
+                {
+                    if (call)
+                    {
+                        exit.WaitHandle.WaitOne();
+                    }
+
+                    Thread.[|Sleep|](1000);
+                }
+
+                static void Bounded(CancellationToken exit)
+                {
+                    exit.WaitHandle.WaitOne(100);
+                    Thread.[|Sleep|](1000);
+                }
+            }
+            """);
+
+    [Fact]
+    public Task A_source_declared_null_and_created_only_by_callbacks_is_not_the_token_of_the_wait() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            static class Program
+            {
+                static event Action? CallReceived;
+
+                static void Run(Task hangup)
+                {
+                    CancellationTokenSource? rtpCts = null;
+                    CallReceived += () =>
+                    {
+                        rtpCts?.Cancel();
+                        rtpCts = new CancellationTokenSource();
+                    };
+
+                    hangup.Wait();
+                }
+
+                static void Owned(Task hangup, bool start)
+                {
+                    CancellationTokenSource? cts = null;
+                    if (start)
+                    {
+                        cts = new CancellationTokenSource();
+                    }
+
+                    CallReceived += () => cts?.Cancel();
+                    hangup.[|Wait|]();
+                }
+            }
+            """);
+
+    [Fact]
+    public Task A_delay_whose_continuation_cancels_the_token_is_not_a_wait_but_an_awaited_continuation_is() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Tests
+            {
+                async Task Cancels(Func<CancellationToken, Task> take)
+                {
+                    var cts = new CancellationTokenSource();
+                    Task.Delay(TimeSpan.FromMilliseconds(100)).ContinueWith(t => cts.Cancel());
+                    await take(cts.Token);
+                }
+
+                async Task Waits(CancellationToken token)
+                {
+                    await Task.[|Delay|](100).ContinueWith(t => { });
+                }
+            }
+            """);
+
+    [Fact]
+    public Task A_call_awaited_through_WaitAsync_with_the_token_is_not_reported_but_without_it_is() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Net.Sockets;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Server
+            {
+                async Task Connect(TcpClient client, CancellationToken token)
+                {
+                    await client.ConnectAsync("127.0.0.1", 4222).WaitAsync(token);
+                    await client.[|ConnectAsync|]("127.0.0.1", 4222);
+                }
+            }
+            """);
+
+    [Fact]
+    public Task A_call_given_an_argument_built_with_the_token_is_not_reported_but_one_given_another_argument_is() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class ShutdownArgs
+            {
+                public ShutdownArgs(string reason, CancellationToken cancellationToken = default) { }
+            }
+
+            class Channel
+            {
+                public Task CloseAsync(ShutdownArgs args) => Task.CompletedTask;
+                public Task CloseAsync(ShutdownArgs args, CancellationToken token) => Task.CompletedTask;
+
+                public Task Close(string reason, CancellationToken cancellationToken)
+                {
+                    var args = new ShutdownArgs(reason, cancellationToken: cancellationToken);
+                    return CloseAsync(args);
+                }
+
+                public Task Inline(string reason, CancellationToken cancellationToken) =>
+                    CloseAsync(new ShutdownArgs(reason, cancellationToken));
+
+                public Task Without(string reason, CancellationToken cancellationToken) =>
+                    [|CloseAsync|](new ShutdownArgs(reason));
+            }
+            """);
+
+    [Fact]
+    public Task A_bounded_wait_under_a_deadline_no_shorter_than_its_timeout_is_not_reported_but_a_longer_or_cancelled_one_is() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Tests
+            {
+                static readonly TimeSpan WaitSpan = TimeSpan.FromSeconds(30);
+
+                async Task SameSpan(TaskCompletionSource<bool> registered, Func<CancellationToken, Task> open)
+                {
+                    using var tokenSource = new CancellationTokenSource(WaitSpan);
+                    await open(tokenSource.Token);
+                    await registered.Task.WaitAsync(WaitSpan);
+                }
+
+                async Task Shorter(ManualResetEvent closed, Func<CancellationToken, Task> open)
+                {
+                    using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+                    await open(cts.Token);
+                    closed.WaitOne(TimeSpan.FromSeconds(5));
+                }
+
+                async Task Longer(ManualResetEvent closed, Func<CancellationToken, Task> open)
+                {
+                    using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+                    await open(cts.Token);
+                    closed.[|WaitOne|](TimeSpan.FromSeconds(5));
+                }
+
+                async Task Pause(Func<CancellationToken, Task> open)
+                {
+                    using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+                    await open(cts.Token);
+                    await Task.[|Delay|](TimeSpan.FromSeconds(5));
+                }
+
+                async Task CancelledToo(ManualResetEvent closed, Func<CancellationToken, Task> open)
+                {
+                    using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+                    Console.CancelKeyPress += (_, _) => cts.Cancel();
+                    await open(cts.Token);
+                    closed.[|WaitOne|](TimeSpan.FromSeconds(5));
+                }
+            }
+            """);
 }

@@ -1,0 +1,73 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace GracefulStop.Analyzers.Analysis;
+
+/// <summary>
+/// A wait, inside a lambda, on a gate that is a local of the function around the lambda
+/// (<c>var block = new SemaphoreSlim(0, 2); Task.Run(() =&gt; { ...; block.Wait(); }); ...; block.Release(2);</c>), which
+/// that function itself signals outside the lambda: the function that made the gate and started the work opens it, as
+/// the stop path of a type ends a wait on its field (<see cref="StopModel.IsEndedByOwner"/>). Found on kafka-net's tests
+/// (fresh set 2). Asked only right before a report.
+/// </summary>
+public static class BlockingLocalGates
+{
+    /// <summary>Whether the function that declares the waited local signals it outside the waiting lambda.</summary>
+    public static bool IsOpenedByItsFunction(IInvocationOperation wait)
+    {
+        if (wait.Instance is not { } instance
+            || OperationUnwrapping.WithoutConversions(instance) is not ILocalReferenceOperation { Local: { } local }
+            || StopPath.SignalsFor(wait.TargetMethod.Name) is { IsEmpty: true } signals
+            || BlockingSites.EnclosingLambda(wait) is not { } lambda
+            || Declares(lambda, local))
+        {
+            return false;
+        }
+
+        var root = lambda.Parent;
+        while (root?.Parent is not null)
+        {
+            root = root.Parent;
+        }
+
+        foreach (var operation in root?.Descendants() ?? Enumerable.Empty<IOperation>())
+        {
+            if (operation is IInvocationOperation { Instance: { } receiver } signal
+                && signals.Contains(signal.TargetMethod.Name)
+                && OperationUnwrapping.WithoutConversions(receiver) is ILocalReferenceOperation signalled
+                && SymbolEqualityComparer.Default.Equals(signalled.Local, local)
+                && !IsInside(signal, lambda))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool Declares(IOperation function, ILocalSymbol local)
+    {
+        foreach (var operation in function.Descendants())
+        {
+            if (operation is IVariableDeclaratorOperation declarator && SymbolEqualityComparer.Default.Equals(declarator.Symbol, local))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsInside(IOperation operation, IOperation ancestor)
+    {
+        for (var current = operation.Parent; current is not null; current = current.Parent)
+        {
+            if (current == ancestor)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
