@@ -14,6 +14,60 @@ namespace GracefulStop.Analyzers.Analysis;
 /// </summary>
 public static class StopFlagPolls
 {
+    /// <summary>
+    /// The cheap, syntax-only half of a captured local's check: the local's scope (its block, switch section or
+    /// file of top-level statements) holds a while/do/for statement that names it and a lambda or local function.
+    /// </summary>
+    public static bool MayPollCapturedLocal(Microsoft.CodeAnalysis.CSharp.Syntax.VariableDeclaratorSyntax declarator)
+    {
+        SyntaxNode? scope = declarator.Parent;
+        while (scope is not null and not (Microsoft.CodeAnalysis.CSharp.Syntax.BlockSyntax or Microsoft.CodeAnalysis.CSharp.Syntax.SwitchSectionSyntax or Microsoft.CodeAnalysis.CSharp.Syntax.CompilationUnitSyntax))
+        {
+            scope = scope.Parent;
+        }
+
+        if (scope is null)
+        {
+            return false;
+        }
+
+        var name = declarator.Identifier.ValueText;
+        var loopNamesIt = false;
+        var hasFunction = false;
+        foreach (var node in scope.DescendantNodes())
+        {
+            switch (node)
+            {
+                case Microsoft.CodeAnalysis.CSharp.Syntax.AnonymousFunctionExpressionSyntax or Microsoft.CodeAnalysis.CSharp.Syntax.LocalFunctionStatementSyntax:
+                    hasFunction = true;
+                    break;
+                case Microsoft.CodeAnalysis.CSharp.Syntax.IdentifierNameSyntax identifier when !loopNamesIt && identifier.Identifier.ValueText == name:
+                    loopNamesIt = IsInLoop(identifier);
+                    break;
+            }
+
+            if (hasFunction && loopNamesIt)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsInLoop(SyntaxNode node)
+    {
+        for (var current = node.Parent; current is not null; current = current.Parent)
+        {
+            if (current is Microsoft.CodeAnalysis.CSharp.Syntax.WhileStatementSyntax or Microsoft.CodeAnalysis.CSharp.Syntax.DoStatementSyntax or Microsoft.CodeAnalysis.CSharp.Syntax.ForStatementSyntax)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>The non-const bool locals that <paramref name="loop"/> polls (null when none).</summary>
     public static HashSet<ILocalSymbol>? FindLocals(IOperation loop)
     {
