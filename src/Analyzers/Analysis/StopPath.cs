@@ -103,10 +103,20 @@ public static class StopPath
             : wait.Instance is { } instance ? FieldOf(instance) : null;
 
     /// <summary>The field a signal is sent to: its receiver, or the monitor object of <c>Monitor.Pulse(x)</c>.</summary>
+    /// <remarks>An I/O signal sent through a member of the field (<c>_listener.Server.Dispose()</c>,
+    /// <c>_client.Client.Close()</c>) is sent to the field: it closes the socket the field's own calls use.</remarks>
     public static ISymbol? SignalledField(IInvocationOperation signal) =>
         signal.TargetMethod is { IsStatic: true, Name: "Pulse" or "PulseAll", ContainingType.Name: "Monitor" }
             ? signal.Arguments.Length > 0 ? FieldOf(signal.Arguments[0].Value) : null
-            : signal.Instance is { } instance ? FieldOf(instance) : null;
+            : signal.Instance is { } instance
+                ? FieldOf(instance) ?? (IoSignals.IndexOf(signal.TargetMethod.Name) >= 0 ? OwnerFieldOf(instance) : null)
+                : null;
+
+    /// <summary><c>_listener.Server</c>: the field whose parameterless property the operation reads.</summary>
+    private static ISymbol? OwnerFieldOf(IOperation operation) =>
+        OperationUnwrapping.WithoutConversions(operation) is IPropertyReferenceOperation { Property.Parameters.Length: 0, Instance: { } owner }
+            ? FieldOf(owner)
+            : null;
 
     private static ISymbol? FieldOf(IOperation operation) => OperationUnwrapping.WithoutConversions(operation) switch
     {
