@@ -277,4 +277,75 @@ public sealed partial class StopFlagTests
                 }
             }
             """);
+
+    // Fresh set 2 recall (sipsorcery RTSPClient): the loop calls the public Close() on a timeout, and Close() is also how
+    // other threads stop it; the signal Close() sends is one only another loop waits on.
+    [Fact]
+    public Task Flag_written_by_a_public_Close_that_the_loop_also_calls_is_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.Threading;
+
+            class Client
+            {
+                private readonly ManualResetEvent _keepAlive = new ManualResetEvent(false);
+                private bool {|#0:_isClosed|};
+                private DateTime _last = DateTime.Now;
+
+                public void Start() => new Thread(Receive).Start();
+
+                public void Close()
+                {
+                    {|#2:_isClosed|} = true;
+                    _keepAlive.Set();
+                }
+
+                private void Receive()
+                {
+                    while (!{|#1:_isClosed|})
+                    {
+                        if (DateTime.Now - _last > TimeSpan.FromSeconds(30))
+                        {
+                            Close();
+                        }
+                        else
+                        {
+                            Thread.Sleep(1);
+                        }
+                    }
+                }
+            }
+            """,
+            Verify.Diagnostic(Descriptors.StopFlag).WithLocation(0).WithLocation(1).WithLocation(2)
+                .WithArguments("_isClosed", "Receive", "Close"));
+
+    [Fact]
+    public Task Flag_written_by_a_private_helper_the_loop_calls_is_still_the_loops_own_state() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.Threading;
+
+            class Client
+            {
+                private bool _isClosed;
+                private DateTime _last = DateTime.Now;
+
+                public void Start() => new Thread(Receive).Start();
+
+                private void CloseAfterTimeout() => _isClosed = true;
+
+                private void Receive()
+                {
+                    while (!_isClosed)
+                    {
+                        if (DateTime.Now - _last > TimeSpan.FromSeconds(30))
+                        {
+                            CloseAfterTimeout();
+                        }
+                    }
+                }
+            }
+            """);
 }
