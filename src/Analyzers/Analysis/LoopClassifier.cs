@@ -48,8 +48,10 @@ public readonly struct LoopInfo
         bool hasOwnExit,
         IInvocationOperation? firstCallThatCouldTakeToken,
         bool observesCancellation,
-        bool containsErrors)
+        bool containsErrors,
+        bool onlyWaitsForConsoleInput = false)
     {
+        OnlyWaitsForConsoleInput = onlyWaitsForConsoleInput;
         Loop = loop;
         IsEndless = isEndless;
         IsBoundedCounting = isBoundedCounting;
@@ -77,6 +79,12 @@ public readonly struct LoopInfo
     public LongRunningReasons LongRunning { get; }
 
     public bool IsLongRunning => LongRunning != LongRunningReasons.None;
+
+    /// <summary>
+    /// Everything that makes the loop long-running is a console read (<c>Console.ReadLine</c>, <c>ReadKey</c>,
+    /// <c>Read</c>): it waits for the user, which no token can interrupt (a prompt loop).
+    /// </summary>
+    public bool OnlyWaitsForConsoleInput { get; }
 
     /// <summary>The first await, blocking call or I/O call found.</summary>
     public IOperation? FirstLongRunningOperation { get; }
@@ -128,7 +136,8 @@ public static class LoopClassifier
             walker.HasOwnExit,
             walker.FirstCallThatCouldTakeToken,
             walker.Observes,
-            loop.Syntax.ContainsDiagnostics || walker.HasInvalid);
+            loop.Syntax.ContainsDiagnostics || walker.HasInvalid,
+            walker.ReadsConsole && !walker.OtherLongRunning);
     }
 
     /// <summary>The loop's keyword (<c>while</c>, <c>do</c>, <c>for</c>, <c>foreach</c>): where loop diagnostics go.</summary>
@@ -410,6 +419,10 @@ public static class LoopClassifier
 
         public bool HasInvalid { get; private set; }
 
+        public bool ReadsConsole { get; private set; }
+
+        public bool OtherLongRunning { get; private set; }
+
         public void Visit(IOperation operation, bool inLambda, bool inTryWithCatch)
         {
             if (operation is IInvalidOperation)
@@ -677,6 +690,15 @@ public static class LoopClassifier
 
         private void AddLongRunning(LongRunningReasons reason, IOperation operation)
         {
+            if (operation is IInvocationOperation { TargetMethod.ContainingType: { } containing } && Is(containing, _types.Console))
+            {
+                ReadsConsole = true;
+            }
+            else
+            {
+                OtherLongRunning = true;
+            }
+
             LongRunning |= reason;
             FirstLongRunning ??= operation;
         }

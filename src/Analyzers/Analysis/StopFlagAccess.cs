@@ -307,12 +307,21 @@ public static class StopFlagAnalysis
             reachable ??= graph.Reachable(loopRead.LoopCallees);
             if (reachable.Contains(frame.Symbol))
             {
-                return true;
+                // A public Close() the loop calls on a timeout is also how other threads stop it.
+                return !IsStopMethodOthersCall(frame.Symbol);
             }
         }
 
         return false;
     }
+
+    /// <summary>
+    /// A method named for stopping (<see cref="StopPath.IsStopName"/>: <c>Close</c>, <c>Stop</c>, <c>Dispose</c>...) that
+    /// code outside the type can call: the loop calling it (to stop itself) does not make it the loop's own state.
+    /// </summary>
+    public static bool IsStopMethodOthersCall(ISymbol function) =>
+        function is IMethodSymbol { MethodKind: MethodKind.Ordinary, DeclaredAccessibility: Accessibility.Public or Accessibility.Internal or Accessibility.ProtectedOrInternal } method
+        && StopPath.IsStopName(method.Name);
 
     /// <summary>
     /// Whether the loop of <paramref name="loopRead"/> writes the flag itself: directly in its body, in a lambda
@@ -364,7 +373,7 @@ public static class StopFlagAnalysis
             }
 
             reachable ??= graph.Reachable(loopRead.LoopCallees);
-            if (reachable.Contains(write.Function))
+            if (reachable.Contains(write.Function) && !IsStopMethodOthersCall(write.Function))
             {
                 return true;
             }

@@ -34,8 +34,14 @@ public sealed class StopModel
     private readonly KnownTypes _types;
     private readonly ConcurrentDictionary<INamedTypeSymbol, TypeWorkModel> _byType = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<IMethodSymbol, StartHelper> _helpers = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<INamedTypeSymbol, TypeFlagModel> _flags = new(SymbolEqualityComparer.Default);
+    private readonly StopFlagOutsideWrites _outsideWrites;
 
-    private StopModel(Compilation compilation) => _types = KnownTypes.Get(compilation);
+    private StopModel(Compilation compilation)
+    {
+        _types = KnownTypes.Get(compilation);
+        _outsideWrites = new StopFlagOutsideWrites(_types);
+    }
 
     /// <summary>The model of <paramref name="compilation"/> (one per compilation, made at the first question).</summary>
     public static StopModel Get(Compilation compilation) => Models.GetValue(compilation, static c => new StopModel(c));
@@ -56,6 +62,25 @@ public sealed class StopModel
 
         return work;
     }
+
+    /// <summary>
+    /// The bool flags of <paramref name="type"/>: who polls and who writes each candidate, on which thread, and the
+    /// verdict GS0007 reports (<see cref="TypeFlagModel"/>). Made once per type, at the first question.
+    /// </summary>
+    public TypeFlagModel FlagsOf(INamedTypeSymbol type, CancellationToken cancellationToken)
+    {
+        var definition = type.OriginalDefinition;
+        if (!_flags.TryGetValue(definition, out var flags))
+        {
+            flags = _flags.GetOrAdd(definition, TypeFlagModel.Collect(definition, _types.Compilation, _types, cancellationToken));
+        }
+
+        return flags;
+    }
+
+    /// <summary>The writes of <paramref name="field"/> (original definition) made from other types than its own.</summary>
+    internal List<StopFlagAccess> WritesFromOtherTypes(IFieldSymbol field, CancellationToken cancellationToken) =>
+        _outsideWrites.Of(field, cancellationToken);
 
     /// <summary>
     /// The work a start site runs: a known start site (<see cref="ThreadStartSites.Classify"/>), or a call of a thin
@@ -168,6 +193,45 @@ public sealed class StopModel
 
         var waitingMember = wait.Syntax.FirstAncestorOrSelf<SyntaxNode>(m => m is BaseMethodDeclarationSyntax or AccessorDeclarationSyntax or PropertyDeclarationSyntax);
         return For(type, model, cancellationToken).SignalsOnStopPath(field, signals, waitingMember);
+    }
+
+    /// <summary>
+    /// Whether an accept, receive or read on a field of the loop's type (<c>_listener.AcceptTcpClient()</c>), outside any
+    /// <c>try</c> with a <c>catch</c> inside the loop, is ended by the stop path stopping, closing or disposing that
+    /// field (<see cref="IsEndedByOwner"/>): the call then throws, and the exception leaves the loop. Asked only for
+    /// a loop about to be reported.
+    /// </summary>
+    public bool EndsByStopPathException(ILoopOperation loop, CancellationToken cancellationToken)
+    {
+        foreach (var operation in loop.Body.Descendants())
+        {
+            if (operation is IInvocationOperation call
+                && StopPath.SignalsFor(call.TargetMethod.Name) is { IsEmpty: false } signals
+                && signals.IndexOf("Dispose") >= 0
+                && !IsCaughtInside(call, loop)
+                && IsEndedByOwner(call, cancellationToken))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether an exception of <paramref name="call"/> is caught inside <paramref name="loop"/>, or the call is in a nested function.</summary>
+    private static bool IsCaughtInside(IOperation call, ILoopOperation loop)
+    {
+        for (var current = call.Parent; current is not null && current != loop; current = current.Parent)
+        {
+            switch (current)
+            {
+                case ITryOperation { Catches.IsEmpty: false }:
+                case IAnonymousFunctionOperation or ILocalFunctionOperation:
+                    return true;
+            }
+        }
+
+        return false;
     }
 
     private TypeWorkModel Collect(INamedTypeSymbol type, SemanticModel model, CancellationToken cancellationToken)

@@ -102,22 +102,19 @@ public static class StopPath
             ? wait.Arguments.Length > 0 ? FieldOf(wait.Arguments[0].Value) : null
             : wait.Instance is { } instance ? FieldOf(instance) : null;
 
-    /// <summary>
-    /// The field a signal is sent to: its receiver, or the monitor object of <c>Monitor.Pulse(x)</c>, or the
-    /// <c>TcpListener</c> / <c>TcpClient</c> / <c>UdpClient</c> field whose socket it closes
-    /// (<c>_tcpListener.Server.Dispose()</c> ends <c>_tcpListener.AcceptTcpClient()</c>; nats.net, fresh set 2).
-    /// </summary>
+    /// <summary>The field a signal is sent to: its receiver, or the monitor object of <c>Monitor.Pulse(x)</c>.</summary>
+    /// <remarks>An I/O signal sent through a member of the field (<c>_listener.Server.Dispose()</c>,
+    /// <c>_client.Client.Close()</c>) is sent to the field: it closes the socket the field's own calls use.</remarks>
     public static ISymbol? SignalledField(IInvocationOperation signal) =>
         signal.TargetMethod is { IsStatic: true, Name: "Pulse" or "PulseAll", ContainingType.Name: "Monitor" }
             ? signal.Arguments.Length > 0 ? FieldOf(signal.Arguments[0].Value) : null
-            : signal.Instance is { } instance ? FieldOf(instance) ?? OwnerOfSocket(instance) : null;
+            : signal.Instance is { } instance
+                ? FieldOf(instance) ?? (IoSignals.IndexOf(signal.TargetMethod.Name) >= 0 ? OwnerFieldOf(instance) : null)
+                : null;
 
-    private static ISymbol? OwnerOfSocket(IOperation instance) =>
-        OperationUnwrapping.WithoutConversions(instance) is IPropertyReferenceOperation
-        {
-            Property: { Name: "Server" or "Client", ContainingType: { Name: "TcpListener" or "TcpClient" or "UdpClient", ContainingNamespace: { Name: "Sockets", ContainingNamespace: { Name: "Net", ContainingNamespace.Name: "System" } } } },
-            Instance: { } owner,
-        }
+    /// <summary><c>_listener.Server</c>: the field whose parameterless property the operation reads.</summary>
+    private static ISymbol? OwnerFieldOf(IOperation operation) =>
+        OperationUnwrapping.WithoutConversions(operation) is IPropertyReferenceOperation { Property.Parameters.Length: 0, Instance: { } owner }
             ? FieldOf(owner)
             : null;
 

@@ -80,7 +80,8 @@ public sealed class CancellationSwallowedAnalyzer : DiagnosticAnalyzer
         if (loop is null or IForEachLoopOperation
             || TokenReferences.ObservesAny(condition, types)
             || LoopClassifier.ContainsErrors(tryOperation)
-            || OnlyBoundedCountingLoops(loop))
+            || OnlyBoundedCountingLoops(loop)
+            || IsDrainUnderObservingLoop(loop, types))
         {
             return;
         }
@@ -303,12 +304,66 @@ public sealed class CancellationSwallowedAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>
-    /// Whether the source or token the try observes is a new one in every iteration: a local declared in the loop,
-    /// or a variable or field the loop body assigns. Cancelling one iteration's source then does not make the later
+    /// A drain, <c>while (reader.TryRead(out var item))</c> (a <c>Try...</c> call with an <c>out</c> argument and no token
+    /// as the whole condition), directly inside a loop whose condition observes a token
+    /// (<c>while (await reader.WaitToReadAsync(token))</c>), or in no loop at all: it waits for nothing and ends when what
+    /// is already there is taken, and the cancellation then ends the loop around it. A swallowed cancellation cannot make
+    /// it spin.
+    /// </summary>
+    private static bool IsDrainUnderObservingLoop(ILoopOperation loop, KnownTypes types)
+    {
+        if (loop is not IWhileLoopOperation { ConditionIsTop: true, ConditionIsUntil: false, Condition: { } condition }
+            || OperationUnwrapping.WithoutConversions(condition) is not IInvocationOperation { TargetMethod.Name: { } name } call
+            || !name.StartsWith("Try", System.StringComparison.Ordinal)
+            || !HasOutArgument(call)
+            || TokenReferences.ObservesAny(call, types))
+        {
+            return false;
+        }
+
+        var outer = EnclosingLoop(loop);
+        var outerCondition = outer switch
+        {
+            IWhileLoopOperation whileLoop => whileLoop.Condition,
+            IForLoopOperation forLoop => forLoop.Condition,
+            _ => null,
+        };
+        return outer is null || (outer is not IForEachLoopOperation && TokenReferences.ObservesAny(outerCondition, types));
+    }
+
+    private static bool HasOutArgument(IInvocationOperation call)
+    {
+        foreach (var argument in call.Arguments)
+        {
+            if (argument.Parameter is { RefKind: RefKind.Out })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Whether the source or token the try observes is a new one in every iteration: a local declared in the loop
+    /// (also a member of one, <c>work.CancellationToken</c> of the item the iteration took), or a variable or field the
+    /// loop body assigns. Cancelling one iteration's source then does not make the later
     /// iterations throw (a per-iteration source used as a "done" signal).
     /// </summary>
     private static bool FreshSourceEachIteration(IOperation token, ILoopOperation loop, KnownTypes types)
     {
+        var root = token;
+        while (root is IMemberReferenceOperation { Instance: { } instance })
+        {
+            root = OperationUnwrapping.WithoutConversions(instance);
+        }
+
+        if (root != token && root is ILocalReferenceOperation { Local: { } itemLocal } && IsDeclaredIn(itemLocal, loop))
+        {
+            // The token of the item this iteration took: the next iteration takes another item.
+            return true;
+        }
+
         var symbol = TokenReferences.Symbol(token);
         if (symbol is null)
         {
@@ -331,6 +386,19 @@ public sealed class CancellationSwallowedAnalyzer : DiagnosticAnalyzer
             if (operation is ISimpleAssignmentOperation assignment
                 && TokenReferences.IsTokenType(assignment.Value.Type, types)
                 && SymbolEqualityComparer.Default.Equals(TokenReferences.Symbol(assignment.Target), symbol))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsDeclaredIn(ILocalSymbol local, ILoopOperation loop)
+    {
+        foreach (var reference in local.DeclaringSyntaxReferences)
+        {
+            if (loop.Syntax.SyntaxTree == reference.SyntaxTree && loop.Syntax.Span.Contains(reference.Span))
             {
                 return true;
             }

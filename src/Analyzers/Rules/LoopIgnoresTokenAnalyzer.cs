@@ -213,7 +213,7 @@ public sealed class LoopIgnoresTokenAnalyzer : DiagnosticAnalyzer
         {
             reason = "never ends on its own";
         }
-        else if (info.IsLongRunning && !IsFiniteAndOnlyAwaits(info) && !IsDrainThatOnlyAwaits(loop, info))
+        else if (info.IsLongRunning && !info.OnlyWaitsForConsoleInput && !IsFiniteAndOnlyAwaits(info) && !IsDrainThatOnlyAwaits(loop, info))
         {
             reason = LongRunningReason(info.LongRunning);
         }

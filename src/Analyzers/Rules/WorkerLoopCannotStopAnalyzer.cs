@@ -83,6 +83,13 @@ public sealed class WorkerLoopCannotStopAnalyzer : DiagnosticAnalyzer
             return;
         }
 
+        // A loop whose accept or read on a field of the type throws when the stop path stops, closes or disposes that
+        // field ends by that exception: it can be stopped (issue 18, class G6).
+        if (stopModel.EndsByStopPathException(item.Loop, context.CancellationToken))
+        {
+            return;
+        }
+
         // A thread started through a helper (StartThread(Loop, "name")) is reported, but its start site is not one the
         // fix can rewrite: no start kind, no fix.
         var viaHelper = stopModel.IsHelperCall(work.StartSite);

@@ -904,6 +904,126 @@ public sealed class CancellationSwallowedAnalyzerTests
         await test.RunAsync();
     }
 
+    // Fresh set 2 (tuning): a token that belongs to the item the iteration took is not the loop's stop.
+    [Fact]
+    public Task Token_of_the_item_the_iteration_took_is_not_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.Collections.Concurrent;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Work
+            {
+                public CancellationToken CancellationToken;
+            }
+
+            class C
+            {
+                private readonly ConcurrentQueue<Work> _queue = new();
+
+                async Task Run()
+                {
+                    while (true)
+                    {
+                        while (_queue.TryDequeue(out var work))
+                        {
+                            try { await Task.Delay(10, work.CancellationToken); }
+                            catch (Exception) { }
+                        }
+
+                        await Task.Delay(100);
+                    }
+                }
+            }
+            """);
+
+    [Fact]
+    public Task Member_token_of_an_object_kept_across_iterations_is_still_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Work
+            {
+                public CancellationToken CancellationToken;
+            }
+
+            class C
+            {
+                async Task Run(Work work)
+                {
+                    while (true)
+                    {
+                        try { await Task.Delay(10, work.CancellationToken); }
+                        catch ({|#0:Exception|}) { }
+                    }
+                }
+            }
+            """,
+            Verify.Diagnostic(Descriptors.CancellationSwallowed).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithLocation(0).WithArguments("catch (Exception)", "work.CancellationToken"));
+
+    // Fresh set 2 (tuning): a TryRead drain inside a loop that waits with the token ends when the items run out, and
+    // the outer wait then throws.
+    [Fact]
+    public Task Drain_inside_a_loop_that_waits_with_the_token_is_not_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.Collections.Concurrent;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class C
+            {
+                private readonly ConcurrentQueue<int> _queue = new();
+                private readonly SemaphoreSlim _ready = new(0);
+
+                async Task Run(CancellationToken token)
+                {
+                    while (await _ready.WaitAsync(1000, token))
+                    {
+                        while (_queue.TryDequeue(out var item))
+                        {
+                            try { await Task.Delay(item, token); }
+                            catch (Exception) { }
+                        }
+                    }
+                }
+            }
+            """);
+
+    [Fact]
+    public Task Drain_inside_an_endless_loop_is_still_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.Collections.Concurrent;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class C
+            {
+                private readonly ConcurrentQueue<int> _queue = new();
+
+                async Task Run(CancellationToken token)
+                {
+                    while (true)
+                    {
+                        while (_queue.TryDequeue(out var item))
+                        {
+                            try { await Task.Delay(item, token); }
+                            catch ({|#0:Exception|}) { }
+                        }
+                    }
+                }
+            }
+            """,
+            Verify.Diagnostic(Descriptors.CancellationSwallowed).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithLocation(0).WithArguments("catch (Exception)", "token"));
+
     [Fact]
     public Task Half_typed_code_is_not_reported() =>
         Verify.VerifyAnalyzerAsync(

@@ -95,6 +95,58 @@ public sealed class LoopIgnoresTokenAnalyzerTests
             """,
             Verify.Diagnostic(Descriptors.LoopIgnoresToken).WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithArguments("foreach", "does I/O", "_recovery.Token"));
 
+    // Fresh set 2 (tuning): a prompt loop waits for the user; no token can interrupt Console.ReadLine.
+    [Fact]
+    public Task Prompt_loop_that_only_waits_for_console_input_is_not_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.Threading;
+
+            static class Program
+            {
+                static void Main()
+                {
+                    using var exitCts = new CancellationTokenSource();
+                    Console.CancelKeyPress += (_, e) => { e.Cancel = true; exitCts.Cancel(); };
+                    string answer = null;
+                    while (string.IsNullOrWhiteSpace(answer))
+                    {
+                        Console.Write("=> ");
+                        answer = Console.ReadLine();
+                    }
+
+                    exitCts.Token.WaitHandle.WaitOne(1000);
+                }
+            }
+            """);
+
+    [Fact]
+    public Task Prompt_loop_that_also_reads_a_file_is_still_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.IO;
+            using System.Threading;
+
+            static class Program
+            {
+                static void Main()
+                {
+                    using var exitCts = new CancellationTokenSource();
+                    Console.CancelKeyPress += (_, e) => { e.Cancel = true; exitCts.Cancel(); };
+                    string answer = null;
+                    {|#0:while|} (string.IsNullOrWhiteSpace(answer))
+                    {
+                        answer = Console.ReadLine() + File.ReadAllText("answer.txt");
+                    }
+
+                    exitCts.Token.WaitHandle.WaitOne(1000);
+                }
+            }
+            """,
+            Verify.Diagnostic(Descriptors.LoopIgnoresToken).WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithArguments("while", "does I/O", "exitCts.Token"));
+
     [Fact]
     public Task Console_loop_stopped_by_a_Ctrl_C_handler_is_reported() =>
         Verify.VerifyAnalyzerAsync(

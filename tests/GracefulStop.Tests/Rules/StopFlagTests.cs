@@ -805,15 +805,6 @@ public sealed partial class StopFlagTests
         CodeFixTestBehaviors = behaviors,
     };
 
-    /// <summary>
-    /// Two GS0007 reports are non-local for the compiler's driver, and Microsoft.CodeAnalysis.Testing refuses to fix
-    /// non-local diagnostics unless told: a local captured by a thread lambda is reported at its declaration, outside
-    /// the lambda whose loop the operation action analyses; a field written from another type is reported at
-    /// compilation end. The IDE shows non-local diagnostics only under full-solution analysis. Known, and kept visible
-    /// here until those reports move to actions whose scope holds the declaration.
-    /// </summary>
-    private const CodeFixTestBehaviors NonLocalBehaviors = CodeFixTestBehaviors.SkipLocalDiagnosticCheck;
-
     [Fact]
     public Task Token_source_fix_rewrites_declaration_reads_cancel_and_reset() =>
         FixTest(
@@ -1128,8 +1119,7 @@ public sealed partial class StopFlagTests
                 }
             }
             """,
-            StopFlagCodeFix.TokenSourceKey,
-            NonLocalBehaviors).RunAsync();
+            StopFlagCodeFix.TokenSourceKey).RunAsync();
 
     [Fact]
     public Task Volatile_is_not_offered_for_a_captured_local() =>
@@ -1160,8 +1150,7 @@ public sealed partial class StopFlagTests
                 }
             }
             """,
-            StopFlagCodeFix.VolatileKey,
-            NonLocalBehaviors).RunAsync();
+            StopFlagCodeFix.VolatileKey).RunAsync();
 
     [Fact]
     public async Task Token_source_fix_rewrites_every_document_of_a_partial_class()
@@ -1451,13 +1440,13 @@ public sealed partial class StopFlagTests
         var diagnostic = Verify.Diagnostic(Descriptors.StopFlagWrittenOutsideType).WithLocation(0).WithArguments("Stop", "Run", "Program.Main").WithOptions(DiagnosticOptions.IgnoreAdditionalLocations);
         foreach (var key in new[] { StopFlagCodeFix.VolatileKey, StopFlagCodeFix.EventKey })
         {
-            var test = FixTest(source, source, key, NonLocalBehaviors);
+            var test = FixTest(source, source, key);
             test.ExpectedDiagnostics.Add(diagnostic);
             await test.RunAsync();
         }
 
         // Volatile is the site's preferred action: it has the preferred key, as at every site of the rule.
-        var fix = FixTest(source, source.Replace("public bool {|#0:Stop|}", "public volatile bool Stop"), StopFlagCodeFix.PreferredKey, NonLocalBehaviors);
+        var fix = FixTest(source, source.Replace("public bool {|#0:Stop|}", "public volatile bool Stop"), StopFlagCodeFix.PreferredKey);
         fix.ExpectedDiagnostics.Add(diagnostic);
         await fix.RunAsync();
     }

@@ -974,4 +974,73 @@ public sealed class WorkerLoopCannotStopAnalyzerTests
                 }
             }
             """);
+
+    // Fresh set 2 (tuning, class G6): the stop path disposes the listener's socket, and the accept then throws out of
+    // the loop.
+    [Fact]
+    public Task Accept_loop_whose_listener_the_stop_path_disposes_is_not_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.Net;
+            using System.Net.Sockets;
+            using System.Threading.Tasks;
+
+            sealed class Proxy : IDisposable
+            {
+                private readonly TcpListener _listener = new TcpListener(IPAddress.Loopback, 0);
+
+                public void Start()
+                {
+                    _listener.Start();
+                    Task.Run(() =>
+                    {
+                        while (true)
+                        {
+                            var client = _listener.AcceptTcpClient();
+                            client.NoDelay = true;
+                        }
+                    });
+                }
+
+                public void Dispose() => _listener.Server.Dispose();
+            }
+            """);
+
+    [Fact]
+    public Task Accept_loop_that_catches_the_accepts_exception_is_still_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.Net;
+            using System.Net.Sockets;
+            using System.Threading.Tasks;
+
+            sealed class Proxy : IDisposable
+            {
+                private readonly TcpListener _listener = new TcpListener(IPAddress.Loopback, 0);
+
+                public void Start()
+                {
+                    _listener.Start();
+                    Task.Run(() =>
+                    {
+                        {|#0:while|} (true)
+                        {
+                            try
+                            {
+                                var client = _listener.AcceptTcpClient();
+                                client.NoDelay = true;
+                            }
+                            catch (Exception)
+                            {
+                            }
+                        }
+                    });
+                }
+
+                public void Dispose() => _listener.Server.Dispose();
+            }
+            """,
+            Verify.Diagnostic(Descriptors.WorkerLoopCannotStop).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithLocation(0).WithArguments("while (true)", "the work given to 'Task.Run(...)'"));
 }
