@@ -40,7 +40,7 @@ public sealed class ForcibleThreadStopAnalyzer : DiagnosticAnalyzer
         context.RegisterSemanticModelAction(AnalyzeDocument);
     }
 
-    private static readonly string[] MethodWords = { "Abort", "Interrupt", "Suspend", "Resume" };
+    private static readonly ImmutableArray<string> MethodWords = ImmutableArray.Create("Abort", "Interrupt", "Suspend", "Resume");
 
     private static void AnalyzeDocument(SemanticModelAnalysisContext context)
     {
