@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -36,6 +37,10 @@ public sealed class StopModel
     private readonly ConcurrentDictionary<IMethodSymbol, StartHelper> _helpers = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<INamedTypeSymbol, TypeFlagModel> _flags = new(SymbolEqualityComparer.Default);
     private readonly StopFlagOutsideWrites _outsideWrites;
+
+    // The names of the source methods with a delegate parameter (the only methods a start helper can be), made at the
+    // first type model; see MayMatter.
+    private ImmutableHashSet<string>? _delegateTakingMethodNames;
 
     private StopModel(Compilation compilation)
     {
@@ -257,7 +262,9 @@ public sealed class StopModel
             }
 
             var declaration = reference.GetSyntax(cancellationToken);
-            foreach (var operation in ThreadStartSites.CallsAndCreations(declaration, treeModel, cancellationToken, MayMatter))
+            var helperNames = DelegateTakingMethodNames(cancellationToken);
+            var aliased = HasUsingAlias(tree, cancellationToken);
+            foreach (var operation in ThreadStartSites.CallsAndCreations(declaration, treeModel, cancellationToken, node => MayMatter(node, helperNames, aliased)))
             {
                 foreach (var started in StartOf(operation, cancellationToken, out _))
                 {
@@ -295,18 +302,63 @@ public sealed class StopModel
     }
 
     /// <summary>
-    /// The calls named like a start site, a forcible stop or a stop signal, calls of methods in source (a start helper
-    /// may be one), and every object creation (the created type's name can be aliased).
+    /// The calls named like a start site, a forcible stop or a stop signal, calls that may hand work to a start helper
+    /// (a delegate-shaped argument, and the name of a source method with a delegate parameter), and the creations of a
+    /// <c>Thread</c> or <c>Task</c> (any creation in a file with a using alias, or written <c>new(...)</c>). Only these
+    /// are bound: binding every call of a type made the model pay for binding whole types (issue 19's in-process
+    /// budget).
     /// </summary>
-    private static bool MayMatter(SyntaxNode node) => node switch
+    private static bool MayMatter(SyntaxNode node, ImmutableHashSet<string> helperNames, bool aliased) => node switch
     {
         InvocationExpressionSyntax invocation => RightmostName(invocation.Expression) is not { } name
             || name is "Run" or "StartNew" or "QueueUserWorkItem" or "UnsafeQueueUserWorkItem" or "For" or "ForEach" or "Invoke"
                 or "Abort" or "Interrupt"
             || StopPath.IsSignalName(name)
-            || HasDelegateShapedArgument(invocation),
+            || (helperNames.Contains(name) && HasDelegateShapedArgument(invocation)),
+        ObjectCreationExpressionSyntax creation => aliased || RightmostName(creation.Type) is null or "Thread" or "Task",
         _ => true,
     };
+
+    private ImmutableHashSet<string> DelegateTakingMethodNames(CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _delegateTakingMethodNames) is { } names)
+        {
+            return names;
+        }
+
+        var builder = ImmutableHashSet.CreateBuilder<string>(StringComparer.Ordinal);
+        foreach (var symbol in _types.Compilation.GetSymbolsWithName(static _ => true, SymbolFilter.Member, cancellationToken))
+        {
+            if (symbol is IMethodSymbol method)
+            {
+                foreach (var parameter in method.Parameters)
+                {
+                    if (parameter.Type.TypeKind == TypeKind.Delegate)
+                    {
+                        builder.Add(method.Name);
+                        break;
+                    }
+                }
+            }
+        }
+
+        names = builder.ToImmutable();
+        return Interlocked.CompareExchange(ref _delegateTakingMethodNames, names, null) ?? names;
+    }
+
+    /// <summary>Whether the file declares a using alias (<c>using T = System.Threading.Thread;</c>), which can rename a created type.</summary>
+    private static bool HasUsingAlias(SyntaxTree tree, CancellationToken cancellationToken)
+    {
+        foreach (var node in tree.GetRoot(cancellationToken).DescendantNodes(n => n is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax or UsingDirectiveSyntax))
+        {
+            if (node is UsingDirectiveSyntax { Alias: not null })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>A call that may hand work to a start helper: one of its arguments is a lambda or a bare method name.</summary>
     private static bool HasDelegateShapedArgument(InvocationExpressionSyntax invocation)
