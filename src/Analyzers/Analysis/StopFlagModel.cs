@@ -198,6 +198,45 @@ public sealed class TypeFlagModel
     }
 
     /// <summary>Whether a while, do or for statement of the type's declarations names one of the candidates (by syntax, nothing bound).</summary>
+    private static SyntaxNode? LoopCondition(SyntaxNode loop) => loop switch
+    {
+        WhileStatementSyntax whileLoop => whileLoop.Condition,
+        DoStatementSyntax doLoop => doLoop.Condition,
+        ForStatementSyntax forLoop => forLoop.Condition,
+        _ => null,
+    };
+
+    private static bool IfConditionInLoopNames(SyntaxNode loop, Dictionary<IFieldSymbol, ISymbol> candidates)
+    {
+        foreach (var node in loop.DescendantNodes())
+        {
+            if (node is IfStatementSyntax statement && NamesCandidateIn(statement.Condition, candidates))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool NamesCandidateIn(SyntaxNode? expression, Dictionary<IFieldSymbol, ISymbol> candidates)
+    {
+        if (expression is null)
+        {
+            return false;
+        }
+
+        foreach (var node in expression.DescendantNodesAndSelf())
+        {
+            if (node is IdentifierNameSyntax identifier && NamesCandidate(identifier.Identifier.ValueText, candidates))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private static bool AnyLoopNames(INamedTypeSymbol type, Dictionary<IFieldSymbol, ISymbol> candidates, Compilation compilation, CancellationToken cancellationToken)
     {
         foreach (var reference in type.DeclaringSyntaxReferences)
@@ -209,15 +248,13 @@ public sealed class TypeFlagModel
 
             foreach (var node in reference.GetSyntax(cancellationToken).DescendantNodes())
             {
-                if (node is WhileStatementSyntax or DoStatementSyntax or ForStatementSyntax)
+                // A flag is polled in a loop's condition or in the condition of an if inside it (if (!_running) break;):
+                // only such loops make the model bind the type's members (binding a whole type for every loop that
+                // merely mentions a bool field cost more than the rest of the rules together; issue 19).
+                if (node is WhileStatementSyntax or DoStatementSyntax or ForStatementSyntax
+                    && (NamesCandidateIn(LoopCondition(node), candidates) || IfConditionInLoopNames(node, candidates)))
                 {
-                    foreach (var inner in node.DescendantNodes())
-                    {
-                        if (inner is IdentifierNameSyntax identifier && NamesCandidate(identifier.Identifier.ValueText, candidates))
-                        {
-                            return true;
-                        }
-                    }
+                    return true;
                 }
             }
         }
