@@ -310,12 +310,12 @@ public sealed class StopModel
     /// </summary>
     private static bool MayMatter(SyntaxNode node, ImmutableHashSet<string> helperNames, bool aliased) => node switch
     {
-        InvocationExpressionSyntax invocation => RightmostName(invocation.Expression) is not { } name
+        InvocationExpressionSyntax invocation => RightmostName.Of(invocation.Expression) is not { } name
             || name is "Run" or "StartNew" or "QueueUserWorkItem" or "UnsafeQueueUserWorkItem" or "For" or "ForEach" or "Invoke"
                 or "Abort" or "Interrupt"
             || StopPath.IsSignalName(name)
             || (helperNames.Contains(name) && HasDelegateShapedArgument(invocation)),
-        ObjectCreationExpressionSyntax creation => aliased || RightmostName(creation.Type) is null or "Thread" or "Task",
+        ObjectCreationExpressionSyntax creation => aliased || RightmostName.Of(creation.Type) is null or "Thread" or "Task",
         _ => true,
     };
 
@@ -373,14 +373,6 @@ public sealed class StopModel
 
         return false;
     }
-
-    private static string? RightmostName(SyntaxNode expression) => expression switch
-    {
-        MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
-        MemberBindingExpressionSyntax binding => binding.Name.Identifier.ValueText,
-        SimpleNameSyntax name => name.Identifier.ValueText,
-        _ => null,
-    };
 
     /// <summary>
     /// The start helper <paramref name="method"/> is, or null: a method in source with a delegate parameter that its

@@ -70,7 +70,7 @@ public sealed class ForcibleThreadStopAnalyzer : DiagnosticAnalyzer
 
     private static void AnalyzeInvocation(SemanticModelAnalysisContext context, InvocationExpressionSyntax call)
     {
-        if (!IsCandidateName(CalledName(call.Expression))
+        if (!IsCandidateName(RightmostName.Of(call.Expression))
             || call.ContainsDiagnostics
             || context.SemanticModel.GetOperation(call, context.CancellationToken) is not IInvocationOperation invocation)
         {
@@ -140,7 +140,7 @@ public sealed class ForcibleThreadStopAnalyzer : DiagnosticAnalyzer
     private static void AnalyzeCatch(SemanticModelAnalysisContext context, CatchClauseSyntax clause)
     {
         if (clause.Declaration is not { } declaration
-            || RightmostName(declaration.Type) != "ThreadAbortException"
+            || RightmostName.Of(declaration.Type) != "ThreadAbortException"
             || context.SemanticModel.GetOperation(clause, context.CancellationToken) is not ICatchClauseOperation catchClause)
         {
             return;
@@ -171,23 +171,6 @@ public sealed class ForcibleThreadStopAnalyzer : DiagnosticAnalyzer
 
     private static bool IsCandidateName(string? name) =>
         name is "Abort" or "ResetAbort" or "Suspend" or "Resume" or "Interrupt";
-
-    /// <summary>The called member's name as written (<c>t.Abort()</c>, <c>t?.Abort()</c>, <c>ResetAbort()</c>), without binding.</summary>
-    private static string? CalledName(ExpressionSyntax expression) => expression switch
-    {
-        MemberAccessExpressionSyntax member => member.Name.Identifier.ValueText,
-        MemberBindingExpressionSyntax binding => binding.Name.Identifier.ValueText,
-        IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
-        _ => null,
-    };
-
-    private static string? RightmostName(TypeSyntax type) => type switch
-    {
-        QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
-        AliasQualifiedNameSyntax aliased => aliased.Name.Identifier.ValueText,
-        SimpleNameSyntax simple => simple.Identifier.ValueText,
-        _ => null,
-    };
 
     private static bool CallsResetAbort(IBlockOperation handler, INamedTypeSymbol thread)
     {
