@@ -35,11 +35,7 @@ public static class BackgroundThreads
 
         if (holder is ILocalSymbol)
         {
-            IOperation root = creation;
-            while (root.Parent is not null)
-            {
-                root = root.Parent;
-            }
+            var root = OperationScopes.Root(creation);
 
             return SetsIn(root, holder);
         }

@@ -67,7 +67,7 @@ public static class BlockingExemptions
     private static IOperation? LocalInitializer(IOperation operation, ILocalSymbol local)
     {
         IOperation? initializer = null;
-        foreach (var descendant in EnclosingFunction(operation).Descendants())
+        foreach (var descendant in OperationScopes.EnclosingFunction(operation).Descendants())
         {
             switch (descendant)
             {
@@ -158,7 +158,7 @@ public static class BlockingExemptions
             var token = tokens[i];
             var signal = token.IsSource
                 && token.Origin is TokenOrigin.Field or TokenOrigin.Local
-                && IsCompletionSignal(Root(operation), token.Symbol, types);
+                && IsCompletionSignal(OperationScopes.Root(operation), token.Symbol, types);
             if (signal && kept is null)
             {
                 kept = ImmutableArray.CreateBuilder<TokenInScope>(tokens.Length);
@@ -228,7 +228,7 @@ public static class BlockingExemptions
         };
 
         var joinedAt = IsJoin(task.Parent, task) ? task.Parent!.Syntax.SpanStart : int.MaxValue;
-        var function = EnclosingFunction(start);
+        var function = OperationScopes.EnclosingFunction(start);
         foreach (var operation in function.Descendants())
         {
             if (taskLocal is not null
@@ -408,7 +408,7 @@ public static class BlockingExemptions
     private static bool LocalIsUnbounded(IOperation operation, ILocalSymbol local)
     {
         var created = false;
-        foreach (var descendant in EnclosingFunction(operation).Descendants())
+        foreach (var descendant in OperationScopes.EnclosingFunction(operation).Descendants())
         {
             IOperation? value = descendant switch
             {
@@ -504,29 +504,5 @@ public static class BlockingExemptions
         }
 
         return type is INamedTypeSymbol { Name: "ValueTask", ContainingNamespace: { Name: "Tasks", ContainingNamespace: { Name: "Threading", ContainingNamespace.Name: "System" } } };
-    }
-
-    private static IOperation EnclosingFunction(IOperation operation)
-    {
-        for (var current = operation.Parent; current is not null; current = current.Parent)
-        {
-            if (current is IAnonymousFunctionOperation or ILocalFunctionOperation)
-            {
-                return current;
-            }
-        }
-
-        return Root(operation);
-    }
-
-    private static IOperation Root(IOperation operation)
-    {
-        var root = operation;
-        while (root.Parent is not null)
-        {
-            root = root.Parent;
-        }
-
-        return root;
     }
 }

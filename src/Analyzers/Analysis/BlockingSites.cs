@@ -47,11 +47,7 @@ public static class BlockingSites
             return tokens;
         }
 
-        var root = operation;
-        while (root.Parent is not null)
-        {
-            root = root.Parent;
-        }
+        var root = OperationScopes.Root(operation);
 
         ImmutableArray<TokenInScope>.Builder? builder = null;
         for (var i = 0; i < tokens.Length; i++)

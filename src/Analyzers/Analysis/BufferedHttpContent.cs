@@ -21,11 +21,7 @@ public static class BufferedHttpContent
             return false;
         }
 
-        IOperation root = invocation;
-        while (root.Parent is not null)
-        {
-            root = root.Parent;
-        }
+        var root = OperationScopes.Root(invocation);
 
         var assigned = false;
         foreach (var operation in root.Descendants())

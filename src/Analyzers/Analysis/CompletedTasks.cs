@@ -65,11 +65,7 @@ public static class CompletedTasks
             return false;
         }
 
-        IOperation root = loop;
-        while (root.Parent is not null)
-        {
-            root = root.Parent;
-        }
+        var root = OperationScopes.Root(loop);
 
         foreach (var operation in root.Descendants())
         {

@@ -36,11 +36,7 @@ public static class NonBlockingSockets
 
     private static bool FunctionSetsNonBlocking(IOperation operation, ILocalSymbol local)
     {
-        var root = operation;
-        while (root.Parent is not null)
-        {
-            root = root.Parent;
-        }
+        var root = OperationScopes.Root(operation);
 
         foreach (var descendant in root.Descendants())
         {

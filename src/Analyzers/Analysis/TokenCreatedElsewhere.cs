@@ -40,12 +40,8 @@ public static class TokenCreatedElsewhere
             return false;
         }
 
-        var function = EnclosingFunction(operation);
-        var root = operation;
-        while (root.Parent is not null)
-        {
-            root = root.Parent;
-        }
+        var function = OperationScopes.EnclosingFunction(operation);
+        var root = OperationScopes.Root(operation);
 
         var created = false;
         foreach (var descendant in root.Descendants())
@@ -58,7 +54,7 @@ public static class TokenCreatedElsewhere
             }
 
             // Written in the function that makes the call: its own source, kept.
-            if (EnclosingFunction(reference) == function)
+            if (OperationScopes.EnclosingFunction(reference) == function)
             {
                 return false;
             }
@@ -78,17 +74,4 @@ public static class TokenCreatedElsewhere
         IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out } => true,
         _ => false,
     };
-
-    private static IOperation? EnclosingFunction(IOperation operation)
-    {
-        for (var current = operation.Parent; current is not null; current = current.Parent)
-        {
-            if (current is IAnonymousFunctionOperation or ILocalFunctionOperation)
-            {
-                return current;
-            }
-        }
-
-        return null;
-    }
 }

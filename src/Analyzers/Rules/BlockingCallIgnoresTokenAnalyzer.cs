@@ -232,18 +232,13 @@ public sealed class BlockingCallIgnoresTokenAnalyzer : DiagnosticAnalyzer
     /// </summary>
     private static bool FunctionCancelsTheSource(IInvocationOperation invocation, ImmutableArray<TokenInScope> tokens)
     {
-        var function = EnclosingFunction(invocation);
-        if (function is null)
-        {
-            return false;
-        }
-
+        var function = OperationScopes.EnclosingFunction(invocation);
         foreach (var operation in function.Descendants())
         {
             // A Cancel() in a lambda or local function inside this one (a Ctrl+C handler) runs later, on another
             // thread: it is how someone else stops this function, not a cancellation the function issues itself.
             if (operation is IInvocationOperation { TargetMethod.Name: "Cancel" or "CancelAfter" or "CancelAsync", Instance: { } instance }
-                && EnclosingFunction(operation) == function)
+                && OperationScopes.EnclosingFunction(operation) == function)
             {
                 var source = instance switch
                 {
@@ -263,19 +258,6 @@ public sealed class BlockingCallIgnoresTokenAnalyzer : DiagnosticAnalyzer
         }
 
         return false;
-    }
-
-    private static IOperation? EnclosingFunction(IOperation operation)
-    {
-        for (var current = operation.Parent; current is not null; current = current.Parent)
-        {
-            if (current is IAnonymousFunctionOperation or ILocalFunctionOperation || current.Parent is null)
-            {
-                return current;
-            }
-        }
-
-        return null;
     }
 
     /// <summary>Whether the loop around the call (in the same function) reads any of the tokens in scope.</summary>
