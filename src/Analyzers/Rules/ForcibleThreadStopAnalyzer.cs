@@ -36,10 +36,12 @@ public sealed class ForcibleThreadStopAnalyzer : DiagnosticAnalyzer
         // command-line build runs (the other rules are Info, which such a build skips), and with operation actions the
         // compiler must build an operation tree for every method body of the project (the benchmark's floor package:
         // +14 % wall time on a real library that runs no other analyzer). Here a document whose text never mentions
-        // the methods is skipped unread, and only the rare Abort/Interrupt/... call is bound, through GetOperation.
+        // the methods is skipped unread; otherwise only the token at each mention is looked at, and only the rare
+        // Abort/Interrupt/... call is bound, through GetOperation.
         context.RegisterSemanticModelAction(AnalyzeDocument);
     }
 
+    // "Abort" also finds ResetAbort and ThreadAbortException.
     private static readonly ImmutableArray<string> MethodWords = ImmutableArray.Create("Abort", "Interrupt", "Suspend", "Resume");
 
     private static void AnalyzeDocument(SemanticModelAnalysisContext context)
@@ -47,25 +49,58 @@ public sealed class ForcibleThreadStopAnalyzer : DiagnosticAnalyzer
         var tree = context.SemanticModel.SyntaxTree;
         var text = tree.GetText(context.CancellationToken);
         var span = context.FilterSpan ?? new TextSpan(0, text.Length);
-
-        // "Abort" also finds ResetAbort and ThreadAbortException.
-        if (!SourceTextSearch.ContainsAny(text, span, MethodWords))
+        if (SourceTextSearch.FindAll(text, span, MethodWords) is not { } positions)
         {
             return;
         }
 
-        foreach (var node in tree.GetRoot(context.CancellationToken).DescendantNodes(span))
+        // Only the token at each occurrence is looked at: the call whose name it is, or the catch whose type it names.
+        var root = tree.GetRoot(context.CancellationToken);
+        var previous = default(SyntaxToken);
+        foreach (var position in positions)
         {
-            switch (node)
+            var token = root.FindToken(position);
+            if (token == previous || !token.IsKind(SyntaxKind.IdentifierToken) || token.Parent is not SimpleNameSyntax name)
             {
-                case InvocationExpressionSyntax call:
-                    AnalyzeInvocation(context, call);
-                    break;
-                case CatchClauseSyntax clause:
-                    AnalyzeCatch(context, clause);
-                    break;
+                continue;
+            }
+
+            previous = token;
+            if (IsCandidateName(token.ValueText) && CallNamed(name) is { } call)
+            {
+                AnalyzeInvocation(context, call);
+            }
+            else if (token.ValueText == "ThreadAbortException" && CatchOfType(name) is { } clause)
+            {
+                AnalyzeCatch(context, clause);
             }
         }
+    }
+
+    /// <summary>The call whose rightmost name is <paramref name="name"/>: <c>Abort()</c>, <c>t.Abort()</c>, <c>t?.Abort()</c>.</summary>
+    private static InvocationExpressionSyntax? CallNamed(SimpleNameSyntax name)
+    {
+        SyntaxNode callee = name.Parent switch
+        {
+            MemberAccessExpressionSyntax access when access.Name == name => access,
+            MemberBindingExpressionSyntax binding when binding.Name == name => binding,
+            _ => name,
+        };
+
+        return callee.Parent is InvocationExpressionSyntax call && call.Expression == callee ? call : null;
+    }
+
+    /// <summary>The catch clause whose declared type ends with <paramref name="name"/>.</summary>
+    private static CatchClauseSyntax? CatchOfType(SimpleNameSyntax name)
+    {
+        SyntaxNode type = name.Parent switch
+        {
+            QualifiedNameSyntax qualified when qualified.Right == name => qualified,
+            AliasQualifiedNameSyntax aliased when aliased.Name == name => aliased,
+            _ => name,
+        };
+
+        return type.Parent is CatchDeclarationSyntax declaration && declaration.Type == type ? declaration.Parent as CatchClauseSyntax : null;
     }
 
     private static void AnalyzeInvocation(SemanticModelAnalysisContext context, InvocationExpressionSyntax call)

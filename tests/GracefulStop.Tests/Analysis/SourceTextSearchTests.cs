@@ -37,4 +37,27 @@ public sealed class SourceTextSearchTests
         var text = SourceText.From(new StringReader(filler + "Interrupt" + filler), filler.Length * 2 + 9);
         Assert.True(SourceTextSearch.ContainsAny(text, new TextSpan(0, text.Length), Words));
     }
+
+    [Fact]
+    public void Finds_every_position_in_order()
+    {
+        var text = SourceText.From("t.Abort(); x.Interrupt(); catch (ThreadAbortException)");
+        Assert.Equal(new[] { 2, 13, 39 }, SourceTextSearch.FindAll(text, new TextSpan(0, text.Length), Words));
+        Assert.Null(SourceTextSearch.FindAll(text, TextSpan.FromBounds(8, 12), Words));
+    }
+
+    [Theory]
+    [InlineData(4090)]
+    [InlineData(4092)]
+    [InlineData(4093)]
+    [InlineData(4096)]
+    [InlineData(8180)]
+    public void Finds_a_word_cut_by_the_end_of_a_chunk_once(int offset)
+    {
+        var source = new string('x', offset) + "Interrupt" + new string('y', 9000) + "Abort";
+        var text = SourceText.From(source);
+        Assert.Equal(new[] { offset, source.Length - 5 }, SourceTextSearch.FindAll(text, new TextSpan(0, text.Length), Words));
+        Assert.Equal(new[] { offset }, SourceTextSearch.FindAll(text, TextSpan.FromBounds(1, offset + 9), Words));
+        Assert.Null(SourceTextSearch.FindAll(text, TextSpan.FromBounds(1, offset + 8), Words));
+    }
 }
