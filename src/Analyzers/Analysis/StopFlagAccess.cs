@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
@@ -81,11 +82,19 @@ public sealed class StopFlagAccess
         && SymbolEqualityComparer.Default.Equals(constructor.ContainingType, type);
 }
 
-/// <summary>Which methods call which, inside one type (methods of the type and local functions).</summary>
+/// <summary>
+/// Which methods call which, inside one type (methods of the type and local functions). The calls of a function not
+/// walked when the graph was made are recorded the first time <see cref="Reachable"/> goes through it, when the graph
+/// was made with a way to record them (a type's graph binds those members only then).
+/// </summary>
 public sealed class StopFlagCallGraph
 {
     private readonly Dictionary<ISymbol, HashSet<IMethodSymbol>> _edges = new(SymbolEqualityComparer.Default);
+    private readonly HashSet<ISymbol> _visited = new(SymbolEqualityComparer.Default);
     private readonly object _gate = new();
+    private Action<ISymbol>? _recordCallsOf;
+
+    internal void RecordCallsWith(Action<ISymbol> recordCallsOf) => _recordCallsOf = recordCallsOf;
 
     public void Add(ISymbol caller, IMethodSymbol callee)
     {
@@ -118,7 +127,13 @@ public sealed class StopFlagCallGraph
         {
             while (pending.Count > 0)
             {
-                if (!_edges.TryGetValue(pending.Pop(), out var callees))
+                var function = pending.Pop();
+                if (_recordCallsOf is { } recordCallsOf && _visited.Add(function))
+                {
+                    recordCallsOf(function);
+                }
+
+                if (!_edges.TryGetValue(function, out var callees))
                 {
                     continue;
                 }

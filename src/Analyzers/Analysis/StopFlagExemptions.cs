@@ -113,7 +113,7 @@ public static class StopFlagExemptions
     /// the loop calls an instance method, not a wait, on the object whose event it is, or on an object whose type
     /// takes that object's type in a constructor (<c>new NetManager(listener)</c>, then <c>manager.PollEvents()</c>).
     /// </summary>
-    public static bool IsRaisedByLoop(StopFlagAccess write, StopFlagAccess loopRead, ImmutableArray<IOperation> scope)
+    public static bool IsRaisedByLoop(StopFlagAccess write, StopFlagAccess loopRead, StopFlagScope scope)
     {
         var frame = write.Chain[0];
         if (frame.IsThreadWork || loopRead.Loop is not { } loopSyntax || LoopOf(loopRead.Reference, loopSyntax) is not { } loop)
@@ -143,7 +143,7 @@ public static class StopFlagExemptions
 
         // Every use of the handler is a += / -= of it, and every += is to an event the loop raises.
         var attached = false;
-        foreach (var root in scope)
+        foreach (var root in scope.BlocksNaming(method.Name))
         {
             foreach (var operation in root.Descendants())
             {

@@ -12,24 +12,24 @@ namespace GracefulStop.Analyzers.Analysis;
 /// The <see cref="StopModel"/>'s answer to GS0007's questions about one type's bool flags: who polls each candidate
 /// flag (loop reads), who writes it and on which thread (the functions around each write, the calls between the
 /// type's methods), and so the verdict for the flag. Made once per type, the first time a rule asks about one of
-/// its flags (<see cref="StopModel.FlagsOf"/>); empty without a while/for loop that names a candidate flag (a syntax
-/// search of the type's declarations, nested types included). The bodies of the type's members and of its nested
-/// types' members are bound only then. Read-only once made; verdicts are computed once per flag.
+/// its flags (<see cref="StopModel.FlagsOf"/>); empty without a loop that may poll a candidate flag (a syntax search
+/// of the type's declarations, nested types included). Only then are the blocks that name a polled flag bound, and
+/// the others as a verdict needs them (<see cref="StopFlagTypeBlocks"/>). Verdicts are computed once per flag.
 /// </summary>
 public sealed class TypeFlagModel
 {
     private readonly Dictionary<IFieldSymbol, List<StopFlagAccess>>? _accesses;
     private readonly StopFlagCallGraph _graph;
-    private readonly ImmutableArray<IOperation> _blocks;
+    private readonly StopFlagScope _scope;
     private readonly INamedTypeSymbol _type;
     private readonly ConcurrentDictionary<IFieldSymbol, Outcome> _outcomes = new(SymbolEqualityComparer.Default);
 
-    private TypeFlagModel(INamedTypeSymbol type, Dictionary<IFieldSymbol, List<StopFlagAccess>>? accesses, StopFlagCallGraph graph, ImmutableArray<IOperation> blocks)
+    private TypeFlagModel(INamedTypeSymbol type, Dictionary<IFieldSymbol, List<StopFlagAccess>>? accesses, StopFlagCallGraph graph, StopFlagScope scope)
     {
         _type = type;
         _accesses = accesses;
         _graph = graph;
-        _blocks = blocks;
+        _scope = scope;
     }
 
     /// <summary>
@@ -57,7 +57,7 @@ public sealed class TypeFlagModel
 
     private Outcome Evaluate(IFieldSymbol field, List<StopFlagAccess> accesses, StopModel model, CancellationToken cancellationToken)
     {
-        var verdict = StopFlagVerdict.Evaluate(accesses, _graph, _type, _blocks, model.Types);
+        var verdict = StopFlagVerdict.Evaluate(accesses, _graph, _type, _scope, model.Types);
         if (verdict is not null || field.DeclaredAccessibility == Accessibility.Private || field.AssociatedSymbol is not null)
         {
             return new Outcome(verdict, writtenOutside: false);
@@ -85,7 +85,7 @@ public sealed class TypeFlagModel
         }
 
         loopReads.AddRange(outside);
-        return new Outcome(StopFlagVerdict.Evaluate(loopReads, _graph, _type, ImmutableArray<IOperation>.Empty, model.Types), writtenOutside: true);
+        return new Outcome(StopFlagVerdict.Evaluate(loopReads, _graph, _type, StopFlagScope.Empty, model.Types), writtenOutside: true);
     }
 
     private static bool HasLoopRead(List<StopFlagAccess> accesses)
@@ -101,18 +101,28 @@ public sealed class TypeFlagModel
         return false;
     }
 
-    /// <summary>Collects the model of <paramref name="type"/> (original definition).</summary>
+    /// <summary>
+    /// Collects the model of <paramref name="type"/> (original definition): from syntax, the candidates a loop may poll
+    /// (<see cref="StopFlagPollSyntax"/>); then only the blocks that name one of them are bound and walked. The
+    /// blocks of the methods the loops call are bound later, if a verdict follows the calls through them.
+    /// </summary>
     internal static TypeFlagModel Collect(INamedTypeSymbol type, Compilation compilation, KnownTypes types, CancellationToken cancellationToken)
     {
         var graph = new StopFlagCallGraph();
         var candidates = CandidateFields(type, types.ThreadStaticAttribute);
-        if (candidates is null || !AnyLoopNames(type, candidates, compilation, cancellationToken))
+        if (candidates is null)
         {
-            return new TypeFlagModel(type, null, graph, ImmutableArray<IOperation>.Empty);
+            return new TypeFlagModel(type, null, graph, StopFlagScope.Empty);
         }
 
-        var accesses = new Dictionary<IFieldSymbol, List<StopFlagAccess>>(SymbolEqualityComparer.Default);
-        var blocks = ImmutableArray.CreateBuilder<IOperation>();
+        var candidateNames = new HashSet<string>();
+        foreach (var candidate in candidates.Values)
+        {
+            candidateNames.Add(candidate.Name);
+        }
+
+        HashSet<string>? polled = null;
+        var declarations = new List<(TypeDeclarationSyntax Declaration, List<(string Name, int Position)> Mentions)>();
         foreach (var reference in type.DeclaringSyntaxReferences)
         {
             if (!compilation.ContainsSyntaxTree(reference.SyntaxTree) || GeneratedCode.IsGenerated(reference.SyntaxTree, compilation, cancellationToken)
@@ -121,15 +131,47 @@ public sealed class TypeFlagModel
                 continue;
             }
 
-            var semanticModel = compilation.GetSemanticModel(reference.SyntaxTree);
-            foreach (var (block, owner) in StopFlagBlocks.Of(declaration, semanticModel, cancellationToken))
+            var mentions = new List<(string Name, int Position)>();
+            StopFlagPollSyntax.Scan(declaration, candidateNames, mentions, ref polled);
+            declarations.Add((declaration, mentions));
+        }
+
+        if (polled is null)
+        {
+            return new TypeFlagModel(type, null, graph, StopFlagScope.Empty);
+        }
+
+        var blocks = new StopFlagTypeBlocks(type, types, graph);
+        var accesses = new Dictionary<IFieldSymbol, List<StopFlagAccess>>(SymbolEqualityComparer.Default);
+        foreach (var (declaration, mentions) in declarations)
+        {
+            var first = blocks.Count;
+            blocks.Add(declaration, compilation.GetSemanticModel(declaration.SyntaxTree));
+            for (var index = first; index < blocks.Count; index++)
             {
-                blocks.Add(block);
-                Walk(block, owner, type, candidates, accesses, graph, types);
+                if (NamesPolled(blocks[index].Body, mentions, polled)
+                    && blocks.BindWalked(index, cancellationToken) is { } bound)
+                {
+                    Walk(bound.Block, bound.Owner, type, candidates, accesses, graph, types);
+                }
             }
         }
 
-        return new TypeFlagModel(type, accesses, graph, blocks.ToImmutable());
+        graph.RecordCallsWith(blocks.RecordCallsOf);
+        return new TypeFlagModel(type, accesses, graph, StopFlagScope.Of(blocks));
+    }
+
+    private static bool NamesPolled(SyntaxNode block, List<(string Name, int Position)> mentions, HashSet<string> polled)
+    {
+        foreach (var (name, position) in mentions)
+        {
+            if (block.Span.Contains(position) && polled.Contains(name))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static void Walk(
@@ -195,84 +237,6 @@ public sealed class TypeFlagModel
         }
 
         return candidates;
-    }
-
-    /// <summary>Whether a while, do or for statement of the type's declarations names one of the candidates (by syntax, nothing bound).</summary>
-    private static SyntaxNode? LoopCondition(SyntaxNode loop) => loop switch
-    {
-        WhileStatementSyntax whileLoop => whileLoop.Condition,
-        DoStatementSyntax doLoop => doLoop.Condition,
-        ForStatementSyntax forLoop => forLoop.Condition,
-        _ => null,
-    };
-
-    private static bool IfConditionInLoopNames(SyntaxNode loop, Dictionary<IFieldSymbol, ISymbol> candidates)
-    {
-        foreach (var node in loop.DescendantNodes())
-        {
-            if (node is IfStatementSyntax statement && NamesCandidateIn(statement.Condition, candidates))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static bool NamesCandidateIn(SyntaxNode? expression, Dictionary<IFieldSymbol, ISymbol> candidates)
-    {
-        if (expression is null)
-        {
-            return false;
-        }
-
-        foreach (var node in expression.DescendantNodesAndSelf())
-        {
-            if (node is IdentifierNameSyntax identifier && NamesCandidate(identifier.Identifier.ValueText, candidates))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static bool AnyLoopNames(INamedTypeSymbol type, Dictionary<IFieldSymbol, ISymbol> candidates, Compilation compilation, CancellationToken cancellationToken)
-    {
-        foreach (var reference in type.DeclaringSyntaxReferences)
-        {
-            if (!compilation.ContainsSyntaxTree(reference.SyntaxTree))
-            {
-                continue;
-            }
-
-            foreach (var node in reference.GetSyntax(cancellationToken).DescendantNodes())
-            {
-                // A flag is polled in a loop's condition or in the condition of an if inside it (if (!_running) break;):
-                // only such loops make the model bind the type's members (binding a whole type for every loop that
-                // merely mentions a bool field cost more than the rest of the rules together; issue 19).
-                if (node is WhileStatementSyntax or DoStatementSyntax or ForStatementSyntax
-                    && (NamesCandidateIn(LoopCondition(node), candidates) || IfConditionInLoopNames(node, candidates)))
-                {
-                    return true;
-                }
-            }
-        }
-
-        return false;
-    }
-
-    private static bool NamesCandidate(string name, Dictionary<IFieldSymbol, ISymbol> candidates)
-    {
-        foreach (var candidate in candidates.Values)
-        {
-            if (candidate.Name == name)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     private readonly struct Outcome

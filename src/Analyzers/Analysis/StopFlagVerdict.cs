@@ -21,7 +21,7 @@ public sealed class StopFlagVerdict
     public List<Location> Locations { get; }
 
     /// <param name="scope">Where a method used as an event handler is looked for (the member of a captured local, the type's blocks).</param>
-    public static StopFlagVerdict? Evaluate(List<StopFlagAccess> accesses, StopFlagCallGraph graph, INamedTypeSymbol? constructorType, ImmutableArray<IOperation> scope, KnownTypes types)
+    public static StopFlagVerdict? Evaluate(List<StopFlagAccess> accesses, StopFlagCallGraph graph, INamedTypeSymbol? constructorType, StopFlagScope scope, KnownTypes types)
     {
         var loopReads = new List<StopFlagAccess>();
         var writes = new List<StopFlagAccess>();

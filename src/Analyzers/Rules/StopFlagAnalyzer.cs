@@ -178,7 +178,7 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
             }
         }
 
-        if (StopFlagVerdict.Evaluate(accesses, graph, constructorType: null, ImmutableArray.Create(root), types) is { } verdict)
+        if (StopFlagVerdict.Evaluate(accesses, graph, constructorType: null, StopFlagScope.Of(root), types) is { } verdict)
         {
             context.ReportDiagnostic(verdict.Create(Descriptors.StopFlag, local, local.Locations[0], LocalProperties, qualifyWriter: false));
         }
