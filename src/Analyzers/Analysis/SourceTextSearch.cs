@@ -30,21 +30,9 @@ public static class SourceTextSearch
 
     private static List<int>? Scan(SourceText text, TextSpan span, ImmutableArray<string> words, bool firstOnly)
     {
-        // Bit masks of the words' first characters below 128 (the words this project searches for are ASCII).
-        ulong low = 0, high = 0;
         var longest = 0;
         foreach (var word in words)
         {
-            var first = word[0];
-            if (first < 64)
-            {
-                low |= 1UL << first;
-            }
-            else if (first < 128)
-            {
-                high |= 1UL << (first - 64);
-            }
-
             longest = Math.Max(longest, word.Length);
         }
 
@@ -53,61 +41,49 @@ public static class SourceTextSearch
         List<int>? found = null;
 
         // Chunks overlap by the longest word less one character, so that a word cut by a chunk's end is found whole in
-        // the next; a position is only reported from the chunk where it lies before the overlap.
+        // the next; a position is only taken from the chunk where it lies before the overlap. Each word is searched
+        // with the runtime's vectorized IndexOf over the chunk.
         var overlap = longest - 1;
         for (var chunkStart = span.Start; chunkStart < end; chunkStart += ChunkLength - overlap)
         {
             var count = Math.Min(ChunkLength, end - chunkStart);
+            var isLast = chunkStart + count >= end;
+            var limit = isLast ? count : count - overlap;
             text.CopyTo(chunkStart, buffer, 0, count);
-            var last = chunkStart + count >= end ? count : count - overlap;
-            for (var i = 0; i < last; i++)
+            var chunk = new ReadOnlySpan<char>(buffer, 0, count);
+            var before = found?.Count ?? 0;
+            foreach (var word in words)
             {
-                var c = buffer[i];
-                var candidate = c < 64 ? (low >> c) & 1 : c < 128 ? (high >> (c - 64)) & 1 : 0;
-                if (candidate == 0)
+                var offset = 0;
+                while (offset < limit)
                 {
-                    continue;
-                }
-
-                foreach (var word in words)
-                {
-                    if (c == word[0] && StartsAt(buffer, i, count, word))
+                    var index = chunk.Slice(offset).IndexOf(word.AsSpan(), StringComparison.Ordinal);
+                    if (index < 0 || offset + index >= limit)
                     {
-                        (found ??= new List<int>()).Add(chunkStart + i);
-                        if (firstOnly)
-                        {
-                            return found;
-                        }
-
                         break;
                     }
+
+                    (found ??= new List<int>()).Add(chunkStart + offset + index);
+                    if (firstOnly)
+                    {
+                        return found;
+                    }
+
+                    offset += index + 1;
                 }
             }
 
-            if (chunkStart + count >= end)
+            if (found is not null && found.Count - before > 1)
+            {
+                found.Sort(before, found.Count - before, null);
+            }
+
+            if (isLast)
             {
                 break;
             }
         }
 
         return found;
-    }
-
-    private static bool StartsAt(char[] buffer, int position, int count, string word)
-    {
-        if (position + word.Length > count)
-        {
-            return false;
-        }
-
-        for (var i = 1; i < word.Length; i++)
-        {
-            if (buffer[position + i] != word[i])
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 }

@@ -103,7 +103,7 @@ public sealed class TypeFlagModel
 
     /// <summary>
     /// Collects the model of <paramref name="type"/> (original definition): from syntax, the candidates a loop may poll
-    /// (<see cref="StopFlagPollSyntax"/>); then only the blocks that name one of them are bound and walked. The
+    /// (<see cref="StopFlagPollSyntax"/>); then only the blocks that poll or may write one of them are bound and walked. The
     /// blocks of the methods the loops call are bound later, if a verdict follows the calls through them.
     /// </summary>
     internal static TypeFlagModel Collect(INamedTypeSymbol type, Compilation compilation, KnownTypes types, CancellationToken cancellationToken)

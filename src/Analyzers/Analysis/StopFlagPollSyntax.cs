@@ -17,7 +17,8 @@ internal static class StopFlagPollSyntax
     /// <summary>
     /// Adds to <paramref name="polled"/> the names of <paramref name="candidateNames"/> that a loop of
     /// <paramref name="declaration"/> (nested types included) may poll, and to <paramref name="mentions"/> every place
-    /// one of the candidates is named (what to bind, once the polled names of every declaration are known).
+    /// one of the candidates is polled or may be written (what to bind, once the polled names of every declaration are
+    /// known: a block where a flag is only read otherwise has nothing to say about it).
     /// </summary>
     public static void Scan(TypeDeclarationSyntax declaration, HashSet<string> candidateNames, List<(string Name, int Position)> mentions, ref HashSet<string>? polled)
     {
@@ -25,10 +26,14 @@ internal static class StopFlagPollSyntax
         {
             if (node is IdentifierNameSyntax identifier && candidateNames.Contains(identifier.Identifier.ValueText))
             {
-                mentions.Add((identifier.Identifier.ValueText, identifier.SpanStart));
                 if (IsPollShape(identifier))
                 {
                     (polled ??= new HashSet<string>()).Add(identifier.Identifier.ValueText);
+                    mentions.Add((identifier.Identifier.ValueText, identifier.SpanStart));
+                }
+                else if (IsWriteShape(identifier))
+                {
+                    mentions.Add((identifier.Identifier.ValueText, identifier.SpanStart));
                 }
             }
         }
@@ -53,6 +58,29 @@ internal static class StopFlagPollSyntax
         };
 
         return polls && !IsUnderLock(identifier);
+    }
+
+    /// <summary>
+    /// Whether the name may be written there: the target of an assignment (simple or compound), a <c>ref</c> or
+    /// <c>out</c> argument (<c>Volatile.Write(ref _stop, true)</c>), an increment or decrement.
+    /// </summary>
+    private static bool IsWriteShape(IdentifierNameSyntax identifier)
+    {
+        SyntaxNode node = identifier;
+        while (node.Parent is MemberAccessExpressionSyntax access && access.Name == node
+               || node.Parent is ParenthesizedExpressionSyntax)
+        {
+            node = node.Parent;
+        }
+
+        return node.Parent switch
+        {
+            AssignmentExpressionSyntax assignment => assignment.Left == node,
+            ArgumentSyntax argument => !argument.RefKindKeyword.IsKind(SyntaxKind.None),
+            PrefixUnaryExpressionSyntax unary => unary.IsKind(SyntaxKind.PreIncrementExpression) || unary.IsKind(SyntaxKind.PreDecrementExpression),
+            PostfixUnaryExpressionSyntax unary => unary.IsKind(SyntaxKind.PostIncrementExpression) || unary.IsKind(SyntaxKind.PostDecrementExpression),
+            _ => false,
+        };
     }
 
     private static bool LeavesLoop(IfStatementSyntax statement)
