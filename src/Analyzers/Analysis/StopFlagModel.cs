@@ -115,11 +115,13 @@ public sealed class TypeFlagModel
             return new TypeFlagModel(type, null, graph, StopFlagScope.Empty);
         }
 
-        var candidateNames = new HashSet<string>();
+        var names = ImmutableArray.CreateBuilder<string>(candidates.Count);
         foreach (var candidate in candidates.Values)
         {
-            candidateNames.Add(candidate.Name);
+            names.Add(candidate.Name);
         }
+
+        var candidateNames = names.MoveToImmutable();
 
         HashSet<string>? polled = null;
         var declarations = new List<(TypeDeclarationSyntax Declaration, List<(string Name, int Position)> Mentions)>();

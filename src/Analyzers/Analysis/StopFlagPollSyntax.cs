@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -20,27 +21,29 @@ internal static class StopFlagPollSyntax
     /// one of the candidates is polled or may be written (what to bind, once the polled names of every declaration are
     /// known: a block where a flag is only read otherwise has nothing to say about it).
     /// </summary>
-    public static void Scan(TypeDeclarationSyntax declaration, HashSet<string> candidateNames, List<(string Name, int Position)> mentions, ref HashSet<string>? polled)
+    public static void Scan(TypeDeclarationSyntax declaration, ImmutableArray<string> candidateNames, List<(string Name, int Position)> mentions, ref HashSet<string>? polled)
     {
-        foreach (var node in declaration.DescendantNodes())
+        if (IdentifierSearch.Find(declaration, candidateNames) is not { } identifiers)
         {
-            if (node is IdentifierNameSyntax identifier && candidateNames.Contains(identifier.Identifier.ValueText))
+            return;
+        }
+
+        foreach (var identifier in identifiers)
+        {
+            if (IsPollShape(identifier))
             {
-                if (IsPollShape(identifier))
-                {
-                    (polled ??= new HashSet<string>()).Add(identifier.Identifier.ValueText);
-                    mentions.Add((identifier.Identifier.ValueText, identifier.SpanStart));
-                }
-                else if (IsWriteShape(identifier))
-                {
-                    mentions.Add((identifier.Identifier.ValueText, identifier.SpanStart));
-                }
+                (polled ??= new HashSet<string>()).Add(identifier.Identifier.ValueText);
+                mentions.Add((identifier.Identifier.ValueText, identifier.SpanStart));
+            }
+            else if (IsWriteShape(identifier))
+            {
+                mentions.Add((identifier.Identifier.ValueText, identifier.SpanStart));
             }
         }
     }
 
     /// <summary>Whether the name stands in a loop's condition or in the condition of an if that leaves the loop.</summary>
-    private static bool IsPollShape(IdentifierNameSyntax identifier)
+    public static bool IsPollShape(IdentifierNameSyntax identifier)
     {
         SyntaxNode node = identifier;
         while (node.Parent is ExpressionSyntax parent and not AnonymousFunctionExpressionSyntax)

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
@@ -11,8 +12,9 @@ namespace GracefulStop.Analyzers.Analysis;
 public static class StopFlagPolls
 {
     /// <summary>
-    /// The local's scope (its block, switch section or file of top-level statements) holds a while/do/for statement
-    /// that names it and a lambda or local function (the only way a local is shared with another thread).
+    /// The local's scope (its block, switch section or file of top-level statements) holds a loop that may poll it
+    /// (<see cref="StopFlagPollSyntax.IsPollShape"/>) and a lambda or local function (the only way a local is shared
+    /// with another thread).
     /// </summary>
     public static bool MayPollCapturedLocal(VariableDeclaratorSyntax declarator)
     {
@@ -27,35 +29,31 @@ public static class StopFlagPolls
             return false;
         }
 
-        var name = declarator.Identifier.ValueText;
-        var loopNamesIt = false;
-        var hasFunction = false;
-        foreach (var node in scope.DescendantNodes())
+        // The local's name, found through the text, must be polled by a loop (the shapes binding would count); only
+        // then is the scope walked for a lambda or local function.
+        if (IdentifierSearch.Find(scope, ImmutableArray.Create(declarator.Identifier.ValueText)) is not { } identifiers)
         {
-            switch (node)
-            {
-                case AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax:
-                    hasFunction = true;
-                    break;
-                case IdentifierNameSyntax identifier when !loopNamesIt && identifier.Identifier.ValueText == name:
-                    loopNamesIt = IsInLoop(identifier);
-                    break;
-            }
+            return false;
+        }
 
-            if (hasFunction && loopNamesIt)
+        var polled = false;
+        foreach (var identifier in identifiers)
+        {
+            if (StopFlagPollSyntax.IsPollShape(identifier))
             {
-                return true;
+                polled = true;
+                break;
             }
         }
 
-        return false;
-    }
-
-    private static bool IsInLoop(SyntaxNode node)
-    {
-        for (var current = node.Parent; current is not null; current = current.Parent)
+        if (!polled)
         {
-            if (current is WhileStatementSyntax or DoStatementSyntax or ForStatementSyntax)
+            return false;
+        }
+
+        foreach (var node in scope.DescendantNodes())
+        {
+            if (node is AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax)
             {
                 return true;
             }

@@ -11,7 +11,7 @@ namespace GracefulStop.Analyzers.Analysis;
 /// </summary>
 public sealed class StopFlagScope
 {
-    public static readonly StopFlagScope Empty = new(ImmutableArray<IOperation>.Empty, null);
+    public static StopFlagScope Empty => new(ImmutableArray<IOperation>.Empty, null);
 
     private readonly ImmutableArray<IOperation> _blocks;
     private readonly StopFlagTypeBlocks? _type;

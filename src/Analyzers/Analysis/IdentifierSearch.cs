@@ -1,0 +1,48 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace GracefulStop.Analyzers.Analysis;
+
+/// <summary>
+/// The identifiers inside a node that name one of a few names, found through the text
+/// (<see cref="SourceTextSearch"/>) and the token at each occurrence, without walking the node's descendants: the
+/// pre-filters that ask "is this name used so, anywhere in this type or block" visit the few places the name is
+/// written instead of every node (issue 19).
+/// </summary>
+public static class IdentifierSearch
+{
+    public static List<IdentifierNameSyntax>? Find(SyntaxNode scope, ImmutableArray<string> names)
+    {
+        var text = scope.SyntaxTree.GetText();
+        if (SourceTextSearch.FindAll(text, scope.Span, names) is not { } positions)
+        {
+            return null;
+        }
+
+        List<IdentifierNameSyntax>? found = null;
+        var previous = default(SyntaxToken);
+        foreach (var position in positions)
+        {
+            var token = scope.FindToken(position);
+            if (token == previous || !token.IsKind(SyntaxKind.IdentifierToken) || token.Parent is not IdentifierNameSyntax identifier)
+            {
+                continue;
+            }
+
+            previous = token;
+            foreach (var name in names)
+            {
+                if (token.ValueText == name)
+                {
+                    (found ??= new List<IdentifierNameSyntax>()).Add(identifier);
+                    break;
+                }
+            }
+        }
+
+        return found;
+    }
+}
