@@ -45,11 +45,13 @@ public sealed class StopFlagVerdict
         // A loop that writes the flag itself runs a state machine; its reads are not polls of a stop request.
         loopReads.RemoveAll(read => StopFlagAnalysis.IsWrittenByLoop(read, writes, graph));
 
-        // A read in the body of using (_mutex.Lock()) / using (await _mutex.LockAsync()) is under a lock. A loop that
-        // ends by itself, or whose real stop is a token it awaits, does not depend on the flag to stop.
+        // A read in the body of using (_mutex.Lock()) / using (await _mutex.LockAsync()) is under a lock, and one in a
+        // loop that takes the flag's lock every iteration follows a fence. A loop that ends by itself, whose real stop is a token
+        // it awaits, or that leaves whatever the read finds, does not depend on the flag to stop.
         loopReads.RemoveAll(read => StopFlagExemptions.IsUnderUsingLock(read)
             || StopFlagOrdering.LoopEndsAnyway(read)
-            || StopFlagOrdering.LoopAwaitsWithToken(read, types));
+            || StopFlagOrdering.LoopAwaitsWithToken(read, types)
+            || (LoopOf(read) is { } loop && (IsGuardedByLoopLock(read, loop) || StopFlagLoopExits.LeavesEitherWay(read, loop))));
 
         // A finalizer runs when nothing polls the object any more; a write followed by the thread's start is ordered.
         writes.RemoveAll(write => StopFlagOrdering.IsInFinalizer(write) || StopFlagOrdering.IsWrittenBeforeStart(write, types));
@@ -66,17 +68,27 @@ public sealed class StopFlagVerdict
         var hazardousWrites = new List<StopFlagAccess>();
         foreach (var write in writes)
         {
+            var races = false;
             foreach (var read in loopReads)
             {
                 HashSet<ISymbol>? reachable = null;
+                // A write followed by closing what the loop blocks on ends the loop by the exception.
                 if (StopFlagAnalysis.RunsOnLoopThread(write, read, graph, ref reachable)
                     || StopFlagExemptions.IsRaisedByLoop(write, read, scope)
-                    || StopFlagOrdering.IsSignalledAfterWrite(write, read))
+                    || StopFlagOrdering.IsSignalledAfterWrite(write, read)
+                    || (LoopOf(read) is { } loop && StopFlagClosedResource.IsClosedAfterWrite(write, loop, scope)))
                 {
                     continue;
                 }
 
-                hazardousWrites.Add(write);
+                // A write of the value that keeps the loop running races too (it is one of the locations), but it is
+                // no stop request: a loop that misses it still stops, so it is never the write a report rests on.
+                races = true;
+                if (StopFlagPolarity.OnlyKeepsRunning(write, read))
+                {
+                    continue;
+                }
+
                 if (namedRead is null || StopFlagAnalysis.Compare(read, namedRead) < 0)
                 {
                     namedRead = read;
@@ -84,6 +96,11 @@ public sealed class StopFlagVerdict
                 }
 
                 break;
+            }
+
+            if (races)
+            {
+                hazardousWrites.Add(write);
             }
         }
 
@@ -105,6 +122,12 @@ public sealed class StopFlagVerdict
 
         return new StopFlagVerdict(namedRead, namedWrite, locations);
     }
+
+    private static bool IsGuardedByLoopLock(StopFlagAccess read, IOperation loop) =>
+        OperationUnwrapping.ReferencedSymbol(read.Reference) is { } flag && StopFlagLoopLocks.LocksEveryIteration(loop, flag);
+
+    private static IOperation? LoopOf(StopFlagAccess read) =>
+        read.Loop is { } syntax ? StopFlagExemptions.LoopOf(read.Reference, syntax) : null;
 
     public Diagnostic Create(DiagnosticDescriptor descriptor, ISymbol flag, Location location, ImmutableDictionary<string, string?> properties, bool qualifyWriter)
     {
