@@ -7,12 +7,16 @@ namespace GracefulStop.Analyzers.Analysis;
 /// <summary>The outcome for one flag: the loop read and the write the message names, and every location involved.</summary>
 public sealed class StopFlagVerdict
 {
-    private StopFlagVerdict(StopFlagAccess loopRead, StopFlagAccess write, List<Location> locations)
+    private StopFlagVerdict(StopFlagAccess loopRead, StopFlagAccess write, List<Location> locations, bool setBeforeStart)
     {
         LoopRead = loopRead;
         Write = write;
         Locations = locations;
+        SetBeforeStart = setBeforeStart;
     }
+
+    /// <summary>Some write of the flag is followed by a thread start (<c>_running = true; new Thread(Run).Start();</c>): the type runs work on it.</summary>
+    public bool SetBeforeStart { get; }
 
     public StopFlagAccess LoopRead { get; }
 
@@ -54,7 +58,17 @@ public sealed class StopFlagVerdict
             || (LoopOf(read) is { } loop && (IsGuardedByLoopLock(read, loop) || StopFlagLoopExits.LeavesEitherWay(read, loop))));
 
         // A finalizer runs when nothing polls the object any more; a write followed by the thread's start is ordered.
-        writes.RemoveAll(write => StopFlagOrdering.IsInFinalizer(write) || StopFlagOrdering.IsWrittenBeforeStart(write, types));
+        var setBeforeStart = false;
+        for (var i = writes.Count - 1; i >= 0; i--)
+        {
+            var beforeStart = StopFlagOrdering.IsWrittenBeforeStart(writes[i], types);
+            setBeforeStart |= beforeStart;
+            if (beforeStart || StopFlagOrdering.IsInFinalizer(writes[i]))
+            {
+                writes.RemoveAt(i);
+            }
+        }
+
         if (loopReads.Count == 0 || writes.Count == 0)
         {
             return null;
@@ -120,7 +134,7 @@ public sealed class StopFlagVerdict
             locations.Add(write.Location);
         }
 
-        return new StopFlagVerdict(namedRead, namedWrite, locations);
+        return new StopFlagVerdict(namedRead, namedWrite, locations, setBeforeStart);
     }
 
     private static bool IsGuardedByLoopLock(StopFlagAccess read, IOperation loop) =>

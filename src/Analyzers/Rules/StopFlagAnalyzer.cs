@@ -83,8 +83,7 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
                 field = declared;
                 break;
             case IPropertySymbol { Type.SpecialType: SpecialType.System_Boolean, IsIndexer: false, GetMethod: not null, SetMethod: not null } property
-                when property.DeclaredAccessibility is not (Accessibility.Public or Accessibility.Protected or Accessibility.ProtectedOrInternal or Accessibility.ProtectedAndInternal)
-                    && StopFlagCandidates.IsCandidateProperty(property)
+                when StopFlagCandidates.IsCandidateProperty(property)
                     && BackingField(property) is { } backing:
                 field = backing;
                 break;
@@ -96,7 +95,8 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
         if (flag.Locations.IsEmpty
             || !flag.Locations[0].IsInSource
             || !StopFlagAnalysis.IsCandidateField(field, types.ThreadStaticAttribute)
-            || model.FlagsOf(field.ContainingType, context.CancellationToken).VerdictFor(field, model, context.CancellationToken, out var writtenOutside) is not { } verdict)
+            || model.FlagsOf(field.ContainingType, context.CancellationToken).VerdictFor(field, model, context.CancellationToken, out var writtenOutside) is not { } verdict
+            || (flag is IPropertySymbol visible && StopFlagCandidates.IsVisible(visible) && !verdict.SetBeforeStart))
         {
             return;
         }
