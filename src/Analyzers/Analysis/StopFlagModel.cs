@@ -84,7 +84,9 @@ public sealed class TypeFlagModel
             return default;
         }
 
+        // For a field inherited from a base type, this type's own writes are in the model already.
         loopReads.AddRange(outside);
+        loopReads.RemoveAll(write => write.Kind == StopFlagAccessKind.Write && SymbolEqualityComparer.Default.Equals(write.Chain[write.Chain.Length - 1].Symbol.ContainingType?.OriginalDefinition, _type));
         return new Outcome(StopFlagVerdict.Evaluate(loopReads, _graph, _type, ImmutableArray<IOperation>.Empty, model.Types), writtenOutside: true);
     }
 
@@ -194,6 +196,7 @@ public sealed class TypeFlagModel
             }
         }
 
+        StopFlagInheritors.AddInheritedCandidates(type, threadStaticAttribute, ref candidates);
         return candidates;
     }
 

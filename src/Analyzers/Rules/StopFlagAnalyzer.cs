@@ -94,9 +94,20 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
         var flag = context.Symbol;
         if (flag.Locations.IsEmpty
             || !flag.Locations[0].IsInSource
-            || !StopFlagAnalysis.IsCandidateField(field, types.ThreadStaticAttribute)
-            || model.FlagsOf(field.ContainingType, context.CancellationToken).VerdictFor(field, model, context.CancellationToken, out var writtenOutside) is not { } verdict
-            || (flag is IPropertySymbol visible && StopFlagCandidates.IsVisible(visible) && !verdict.SetBeforeStart))
+            || !StopFlagAnalysis.IsCandidateField(field, types.ThreadStaticAttribute))
+        {
+            return;
+        }
+
+        var verdict = model.FlagsOf(field.ContainingType, context.CancellationToken).VerdictFor(field, model, context.CancellationToken, out var writtenOutside);
+        if (verdict is null && flag is IFieldSymbol)
+        {
+            // A field polled and written by a type derived from its own: the loop and the writes are in another type.
+            verdict = StopFlagInheritors.VerdictInDerivedTypes(field, model, context.CancellationToken);
+            writtenOutside = verdict is not null;
+        }
+
+        if (verdict is null || (flag is IPropertySymbol visible && StopFlagCandidates.IsVisible(visible) && !verdict.SetBeforeStart))
         {
             return;
         }

@@ -1,4 +1,6 @@
 using GracefulStop.Analyzers;
+using GracefulStop.Analyzers.Rules;
+using GracefulStop.Tests.Verification;
 using Verify = GracefulStop.Tests.Verification.CSharpCodeFixVerifier<GracefulStop.Analyzers.Rules.StopFlagAnalyzer, GracefulStop.CodeFixes.Rules.StopFlagCodeFix>;
 
 namespace GracefulStop.Tests.Rules;
@@ -479,4 +481,65 @@ public sealed partial class StopFlagTests
             """,
             Verify.Diagnostic(Descriptors.StopFlag).WithLocation(0).WithLocation(1).WithLocation(2).WithArguments("_started", "Run", "Stop"),
             Verify.Diagnostic(Descriptors.StopFlag).WithLocation(3).WithLocation(4).WithLocation(5).WithArguments("_inUse", "Begin", "End"));
+
+    /// <summary>
+    /// Fresh set 3, MCGalaxy's RoundsGame: a public field of the base type, polled by a derived type's game loop and
+    /// cleared by its End(). Reported at the field; the look-alike is a base field the derived loop keeps as its own state.
+    /// </summary>
+    [Fact]
+    public async Task Base_type_field_polled_and_cleared_by_a_derived_type_is_reported()
+    {
+        var test = new CSharpAnalyzerVerifier<StopFlagAnalyzer>.Test
+        {
+            TestCode = """
+                using System.Threading;
+
+                abstract class Game
+                {
+                    public bool {|#0:Running|};
+                    protected bool Waiting;
+                }
+
+                abstract class RoundsGame : Game
+                {
+                    public void Start()
+                    {
+                        Running = true;
+                        new Thread(RunGame).Start();
+                    }
+
+                    private void RunGame()
+                    {
+                        while ({|#1:Running|})
+                        {
+                            DoRound();
+                        }
+                    }
+
+                    public void WaitForPlayers()
+                    {
+                        Waiting = true;
+                        while (Waiting)
+                        {
+                            Waiting = CountPlayers() < 2;
+                        }
+                    }
+
+                    protected abstract void DoRound();
+
+                    private static int CountPlayers() => 2;
+
+                    public void End() => {|#2:Running|} = false;
+                }
+
+                sealed class CountdownGame : RoundsGame
+                {
+                    protected override void DoRound() => Thread.Sleep(1000);
+                }
+                """,
+        };
+        test.ExpectedDiagnostics.Add(Verify.Diagnostic(Descriptors.StopFlagWrittenOutsideType).WithLocation(0).WithLocation(1).WithLocation(2)
+            .WithArguments("Running", "RunGame", "RoundsGame.End"));
+        await test.RunAsync();
+    }
 }
