@@ -84,9 +84,15 @@ public sealed class TypeFlagModel
             return default;
         }
 
-        // For a field inherited from a base type, this type's own writes are in the model already.
-        loopReads.AddRange(outside);
-        loopReads.RemoveAll(write => write.Kind == StopFlagAccessKind.Write && SymbolEqualityComparer.Default.Equals(write.Chain[write.Chain.Length - 1].Symbol.ContainingType?.OriginalDefinition, _type));
+        foreach (var write in outside)
+        {
+            // For a field inherited from a base type, this type's own writes are in the model already.
+            if (!SymbolEqualityComparer.Default.Equals(write.Chain[write.Chain.Length - 1].Symbol.ContainingType?.OriginalDefinition, _type))
+            {
+                loopReads.Add(write);
+            }
+        }
+
         return new Outcome(StopFlagVerdict.Evaluate(loopReads, _graph, _type, ImmutableArray<IOperation>.Empty, model.Types), writtenOutside: true);
     }
 

@@ -14,7 +14,8 @@ namespace GracefulStop.Analyzers.Rules;
 /// lambda or local function with no synchronization, so that the read may be hoisted out of the loop.
 /// Fields and bool auto-properties are reported by a symbol action on the flag itself, which asks the
 /// <see cref="StopModel"/> (<see cref="StopModel.FlagsOf"/>: who polls it, who writes it, on which thread, also from other
-/// types), so each report sits on the flag's declaration and is local to its file; captured locals from their
+/// types, also from types derived from the flag's own: <see cref="StopFlagInheritors"/>), so each report sits on the
+/// flag's declaration and is local to its file; captured locals from their
 /// declarations (the operation block is walked only when a loop and a lambda in the local's scope name it).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
