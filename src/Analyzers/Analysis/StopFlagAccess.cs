@@ -34,7 +34,7 @@ public enum StopFlagAccessKind
     /// <summary>A plain read in a loop condition or in an <c>if (flag) break;</c> / <c>return;</c> inside a loop.</summary>
     LoopRead,
 
-    /// <summary>An assignment (simple, compound, or through <c>Volatile.Write</c> / <c>Interlocked</c>).</summary>
+    /// <summary>An assignment (simple, compound, or through <c>Volatile.Write</c> / <c>Interlocked</c>), or a <c>ref</c>/<c>out</c> argument.</summary>
     Write,
 }
 
@@ -216,8 +216,8 @@ public static class StopFlagAnalysis
         accessor.DeclaringSyntaxReferences[0].GetSyntax() is Microsoft.CodeAnalysis.CSharp.Syntax.AccessorDeclarationSyntax { Body: null, ExpressionBody: null } ? false : true;
 
     /// <summary>
-    /// Classifies a field or local reference: a plain loop read, a write, or neither (any other read, a
-    /// <c>Volatile.Read</c>, a read inside a <c>lock</c>, a <c>ref</c> argument).
+    /// Classifies a field or local reference: a plain loop read, a write (also a <c>ref</c>/<c>out</c> argument, which
+    /// the callee may write), or neither (any other read, a <c>Volatile.Read</c>, a read inside a <c>lock</c>).
     /// </summary>
     public static StopFlagAccess? Classify(IOperation reference, ISymbol owningSymbol, KnownTypes types)
     {
@@ -234,14 +234,15 @@ public static class StopFlagAnalysis
             case ICompoundAssignmentOperation compound when compound.Target == reference:
                 return new StopFlagAccess(StopFlagAccessKind.Write, reference.Syntax.GetLocation(), Chain(reference, owningSymbol, types), null, ImmutableArray<IMethodSymbol>.Empty, reference);
             case IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out } argument:
+                // Volatile.Read(ref flag) reads; any other method handed the flag by ref (Set(ref _stop)) may write it.
                 if (argument.Parent is IInvocationOperation invocation
                     && IsSynchronizationType(invocation.TargetMethod.ContainingType, types)
-                    && invocation.TargetMethod.Name is "Write" or "Exchange" or "CompareExchange")
+                    && invocation.TargetMethod.Name is not ("Write" or "Exchange" or "CompareExchange"))
                 {
-                    return new StopFlagAccess(StopFlagAccessKind.Write, reference.Syntax.GetLocation(), Chain(reference, owningSymbol, types), null, ImmutableArray<IMethodSymbol>.Empty, reference);
+                    return null;
                 }
 
-                return null;
+                return new StopFlagAccess(StopFlagAccessKind.Write, reference.Syntax.GetLocation(), Chain(reference, owningSymbol, types), null, ImmutableArray<IMethodSymbol>.Empty, reference);
         }
 
         if (!TryGetLoop(reference, out var loop) || IsInsideLock(reference))
@@ -342,7 +343,8 @@ public static class StopFlagAnalysis
     /// Whether the loop of <paramref name="loopRead"/> writes the flag itself: directly in its body, in a lambda
     /// inside it that runs on the loop's thread, in a method of the type it calls (transitively), or in a protected
     /// method when the loop calls an overridable member (the override may call it). Such a flag is the state of a
-    /// single-threaded state machine, not a stop flag.
+    /// single-threaded state machine, not a stop flag. A write followed at once by the loop's exit is not kept state: the
+    /// loop never reads it back.
     /// </summary>
     public static bool IsWrittenByLoop(StopFlagAccess loopRead, List<StopFlagAccess> writes, StopFlagCallGraph graph)
     {
@@ -367,7 +369,8 @@ public static class StopFlagAnalysis
         {
             if (SymbolEqualityComparer.Default.Equals(write.Function, loopFunction))
             {
-                if (write.Location.SourceTree == loop.SyntaxTree && loop.Span.Contains(write.Location.SourceSpan))
+                if (write.Location.SourceTree == loop.SyntaxTree && loop.Span.Contains(write.Location.SourceSpan)
+                    && !(StopFlagExemptions.LoopOf(loopRead.Reference, loop) is { } loopOperation && StopFlagLoopExits.IsWrittenOnTheWayOut(write, loopOperation)))
                 {
                     return true;
                 }

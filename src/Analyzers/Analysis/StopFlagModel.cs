@@ -84,7 +84,15 @@ public sealed class TypeFlagModel
             return default;
         }
 
-        loopReads.AddRange(outside);
+        foreach (var write in outside)
+        {
+            // For a field inherited from a base type, this type's own writes are in the model already.
+            if (!SymbolEqualityComparer.Default.Equals(write.Chain[write.Chain.Length - 1].Symbol.ContainingType?.OriginalDefinition, _type))
+            {
+                loopReads.Add(write);
+            }
+        }
+
         return new Outcome(StopFlagVerdict.Evaluate(loopReads, _graph, _type, StopFlagScope.Empty, model.Types), writtenOutside: true);
     }
 
@@ -238,6 +246,7 @@ public sealed class TypeFlagModel
             }
         }
 
+        StopFlagInheritors.AddInheritedCandidates(type, threadStaticAttribute, ref candidates);
         return candidates;
     }
 

@@ -98,7 +98,8 @@ public static class StopFlagOrdering
     /// <summary>
     /// A loop that ends by itself whatever the flag does: a counting loop (<c>for (i = 0; i &lt; 4; i++)</c>), a
     /// <c>foreach</c> over memory, or a condition that also calls a <c>Try…</c> method
-    /// (<c>while (!_stop &amp;&amp; queue.TryDequeue(out item))</c>). "Never stops" would be untrue there.
+    /// (<c>while (!_stop &amp;&amp; queue.TryDequeue(out item))</c>) or starts an operation that may go pending
+    /// (<c>while (!_disposed &amp;&amp; !socket.AcceptAsync(args))</c>). "Never stops" would be untrue there.
     /// </summary>
     public static bool LoopEndsAnyway(StopFlagAccess read)
     {
@@ -125,7 +126,8 @@ public static class StopFlagOrdering
 
         foreach (var operation in condition.DescendantsAndSelf())
         {
-            if (operation is IInvocationOperation { TargetMethod.Name: var name } && name.StartsWith("Try", StringComparison.Ordinal))
+            if (operation is IInvocationOperation { TargetMethod: { Name: var name } method }
+                && (name.StartsWith("Try", StringComparison.Ordinal) || StartsAsynchronously(method)))
             {
                 return true;
             }
@@ -133,6 +135,14 @@ public static class StopFlagOrdering
 
         return false;
     }
+
+    /// <summary>
+    /// <c>socket.AcceptAsync(args)</c>: a synchronous <c>…Async</c> method returning bool starts an operation and tells
+    /// whether it is still pending; a loop conditioned on it only drains the operations that completed at once and ends
+    /// when one goes pending.
+    /// </summary>
+    private static bool StartsAsynchronously(IMethodSymbol method) =>
+        method.ReturnType.SpecialType == SpecialType.System_Boolean && method.Name.EndsWith("Async", StringComparison.Ordinal);
 
     /// <summary>
     /// A loop that awaits a call given a cancellation token (<c>await Task.Delay(d, token)</c>): its real stop is the

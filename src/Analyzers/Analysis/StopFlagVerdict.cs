@@ -7,12 +7,16 @@ namespace GracefulStop.Analyzers.Analysis;
 /// <summary>The outcome for one flag: the loop read and the write the message names, and every location involved.</summary>
 public sealed class StopFlagVerdict
 {
-    private StopFlagVerdict(StopFlagAccess loopRead, StopFlagAccess write, List<Location> locations)
+    private StopFlagVerdict(StopFlagAccess loopRead, StopFlagAccess write, List<Location> locations, bool setBeforeStart)
     {
         LoopRead = loopRead;
         Write = write;
         Locations = locations;
+        SetBeforeStart = setBeforeStart;
     }
+
+    /// <summary>Some write of the flag is followed by a thread start (<c>_running = true; new Thread(Run).Start();</c>): the type runs work on it.</summary>
+    public bool SetBeforeStart { get; }
 
     public StopFlagAccess LoopRead { get; }
 
@@ -45,14 +49,26 @@ public sealed class StopFlagVerdict
         // A loop that writes the flag itself runs a state machine; its reads are not polls of a stop request.
         loopReads.RemoveAll(read => StopFlagAnalysis.IsWrittenByLoop(read, writes, graph));
 
-        // A read in the body of using (_mutex.Lock()) / using (await _mutex.LockAsync()) is under a lock. A loop that
-        // ends by itself, or whose real stop is a token it awaits, does not depend on the flag to stop.
+        // A read in the body of using (_mutex.Lock()) / using (await _mutex.LockAsync()) is under a lock, and one in a
+        // loop that takes the flag's lock every iteration follows a fence. A loop that ends by itself, whose real stop is a token
+        // it awaits, or that leaves whatever the read finds, does not depend on the flag to stop.
         loopReads.RemoveAll(read => StopFlagExemptions.IsUnderUsingLock(read)
             || StopFlagOrdering.LoopEndsAnyway(read)
-            || StopFlagOrdering.LoopAwaitsWithToken(read, types));
+            || StopFlagOrdering.LoopAwaitsWithToken(read, types)
+            || (LoopOf(read) is { } loop && (IsGuardedByLoopLock(read, loop) || StopFlagLoopExits.LeavesEitherWay(read, loop))));
 
         // A finalizer runs when nothing polls the object any more; a write followed by the thread's start is ordered.
-        writes.RemoveAll(write => StopFlagOrdering.IsInFinalizer(write) || StopFlagOrdering.IsWrittenBeforeStart(write, types));
+        var setBeforeStart = false;
+        for (var i = writes.Count - 1; i >= 0; i--)
+        {
+            var beforeStart = StopFlagOrdering.IsWrittenBeforeStart(writes[i], types);
+            setBeforeStart |= beforeStart;
+            if (beforeStart || StopFlagOrdering.IsInFinalizer(writes[i]))
+            {
+                writes.RemoveAt(i);
+            }
+        }
+
         if (loopReads.Count == 0 || writes.Count == 0)
         {
             return null;
@@ -66,17 +82,27 @@ public sealed class StopFlagVerdict
         var hazardousWrites = new List<StopFlagAccess>();
         foreach (var write in writes)
         {
+            var races = false;
             foreach (var read in loopReads)
             {
                 HashSet<ISymbol>? reachable = null;
+                // A write followed by closing what the loop blocks on ends the loop by the exception.
                 if (StopFlagAnalysis.RunsOnLoopThread(write, read, graph, ref reachable)
                     || StopFlagExemptions.IsRaisedByLoop(write, read, scope)
-                    || StopFlagOrdering.IsSignalledAfterWrite(write, read))
+                    || StopFlagOrdering.IsSignalledAfterWrite(write, read)
+                    || (LoopOf(read) is { } loop && StopFlagClosedResource.IsClosedAfterWrite(write, loop, scope)))
                 {
                     continue;
                 }
 
-                hazardousWrites.Add(write);
+                // A write of the value that keeps the loop running races too (it is one of the locations), but it is
+                // no stop request: a loop that misses it still stops, so it is never the write a report rests on.
+                races = true;
+                if (StopFlagPolarity.OnlyKeepsRunning(write, read))
+                {
+                    continue;
+                }
+
                 if (namedRead is null || StopFlagAnalysis.Compare(read, namedRead) < 0)
                 {
                     namedRead = read;
@@ -84,6 +110,11 @@ public sealed class StopFlagVerdict
                 }
 
                 break;
+            }
+
+            if (races)
+            {
+                hazardousWrites.Add(write);
             }
         }
 
@@ -103,8 +134,14 @@ public sealed class StopFlagVerdict
             locations.Add(write.Location);
         }
 
-        return new StopFlagVerdict(namedRead, namedWrite, locations);
+        return new StopFlagVerdict(namedRead, namedWrite, locations, setBeforeStart);
     }
+
+    private static bool IsGuardedByLoopLock(StopFlagAccess read, IOperation loop) =>
+        OperationUnwrapping.ReferencedSymbol(read.Reference) is { } flag && StopFlagLoopLocks.LocksEveryIteration(loop, flag);
+
+    private static IOperation? LoopOf(StopFlagAccess read) =>
+        read.Loop is { } syntax ? StopFlagExemptions.LoopOf(read.Reference, syntax) : null;
 
     public Diagnostic Create(DiagnosticDescriptor descriptor, ISymbol flag, Location location, ImmutableDictionary<string, string?> properties, bool qualifyWriter)
     {

@@ -14,7 +14,8 @@ namespace GracefulStop.Analyzers.Rules;
 /// lambda or local function with no synchronization, so that the read may be hoisted out of the loop.
 /// Fields and bool auto-properties are reported by a symbol action on the flag itself, which asks the
 /// <see cref="StopModel"/> (<see cref="StopModel.FlagsOf"/>: who polls it, who writes it, on which thread, also from other
-/// types), so each report sits on the flag's declaration and is local to its file; captured locals from their
+/// types, also from types derived from the flag's own: <see cref="StopFlagInheritors"/>), so each report sits on the
+/// flag's declaration and is local to its file; captured locals from their
 /// declarations (the operation block is walked only when a loop and a lambda in the local's scope name it).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
@@ -83,8 +84,7 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
                 field = declared;
                 break;
             case IPropertySymbol { Type.SpecialType: SpecialType.System_Boolean, IsIndexer: false, GetMethod: not null, SetMethod: not null } property
-                when property.DeclaredAccessibility is not (Accessibility.Public or Accessibility.Protected or Accessibility.ProtectedOrInternal or Accessibility.ProtectedAndInternal)
-                    && StopFlagCandidates.IsCandidateProperty(property)
+                when StopFlagCandidates.IsCandidateProperty(property)
                     && BackingField(property) is { } backing:
                 field = backing;
                 break;
@@ -95,8 +95,20 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
         var flag = context.Symbol;
         if (flag.Locations.IsEmpty
             || !flag.Locations[0].IsInSource
-            || !StopFlagAnalysis.IsCandidateField(field, types.ThreadStaticAttribute)
-            || model.FlagsOf(field.ContainingType, context.CancellationToken).VerdictFor(field, model, context.CancellationToken, out var writtenOutside) is not { } verdict)
+            || !StopFlagAnalysis.IsCandidateField(field, types.ThreadStaticAttribute))
+        {
+            return;
+        }
+
+        var verdict = model.FlagsOf(field.ContainingType, context.CancellationToken).VerdictFor(field, model, context.CancellationToken, out var writtenOutside);
+        if (verdict is null && flag is IFieldSymbol)
+        {
+            // A field polled and written by a type derived from its own: the loop and the writes are in another type.
+            verdict = StopFlagInheritors.VerdictInDerivedTypes(field, model, context.CancellationToken);
+            writtenOutside = verdict is not null;
+        }
+
+        if (verdict is null || (flag is IPropertySymbol visible && StopFlagCandidates.IsVisible(visible) && !verdict.SetBeforeStart))
         {
             return;
         }

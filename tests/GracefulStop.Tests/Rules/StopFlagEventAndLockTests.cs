@@ -504,4 +504,86 @@ public sealed partial class StopFlagTests
             }
             """,
             Verify.Diagnostic(Descriptors.StopFlag).WithLocation(0).WithLocation(1).WithLocation(2).WithArguments("running", "lambda in Elsewhere", "lambda in Elsewhere"));
+
+    /// <summary>Fresh set 3, Jabber-Net's XEP124Socket; the look-alike is cscore's BufferSource, whose Sleep branch skips the lock.</summary>
+    [Fact]
+    public Task Flag_read_again_under_a_lock_the_loop_takes_every_iteration_is_not_reported_unless_an_iteration_can_skip_it() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Collections.Generic;
+            using System.Threading;
+
+            class Poller
+            {
+                private readonly Queue<string> _queue = new();
+                private bool _running;
+
+                public void Open()
+                {
+                    lock (_queue)
+                    {
+                        _running = true;
+                        new Thread(Process).Start();
+                    }
+                }
+
+                private void Process()
+                {
+                    while (_running)
+                    {
+                        lock (_queue)
+                        {
+                            while (_queue.Count == 0)
+                            {
+                                Monitor.Wait(_queue);
+                                if (!_running) return;
+                            }
+
+                            _queue.Dequeue();
+                        }
+                    }
+                }
+
+                public void Close()
+                {
+                    lock (_queue)
+                    {
+                        _running = false;
+                    }
+                }
+
+                public void Reset() => _running = false;
+            }
+
+            class Buffer
+            {
+                private readonly object _gate = new();
+                private bool {|#0:_disposing|};
+                private int _buffered;
+
+                public void Start() => new Thread(Fill).Start();
+
+                private void Fill()
+                {
+                    do
+                    {
+                        if (_buffered > 100)
+                        {
+                            Thread.Sleep(50);
+                            continue;
+                        }
+
+                        lock (_gate)
+                        {
+                            if (_disposing) return;
+                            _buffered++;
+                        }
+                    }
+                    while (!{|#1:_disposing|});
+                }
+
+                public void Dispose() => {|#2:_disposing|} = true;
+            }
+            """,
+            Verify.Diagnostic(Descriptors.StopFlag).WithLocation(0).WithLocation(1).WithLocation(2).WithArguments("_disposing", "Fill", "Dispose"));
 }

@@ -1,4 +1,6 @@
 using GracefulStop.Analyzers;
+using GracefulStop.Analyzers.Rules;
+using GracefulStop.Tests.Verification;
 using Verify = GracefulStop.Tests.Verification.CSharpCodeFixVerifier<GracefulStop.Analyzers.Rules.StopFlagAnalyzer, GracefulStop.CodeFixes.Rules.StopFlagCodeFix>;
 
 namespace GracefulStop.Tests.Rules;
@@ -348,4 +350,196 @@ public sealed partial class StopFlagTests
                 }
             }
             """);
+
+    /// <summary>Fresh set 3, Jabber-Net's HttpSocket.OnRead: both ways out of the check return, so the flag keeps nothing running.</summary>
+    [Fact]
+    public Task Exit_check_followed_by_another_exit_is_not_a_poll_but_one_followed_by_more_work_is() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            class Parser
+            {
+                private bool _keepRunning = true;
+                private int _state;
+
+                public bool OnRead(byte[] buffer, int offset, int length)
+                {
+                    var i = offset;
+                    var last = offset + length;
+                    while (i < last)
+                    {
+                        switch (_state)
+                        {
+                            case 0:
+                                Skip(buffer, ref i);
+                                _state = 1;
+                                break;
+                            case 1:
+                                if (!Deliver(buffer, i) || !_keepRunning)
+                                {
+                                    Close();
+                                    return false;
+                                }
+
+                                return false;
+                        }
+                    }
+
+                    return true;
+                }
+
+                public void Close() => _keepRunning = false;
+
+                private static void Skip(byte[] buffer, ref int i) => i += buffer[i];
+
+                private static bool Deliver(byte[] buffer, int i) => buffer[i] != 0;
+            }
+
+            class Pump
+            {
+                private bool {|#0:_running|} = true;
+
+                public void Run(System.IO.Stream stream)
+                {
+                    var buffer = new byte[16];
+                    while (true)
+                    {
+                        var read = stream.Read(buffer, 0, buffer.Length);
+                        if (read == 0 || !{|#1:_running|})
+                        {
+                            return;
+                        }
+
+                        Consume(buffer, read);
+                    }
+                }
+
+                public void Stop() => {|#2:_running|} = false;
+
+                private static void Consume(byte[] buffer, int read) { }
+            }
+            """,
+            Verify.Diagnostic(Descriptors.StopFlag).WithLocation(0).WithLocation(1).WithLocation(2).WithArguments("_running", "Run", "Stop"));
+
+    /// <summary>Fresh set 3, Terminals' PcapDevice and PacketLogger: the loop's own write right before its break is not state it reads back.</summary>
+    [Fact]
+    public Task Flag_the_loop_clears_only_on_its_way_out_is_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Threading;
+
+            class Capture
+            {
+                private bool {|#0:_started|};
+
+                public void Start() => new Thread(Run).Start();
+
+                private void Run()
+                {
+                    _started = true;
+                    var count = 0;
+                    while ({|#1:_started|})
+                    {
+                        if (count >= 100)
+                        {
+                            _started = false;
+                            break;
+                        }
+
+                        if (Next() < 0)
+                        {
+                            _started = false;
+                            break;
+                        }
+
+                        count++;
+                    }
+                }
+
+                public void Stop() => {|#2:_started|} = false;
+
+                private static int Next() => 0;
+            }
+
+            class Logger
+            {
+                private bool {|#3:_inUse|};
+
+                public void Begin()
+                {
+                    while (true)
+                    {
+                        if (!{|#4:_inUse|})
+                        {
+                            _inUse = true;
+                            break;
+                        }
+                    }
+                }
+
+                public void End() => {|#5:_inUse|} = false;
+            }
+            """,
+            Verify.Diagnostic(Descriptors.StopFlag).WithLocation(0).WithLocation(1).WithLocation(2).WithArguments("_started", "Run", "Stop"),
+            Verify.Diagnostic(Descriptors.StopFlag).WithLocation(3).WithLocation(4).WithLocation(5).WithArguments("_inUse", "Begin", "End"));
+
+    /// <summary>
+    /// Fresh set 3, MCGalaxy's RoundsGame: a public field of the base type, polled by a derived type's game loop and
+    /// cleared by its End(). Reported at the field; the look-alike is a base field the derived loop keeps as its own state.
+    /// </summary>
+    [Fact]
+    public async Task Base_type_field_polled_and_cleared_by_a_derived_type_is_reported()
+    {
+        var test = new CSharpAnalyzerVerifier<StopFlagAnalyzer>.Test
+        {
+            TestCode = """
+                using System.Threading;
+
+                abstract class Game
+                {
+                    public bool {|#0:Running|};
+                    protected bool Waiting;
+                }
+
+                abstract class RoundsGame : Game
+                {
+                    public void Start()
+                    {
+                        Running = true;
+                        new Thread(RunGame).Start();
+                    }
+
+                    private void RunGame()
+                    {
+                        while ({|#1:Running|})
+                        {
+                            DoRound();
+                        }
+                    }
+
+                    public void WaitForPlayers()
+                    {
+                        Waiting = true;
+                        while (Waiting)
+                        {
+                            Waiting = CountPlayers() < 2;
+                        }
+                    }
+
+                    protected abstract void DoRound();
+
+                    private static int CountPlayers() => 2;
+
+                    public void End() => {|#2:Running|} = false;
+                }
+
+                sealed class CountdownGame : RoundsGame
+                {
+                    protected override void DoRound() => Thread.Sleep(1000);
+                }
+                """,
+        };
+        test.ExpectedDiagnostics.Add(Verify.Diagnostic(Descriptors.StopFlagWrittenOutsideType).WithLocation(0).WithLocation(1).WithLocation(2)
+            .WithArguments("Running", "RunGame", "RoundsGame.End"));
+        await test.RunAsync();
+    }
 }

@@ -178,4 +178,192 @@ public sealed partial class StopFlagTests
             """,
             Verify.Diagnostic(Descriptors.StopFlag).WithLocation(0).WithLocation(1).WithLocation(2).WithArguments("_stop", "Run", "Stop"),
             Verify.Diagnostic(Descriptors.StopFlag).WithLocation(3).WithLocation(5).WithLocation(4).WithArguments("_stop", "Run", "Restart"));
+
+    /// <summary>
+    /// Fresh set 3, MCGalaxy's DiscordWebsocket: Close() clears the flag and closes the client whose stream the loop
+    /// reads, so the read throws and the loop ends. Look-alikes: a loop that catches the read's exception, and a close of
+    /// something the loop does not read from.
+    /// </summary>
+    [Fact]
+    public Task Write_followed_by_closing_what_the_loop_reads_from_is_not_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.IO;
+            using System.Net.Sockets;
+            using System.Threading;
+
+            class Relay
+            {
+                private TcpClient _client = new();
+                private Stream _stream = Stream.Null;
+                private bool _readable;
+
+                public void Connect()
+                {
+                    _client = new TcpClient();
+                    _client.Connect("localhost", 443);
+                    _readable = true;
+                    _stream = new BufferedStream(_client.GetStream());
+                }
+
+                public void Start() => new Thread(ReadLoop).Start();
+
+                public void Close()
+                {
+                    _readable = false;
+                    try
+                    {
+                        _client.Close();
+                    }
+                    catch (IOException)
+                    {
+                    }
+                }
+
+                private void ReadLoop()
+                {
+                    var data = new byte[4096];
+                    while (_readable)
+                    {
+                        var read = _stream.Read(data, 0, data.Length);
+                        if (read == 0) throw new IOException("closed");
+                    }
+                }
+            }
+
+            class TolerantRelay
+            {
+                private readonly NetworkStream _stream;
+                private readonly TcpClient _log = new();
+                private bool {|#0:_readable|} = true;
+                private bool {|#3:_listening|} = true;
+
+                public TolerantRelay(NetworkStream stream) => _stream = stream;
+
+                public void Close()
+                {
+                    {|#2:_readable|} = false;
+                    _stream.Close();
+                    {|#5:_listening|} = false;
+                    _log.Close();
+                }
+
+                public void ReadLoop()
+                {
+                    var data = new byte[4096];
+                    while ({|#1:_readable|})
+                    {
+                        try
+                        {
+                            _stream.Read(data, 0, data.Length);
+                        }
+                        catch (IOException)
+                        {
+                        }
+                    }
+
+                    while ({|#4:_listening|})
+                    {
+                        _stream.Read(data, 0, data.Length);
+                    }
+                }
+            }
+            """,
+            Verify.Diagnostic(Descriptors.StopFlag).WithLocation(0).WithLocation(1).WithLocation(2).WithArguments("_readable", "ReadLoop", "Close"),
+            Verify.Diagnostic(Descriptors.StopFlag).WithLocation(3).WithLocation(4).WithLocation(5).WithArguments("_listening", "ReadLoop", "Close"));
+
+    /// <summary>
+    /// A write of the value that keeps the loop running (MCGalaxy's Connect() writing readable = true) can only be
+    /// missed harmlessly: the report rests on, and names, the write that stops the loop.
+    /// </summary>
+    [Fact]
+    public Task Write_of_the_value_that_keeps_the_loop_running_is_not_a_stop_request() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Threading;
+
+            class Resumable
+            {
+                private bool _running;
+
+                public void Resume() => _running = true;
+
+                public void Run()
+                {
+                    while (_running)
+                    {
+                        Thread.Sleep(10);
+                        if (Done()) return;
+                    }
+                }
+
+                private static bool Done() => false;
+            }
+
+            class Worker
+            {
+                private bool {|#0:_running|};
+                private bool {|#4:_stop|};
+
+                public void Open() => {|#2:_running|} = true;
+
+                public void Run()
+                {
+                    while ({|#1:_running|} && !{|#5:_stop|})
+                    {
+                        Thread.Sleep(10);
+                    }
+                }
+
+                public void Stop()
+                {
+                    {|#3:_running|} = false;
+                    {|#6:_stop|} = true;
+                }
+            }
+            """,
+            Verify.Diagnostic(Descriptors.StopFlag).WithLocation(0).WithLocation(1).WithLocation(2).WithLocation(3).WithArguments("_running", "Run", "Stop"),
+            Verify.Diagnostic(Descriptors.StopFlag).WithLocation(4).WithLocation(5).WithLocation(6).WithArguments("_stop", "Run", "Stop"));
+
+    /// <summary>
+    /// Fresh set 3, smtp4dev's vendored LumiSoft TCP_Server and UDP_DataReceiver: the loop only drains accepts that
+    /// completed synchronously and ends when AcceptAsync goes pending. The look-alike's bool call does not end it.
+    /// </summary>
+    [Fact]
+    public Task Loop_draining_operations_that_completed_synchronously_is_not_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Net.Sockets;
+
+            class Acceptor
+            {
+                private readonly Socket _socket = new(SocketType.Stream, ProtocolType.Tcp);
+                private readonly SocketAsyncEventArgs _args = new();
+                private bool _disposed;
+                private bool {|#0:_closed|};
+
+                public void Accept()
+                {
+                    while (!_disposed && !_socket.AcceptAsync(_args))
+                    {
+                        _args.AcceptSocket?.Close();
+                        _args.AcceptSocket = null;
+                    }
+                }
+
+                public void WaitReadable()
+                {
+                    while (!{|#1:_closed|} && !_socket.Poll(1000, SelectMode.SelectRead))
+                    {
+                    }
+                }
+
+                public void Dispose()
+                {
+                    _disposed = true;
+                    {|#2:_closed|} = true;
+                }
+            }
+            """,
+            Verify.Diagnostic(Descriptors.StopFlag).WithLocation(0).WithLocation(1).WithLocation(2).WithArguments("_closed", "WaitReadable", "Dispose"));
 }

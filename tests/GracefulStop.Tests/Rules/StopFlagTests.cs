@@ -1739,4 +1739,76 @@ public sealed partial class StopFlagTests
         fix.ExpectedDiagnostics.Add(diagnostic);
         await fix.RunAsync();
     }
+
+    /// <summary>
+    /// Fresh set 3, Terminals' Server: a public-get auto-property with a private setter that the type sets just before
+    /// starting the work polling it is that work's run flag. Look-alike: NetCoreServer's IsConnected, observed state
+    /// nobody sets before a start, and a property anybody can set.
+    /// </summary>
+    [Fact]
+    public Task Public_run_flag_with_a_private_setter_set_before_its_work_starts_is_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Threading;
+
+            class Server
+            {
+                public bool {|#0:ServerOnline|} { get; private set; }
+
+                public void Start()
+                {
+                    ServerOnline = true;
+                    ThreadPool.QueueUserWorkItem(_ => Serve());
+                }
+
+                private void Serve()
+                {
+                    while ({|#1:ServerOnline|})
+                    {
+                        Thread.Sleep(10);
+                    }
+                }
+
+                public void Stop() => {|#2:ServerOnline|} = false;
+            }
+
+            class Client
+            {
+                public bool IsConnected { get; private set; }
+
+                public bool Verbose { get; set; }
+
+                public void Connect() => IsConnected = true;
+
+                public void Disconnect() => ThreadPool.QueueUserWorkItem(_ => IsConnected = false);
+
+                public void Reconnect()
+                {
+                    Disconnect();
+                    while (IsConnected)
+                    {
+                        Thread.Yield();
+                    }
+
+                    Connect();
+                }
+
+                public void Start()
+                {
+                    Verbose = true;
+                    new Thread(Log).Start();
+                }
+
+                private void Log()
+                {
+                    while (Verbose)
+                    {
+                        Thread.Sleep(10);
+                    }
+                }
+
+                public void Quiet() => Verbose = false;
+            }
+            """,
+            Verify.Diagnostic(Descriptors.StopFlag).WithLocation(0).WithLocation(1).WithLocation(2).WithArguments("ServerOnline", "Serve", "Stop"));
 }

@@ -1,0 +1,69 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace GracefulStop.Analyzers.Analysis;
+
+/// <summary>
+/// Which value of a flag keeps its polling loop running (fresh set 3): a write of that constant
+/// (<c>_running = true</c> in <c>Connect()</c> for <c>while (_running)</c>) can only keep the loop going, so a loop that
+/// misses it still stops; it is not the stop request the report is about. Asked only on the way to a report.
+/// </summary>
+internal static class StopFlagPolarity
+{
+    /// <summary>Whether <paramref name="write"/> assigns the constant that keeps the loop of <paramref name="read"/> running.</summary>
+    public static bool OnlyKeepsRunning(StopFlagAccess write, StopFlagAccess read) =>
+        write.Reference.Parent is ISimpleAssignmentOperation { Value.ConstantValue: { HasValue: true, Value: bool written } } assignment
+        && assignment.Target == write.Reference
+        && KeepRunningValue(read) is { } keeping
+        && written == keeping;
+
+    /// <summary>
+    /// The flag value under which the loop's condition, or its <c>if (...) break;</c>, can never end the loop: the
+    /// conditions are monotone in the flag through <c>!</c>, <c>&amp;&amp;</c>, <c>||</c> and comparisons with a
+    /// constant. Null for any other shape.
+    /// </summary>
+    private static bool? KeepRunningValue(StopFlagAccess read)
+    {
+        var raisesCondition = true;
+        IOperation current = read.Reference;
+        while (current.Parent is { } parent)
+        {
+            switch (parent)
+            {
+                case IConversionOperation or IParenthesizedOperation:
+                case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd or BinaryOperatorKind.ConditionalOr }:
+                    break;
+                case IUnaryOperation { OperatorKind: UnaryOperatorKind.Not }:
+                    raisesCondition = !raisesCondition;
+                    break;
+                case IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } comparison:
+                    var other = comparison.LeftOperand == current ? comparison.RightOperand : comparison.LeftOperand;
+                    if (other.ConstantValue is not { HasValue: true, Value: bool constant })
+                    {
+                        return null;
+                    }
+
+                    // flag == false and flag != true fall as the flag rises.
+                    if (constant == (comparison.OperatorKind == BinaryOperatorKind.NotEquals))
+                    {
+                        raisesCondition = !raisesCondition;
+                    }
+
+                    break;
+                case IWhileLoopOperation whileLoop when whileLoop.Condition == current:
+                    return whileLoop.ConditionIsUntil ? !raisesCondition : raisesCondition;
+                case IForLoopOperation forLoop when forLoop.Condition == current:
+                    return raisesCondition;
+                case IConditionalOperation conditional when conditional.Condition == current:
+                    // if (condition) break;: the loop goes on while the condition is false.
+                    return !raisesCondition;
+                default:
+                    return null;
+            }
+
+            current = parent;
+        }
+
+        return null;
+    }
+}
