@@ -40,7 +40,7 @@ public sealed class StopModel
 
     // The names of the source methods with a delegate parameter (the only methods a start helper can be), made at the
     // first type model; see MayMatter.
-    private ImmutableHashSet<string>? _delegateTakingMethodNames;
+    private readonly ConcurrentDictionary<string, bool> _delegateTakingMethodNames = new(StringComparer.Ordinal);
 
     private StopModel(Compilation compilation)
     {
@@ -262,9 +262,8 @@ public sealed class StopModel
             }
 
             var declaration = reference.GetSyntax(cancellationToken);
-            var helperNames = DelegateTakingMethodNames(cancellationToken);
             var aliased = HasUsingAlias(tree, cancellationToken);
-            foreach (var operation in ThreadStartSites.CallsAndCreations(declaration, treeModel, cancellationToken, node => MayMatter(node, helperNames, aliased)))
+            foreach (var operation in ThreadStartSites.CallsAndCreations(declaration, treeModel, cancellationToken, node => MayMatter(node, aliased, cancellationToken)))
             {
                 foreach (var started in StartOf(operation, cancellationToken, out _))
                 {
@@ -302,48 +301,46 @@ public sealed class StopModel
     }
 
     /// <summary>
-    /// The calls named like a start site, a forcible stop or a stop signal, calls that may hand work to a start helper
+    /// The calls named like a start site or a forcible stop, stop signals on the stop path (the only ones the model
+    /// records), calls that may hand work to a start helper
     /// (a delegate-shaped argument, and the name of a source method with a delegate parameter), and the creations of a
     /// <c>Thread</c> or <c>Task</c> (any creation in a file with a using alias, or written <c>new(...)</c>). Only these
     /// are bound: binding every call of a type made the model pay for binding whole types (issue 19's in-process
     /// budget).
     /// </summary>
-    private static bool MayMatter(SyntaxNode node, ImmutableHashSet<string> helperNames, bool aliased) => node switch
+    private bool MayMatter(SyntaxNode node, bool aliased, CancellationToken cancellationToken) => node switch
     {
         InvocationExpressionSyntax invocation => RightmostName.Of(invocation.Expression) is not { } name
             || name is "Run" or "StartNew" or "QueueUserWorkItem" or "UnsafeQueueUserWorkItem" or "For" or "ForEach" or "Invoke"
                 or "Abort" or "Interrupt"
-            || StopPath.IsSignalName(name)
-            || (helperNames.Contains(name) && HasDelegateShapedArgument(invocation)),
+            || (StopPath.IsSignalName(name) && StopPath.IsOnStopPath(invocation))
+            || (HasDelegateShapedArgument(invocation) && IsDelegateTakingMethodName(name, cancellationToken)),
         ObjectCreationExpressionSyntax creation => aliased || RightmostName.Of(creation.Type) is null or "Thread" or "Task",
         _ => true,
     };
 
-    private ImmutableHashSet<string> DelegateTakingMethodNames(CancellationToken cancellationToken)
+    /// <summary>
+    /// Whether a source method of that name takes a delegate, asked per name (the compilation's declaration table finds
+    /// the few members of a name without creating the others; listing every member once cost more, issue 19).
+    /// </summary>
+    private bool IsDelegateTakingMethodName(string name, CancellationToken cancellationToken)
     {
-        if (Volatile.Read(ref _delegateTakingMethodNames) is { } names)
+        if (_delegateTakingMethodNames.TryGetValue(name, out var known))
         {
-            return names;
+            return known;
         }
 
-        var builder = ImmutableHashSet.CreateBuilder<string>(StringComparer.Ordinal);
-        foreach (var symbol in _types.Compilation.GetSymbolsWithName(static _ => true, SymbolFilter.Member, cancellationToken))
+        var takesDelegate = false;
+        foreach (var symbol in _types.Compilation.GetSymbolsWithName(name, SymbolFilter.Member, cancellationToken))
         {
-            if (symbol is IMethodSymbol method)
+            if (symbol is IMethodSymbol method && HasDelegateParameter(method))
             {
-                foreach (var parameter in method.Parameters)
-                {
-                    if (parameter.Type.TypeKind == TypeKind.Delegate)
-                    {
-                        builder.Add(method.Name);
-                        break;
-                    }
-                }
+                takesDelegate = true;
+                break;
             }
         }
 
-        names = builder.ToImmutable();
-        return Interlocked.CompareExchange(ref _delegateTakingMethodNames, names, null) ?? names;
+        return _delegateTakingMethodNames.GetOrAdd(name, takesDelegate);
     }
 
     /// <summary>Whether the file declares a using alias (<c>using T = System.Threading.Thread;</c>), which can rename a created type.</summary>
