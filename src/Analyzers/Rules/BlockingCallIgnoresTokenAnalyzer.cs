@@ -100,7 +100,8 @@ public sealed class BlockingCallIgnoresTokenAnalyzer : DiagnosticAnalyzer
             || FunctionCancelsTheSource(invocation, tokens)
             || BlockingExemptions.PassesTokenInsideArgument(invocation, tokens, types)
             || BlockingExemptions.WaitsInWorkJoinedBeforeCancel(invocation, tokens)
-            || BlockingExemptions.IsOneShotWaitChosenAfterCheck(invocation, call, tokens))
+            || BlockingExemptions.IsOneShotWaitChosenAfterCheck(invocation, call, tokens)
+            || MutexSemaphores.IsWaitOnShortMutex(invocation, types))
         {
             return;
         }

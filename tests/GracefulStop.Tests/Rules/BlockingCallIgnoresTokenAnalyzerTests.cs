@@ -2162,4 +2162,59 @@ public sealed class BlockingCallIgnoresTokenAnalyzerTests
                 }
             }
             """);
+
+    // ---- Tuning after fresh set 3 ----
+
+    [Fact]
+    public Task A_one_slot_semaphore_taken_as_a_mutex_around_a_short_section_is_not_reported_but_a_signal_semaphore_is() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Connection
+            {
+                private readonly CancellationTokenSource _cts = new CancellationTokenSource();
+                private readonly SemaphoreSlim _serviceControl = new SemaphoreSlim(1);
+                private readonly SemaphoreSlim _received = new SemaphoreSlim(0);
+                private Task _reader = Task.CompletedTask;
+
+                public async Task StartAsync()
+                {
+                    await _serviceControl.WaitAsync().ConfigureAwait(false);
+                    try
+                    {
+                        _reader = ReadAsync(_cts.Token);
+                    }
+                    finally
+                    {
+                        _serviceControl.Release();
+                    }
+                }
+
+                public async Task StopAsync()
+                {
+                    await _serviceControl.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+                    try
+                    {
+                        _cts.Cancel();
+                        await _reader.ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        _serviceControl.Release();
+                    }
+                }
+
+                public async Task NextAsync()
+                {
+                    if (_cts.IsCancellationRequested) return;
+                    await _received.[|WaitAsync|]().ConfigureAwait(false);
+                }
+
+                public void OnReceived() => _received.Release();
+
+                private Task ReadAsync(CancellationToken token) => Task.Delay(1000, token);
+            }
+            """);
 }
