@@ -2217,4 +2217,77 @@ public sealed class BlockingCallIgnoresTokenAnalyzerTests
                 private Task ReadAsync(CancellationToken token) => Task.Delay(1000, token);
             }
             """);
+
+    [Fact]
+    public Task A_private_source_field_whose_token_is_only_handed_out_is_not_a_token_to_pass_but_one_cancelled_polled_or_with_a_delay_is() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Search
+            {
+                public Search(CancellationToken token) { }
+
+                public Task<int> FindAsync() => Task.FromResult(1);
+            }
+
+            class SearchTests
+            {
+                private readonly CancellationTokenSource cancelSource = new CancellationTokenSource();
+
+                int CallSearch()
+                {
+                    var search = new Search(this.cancelSource.Token);
+                    Task<int> found = search.FindAsync();
+                    found.Wait();
+                    return found.Result;
+                }
+
+                void Cleanup() => cancelSource?.Dispose();
+            }
+
+            class CancelledSearch
+            {
+                private readonly CancellationTokenSource cancelSource = new CancellationTokenSource();
+
+                int CallSearch()
+                {
+                    var search = new Search(this.cancelSource.Token);
+                    Task<int> found = search.FindAsync();
+                    found.[|Wait|]();
+                    return found.Result;
+                }
+
+                void Stop() => cancelSource.Cancel();
+            }
+
+            class PolledSearch
+            {
+                private readonly CancellationTokenSource cancelSource = new CancellationTokenSource();
+
+                int CallSearch()
+                {
+                    cancelSource.Token.ThrowIfCancellationRequested();
+                    var search = new Search(cancelSource.Token);
+                    Task<int> found = search.FindAsync();
+                    found.[|Wait|]();
+                    return found.Result;
+                }
+            }
+
+            class DeadlineSearch
+            {
+                private readonly CancellationTokenSource cancelSource = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+
+                int CallSearch()
+                {
+                    var search = new Search(this.cancelSource.Token);
+                    Task<int> found = search.FindAsync();
+                    found.[|Wait|]();
+                    return found.Result;
+                }
+            }
+            """);
 }
