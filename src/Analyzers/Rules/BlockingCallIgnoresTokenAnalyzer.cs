@@ -101,7 +101,8 @@ public sealed class BlockingCallIgnoresTokenAnalyzer : DiagnosticAnalyzer
             || BlockingExemptions.PassesTokenInsideArgument(invocation, tokens, types)
             || BlockingExemptions.WaitsInWorkJoinedBeforeCancel(invocation, tokens)
             || BlockingExemptions.IsOneShotWaitChosenAfterCheck(invocation, call, tokens)
-            || MutexSemaphores.IsWaitOnShortMutex(invocation, types))
+            || MutexSemaphores.IsWaitOnShortMutex(invocation, types)
+            || InMemoryStreams.IsOnInMemoryData(invocation))
         {
             return;
         }

@@ -2290,4 +2290,42 @@ public sealed class BlockingCallIgnoresTokenAnalyzerTests
                 }
             }
             """);
+
+    [Fact]
+    public Task A_read_of_a_memory_stream_just_filled_is_not_reported_but_a_read_of_a_caller_stream_or_a_copy_out_is() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.IO;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class MessageStore
+            {
+                async Task<string> SaveAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken)
+                {
+                    await using var stream = new MemoryStream();
+                    await stream.WriteAsync(buffer, cancellationToken);
+                    stream.Position = 0;
+                    return await new StreamReader(stream).ReadToEndAsync();
+                }
+
+                async Task<string> ReaderAsync(byte[] data, CancellationToken cancellationToken)
+                {
+                    using var reader = new StreamReader(new MemoryStream(data));
+                    return await reader.ReadToEndAsync();
+                }
+
+                async Task<string> FromCallerAsync(Stream stream, CancellationToken cancellationToken)
+                {
+                    return await new StreamReader(stream).[|ReadToEndAsync|]();
+                }
+
+                async Task CopyOutAsync(byte[] data, Stream network, CancellationToken cancellationToken)
+                {
+                    using var stream = new MemoryStream(data);
+                    await stream.[|CopyToAsync|](network);
+                }
+            }
+            """);
 }
