@@ -102,7 +102,8 @@ public sealed class BlockingCallIgnoresTokenAnalyzer : DiagnosticAnalyzer
             || BlockingExemptions.WaitsInWorkJoinedBeforeCancel(invocation, tokens)
             || BlockingExemptions.IsOneShotWaitChosenAfterCheck(invocation, call, tokens)
             || MutexSemaphores.IsWaitOnShortMutex(invocation, types)
-            || InMemoryStreams.IsOnInMemoryData(invocation))
+            || InMemoryStreams.IsOnInMemoryData(invocation)
+            || WaitEndedWithCancel.Applies(invocation))
         {
             return;
         }
