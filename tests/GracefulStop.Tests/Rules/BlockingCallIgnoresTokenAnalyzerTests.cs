@@ -2391,4 +2391,52 @@ public sealed class BlockingCallIgnoresTokenAnalyzerTests
                 }
             }
             """);
+
+    [Fact]
+    public Task A_connect_before_the_work_its_new_source_is_made_for_is_not_reported_but_a_wait_after_the_work_started_is() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Transport
+            {
+                public Task<bool> ConnectAsync() => Task.FromResult(true);
+                public Task<bool> ConnectAsync(CancellationToken token) => Task.FromResult(true);
+            }
+
+            class ConnectionManager
+            {
+                private readonly Transport transport = new Transport();
+                private CancellationTokenSource cancellationTokenSource = new CancellationTokenSource();
+                private Task reader = Task.CompletedTask;
+
+                internal async Task<bool> ConnectAsync()
+                {
+                    this.cancellationTokenSource?.Cancel();
+                    this.cancellationTokenSource?.Dispose();
+                    this.cancellationTokenSource = new CancellationTokenSource();
+
+                    var connected = await this.transport.ConnectAsync().ConfigureAwait(false);
+                    if (!connected)
+                    {
+                        return false;
+                    }
+
+                    this.reader = this.ReadAsync(this.cancellationTokenSource.Token);
+                    return true;
+                }
+
+                internal async Task<bool> ReconnectAsync()
+                {
+                    this.cancellationTokenSource = new CancellationTokenSource();
+                    this.reader = this.ReadAsync(this.cancellationTokenSource.Token);
+                    return await this.transport.[|ConnectAsync|]().ConfigureAwait(false);
+                }
+
+                internal void Stop() => this.cancellationTokenSource.Cancel();
+
+                private Task ReadAsync(CancellationToken token) => Task.Delay(1000, token);
+            }
+            """);
 }
