@@ -97,8 +97,7 @@ public sealed class BlockingCallIgnoresTokenAnalyzer : DiagnosticAnalyzer
             || BlockingExemptions.WaitsInWorkJoinedBeforeCancel(invocation, tokens)
             || BlockingExemptions.IsOneShotWaitChosenAfterCheck(invocation, call, tokens)
             || MutexSemaphores.IsWaitOnShortMutex(invocation, types)
-            || InMemoryStreams.IsOnInMemoryData(invocation)
-            || WaitEndedWithCancel.Applies(invocation))
+            || InMemoryStreams.IsOnInMemoryData(invocation))
         {
             return;
         }

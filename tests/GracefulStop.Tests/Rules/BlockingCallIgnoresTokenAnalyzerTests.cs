@@ -2330,69 +2330,6 @@ public sealed class BlockingCallIgnoresTokenAnalyzerTests
             """);
 
     [Fact]
-    public Task An_accept_the_member_that_cancels_also_ends_by_stopping_the_listener_is_not_reported_but_one_it_does_not_stop_is() =>
-        Verify.VerifyAnalyzerAsync(
-            """
-            using System;
-            using System.Net;
-            using System.Net.Sockets;
-            using System.Threading;
-            using System.Threading.Tasks;
-
-            sealed class Broker : IDisposable
-            {
-                private TcpListener? listener;
-                private CancellationTokenSource? cts;
-
-                public void Start()
-                {
-                    this.listener = new TcpListener(IPAddress.Loopback, 0);
-                    this.listener.Start();
-                    this.cts = new CancellationTokenSource();
-                    _ = this.AcceptLoopAsync(this.cts.Token);
-                }
-
-                private async Task AcceptLoopAsync(CancellationToken cancellationToken)
-                {
-                    while (!cancellationToken.IsCancellationRequested)
-                    {
-                        using var client = await this.listener!.AcceptTcpClientAsync().ConfigureAwait(false);
-                    }
-                }
-
-                public void Dispose()
-                {
-                    this.cts?.Cancel();
-                    this.listener?.Stop();
-                    this.cts?.Dispose();
-                }
-            }
-
-            sealed class CancelOnly : IDisposable
-            {
-                private readonly TcpListener listener = new TcpListener(IPAddress.Loopback, 0);
-                private readonly TcpListener other = new TcpListener(IPAddress.Loopback, 0);
-                private readonly CancellationTokenSource cts = new CancellationTokenSource();
-
-                public void Start() => _ = AcceptLoopAsync(cts.Token);
-
-                private async Task AcceptLoopAsync(CancellationToken cancellationToken)
-                {
-                    while (!cancellationToken.IsCancellationRequested)
-                    {
-                        using var client = await listener.[|AcceptTcpClientAsync|]().ConfigureAwait(false);
-                    }
-                }
-
-                public void Dispose()
-                {
-                    cts.Cancel();
-                    other.Stop();
-                }
-            }
-            """);
-
-    [Fact]
     public Task A_connect_before_the_work_its_new_source_is_made_for_is_not_reported_but_a_wait_after_the_work_started_is() =>
         Verify.VerifyAnalyzerAsync(
             """
