@@ -8,8 +8,9 @@ namespace GracefulStop.Analyzers.Analysis;
 /// A token source the function creates right before the call and hands out only after it, to work it starts then
 /// (<c>_cts = new CancellationTokenSource(); await transport.ConnectAsync(); _reader = ReadAsync(_cts.Token);</c>): the
 /// source is the lifetime of that later work, and the call, made before any of it exists, is not part of it (hivemq's
-/// connect on fresh set 3). A source whose token is used between its creation and the call, or a call in a loop, keeps
-/// the token. Asked only right before a report.
+/// connect on fresh set 3). A source whose token is used between its creation and the call, a call in a loop, or a
+/// deadline (<c>new CancellationTokenSource(TimeSpan.FromSeconds(1))</c>: its time runs from its creation, so it bounds
+/// the call too; nats.net's tests, fresh set 2) keeps the token. Asked only right before a report.
 /// </summary>
 public static class TokenOfLaterWork
 {
@@ -54,7 +55,7 @@ public static class TokenOfLaterWork
             {
                 if (operation.Syntax.SpanStart < call.Start)
                 {
-                    if (OperationUnwrapping.WithoutConversions(createdValue) is not IObjectCreationOperation)
+                    if (OperationUnwrapping.WithoutConversions(createdValue) is not IObjectCreationOperation { Arguments.IsEmpty: true })
                     {
                         return false;
                     }

@@ -2330,9 +2330,10 @@ public sealed class BlockingCallIgnoresTokenAnalyzerTests
             """);
 
     [Fact]
-    public Task A_connect_before_the_work_its_new_source_is_made_for_is_not_reported_but_a_wait_after_the_work_started_is() =>
+    public Task A_connect_before_the_work_its_new_source_is_made_for_is_not_reported_but_a_wait_after_the_work_started_or_under_a_deadline_is() =>
         Verify.VerifyAnalyzerAsync(
             """
+            using System;
             using System.Threading;
             using System.Threading.Tasks;
 
@@ -2369,6 +2370,14 @@ public sealed class BlockingCallIgnoresTokenAnalyzerTests
                     this.cancellationTokenSource = new CancellationTokenSource();
                     this.reader = this.ReadAsync(this.cancellationTokenSource.Token);
                     return await this.transport.[|ConnectAsync|]().ConfigureAwait(false);
+                }
+
+                internal async Task<bool> WithDeadlineAsync()
+                {
+                    var cts = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+                    var connected = await this.transport.[|ConnectAsync|]().ConfigureAwait(false);
+                    this.reader = this.ReadAsync(cts.Token);
+                    return connected;
                 }
 
                 internal void Stop() => this.cancellationTokenSource.Cancel();
