@@ -110,6 +110,11 @@ public sealed class BlockingCallCanWaitForeverAnalyzer : DiagnosticAnalyzer
             where = ThreadContext;
         }
 
+        if (MutexSemaphores.IsWaitOnShortMutex(invocation, types))
+        {
+            return;
+        }
+
         context.ReportDiagnostic(Create(invocation, call, optionsCache.Get(invocation.Syntax.SyntaxTree), where));
     }
 

@@ -998,4 +998,108 @@ public sealed class BlockingCallCanWaitForeverAnalyzerTests
                 }
             }
             """);
+
+    // ---- Tuning after fresh set 3 ----
+
+    [Fact]
+    public Task A_one_slot_semaphore_every_holder_releases_in_finally_is_not_reported_but_a_signal_or_a_lock_held_in_a_loop_is() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Collections.Generic;
+            using System.Linq;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Subscriptions
+            {
+                private readonly List<string> _topics = new();
+
+                private SemaphoreSlim Gate { get; } = new(1, 1);
+
+                public void OnMessage() => Task.Run(() => Dispatch());
+
+                private void Dispatch()
+                {
+                    List<string> copy;
+                    try
+                    {
+                        this.Gate.Wait();
+                        copy = _topics.ToList();
+                    }
+                    finally
+                    {
+                        _ = this.Gate.Release();
+                    }
+                }
+
+                public async Task AddAsync(string topic)
+                {
+                    await Gate.WaitAsync().ConfigureAwait(false);
+                    try
+                    {
+                        _topics.Add(topic);
+                    }
+                    finally
+                    {
+                        Gate.Release();
+                    }
+                }
+            }
+
+            class Signal
+            {
+                private readonly SemaphoreSlim _ready = new SemaphoreSlim(0, 1);
+
+                public void Start() => Task.Run(() => Work());
+
+                public void Ready() => _ready.Release();
+
+                private void Work() => _ready.[|Wait|]();
+            }
+
+            class HeldInALoop
+            {
+                private readonly Queue<string> _pending = new();
+                private readonly SemaphoreSlim _gate = new SemaphoreSlim(1, 1);
+
+                public void Start() => Task.Run(() => Work());
+
+                private void Work()
+                {
+                    _gate.[|Wait|]();
+                    try
+                    {
+                        while (_pending.Count < 10)
+                        {
+                            Thread.Sleep(100);
+                        }
+                    }
+                    finally
+                    {
+                        _gate.Release();
+                    }
+                }
+            }
+
+            class ReleasedElsewhere
+            {
+                private readonly SemaphoreSlim _gate = new SemaphoreSlim(1);
+
+                public void Start() => Task.Run(() => Work());
+
+                public void Done() => _gate.Release();
+
+                private void Work()
+                {
+                    _gate.[|Wait|]();
+                    try
+                    {
+                    }
+                    finally
+                    {
+                        _gate.Release();
+                    }
+                }
+            }
+            """);
 }
