@@ -74,7 +74,8 @@ public sealed class BlockingCallCanWaitForeverAnalyzer : DiagnosticAnalyzer
             || NonBlockingSockets.IsOnNonBlockingSocket(invocation)
             || NonBlockingSockets.IsGuardedByReadinessCheck(invocation)
             || stopModel.IsEndedByOwner(invocation, context.CancellationToken)
-            || BlockingLocalGates.IsOpenedByItsFunction(invocation))
+            || BlockingLocalGates.IsOpenedByItsFunction(invocation)
+            || PostedHandshakes.IsSetByDelegatePostedBefore(invocation))
         {
             return;
         }

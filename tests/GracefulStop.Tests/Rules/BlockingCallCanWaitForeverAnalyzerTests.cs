@@ -998,4 +998,68 @@ public sealed class BlockingCallCanWaitForeverAnalyzerTests
                 }
             }
             """);
+
+    // Fresh set 3 (tuning): a worker posts a delegate to the UI thread and waits for it to have run (a handshake).
+    [Fact]
+    public Task A_handshake_with_a_delegate_posted_just_before_is_not_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Players
+            {
+                private readonly SynchronizationContext _ui = new SynchronizationContext();
+
+                Task RemoveAsync() => Task.Run(() =>
+                {
+                    var uiUpdated = new AutoResetEvent(false);
+                    _ui.Post(_ =>
+                    {
+                        Remove();
+                        uiUpdated.Set();
+                    }, null);
+                    uiUpdated.WaitOne();
+                });
+
+                bool Remove() => true;
+            }
+            """);
+
+    [Fact]
+    public Task A_wait_for_an_io_callback_or_a_conditional_set_is_still_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Net;
+            using System.Net.Sockets;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Players
+            {
+                private readonly SynchronizationContext _ui = new SynchronizationContext();
+
+                Task ConnectAsync(Socket socket, EndPoint endPoint) => Task.Run(() =>
+                {
+                    var connected = new ManualResetEvent(false);
+                    socket.BeginConnect(endPoint, _ => connected.Set(), null);
+                    connected.[|WaitOne|]();
+                });
+
+                Task RemoveAsync() => Task.Run(() =>
+                {
+                    var uiUpdated = new AutoResetEvent(false);
+                    _ui.Post(_ =>
+                    {
+                        if (Remove())
+                        {
+                            uiUpdated.Set();
+                        }
+                    }, null);
+                    uiUpdated.[|WaitOne|]();
+                });
+
+                bool Remove() => true;
+            }
+            """);
 }
