@@ -74,8 +74,7 @@ public sealed class BlockingCallCanWaitForeverAnalyzer : DiagnosticAnalyzer
             || NonBlockingSockets.IsOnNonBlockingSocket(invocation)
             || NonBlockingSockets.IsGuardedByReadinessCheck(invocation)
             || stopModel.IsEndedByOwner(invocation, context.CancellationToken)
-            || BlockingLocalGates.IsOpenedByItsFunction(invocation)
-            || PostedHandshakes.IsSetByDelegatePostedBefore(invocation))
+            || BlockingLocalGates.IsOpenedByItsFunction(invocation))
         {
             return;
         }
@@ -109,6 +108,14 @@ public sealed class BlockingCallCanWaitForeverAnalyzer : DiagnosticAnalyzer
         else
         {
             where = ThreadContext;
+        }
+
+        // Fresh set 3's classes, asked only for a wait about to be reported: a one-shot handshake with a posted delegate,
+        // and the idle wait of a worker whose type has no stop at all.
+        if (PostedHandshakes.IsSetByDelegatePostedBefore(invocation)
+            || IdleWorkerWaits.IsIdleWaitOfWorkerWithoutStop(invocation, context.ContainingSymbol, stopModel, context.CancellationToken))
+        {
+            return;
         }
 
         context.ReportDiagnostic(Create(invocation, call, optionsCache.Get(invocation.Syntax.SyntaxTree), where));

@@ -1062,4 +1062,207 @@ public sealed class BlockingCallCanWaitForeverAnalyzerTests
                 bool Remove() => true;
             }
             """);
+
+
+    // Fresh set 3 (tuning): the idle wait of a process-lifetime worker that the type's Schedule pulses; the type has no
+    // stop and needs none.
+    [Fact]
+    public Task The_idle_wait_of_a_worker_whose_type_has_no_stop_is_not_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.Collections.Generic;
+            using System.Threading;
+
+            class ProcessingQueue
+            {
+                private readonly Queue<Action> _jobs = new Queue<Action>();
+
+                public ProcessingQueue()
+                {
+                    new Thread(Run) { IsBackground = true }.Start();
+                }
+
+                public void Schedule(Action job)
+                {
+                    lock (_jobs)
+                    {
+                        _jobs.Enqueue(job);
+                        Monitor.PulseAll(_jobs);
+                    }
+                }
+
+                private void Run()
+                {
+                    while (true)
+                    {
+                        Action job;
+                        lock (_jobs)
+                        {
+                            while (true)
+                            {
+                                if (_jobs.Count == 0)
+                                {
+                                    Monitor.Wait(_jobs);
+                                }
+                                else
+                                {
+                                    job = _jobs.Dequeue();
+                                    break;
+                                }
+                            }
+                        }
+
+                        job();
+                    }
+                }
+            }
+            """);
+
+    [Fact]
+    public Task The_idle_wait_of_a_worker_with_a_stop_a_loop_condition_or_no_waker_is_still_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.Collections.Generic;
+            using System.Threading;
+
+            class DisposableQueue
+            {
+                private readonly Queue<Action> _jobs = new Queue<Action>();
+
+                public DisposableQueue()
+                {
+                    new Thread(Run) { IsBackground = true }.Start();
+                }
+
+                public void Schedule(Action job)
+                {
+                    lock (_jobs)
+                    {
+                        _jobs.Enqueue(job);
+                        Monitor.PulseAll(_jobs);
+                    }
+                }
+
+                private void Run()
+                {
+                    while (true)
+                    {
+                        Action job;
+                        lock (_jobs)
+                        {
+                            while (true)
+                            {
+                                if (_jobs.Count == 0)
+                                {
+                                    Monitor.[|Wait|](_jobs);
+                                }
+                                else
+                                {
+                                    job = _jobs.Dequeue();
+                                    break;
+                                }
+                            }
+                        }
+
+                        job();
+                    }
+                }
+
+                public void Dispose() { }
+            }
+
+            class FlaggedQueue
+            {
+                private readonly Queue<Action> _jobs = new Queue<Action>();
+                private volatile bool _more = true;
+
+                public FlaggedQueue()
+                {
+                    new Thread(Run) { IsBackground = true }.Start();
+                }
+
+                public void Schedule(Action job)
+                {
+                    lock (_jobs)
+                    {
+                        _jobs.Enqueue(job);
+                        Monitor.PulseAll(_jobs);
+                    }
+                }
+
+                private void Run()
+                {
+                    while (_more)
+                    {
+                        Action job;
+                        lock (_jobs)
+                        {
+                            while (true)
+                            {
+                                if (_jobs.Count == 0)
+                                {
+                                    Monitor.[|Wait|](_jobs);
+                                }
+                                else
+                                {
+                                    job = _jobs.Dequeue();
+                                    break;
+                                }
+                            }
+                        }
+
+                        job();
+                    }
+                }
+
+                public void Finish() => _more = false;
+            }
+
+            class UnwokenQueue
+            {
+                private readonly Queue<Action> _jobs = new Queue<Action>();
+                private readonly object _gate = new object();
+
+                public UnwokenQueue()
+                {
+                    new Thread(Run) { IsBackground = true }.Start();
+                }
+
+                public void Schedule(Action job)
+                {
+                    lock (_jobs)
+                    {
+                        _jobs.Enqueue(job);
+                        Monitor.PulseAll(_jobs);
+                    }
+                }
+
+                private void Run()
+                {
+                    while (true)
+                    {
+                        Action job;
+                        lock (_jobs)
+                        {
+                            while (true)
+                            {
+                                if (_jobs.Count == 0)
+                                {
+                                    Monitor.[|Wait|](_gate);
+                                }
+                                else
+                                {
+                                    job = _jobs.Dequeue();
+                                    break;
+                                }
+                            }
+                        }
+
+                        job();
+                    }
+                }
+            }
+            """);
 }
