@@ -70,7 +70,32 @@ public static class IdleWorkerWaits
         return containingSymbol is IMethodSymbol method
             && SymbolEqualityComparer.Default.Equals(method.ContainingType?.OriginalDefinition, type.OriginalDefinition)
             && OperationScopes.EnclosingFunction(wait).Parent is null
-            && stopModel.For(type, model, cancellationToken).WorkMethods.TryGetWork(method, out _);
+            && (stopModel.For(type, model, cancellationToken).WorkMethods.TryGetWork(method, out _)
+                || IsHandedOnAsDelegate(method, type, model, cancellationToken));
+    }
+
+    /// <summary>
+    /// The type passes the method as a delegate argument (<c>ThreadHelper.NewThread(new ThreadStart(Run), ...)</c>):
+    /// a thread entry the model's start sites may not show, as opposed to a method callers call (a queue's <c>Dequeue</c>).
+    /// </summary>
+    private static bool IsHandedOnAsDelegate(IMethodSymbol method, INamedTypeSymbol type, SemanticModel model, CancellationToken cancellationToken)
+    {
+        foreach (var reference in type.DeclaringSyntaxReferences)
+        {
+            foreach (var node in reference.GetSyntax(cancellationToken).DescendantNodes())
+            {
+                if (node is IdentifierNameSyntax { Parent: ArgumentSyntax } name
+                    && name.Identifier.ValueText == method.Name
+                    && (name.SyntaxTree == model.SyntaxTree ? model : model.Compilation.GetSemanticModel(name.SyntaxTree))
+                        .GetSymbolInfo(name, cancellationToken).Symbol is IMethodSymbol handed
+                    && SymbolEqualityComparer.Default.Equals(handed.OriginalDefinition, method.OriginalDefinition))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Every loop around the wait, in its function, is endless: no condition could be a stop.</summary>

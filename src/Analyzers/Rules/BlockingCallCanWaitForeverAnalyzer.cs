@@ -111,9 +111,10 @@ public sealed class BlockingCallCanWaitForeverAnalyzer : DiagnosticAnalyzer
         }
 
         // Fresh set 3's classes, asked only for a wait about to be reported: a one-shot handshake with a posted delegate,
-        // and the idle wait of a worker whose type has no stop at all.
+        // the idle wait of a worker whose type has no stop at all, and a wait on the type's own loop that its stop ends.
         if (PostedHandshakes.IsSetByDelegatePostedBefore(invocation)
-            || IdleWorkerWaits.IsIdleWaitOfWorkerWithoutStop(invocation, context.ContainingSymbol, stopModel, context.CancellationToken))
+            || IdleWorkerWaits.IsIdleWaitOfWorkerWithoutStop(invocation, context.ContainingSymbol, stopModel, context.CancellationToken)
+            || StoppedWorkWaits.IsWaitOnOwnLoopTheStopPathEnds(invocation, context.CancellationToken))
         {
             return;
         }

@@ -1080,7 +1080,7 @@ public sealed class BlockingCallCanWaitForeverAnalyzerTests
 
                 public ProcessingQueue()
                 {
-                    new Thread(Run) { IsBackground = true }.Start();
+                    ThreadHelper.NewThread(new ThreadStart(Run), background: true).Start();
                 }
 
                 public void Schedule(Action job)
@@ -1116,6 +1116,18 @@ public sealed class BlockingCallCanWaitForeverAnalyzerTests
                         job();
                     }
                 }
+            }
+
+            static class ThreadHelper
+            {
+                public static Thread NewThread(ThreadStart start, bool background)
+                {
+                    var thread = new Thread(start);
+                    Configure(thread, background);
+                    return thread;
+                }
+
+                private static void Configure(Thread thread, bool background) => thread.IsBackground = background;
             }
             """);
 
@@ -1261,6 +1273,118 @@ public sealed class BlockingCallCanWaitForeverAnalyzerTests
                         }
 
                         job();
+                    }
+                }
+            }
+            """);
+
+    // Fresh set 3 (tuning): a server's thread waits on the task of its own accept loop, which runs while IsRunning;
+    // Stop() clears IsRunning and stops the listener, so the loop ends and the wait with it.
+    [Fact]
+    public Task A_wait_on_the_types_own_loop_that_the_stop_path_ends_is_not_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Net;
+            using System.Net.Sockets;
+            using System.Threading.Tasks;
+
+            class SmtpServer
+            {
+                private readonly TcpListener _listener = new TcpListener(IPAddress.Loopback, 0);
+                private Task _core;
+
+                public bool IsRunning { get; private set; }
+
+                public void Start()
+                {
+                    _listener.Start();
+                    IsRunning = true;
+                    _core = Task.Run(() => Core().Wait());
+                }
+
+                public void Stop()
+                {
+                    IsRunning = false;
+                    _listener.Stop();
+                    _core.Wait(1000);
+                }
+
+                private async Task Core()
+                {
+                    while (IsRunning)
+                    {
+                        var client = await _listener.AcceptTcpClientAsync();
+                        client.Close();
+                    }
+                }
+            }
+            """);
+
+    [Fact]
+    public Task A_wait_on_the_types_own_loop_that_no_stop_path_ends_is_still_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Net;
+            using System.Net.Sockets;
+            using System.Threading.Tasks;
+
+            class FlagKeptServer
+            {
+                private readonly TcpListener _listener = new TcpListener(IPAddress.Loopback, 0);
+                private Task _core;
+
+                public bool IsRunning { get; private set; }
+
+                public void Start()
+                {
+                    _listener.Start();
+                    IsRunning = true;
+                    _core = Task.Run(() => Core().[|Wait|]());
+                }
+
+                public void Stop()
+                {
+                    _listener.Stop();
+                    _core.Wait(1000);
+                }
+
+                private async Task Core()
+                {
+                    while (IsRunning)
+                    {
+                        var client = await _listener.AcceptTcpClientAsync();
+                        client.Close();
+                    }
+                }
+            }
+
+            class EndlessServer
+            {
+                private readonly TcpListener _listener = new TcpListener(IPAddress.Loopback, 0);
+                private Task _core;
+
+                public bool IsRunning { get; private set; }
+
+                public void Start()
+                {
+                    _listener.Start();
+                    IsRunning = true;
+                    _core = Task.Run(() => Core().[|Wait|]());
+                }
+
+                public void Stop()
+                {
+                    IsRunning = false;
+                    _listener.Stop();
+                    _core.Wait(1000);
+                }
+
+                private async Task Core()
+                {
+                    while (true)
+                    {
+                        var client = await _listener.AcceptTcpClientAsync();
+                        client.Close();
                     }
                 }
             }
