@@ -6,20 +6,21 @@ using Microsoft.CodeAnalysis.Operations;
 namespace GracefulStop.Analyzers.Analysis;
 
 /// <summary>
-/// The idle wait of a worker that lives as long as the process: <c>while (true) { lock (_jobs) { while (_jobs.Count == 0)
-/// Monitor.Wait(_jobs); ... } }</c>, where another member of the type pulses <c>_jobs</c> when it adds work, and the type
-/// has no stop at all (no member named for stopping, no finalizer, and every loop around the wait is endless). The wait
-/// ends when work comes; a token would have nobody to cancel it, and whether the worker can stop is GS0004's question
-/// (one diagnostic per root cause). A type with a stop path that does not wake the wait, or a loop on a condition, is
-/// still reported. Found on OpenLiveWriter's processing queue (fresh set 3). Asked only right before a report.
+/// The idle wait of a worker that lives as long as the process: <c>while (true) { lock (_jobs) { while (true) { if
+/// (_jobs.Count == 0) Monitor.Wait(_jobs); else { job = _jobs.Dequeue(); break; } } } job(); }</c>, where another
+/// member of the type pulses <c>_jobs</c> when it adds work, the type has no stop at all (no member named for stopping,
+/// no finalizer, and every loop around the wait is endless), and the thread ends with the process. The wait ends when
+/// work comes, and a token would have nobody to cancel it. A foreground thread, a type with a stop path that does not
+/// wake the wait, or a loop on a condition stays reported. Found on OpenLiveWriter's processing queue (fresh set 3).
+/// Asked only right before a report.
 /// </summary>
 public static class IdleWorkerWaits
 {
     private static readonly ImmutableArray<string> WakeSignals = ImmutableArray.Create("Set", "Release", "Pulse", "PulseAll");
 
     /// <summary>
-    /// Whether <paramref name="wait"/>, in <paramref name="containingSymbol"/>, is such an idle wait: in work a start site
-    /// of the type runs, on a field another member wakes (<c>Set</c>, <c>Release</c>, <c>Pulse</c>: work came, not a
+    /// Whether <paramref name="wait"/>, in <paramref name="containingSymbol"/>, is such an idle wait: in background work
+    /// of the type, on a field another member wakes (<c>Set</c>, <c>Release</c>, <c>Pulse</c>: work came, not a
     /// close), with no stop anywhere in the type.
     /// </summary>
     public static bool IsIdleWaitOfWorkerWithoutStop(IInvocationOperation wait, ISymbol containingSymbol, StopModel stopModel, CancellationToken cancellationToken)
@@ -29,7 +30,7 @@ public static class IdleWorkerWaits
             || wait.SemanticModel is not { } model
             || StopPath.SignalsFor(wait.TargetMethod.Name).RemoveAll(name => WakeSignals.IndexOf(name) < 0) is { IsEmpty: true } signals
             || !OnlyInEndlessLoops(wait)
-            || !IsWorkOf(wait, containingSymbol, type, stopModel, model, cancellationToken))
+            || !IsBackgroundWorkOf(wait, containingSymbol, type, stopModel, model, cancellationToken))
         {
             return false;
         }
@@ -60,38 +61,67 @@ public static class IdleWorkerWaits
         return woken;
     }
 
-    private static bool IsWorkOf(IOperation wait, ISymbol containingSymbol, INamedTypeSymbol type, StopModel stopModel, SemanticModel model, CancellationToken cancellationToken)
+    /// <summary>
+    /// The wait runs in work of the type on a thread that ends with the process: a pool thread (<c>Task.Run</c>,
+    /// <c>ThreadPool</c>), a <c>new Thread</c> marked background, or a method the type hands to a call that passes
+    /// <c>true</c> for a parameter named for background (<c>ThreadHelper.NewThread(new ThreadStart(Run), ..., background: true)</c>).
+    /// A foreground thread's idle wait keeps the process alive and stays reported.
+    /// </summary>
+    private static bool IsBackgroundWorkOf(IOperation wait, ISymbol containingSymbol, INamedTypeSymbol type, StopModel stopModel, SemanticModel model, CancellationToken cancellationToken)
     {
-        if (stopModel.EnclosingWork(wait, cancellationToken, out _).IsValid)
+        var work = stopModel.EnclosingWork(wait, cancellationToken, out _);
+        if (!work.IsValid
+            && (containingSymbol is not IMethodSymbol method
+                || !SymbolEqualityComparer.Default.Equals(method.ContainingType?.OriginalDefinition, type.OriginalDefinition)
+                || OperationScopes.EnclosingFunction(wait).Parent is not null))
         {
-            return true;
+            return false;
         }
 
-        return containingSymbol is IMethodSymbol method
-            && SymbolEqualityComparer.Default.Equals(method.ContainingType?.OriginalDefinition, type.OriginalDefinition)
-            && OperationScopes.EnclosingFunction(wait).Parent is null
-            && (stopModel.For(type, model, cancellationToken).WorkMethods.TryGetWork(method, out _)
-                || IsHandedOnAsDelegate(method, type, model, cancellationToken));
+        if (work.IsValid || stopModel.For(type, model, cancellationToken).WorkMethods.TryGetWork((IMethodSymbol)containingSymbol, out work))
+        {
+            return work.Kind != ThreadStartKind.NewThread || stopModel.IsBackground(work, cancellationToken);
+        }
+
+        return IsHandedOnToABackgroundStart((IMethodSymbol)containingSymbol, type, model, cancellationToken);
     }
 
-    /// <summary>
-    /// The type passes the method as a delegate argument (<c>ThreadHelper.NewThread(new ThreadStart(Run), ...)</c>):
-    /// a thread entry the model's start sites may not show, as opposed to a method callers call (a queue's <c>Dequeue</c>).
-    /// </summary>
-    private static bool IsHandedOnAsDelegate(IMethodSymbol method, INamedTypeSymbol type, SemanticModel model, CancellationToken cancellationToken)
+    private static bool IsHandedOnToABackgroundStart(IMethodSymbol method, INamedTypeSymbol type, SemanticModel model, CancellationToken cancellationToken)
     {
         foreach (var reference in type.DeclaringSyntaxReferences)
         {
             foreach (var node in reference.GetSyntax(cancellationToken).DescendantNodes())
             {
-                if (node is IdentifierNameSyntax { Parent: ArgumentSyntax } name
-                    && name.Identifier.ValueText == method.Name
-                    && (name.SyntaxTree == model.SyntaxTree ? model : model.Compilation.GetSemanticModel(name.SyntaxTree))
-                        .GetSymbolInfo(name, cancellationToken).Symbol is IMethodSymbol handed
-                    && SymbolEqualityComparer.Default.Equals(handed.OriginalDefinition, method.OriginalDefinition))
+                if (node is not IdentifierNameSyntax { Parent: ArgumentSyntax } name
+                    || name.Identifier.ValueText != method.Name
+                    || name.FirstAncestorOrSelf<InvocationExpressionSyntax>() is not { } call)
+                {
+                    continue;
+                }
+
+                var treeModel = name.SyntaxTree == model.SyntaxTree ? model : model.Compilation.GetSemanticModel(name.SyntaxTree);
+                if (treeModel.GetSymbolInfo(name, cancellationToken).Symbol is IMethodSymbol handed
+                    && SymbolEqualityComparer.Default.Equals(handed.OriginalDefinition, method.OriginalDefinition)
+                    && treeModel.GetOperation(call, cancellationToken) is IInvocationOperation invocation
+                    && PassesTrueForBackground(invocation))
                 {
                     return true;
                 }
+            }
+        }
+
+        return false;
+    }
+
+    private static bool PassesTrueForBackground(IInvocationOperation invocation)
+    {
+        foreach (var argument in invocation.Arguments)
+        {
+            if (argument.Parameter is { } parameter
+                && parameter.Name.IndexOf("background", StringComparison.OrdinalIgnoreCase) >= 0
+                && argument.Value.ConstantValue is { HasValue: true, Value: true })
+            {
+                return true;
             }
         }
 

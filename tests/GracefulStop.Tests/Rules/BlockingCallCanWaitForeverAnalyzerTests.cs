@@ -1132,7 +1132,7 @@ public sealed class BlockingCallCanWaitForeverAnalyzerTests
             """);
 
     [Fact]
-    public Task The_idle_wait_of_a_worker_with_a_stop_a_loop_condition_or_no_waker_is_still_reported() =>
+    public Task The_idle_wait_of_a_foreground_worker_or_one_with_a_stop_a_loop_condition_or_no_waker_is_still_reported() =>
         Verify.VerifyAnalyzerAsync(
             """
             using System;
@@ -1263,6 +1263,50 @@ public sealed class BlockingCallCanWaitForeverAnalyzerTests
                                 if (_jobs.Count == 0)
                                 {
                                     Monitor.[|Wait|](_gate);
+                                }
+                                else
+                                {
+                                    job = _jobs.Dequeue();
+                                    break;
+                                }
+                            }
+                        }
+
+                        job();
+                    }
+                }
+            }
+
+            class ForegroundQueue
+            {
+                private readonly Queue<Action> _jobs = new Queue<Action>();
+
+                public ForegroundQueue()
+                {
+                    new Thread(Run).Start();
+                }
+
+                public void Schedule(Action job)
+                {
+                    lock (_jobs)
+                    {
+                        _jobs.Enqueue(job);
+                        Monitor.PulseAll(_jobs);
+                    }
+                }
+
+                private void Run()
+                {
+                    while (true)
+                    {
+                        Action job;
+                        lock (_jobs)
+                        {
+                            while (true)
+                            {
+                                if (_jobs.Count == 0)
+                                {
+                                    Monitor.[|Wait|](_jobs);
                                 }
                                 else
                                 {
