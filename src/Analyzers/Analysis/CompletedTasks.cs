@@ -31,7 +31,35 @@ public static class CompletedTasks
             }
         }
 
-        return AwaitedWhenAllBefore(result, task);
+        return IsContinuationAntecedent(result, task) || AwaitedWhenAllBefore(result, task);
+    }
+
+    /// <summary>
+    /// <c>t.ContinueWith(task =&gt; task.Result)</c>: the continuation's parameter is the task it continues, which has
+    /// completed when the continuation runs.
+    /// </summary>
+    private static bool IsContinuationAntecedent(IOperation result, ISymbol task)
+    {
+        if (task is not IParameterSymbol { Ordinal: 0, ContainingSymbol: IMethodSymbol { MethodKind: MethodKind.AnonymousFunction } })
+        {
+            return false;
+        }
+
+        IOperation? current = result.Parent;
+        while (current is not null && !(current is IAnonymousFunctionOperation lambda && SymbolEqualityComparer.Default.Equals(lambda.Symbol, task.ContainingSymbol)))
+        {
+            current = current.Parent;
+        }
+
+        while (current?.Parent is IDelegateCreationOperation or IConversionOperation or IParenthesizedOperation)
+        {
+            current = current.Parent;
+        }
+
+        return current?.Parent is IArgumentOperation { Parameter.Ordinal: 0, Parent: IInvocationOperation { TargetMethod: { Name: "ContinueWith", ContainingType: { } type } } }
+            && type.Name == "Task"
+            && LoopClassifier.IsNamespace(type.ContainingNamespace?.ContainingNamespace, "System", "Threading")
+            && type.ContainingNamespace is { Name: "Tasks" };
     }
 
     private static bool ChecksCompletion(IOperation condition, ISymbol task)

@@ -49,9 +49,11 @@ public readonly struct LoopInfo
         IInvocationOperation? firstCallThatCouldTakeToken,
         bool observesCancellation,
         bool containsErrors,
-        bool onlyWaitsForConsoleInput = false)
+        bool onlyWaitsForConsoleInput = false,
+        bool onlyIOIsBufferedWrites = false)
     {
         OnlyWaitsForConsoleInput = onlyWaitsForConsoleInput;
+        OnlyIOIsBufferedWrites = onlyIOIsBufferedWrites;
         Loop = loop;
         IsEndless = isEndless;
         IsBoundedCounting = isBoundedCounting;
@@ -85,6 +87,12 @@ public readonly struct LoopInfo
     /// <c>Read</c>): it waits for the user, which no token can interrupt (a prompt loop).
     /// </summary>
     public bool OnlyWaitsForConsoleInput { get; }
+
+    /// <summary>
+    /// The loop does I/O, and all of it is <c>Write</c> / <c>WriteLine</c> on a <c>TextWriter</c> or <c>BinaryWriter</c>:
+    /// those fill the writer's buffer, and the wait is the flush (usually after the loop).
+    /// </summary>
+    public bool OnlyIOIsBufferedWrites { get; }
 
     /// <summary>The first await, blocking call or I/O call found.</summary>
     public IOperation? FirstLongRunningOperation { get; }
@@ -137,7 +145,8 @@ public static class LoopClassifier
             walker.FirstCallThatCouldTakeToken,
             walker.Observes,
             loop.Syntax.ContainsDiagnostics || walker.HasInvalid,
-            walker.ReadsConsole && !walker.OtherLongRunning);
+            walker.ReadsConsole && !walker.OtherLongRunning,
+            (walker.LongRunning & LongRunningReasons.DoesIO) != 0 && !walker.UnbufferedIO);
     }
 
     /// <summary>The loop's keyword (<c>while</c>, <c>do</c>, <c>for</c>, <c>foreach</c>): where loop diagnostics go.</summary>
@@ -247,6 +256,11 @@ public static class LoopClassifier
             return false;
         }
 
+        if (collection is IInvocationOperation listing && IsDirectoryListing(listing.TargetMethod))
+        {
+            return true;
+        }
+
         if (type is IArrayTypeSymbol || type.SpecialType == SpecialType.System_String)
         {
             return true;
@@ -291,6 +305,17 @@ public static class LoopClassifier
                 return false;
         }
     }
+
+    /// <summary>
+    /// <c>Directory.EnumerateFiles(path)</c>, <c>dirInfo.GetFileSystemInfos()</c>: one listing of a local directory, finite
+    /// like a collection in memory (lazy or not, it ends when the directory's entries are read).
+    /// </summary>
+    private static bool IsDirectoryListing(IMethodSymbol method) =>
+        method.ContainingType is { Name: "Directory" or "DirectoryInfo" } type
+        && IsNamespace(type.ContainingNamespace, "System", "IO")
+        && (method.Name.StartsWith("Enumerate", StringComparison.Ordinal) || method.Name.StartsWith("Get", StringComparison.Ordinal))
+        && (method.Name.EndsWith("Files", StringComparison.Ordinal) || method.Name.EndsWith("Directories", StringComparison.Ordinal)
+            || method.Name.EndsWith("Entries", StringComparison.Ordinal) || method.Name.EndsWith("Infos", StringComparison.Ordinal));
 
     private static bool IsConstantTrue(IOperation condition) =>
         condition.ConstantValue.HasValue && condition.ConstantValue.Value is true;
@@ -423,6 +448,11 @@ public static class LoopClassifier
 
         public bool OtherLongRunning { get; private set; }
 
+        /// <summary>I/O other than a buffered writer's <c>Write</c> / <c>WriteLine</c>.</summary>
+        public bool UnbufferedIO { get; private set; }
+
+        private bool _inCollection;
+
         public void Visit(IOperation operation, bool inLambda, bool inTryWithCatch)
         {
             if (operation is IInvalidOperation)
@@ -449,6 +479,20 @@ public static class LoopClassifier
                     foreach (var child in operation.ChildOperations)
                     {
                         Visit(child, inLambda: true, inTryWithCatch);
+                    }
+
+                    return;
+                case IForEachLoopOperation forEach when forEach == _loop && IsInMemory(forEach.Collection):
+                    // The collection is evaluated once, before the first iteration: what it waits for is not the loop's.
+                    _inCollection = true;
+                    Visit(forEach.Collection, inLambda, inTryWithCatch);
+                    _inCollection = false;
+                    foreach (var child in operation.ChildOperations)
+                    {
+                        if (child != forEach.Collection)
+                        {
+                            Visit(child, inLambda, inTryWithCatch);
+                        }
                     }
 
                     return;
@@ -530,6 +574,11 @@ public static class LoopClassifier
             if (reason == LongRunningReasons.DoesIO && WritesToConsole(invocation))
             {
                 reason = LongRunningReasons.None;
+            }
+
+            if (reason == LongRunningReasons.DoesIO && !_inCollection && !IsBufferedWrite(invocation))
+            {
+                UnbufferedIO = true;
             }
 
             if (reason != LongRunningReasons.None)
@@ -688,8 +737,32 @@ public static class LoopClassifier
             invocation.Instance is IPropertyReferenceOperation { Property.Name: "Out" or "Error" } property
             && Is(property.Property.ContainingType, _types.Console);
 
+        /// <summary><c>writer.Write(...)</c> / <c>WriteLine(...)</c> on a <c>TextWriter</c> or <c>BinaryWriter</c>: it fills a buffer.</summary>
+        private static bool IsBufferedWrite(IInvocationOperation invocation)
+        {
+            if (invocation.TargetMethod.Name is not ("Write" or "WriteLine"))
+            {
+                return false;
+            }
+
+            for (var current = invocation.TargetMethod.ContainingType; current is not null; current = current.BaseType)
+            {
+                if (current.Name is "TextWriter" or "BinaryWriter" && IsNamespace(current.ContainingNamespace, "System", "IO"))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         private void AddLongRunning(LongRunningReasons reason, IOperation operation)
         {
+            if (_inCollection)
+            {
+                return;
+            }
+
             if (operation is IInvocationOperation { TargetMethod.ContainingType: { } containing } && Is(containing, _types.Console))
             {
                 ReadsConsole = true;

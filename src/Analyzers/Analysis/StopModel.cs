@@ -203,18 +203,23 @@ public sealed class StopModel
     /// <summary>
     /// Whether an accept, receive or read on a field of the loop's type (<c>_listener.AcceptTcpClient()</c>), outside any
     /// <c>try</c> with a <c>catch</c> inside the loop, is ended by the stop path stopping, closing or disposing that
-    /// field (<see cref="IsEndedByOwner"/>): the call then throws, and the exception leaves the loop. Asked only for
-    /// a loop about to be reported.
+    /// field (<see cref="IsEndedByOwner"/>): the call then throws, and the exception leaves the loop. The call may be in
+    /// the loop or, one level down, in a method of the same type the loop calls on <c>this</c>
+    /// (<c>while (true) ProcessRequest();</c>). Asked only for a loop about to be reported.
     /// </summary>
     public bool EndsByStopPathException(ILoopOperation loop, CancellationToken cancellationToken)
     {
         foreach (var operation in loop.Body.Descendants())
         {
-            if (operation is IInvocationOperation call
-                && StopPath.SignalsFor(call.TargetMethod.Name) is { IsEmpty: false } signals
-                && signals.IndexOf("Dispose") >= 0
-                && !IsCaughtInside(call, loop)
-                && IsEndedByOwner(call, cancellationToken))
+            if (operation is not IInvocationOperation call || IsCaughtInside(call, loop))
+            {
+                continue;
+            }
+
+            if (ThrowsOnceStopped(call, cancellationToken)
+                || (call.Instance is null or IInstanceReferenceOperation
+                    && HelperBody(call.TargetMethod, loop.SemanticModel, cancellationToken) is { } body
+                    && AnyThrowsOnceStopped(body, cancellationToken)))
             {
                 return true;
             }
@@ -223,10 +228,62 @@ public sealed class StopModel
         return false;
     }
 
-    /// <summary>Whether an exception of <paramref name="call"/> is caught inside <paramref name="loop"/>, or the call is in a nested function.</summary>
-    private static bool IsCaughtInside(IOperation call, ILoopOperation loop)
+    private bool ThrowsOnceStopped(IInvocationOperation call, CancellationToken cancellationToken) =>
+        ThrowsOnceStoppedName(call.TargetMethod.Name) && IsEndedByOwner(call, cancellationToken);
+
+    private static bool ThrowsOnceStoppedName(string name) => StopPath.SignalsFor(name) is { IsEmpty: false } signals && signals.IndexOf("Dispose") >= 0;
+
+    private bool AnyThrowsOnceStopped(IOperation body, CancellationToken cancellationToken)
     {
-        for (var current = call.Parent; current is not null && current != loop; current = current.Parent)
+        foreach (var operation in body.Descendants())
+        {
+            if (operation is IInvocationOperation call && !IsCaughtInside(call, body) && ThrowsOnceStopped(call, cancellationToken))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// The bound body of a source method with one declaration, when its syntax calls something named like an accept,
+    /// receive or read (checked before binding), or null.
+    /// </summary>
+    private static IOperation? HelperBody(IMethodSymbol method, SemanticModel? model, CancellationToken cancellationToken)
+    {
+        if (model is null
+            || method.DeclaringSyntaxReferences.Length != 1
+            || method.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is not BaseMethodDeclarationSyntax declaration
+            || ((SyntaxNode?)declaration.Body ?? declaration.ExpressionBody) is not { } body
+            || !model.Compilation.ContainsSyntaxTree(declaration.SyntaxTree))
+        {
+            return null;
+        }
+
+        var mayThrow = false;
+        foreach (var node in body.DescendantNodes())
+        {
+            if (node is InvocationExpressionSyntax invocation && RightmostName.Of(invocation.Expression) is { } name && ThrowsOnceStoppedName(name))
+            {
+                mayThrow = true;
+                break;
+            }
+        }
+
+        if (!mayThrow)
+        {
+            return null;
+        }
+
+        var treeModel = declaration.SyntaxTree == model.SyntaxTree ? model : model.Compilation.GetSemanticModel(declaration.SyntaxTree);
+        return treeModel.GetOperation(body, cancellationToken);
+    }
+
+    /// <summary>Whether an exception of <paramref name="call"/> is caught inside <paramref name="root"/>, or the call is in a nested function.</summary>
+    private static bool IsCaughtInside(IOperation call, IOperation root)
+    {
+        for (var current = call.Parent; current is not null && current != root; current = current.Parent)
         {
             switch (current)
             {

@@ -13,7 +13,8 @@ namespace GracefulStop.Analyzers.Analysis;
 /// <item><c>_ready.Set()</c> / <c>_slots.Release()</c> ends <c>_ready.WaitOne()</c>, <c>_ready.Wait()</c>, <c>_slots.Wait()</c>;</item>
 /// <item><c>_queue.CompleteAdding()</c> ends <c>_queue.Take()</c>;</item>
 /// <item><c>_listener.Stop()</c>, <c>_socket.Close()</c>, <c>Dispose()</c>, <c>Shutdown(...)</c> end
-/// <c>Accept…()</c>, <c>Receive…()</c>, <c>Read…()</c>, <c>GetContext()</c> on the same field;</item>
+/// <c>Accept…()</c>, <c>Receive…()</c>, <c>Read…()</c>, <c>GetContext()</c> on the same field (and their <c>Begin…</c>
+/// forms, which throw once the field is closed);</item>
 /// <item><c>_process.Kill()</c> ends <c>_process.WaitForExit()</c>;</item>
 /// <item><c>Monitor.Pulse(_gate)</c> / <c>PulseAll(_gate)</c> ends <c>Monitor.Wait(_gate)</c>.</item>
 /// </list>
@@ -92,7 +93,11 @@ public static class StopPath
         _ when waitName.StartsWith("Accept", StringComparison.Ordinal)
             || waitName.StartsWith("Receive", StringComparison.Ordinal)
             || waitName.StartsWith("Read", StringComparison.Ordinal)
-            || waitName == "GetContext" => IoSignals,
+            || waitName == "GetContext"
+            || waitName.StartsWith("BeginAccept", StringComparison.Ordinal)
+            || waitName.StartsWith("BeginReceive", StringComparison.Ordinal)
+            || waitName.StartsWith("BeginRead", StringComparison.Ordinal)
+            || waitName == "BeginGetContext" => IoSignals,
         _ => ImmutableArray<string>.Empty,
     };
 

@@ -7,10 +7,11 @@ using Microsoft.CodeAnalysis.Operations;
 namespace GracefulStop.Analyzers.Analysis;
 
 /// <summary>
-/// A local <c>var cts = new CancellationTokenSource();</c> that nothing can ever cancel: no <c>Cancel</c>,
-/// <c>CancelAfter</c> or <c>CancelAsync</c> on it, and the source itself is never handed anywhere (an argument, an
-/// assignment, a return, a capture that does more than read it); only its <c>Token</c>, <c>IsCancellationRequested</c>
-/// or <c>Dispose</c> are used. Its token never fires, so waits and loops that ignore it lose nothing.
+/// A local <c>var cts = new CancellationTokenSource();</c> (or a private field) that nothing can ever cancel: no
+/// <c>Cancel</c>, <c>CancelAfter</c> or <c>CancelAsync</c> on it, and the source itself is never handed anywhere (an
+/// argument, an assignment, a return, a capture that does more than read it); only its <c>Token</c>,
+/// <c>IsCancellationRequested</c> or <c>Dispose</c> are used. Its token never fires, so waits and loops that ignore it
+/// lose nothing.
 /// </summary>
 public static class UncancelledSources
 {
@@ -34,12 +35,18 @@ public static class UncancelledSources
     }
 
     /// <summary>
-    /// A local source nobody cancels, a token field of no source, or a token parameter named <c>_</c> or <c>__</c>: the
-    /// function says it does not use it (a test-case lambda <c>async _ =&gt; ...</c>; SuperSimpleTcp on fresh set 2).
+    /// A local or private field source nobody cancels, a token field of no source, or a token parameter named <c>_</c> or
+    /// <c>__</c>: the function says it does not use it (a test-case lambda <c>async _ =&gt; ...</c>; SuperSimpleTcp on
+    /// fresh set 2).
     /// </summary>
     private static bool CannotFire(TokenInScope token, SemanticModel model) =>
         token.IsSource
-            ? token.Symbol is ILocalSymbol local && IsNeverCancelled(local, model)
+            ? token.Symbol switch
+            {
+                ILocalSymbol local => IsNeverCancelled(local, model),
+                IFieldSymbol sourceField => IsSourceFieldNeverCancelled(sourceField),
+                _ => false,
+            }
             : token.Symbol is IFieldSymbol field ? IsTokenOfNoSource(field)
             : token.Symbol is IParameterSymbol { Name: "_" or "__" } or IParameterSymbol { IsDiscard: true };
 
@@ -87,6 +94,57 @@ public static class UncancelledSources
         }
 
         return assigned;
+    }
+
+    /// <summary>
+    /// A private field <c>new CancellationTokenSource()</c> (no delay) that the type only hands the token of to others:
+    /// every use, in every part of the type, is its <c>Token</c> as an argument, or <c>Dispose</c>, so nothing can
+    /// cancel it (a test class's <c>cancelSource</c>; Terminals on fresh set 3). A type that polls or throws on its own
+    /// source's token expects a cancellation this code does not show, and keeps it. Syntax only, by the field's name: a
+    /// local of the same name used otherwise keeps the field.
+    /// </summary>
+    private static bool IsSourceFieldNeverCancelled(IFieldSymbol field)
+    {
+        if (field.DeclaredAccessibility != Accessibility.Private
+            || field.ContainingType is not { } type
+            || field.DeclaringSyntaxReferences.Length != 1
+            || field.DeclaringSyntaxReferences[0].GetSyntax() is not VariableDeclaratorSyntax { Initializer.Value: BaseObjectCreationExpressionSyntax { ArgumentList: null or { Arguments.Count: 0 } } creation }
+            || creation is ObjectCreationExpressionSyntax { Initializer: not null })
+        {
+            return false;
+        }
+
+        foreach (var reference in type.DeclaringSyntaxReferences)
+        {
+            foreach (var node in reference.GetSyntax().DescendantNodes())
+            {
+                if (node is IdentifierNameSyntax identifier && identifier.Identifier.ValueText == field.Name && !IsTokenHandedOutOrDisposed(identifier))
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary><c>Find(source.Token)</c>, <c>new Search(this.source.Token)</c>, <c>source.Dispose()</c>, <c>source?.Dispose()</c>.</summary>
+    private static bool IsTokenHandedOutOrDisposed(IdentifierNameSyntax identifier)
+    {
+        ExpressionSyntax used = identifier;
+        if (used.Parent is MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax } self && self.Name == used)
+        {
+            used = self;
+        }
+
+        return used.Parent switch
+        {
+            MemberAccessExpressionSyntax access => access.Expression == used
+                && (access.Name.Identifier.ValueText == "Dispose" || (access.Name.Identifier.ValueText == "Token" && access.Parent is ArgumentSyntax)),
+            ConditionalAccessExpressionSyntax { WhenNotNull: InvocationExpressionSyntax { Expression: MemberBindingExpressionSyntax binding } } conditional
+                => conditional.Expression == used && binding.Name.Identifier.ValueText == "Dispose",
+            _ => false,
+        };
     }
 
     private static ExpressionSyntax? WrittenValue(IdentifierNameSyntax identifier)

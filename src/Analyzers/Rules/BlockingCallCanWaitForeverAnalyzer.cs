@@ -110,6 +110,17 @@ public sealed class BlockingCallCanWaitForeverAnalyzer : DiagnosticAnalyzer
             where = ThreadContext;
         }
 
+        // Fresh set 3's classes, asked only for a wait about to be reported: a one-slot semaphore used as a mutex, a
+        // one-shot handshake with a posted delegate, the idle wait of a worker whose type has no stop at all, and a wait
+        // on the type's own loop that its stop ends.
+        if (MutexSemaphores.IsWaitOnShortMutex(invocation, types)
+            || PostedHandshakes.IsSetByDelegatePostedBefore(invocation)
+            || IdleWorkerWaits.IsIdleWaitOfWorkerWithoutStop(invocation, context.ContainingSymbol, stopModel, context.CancellationToken)
+            || StoppedWorkWaits.IsWaitOnOwnLoopTheStopPathEnds(invocation, context.CancellationToken))
+        {
+            return;
+        }
+
         context.ReportDiagnostic(Create(invocation, call, optionsCache.Get(invocation.Syntax.SyntaxTree), where));
     }
 

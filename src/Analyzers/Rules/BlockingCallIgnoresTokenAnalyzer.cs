@@ -84,23 +84,20 @@ public sealed class BlockingCallIgnoresTokenAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var tokens = TokenCreatedElsewhere.Without(
-            invocation,
-            TokenCancelledBefore.Without(
-                invocation,
-                UncancelledSources.WithoutLongerDeadlines(
-                    invocation,
-                    call,
-                    UncancelledSources.Without(
-                        BlockingExemptions.WithoutCompletionSignals(invocation, BlockingSites.UsableTokens(invocation, context.ContainingSymbol, types), types),
-                        invocation.SemanticModel)),
-                types));
+        var tokens = BlockingExemptions.WithoutCompletionSignals(invocation, BlockingSites.UsableTokens(invocation, context.ContainingSymbol, types), types);
+        tokens = UncancelledSources.Without(tokens, invocation.SemanticModel);
+        tokens = UncancelledSources.WithoutLongerDeadlines(invocation, call, tokens);
+        tokens = TokenCancelledBefore.Without(invocation, tokens, types);
+        tokens = TokenCreatedElsewhere.Without(invocation, tokens);
+        tokens = TokenOfLaterWork.Without(invocation, tokens);
         if (tokens.IsEmpty
             || (call.Replacement == BlockingReplacement.WaitAnyWithToken && BlockingSites.IsOnHandleBuiltFromToken(invocation, tokens, types))
             || FunctionCancelsTheSource(invocation, tokens)
             || BlockingExemptions.PassesTokenInsideArgument(invocation, tokens, types)
             || BlockingExemptions.WaitsInWorkJoinedBeforeCancel(invocation, tokens)
-            || BlockingExemptions.IsOneShotWaitChosenAfterCheck(invocation, call, tokens))
+            || BlockingExemptions.IsOneShotWaitChosenAfterCheck(invocation, call, tokens)
+            || MutexSemaphores.IsWaitOnShortMutex(invocation, types)
+            || InMemoryStreams.IsOnInMemoryData(invocation))
         {
             return;
         }

@@ -213,7 +213,7 @@ public sealed class LoopIgnoresTokenAnalyzer : DiagnosticAnalyzer
         {
             reason = "never ends on its own";
         }
-        else if (info.IsLongRunning && !info.OnlyWaitsForConsoleInput && !IsFiniteAndOnlyAwaits(info) && !IsDrainThatOnlyAwaits(loop, info))
+        else if (info.IsLongRunning && !info.OnlyWaitsForConsoleInput && !IsFiniteAndOnlyAwaitsOrBuffers(info) && !IsDrainThatOnlyAwaits(loop, info))
         {
             reason = LongRunningReason(info.LongRunning);
         }
@@ -354,9 +354,15 @@ public sealed class LoopIgnoresTokenAnalyzer : DiagnosticAnalyzer
         return false;
     }
 
-    /// <summary>A bounded or in-memory loop whose only long wait is <c>await</c>: it ends, and its awaits are GS0005's.</summary>
-    private static bool IsFiniteAndOnlyAwaits(LoopInfo info) =>
-        (info.IsBoundedCounting || info.IsInMemoryIteration) && (info.LongRunning & ~LongRunningReasons.Awaits) == 0;
+    /// <summary>
+    /// A bounded or in-memory loop whose only long waits are <c>await</c> and writes into a buffered writer: it ends by
+    /// itself, its awaits are GS0005's, and a writer's wait is its flush (fresh set 3: a POP3 listing written line by line).
+    /// </summary>
+    private static bool IsFiniteAndOnlyAwaitsOrBuffers(LoopInfo info)
+    {
+        var allowed = info.OnlyIOIsBufferedWrites ? LongRunningReasons.Awaits | LongRunningReasons.DoesIO : LongRunningReasons.Awaits;
+        return (info.IsBoundedCounting || info.IsInMemoryIteration) && (info.LongRunning & ~allowed) == 0;
+    }
 
     /// <summary>
     /// <c>while (reader.TryRead(out var m)) await SendAsync(m);</c>: it drains what is already there and ends when it is

@@ -998,4 +998,544 @@ public sealed class BlockingCallCanWaitForeverAnalyzerTests
                 }
             }
             """);
+
+    // ---- Tuning after fresh set 3 ----
+
+    [Fact]
+    public Task A_one_slot_semaphore_every_holder_releases_in_finally_is_not_reported_but_a_signal_or_a_lock_held_in_a_loop_is() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Collections.Generic;
+            using System.Linq;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Subscriptions
+            {
+                private readonly List<string> _topics = new();
+
+                private SemaphoreSlim Gate { get; } = new(1, 1);
+
+                public void OnMessage() => Task.Run(() => Dispatch());
+
+                private void Dispatch()
+                {
+                    List<string> copy;
+                    try
+                    {
+                        this.Gate.Wait();
+                        copy = _topics.ToList();
+                    }
+                    finally
+                    {
+                        _ = this.Gate.Release();
+                    }
+                }
+
+                public async Task AddAsync(string topic)
+                {
+                    await Gate.WaitAsync().ConfigureAwait(false);
+                    try
+                    {
+                        _topics.Add(topic);
+                    }
+                    finally
+                    {
+                        Gate.Release();
+                    }
+                }
+            }
+
+            class Signal
+            {
+                private readonly SemaphoreSlim _ready = new SemaphoreSlim(0, 1);
+
+                public void Start() => Task.Run(() => Work());
+
+                public void Ready() => _ready.Release();
+
+                private void Work() => _ready.[|Wait|]();
+            }
+
+            class HeldInALoop
+            {
+                private readonly Queue<string> _pending = new();
+                private readonly SemaphoreSlim _gate = new SemaphoreSlim(1, 1);
+
+                public void Start() => Task.Run(() => Work());
+
+                private void Work()
+                {
+                    _gate.[|Wait|]();
+                    try
+                    {
+                        while (_pending.Count < 10)
+                        {
+                            Thread.Sleep(100);
+                        }
+                    }
+                    finally
+                    {
+                        _gate.Release();
+                    }
+                }
+            }
+
+            class ReleasedElsewhere
+            {
+                private readonly SemaphoreSlim _gate = new SemaphoreSlim(1);
+
+                public void Start() => Task.Run(() => Work());
+
+                public void Done() => _gate.Release();
+
+                private void Work()
+                {
+                    _gate.[|Wait|]();
+                    try
+                    {
+                    }
+                    finally
+                    {
+                        _gate.Release();
+                    }
+                }
+            }
+            """);
+
+
+    // Fresh set 3 (tuning): a worker posts a delegate to the UI thread and waits for it to have run (a handshake).
+    [Fact]
+    public Task A_handshake_with_a_delegate_posted_just_before_is_not_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Players
+            {
+                private readonly SynchronizationContext _ui = new SynchronizationContext();
+
+                Task RemoveAsync() => Task.Run(() =>
+                {
+                    var uiUpdated = new AutoResetEvent(false);
+                    _ui.Post(_ =>
+                    {
+                        Remove();
+                        uiUpdated.Set();
+                    }, null);
+                    uiUpdated.WaitOne();
+                });
+
+                bool Remove() => true;
+            }
+            """);
+
+    [Fact]
+    public Task A_wait_for_an_io_callback_or_a_conditional_set_is_still_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Net;
+            using System.Net.Sockets;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Players
+            {
+                private readonly SynchronizationContext _ui = new SynchronizationContext();
+
+                Task ConnectAsync(Socket socket, EndPoint endPoint) => Task.Run(() =>
+                {
+                    var connected = new ManualResetEvent(false);
+                    socket.BeginConnect(endPoint, _ => connected.Set(), null);
+                    connected.[|WaitOne|]();
+                });
+
+                Task RemoveAsync() => Task.Run(() =>
+                {
+                    var uiUpdated = new AutoResetEvent(false);
+                    _ui.Post(_ =>
+                    {
+                        if (Remove())
+                        {
+                            uiUpdated.Set();
+                        }
+                    }, null);
+                    uiUpdated.[|WaitOne|]();
+                });
+
+                bool Remove() => true;
+            }
+            """);
+
+
+    // Fresh set 3 (tuning): the idle wait of a process-lifetime worker that the type's Schedule pulses; the type has no
+    // stop and needs none.
+    [Fact]
+    public Task The_idle_wait_of_a_worker_whose_type_has_no_stop_is_not_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.Collections.Generic;
+            using System.Threading;
+
+            class ProcessingQueue
+            {
+                private readonly Queue<Action> _jobs = new Queue<Action>();
+
+                public ProcessingQueue()
+                {
+                    ThreadHelper.NewThread(new ThreadStart(Run), background: true).Start();
+                }
+
+                public void Schedule(Action job)
+                {
+                    lock (_jobs)
+                    {
+                        _jobs.Enqueue(job);
+                        Monitor.PulseAll(_jobs);
+                    }
+                }
+
+                private void Run()
+                {
+                    while (true)
+                    {
+                        Action job;
+                        lock (_jobs)
+                        {
+                            while (true)
+                            {
+                                if (_jobs.Count == 0)
+                                {
+                                    Monitor.Wait(_jobs);
+                                }
+                                else
+                                {
+                                    job = _jobs.Dequeue();
+                                    break;
+                                }
+                            }
+                        }
+
+                        job();
+                    }
+                }
+            }
+
+            static class ThreadHelper
+            {
+                public static Thread NewThread(ThreadStart start, bool background)
+                {
+                    var thread = new Thread(start);
+                    Configure(thread, background);
+                    return thread;
+                }
+
+                private static void Configure(Thread thread, bool background) => thread.IsBackground = background;
+            }
+            """);
+
+    [Fact]
+    public Task The_idle_wait_of_a_foreground_worker_or_one_with_a_stop_a_loop_condition_or_no_waker_is_still_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.Collections.Generic;
+            using System.Threading;
+
+            class DisposableQueue
+            {
+                private readonly Queue<Action> _jobs = new Queue<Action>();
+
+                public DisposableQueue()
+                {
+                    new Thread(Run) { IsBackground = true }.Start();
+                }
+
+                public void Schedule(Action job)
+                {
+                    lock (_jobs)
+                    {
+                        _jobs.Enqueue(job);
+                        Monitor.PulseAll(_jobs);
+                    }
+                }
+
+                private void Run()
+                {
+                    while (true)
+                    {
+                        Action job;
+                        lock (_jobs)
+                        {
+                            while (true)
+                            {
+                                if (_jobs.Count == 0)
+                                {
+                                    Monitor.[|Wait|](_jobs);
+                                }
+                                else
+                                {
+                                    job = _jobs.Dequeue();
+                                    break;
+                                }
+                            }
+                        }
+
+                        job();
+                    }
+                }
+
+                public void Dispose() { }
+            }
+
+            class FlaggedQueue
+            {
+                private readonly Queue<Action> _jobs = new Queue<Action>();
+                private volatile bool _more = true;
+
+                public FlaggedQueue()
+                {
+                    new Thread(Run) { IsBackground = true }.Start();
+                }
+
+                public void Schedule(Action job)
+                {
+                    lock (_jobs)
+                    {
+                        _jobs.Enqueue(job);
+                        Monitor.PulseAll(_jobs);
+                    }
+                }
+
+                private void Run()
+                {
+                    while (_more)
+                    {
+                        Action job;
+                        lock (_jobs)
+                        {
+                            while (true)
+                            {
+                                if (_jobs.Count == 0)
+                                {
+                                    Monitor.[|Wait|](_jobs);
+                                }
+                                else
+                                {
+                                    job = _jobs.Dequeue();
+                                    break;
+                                }
+                            }
+                        }
+
+                        job();
+                    }
+                }
+
+                public void Finish() => _more = false;
+            }
+
+            class UnwokenQueue
+            {
+                private readonly Queue<Action> _jobs = new Queue<Action>();
+                private readonly object _gate = new object();
+
+                public UnwokenQueue()
+                {
+                    new Thread(Run) { IsBackground = true }.Start();
+                }
+
+                public void Schedule(Action job)
+                {
+                    lock (_jobs)
+                    {
+                        _jobs.Enqueue(job);
+                        Monitor.PulseAll(_jobs);
+                    }
+                }
+
+                private void Run()
+                {
+                    while (true)
+                    {
+                        Action job;
+                        lock (_jobs)
+                        {
+                            while (true)
+                            {
+                                if (_jobs.Count == 0)
+                                {
+                                    Monitor.[|Wait|](_gate);
+                                }
+                                else
+                                {
+                                    job = _jobs.Dequeue();
+                                    break;
+                                }
+                            }
+                        }
+
+                        job();
+                    }
+                }
+            }
+
+            class ForegroundQueue
+            {
+                private readonly Queue<Action> _jobs = new Queue<Action>();
+
+                public ForegroundQueue()
+                {
+                    new Thread(Run).Start();
+                }
+
+                public void Schedule(Action job)
+                {
+                    lock (_jobs)
+                    {
+                        _jobs.Enqueue(job);
+                        Monitor.PulseAll(_jobs);
+                    }
+                }
+
+                private void Run()
+                {
+                    while (true)
+                    {
+                        Action job;
+                        lock (_jobs)
+                        {
+                            while (true)
+                            {
+                                if (_jobs.Count == 0)
+                                {
+                                    Monitor.[|Wait|](_jobs);
+                                }
+                                else
+                                {
+                                    job = _jobs.Dequeue();
+                                    break;
+                                }
+                            }
+                        }
+
+                        job();
+                    }
+                }
+            }
+            """);
+
+    // Fresh set 3 (tuning): a server's thread waits on the task of its own accept loop, which runs while IsRunning;
+    // Stop() clears IsRunning and stops the listener, so the loop ends and the wait with it.
+    [Fact]
+    public Task A_wait_on_the_types_own_loop_that_the_stop_path_ends_is_not_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Net;
+            using System.Net.Sockets;
+            using System.Threading.Tasks;
+
+            class SmtpServer
+            {
+                private readonly TcpListener _listener = new TcpListener(IPAddress.Loopback, 0);
+                private Task _core;
+
+                public bool IsRunning { get; private set; }
+
+                public void Start()
+                {
+                    _listener.Start();
+                    IsRunning = true;
+                    _core = Task.Run(() => Core().Wait());
+                }
+
+                public void Stop()
+                {
+                    IsRunning = false;
+                    _listener.Stop();
+                    _core.Wait(1000);
+                }
+
+                private async Task Core()
+                {
+                    while (IsRunning)
+                    {
+                        var client = await _listener.AcceptTcpClientAsync();
+                        client.Close();
+                    }
+                }
+            }
+            """);
+
+    [Fact]
+    public Task A_wait_on_the_types_own_loop_that_no_stop_path_ends_is_still_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Net;
+            using System.Net.Sockets;
+            using System.Threading.Tasks;
+
+            class FlagKeptServer
+            {
+                private readonly TcpListener _listener = new TcpListener(IPAddress.Loopback, 0);
+                private Task _core;
+
+                public bool IsRunning { get; private set; }
+
+                public void Start()
+                {
+                    _listener.Start();
+                    IsRunning = true;
+                    _core = Task.Run(() => Core().[|Wait|]());
+                }
+
+                public void Stop()
+                {
+                    _listener.Stop();
+                    _core.Wait(1000);
+                }
+
+                private async Task Core()
+                {
+                    while (IsRunning)
+                    {
+                        var client = await _listener.AcceptTcpClientAsync();
+                        client.Close();
+                    }
+                }
+            }
+
+            class EndlessServer
+            {
+                private readonly TcpListener _listener = new TcpListener(IPAddress.Loopback, 0);
+                private Task _core;
+
+                public bool IsRunning { get; private set; }
+
+                public void Start()
+                {
+                    _listener.Start();
+                    IsRunning = true;
+                    _core = Task.Run(() => Core().[|Wait|]());
+                }
+
+                public void Stop()
+                {
+                    IsRunning = false;
+                    _listener.Stop();
+                    _core.Wait(1000);
+                }
+
+                private async Task Core()
+                {
+                    while (true)
+                    {
+                        var client = await _listener.AcceptTcpClientAsync();
+                        client.Close();
+                    }
+                }
+            }
+            """);
 }

@@ -2162,4 +2162,227 @@ public sealed class BlockingCallIgnoresTokenAnalyzerTests
                 }
             }
             """);
+
+    // ---- Tuning after fresh set 3 ----
+
+    [Fact]
+    public Task A_one_slot_semaphore_taken_as_a_mutex_around_a_short_section_is_not_reported_but_a_signal_semaphore_is() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Connection
+            {
+                private readonly CancellationTokenSource _cts = new CancellationTokenSource();
+                private readonly SemaphoreSlim _serviceControl = new SemaphoreSlim(1);
+                private readonly SemaphoreSlim _received = new SemaphoreSlim(0);
+                private Task _reader = Task.CompletedTask;
+
+                public async Task StartAsync()
+                {
+                    await _serviceControl.WaitAsync().ConfigureAwait(false);
+                    try
+                    {
+                        _reader = ReadAsync(_cts.Token);
+                    }
+                    finally
+                    {
+                        _serviceControl.Release();
+                    }
+                }
+
+                public async Task StopAsync()
+                {
+                    await _serviceControl.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+                    try
+                    {
+                        _cts.Cancel();
+                        await _reader.ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        _serviceControl.Release();
+                    }
+                }
+
+                public async Task NextAsync()
+                {
+                    if (_cts.IsCancellationRequested) return;
+                    await _received.[|WaitAsync|]().ConfigureAwait(false);
+                }
+
+                public void OnReceived() => _received.Release();
+
+                private Task ReadAsync(CancellationToken token) => Task.Delay(1000, token);
+            }
+            """);
+
+    [Fact]
+    public Task A_private_source_field_whose_token_is_only_handed_out_is_not_a_token_to_pass_but_one_cancelled_polled_or_with_a_delay_is() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Search
+            {
+                public Search(CancellationToken token) { }
+
+                public Task<int> FindAsync() => Task.FromResult(1);
+            }
+
+            class SearchTests
+            {
+                private readonly CancellationTokenSource cancelSource = new CancellationTokenSource();
+
+                int CallSearch()
+                {
+                    var search = new Search(this.cancelSource.Token);
+                    Task<int> found = search.FindAsync();
+                    found.Wait();
+                    return found.Result;
+                }
+
+                void Cleanup() => cancelSource?.Dispose();
+            }
+
+            class CancelledSearch
+            {
+                private readonly CancellationTokenSource cancelSource = new CancellationTokenSource();
+
+                int CallSearch()
+                {
+                    var search = new Search(this.cancelSource.Token);
+                    Task<int> found = search.FindAsync();
+                    found.[|Wait|]();
+                    return found.Result;
+                }
+
+                void Stop() => cancelSource.Cancel();
+            }
+
+            class PolledSearch
+            {
+                private readonly CancellationTokenSource cancelSource = new CancellationTokenSource();
+
+                int CallSearch()
+                {
+                    cancelSource.Token.ThrowIfCancellationRequested();
+                    var search = new Search(cancelSource.Token);
+                    Task<int> found = search.FindAsync();
+                    found.[|Wait|]();
+                    return found.Result;
+                }
+            }
+
+            class DeadlineSearch
+            {
+                private readonly CancellationTokenSource cancelSource = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+
+                int CallSearch()
+                {
+                    var search = new Search(this.cancelSource.Token);
+                    Task<int> found = search.FindAsync();
+                    found.[|Wait|]();
+                    return found.Result;
+                }
+            }
+            """);
+
+    [Fact]
+    public Task A_read_of_a_memory_stream_just_filled_is_not_reported_but_a_read_of_a_caller_stream_or_a_copy_out_is() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.IO;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class MessageStore
+            {
+                async Task<string> SaveAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken)
+                {
+                    await using var stream = new MemoryStream();
+                    await stream.WriteAsync(buffer, cancellationToken);
+                    stream.Position = 0;
+                    return await new StreamReader(stream).ReadToEndAsync();
+                }
+
+                async Task<string> ReaderAsync(byte[] data, CancellationToken cancellationToken)
+                {
+                    using var reader = new StreamReader(new MemoryStream(data));
+                    return await reader.ReadToEndAsync();
+                }
+
+                async Task<string> FromCallerAsync(Stream stream, CancellationToken cancellationToken)
+                {
+                    return await new StreamReader(stream).[|ReadToEndAsync|]();
+                }
+
+                async Task CopyOutAsync(byte[] data, Stream network, CancellationToken cancellationToken)
+                {
+                    using var stream = new MemoryStream(data);
+                    await stream.[|CopyToAsync|](network);
+                }
+            }
+            """);
+
+    [Fact]
+    public Task A_connect_before_the_work_its_new_source_is_made_for_is_not_reported_but_a_wait_after_the_work_started_or_under_a_deadline_is() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Transport
+            {
+                public Task<bool> ConnectAsync() => Task.FromResult(true);
+                public Task<bool> ConnectAsync(CancellationToken token) => Task.FromResult(true);
+            }
+
+            class ConnectionManager
+            {
+                private readonly Transport transport = new Transport();
+                private CancellationTokenSource cancellationTokenSource = new CancellationTokenSource();
+                private Task reader = Task.CompletedTask;
+
+                internal async Task<bool> ConnectAsync()
+                {
+                    this.cancellationTokenSource?.Cancel();
+                    this.cancellationTokenSource?.Dispose();
+                    this.cancellationTokenSource = new CancellationTokenSource();
+
+                    var connected = await this.transport.ConnectAsync().ConfigureAwait(false);
+                    if (!connected)
+                    {
+                        return false;
+                    }
+
+                    this.reader = this.ReadAsync(this.cancellationTokenSource.Token);
+                    return true;
+                }
+
+                internal async Task<bool> ReconnectAsync()
+                {
+                    this.cancellationTokenSource = new CancellationTokenSource();
+                    this.reader = this.ReadAsync(this.cancellationTokenSource.Token);
+                    return await this.transport.[|ConnectAsync|]().ConfigureAwait(false);
+                }
+
+                internal async Task<bool> WithDeadlineAsync()
+                {
+                    var cts = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+                    var connected = await this.transport.[|ConnectAsync|]().ConfigureAwait(false);
+                    this.reader = this.ReadAsync(cts.Token);
+                    return connected;
+                }
+
+                internal void Stop() => this.cancellationTokenSource.Cancel();
+
+                private Task ReadAsync(CancellationToken token) => Task.Delay(1000, token);
+            }
+            """);
 }

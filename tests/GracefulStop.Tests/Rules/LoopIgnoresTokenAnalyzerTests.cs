@@ -1261,4 +1261,135 @@ public sealed class LoopIgnoresTokenAnalyzerTests
             }
             """,
             Verify.Diagnostic(Descriptors.LoopIgnoresToken).WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithArguments("while", "awaits", "token"));
+
+    // Fresh set 3 (tuning): a POP3 listing written line by line into a StreamWriter, flushed after the loop.
+    [Fact]
+    public Task A_bounded_loop_that_only_writes_into_a_buffered_writer_is_not_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Collections.Generic;
+            using System.IO;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class ListCommand
+            {
+                Task ListAsync(StreamWriter writer, List<byte[]> messages, CancellationToken cancellationToken)
+                {
+                    for (int i = 0; i < messages.Count; i++)
+                    {
+                        writer.Write($"{i + 1} {messages[i].Length}\r\n");
+                    }
+
+                    foreach (var message in messages)
+                    {
+                        writer.WriteLine(message.Length);
+                    }
+
+                    return writer.FlushAsync();
+                }
+
+                void Copy(Stream stream, List<byte[]> messages, CancellationToken cancellationToken)
+                {
+                    {|#0:for|} (int i = 0; i < messages.Count; i++)
+                    {
+                        stream.Write(messages[i], 0, messages[i].Length);
+                    }
+                }
+
+                void Echo(StreamWriter writer, StreamReader reader, int n, CancellationToken cancellationToken)
+                {
+                    {|#1:for|} (int i = 0; i < n; i++)
+                    {
+                        writer.WriteLine(reader.ReadLine());
+                    }
+                }
+            }
+            """,
+            Verify.Diagnostic(Descriptors.LoopIgnoresToken).WithLocation(0).WithArguments("for", "does I/O", "cancellationToken"),
+            Verify.Diagnostic(Descriptors.LoopIgnoresToken).WithLocation(1).WithArguments("for", "does I/O", "cancellationToken"));
+
+    // Fresh set 3 (tuning): a file system's directory listing turned into a list of entries.
+    [Fact]
+    public Task A_foreach_over_one_directory_listing_that_builds_a_list_is_not_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Collections.Generic;
+            using System.IO;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class FileSystem
+            {
+                Task<IReadOnlyList<string>> GetEntriesAsync(DirectoryInfo directory, CancellationToken cancellationToken)
+                {
+                    var result = new List<string>();
+                    foreach (var info in directory.EnumerateFileSystemInfos())
+                    {
+                        if (info is DirectoryInfo)
+                        {
+                            result.Add(info.Name + "/");
+                        }
+                        else
+                        {
+                            result.Add(info.Name);
+                        }
+                    }
+
+                    foreach (var path in Directory.GetFiles(directory.FullName))
+                    {
+                        result.Add(path);
+                    }
+
+                    return Task.FromResult<IReadOnlyList<string>>(result);
+                }
+
+                long TotalLength(string directory, CancellationToken cancellationToken)
+                {
+                    long total = 0;
+                    {|#0:foreach|} (var path in Directory.EnumerateFiles(directory))
+                    {
+                        total += File.ReadAllBytes(path).Length;
+                    }
+
+                    return total;
+                }
+            }
+            """,
+            Verify.Diagnostic(Descriptors.LoopIgnoresToken).WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithArguments("foreach", "does I/O", "cancellationToken"));
+
+    // Fresh set 3 (tuning): a ContinueWith continuation formatting the result of the task it continues.
+    [Fact]
+    public Task Result_of_the_task_a_continuation_continues_does_not_block() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Collections.Generic;
+            using System.Text;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Report
+            {
+                void Print(Task<List<int>> mappings, Task<List<int>> other, int[] indices, CancellationTokenSource cts)
+                {
+                    var sb = new StringBuilder();
+                    mappings.ContinueWith(task =>
+                    {
+                        foreach (var i in indices)
+                        {
+                            sb.AppendFormat("{0}", task.Result[i]);
+                        }
+                    });
+
+                    mappings.ContinueWith(task =>
+                    {
+                        {|#0:foreach|} (var i in indices)
+                        {
+                            sb.AppendFormat("{0}", other.Result[i]);
+                        }
+                    });
+                }
+            }
+            """,
+            Verify.Diagnostic(Descriptors.LoopIgnoresToken).WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithArguments("foreach", "blocks", "cts.Token"));
 }

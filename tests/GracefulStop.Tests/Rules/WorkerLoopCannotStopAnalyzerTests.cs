@@ -1043,4 +1043,122 @@ public sealed class WorkerLoopCannotStopAnalyzerTests
             }
             """,
             Verify.Diagnostic(Descriptors.WorkerLoopCannotStop).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithLocation(0).WithArguments("while (true)", "the work given to 'Task.Run(...)'"));
+
+    // Fresh set 3 (tuning): a mock server's accept loop calls a method of its type that begins the next accept; once
+    // Dispose closes the listener, that call throws out of the loop.
+    [Fact]
+    public Task Accept_loop_whose_helper_begins_an_accept_on_a_listener_the_stop_path_closes_is_not_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.Net;
+            using System.Threading.Tasks;
+
+            sealed class MockServer : IDisposable
+            {
+                private readonly HttpListener _listener = new HttpListener();
+
+                public void Start()
+                {
+                    _listener.Start();
+                    Task.Run(() =>
+                    {
+                        while (true)
+                        {
+                            ProcessRequest();
+                        }
+                    });
+                }
+
+                private void ProcessRequest()
+                {
+                    var result = _listener.BeginGetContext(OnContext, _listener);
+                    result.AsyncWaitHandle.WaitOne();
+                }
+
+                private void OnContext(IAsyncResult result) { }
+
+                public void Dispose() => _listener.Close();
+            }
+            """);
+
+    [Fact]
+    public Task Accept_loop_whose_helper_catches_the_accepts_exception_is_still_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.Net;
+            using System.Threading.Tasks;
+
+            sealed class MockServer : IDisposable
+            {
+                private readonly HttpListener _listener = new HttpListener();
+
+                public void Start()
+                {
+                    _listener.Start();
+                    Task.Run(() =>
+                    {
+                        {|#0:while|} (true)
+                        {
+                            ProcessRequest();
+                        }
+                    });
+                }
+
+                private void ProcessRequest()
+                {
+                    try
+                    {
+                        var result = _listener.BeginGetContext(OnContext, _listener);
+                        result.AsyncWaitHandle.WaitOne();
+                    }
+                    catch (ObjectDisposedException)
+                    {
+                    }
+                }
+
+                private void OnContext(IAsyncResult result) { }
+
+                public void Dispose() => _listener.Close();
+            }
+            """,
+            Verify.Diagnostic(Descriptors.WorkerLoopCannotStop).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithLocation(0).WithArguments("while (true)", "the work given to 'Task.Run(...)'"));
+
+    [Fact]
+    public Task Accept_loop_whose_helper_begins_an_accept_on_a_listener_nobody_closes_is_still_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.Net;
+            using System.Threading.Tasks;
+
+            sealed class MockServer
+            {
+                private readonly HttpListener _listener = new HttpListener();
+
+                public void Start()
+                {
+                    _listener.Start();
+                    Task.Run(() =>
+                    {
+                        {|#0:while|} (true)
+                        {
+                            ProcessRequest();
+                        }
+                    });
+                }
+
+                private void ProcessRequest()
+                {
+                    var result = _listener.BeginGetContext(OnContext, _listener);
+                    result.AsyncWaitHandle.WaitOne();
+                }
+
+                private void OnContext(IAsyncResult result) { }
+
+                public void Restart() => _listener.Close();
+            }
+            """,
+            Verify.Diagnostic(Descriptors.WorkerLoopCannotStop).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithLocation(0).WithArguments("while (true)", "the work given to 'Task.Run(...)'"));
 }
