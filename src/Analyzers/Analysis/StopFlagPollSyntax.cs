@@ -28,22 +28,38 @@ internal static class StopFlagPollSyntax
             return;
         }
 
+        List<(IdentifierNameSyntax Read, SyntaxNode Loop)>? polls = null;
+        List<IdentifierNameSyntax>? writes = null;
         foreach (var identifier in identifiers)
         {
-            if (IsPollShape(identifier))
+            if (PolledLoop(identifier) is { } loop)
             {
-                (polled ??= new HashSet<string>()).Add(identifier.Identifier.ValueText);
+                (polls ??= new()).Add((identifier, loop));
                 mentions.Add((identifier.Identifier.ValueText, identifier.SpanStart));
             }
             else if (IsWriteShape(identifier))
             {
+                (writes ??= new()).Add(identifier);
                 mentions.Add((identifier.Identifier.ValueText, identifier.SpanStart));
+            }
+        }
+
+        foreach (var (read, loop) in polls ?? new())
+        {
+            // A loop that assigns the flag itself keeps it as its own state (StopFlagAnalysis.IsWrittenByLoop): such a
+            // poll is no stop request, and a type whose every poll is so (a parser's "while (!_done)") is not bound.
+            if (!AssignsItself(loop, read, writes))
+            {
+                (polled ??= new HashSet<string>()).Add(read.Identifier.ValueText);
             }
         }
     }
 
     /// <summary>Whether the name stands in a loop's condition or in the condition of an if that leaves the loop.</summary>
-    public static bool IsPollShape(IdentifierNameSyntax identifier)
+    public static bool IsPollShape(IdentifierNameSyntax identifier) => PolledLoop(identifier) is not null;
+
+    /// <summary>The loop that may poll the name: the while/do/for of whose condition it is part, or the one an if around it leaves.</summary>
+    private static SyntaxNode? PolledLoop(IdentifierNameSyntax identifier)
     {
         SyntaxNode node = identifier;
         while (node.Parent is ExpressionSyntax parent and not AnonymousFunctionExpressionSyntax)
@@ -51,16 +67,134 @@ internal static class StopFlagPollSyntax
             node = parent;
         }
 
-        var polls = node.Parent switch
+        var loop = node.Parent switch
         {
-            WhileStatementSyntax loop => loop.Condition == node,
-            DoStatementSyntax loop => loop.Condition == node,
-            ForStatementSyntax loop => loop.Condition == node,
-            IfStatementSyntax statement => statement.Condition == node && LeavesLoop(statement),
-            _ => false,
+            WhileStatementSyntax statement when statement.Condition == node => statement,
+            DoStatementSyntax statement when statement.Condition == node => statement,
+            ForStatementSyntax statement when statement.Condition == node => statement,
+            IfStatementSyntax statement when statement.Condition == node => LeftLoop(statement),
+            _ => null,
         };
 
-        return polls && !IsUnderLock(identifier);
+        return loop is not null && !IsUnderLock(identifier) ? loop : null;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="loop"/> assigns the polled name in its own function (not in a lambda or local function,
+    /// not in a constructor, whose writes are initialisation), other than just before leaving the loop
+    /// (<see cref="StopFlagLoopExits.IsWrittenOnTheWayOut"/>): what <see cref="StopFlagAnalysis.IsWrittenByLoop"/>
+    /// finds first, told from syntax.
+    /// </summary>
+    private static bool AssignsItself(SyntaxNode loop, IdentifierNameSyntax read, List<IdentifierNameSyntax>? writes)
+    {
+        if (writes is null)
+        {
+            return false;
+        }
+
+        var function = EnclosingFunction(loop);
+        if (function is ConstructorDeclarationSyntax)
+        {
+            return false;
+        }
+
+        foreach (var write in writes)
+        {
+            if (write.Identifier.ValueText == read.Identifier.ValueText
+                && loop.Span.Contains(write.Span)
+                && AssignedStatement(write) is { } statement
+                && EnclosingFunction(write) == function
+                && !(NextStatement(statement, loop) is { } next && Leaves(next, loop)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The expression statement of <c>name = ...</c>, <c>this.name = ...</c> or a compound assignment; null for other writes.</summary>
+    private static SyntaxNode? AssignedStatement(IdentifierNameSyntax identifier)
+    {
+        SyntaxNode node = identifier;
+        while (node.Parent is MemberAccessExpressionSyntax access && access.Name == node
+               || node.Parent is ParenthesizedExpressionSyntax)
+        {
+            node = node.Parent;
+        }
+
+        return node.Parent is AssignmentExpressionSyntax assignment && assignment.Left == node
+            && assignment.Parent is ExpressionStatementSyntax statement
+            ? statement
+            : null;
+    }
+
+    private static SyntaxNode? EnclosingFunction(SyntaxNode node)
+    {
+        for (var current = node.Parent; current is not null; current = current.Parent)
+        {
+            if (current is AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax or AccessorDeclarationSyntax or MemberDeclarationSyntax)
+            {
+                return current;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The statement after <paramref name="statement"/> in its block or switch section inside the loop (an embedded statement counts as its parent's).</summary>
+    private static StatementSyntax? NextStatement(SyntaxNode statement, SyntaxNode loop)
+    {
+        while (statement.Parent is { } parent && parent != loop)
+        {
+            var siblings = parent switch
+            {
+                BlockSyntax block => block.Statements,
+                SwitchSectionSyntax section => section.Statements,
+                _ => default(SyntaxList<StatementSyntax>?),
+            };
+            if (siblings is { } list)
+            {
+                var index = list.IndexOf((StatementSyntax)statement);
+                return index >= 0 && index + 1 < list.Count ? list[index + 1] : null;
+            }
+
+            if (parent is AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax)
+            {
+                return null;
+            }
+
+            statement = parent;
+        }
+
+        return null;
+    }
+
+    /// <summary>A <c>return</c>, a <c>throw</c>, or a <c>break</c> of <paramref name="loop"/> itself.</summary>
+    private static bool Leaves(StatementSyntax statement, SyntaxNode loop)
+    {
+        switch (statement)
+        {
+            case ReturnStatementSyntax or ThrowStatementSyntax:
+                return true;
+            case BreakStatementSyntax:
+                for (var current = statement.Parent; current is not null; current = current.Parent)
+                {
+                    if (current == loop)
+                    {
+                        return true;
+                    }
+
+                    if (current is SwitchSectionSyntax or WhileStatementSyntax or DoStatementSyntax or ForStatementSyntax or CommonForEachStatementSyntax)
+                    {
+                        return false;
+                    }
+                }
+
+                return false;
+            default:
+                return false;
+        }
     }
 
     /// <summary>
@@ -86,13 +220,13 @@ internal static class StopFlagPollSyntax
         };
     }
 
-    private static bool LeavesLoop(IfStatementSyntax statement)
+    private static SyntaxNode? LeftLoop(IfStatementSyntax statement)
     {
         var exit = statement.Statement is BlockSyntax { Statements: { Count: > 0 } statements } ? statements[statements.Count - 1] : statement.Statement;
         var isBreak = exit is BreakStatementSyntax;
         if (!isBreak && exit is not ReturnStatementSyntax)
         {
-            return false;
+            return null;
         }
 
         for (var current = statement.Parent; current is not null; current = current.Parent)
@@ -100,17 +234,17 @@ internal static class StopFlagPollSyntax
             switch (current)
             {
                 case WhileStatementSyntax or DoStatementSyntax or ForStatementSyntax:
-                    return true;
-                case ForEachStatementSyntax or ForEachVariableStatementSyntax:
-                    return false;
+                    return current;
+                case CommonForEachStatementSyntax:
+                    return null;
                 case SwitchSectionSyntax when isBreak:
-                    return false;
+                    return null;
                 case AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax or MemberDeclarationSyntax:
-                    return false;
+                    return null;
             }
         }
 
-        return false;
+        return null;
     }
 
     private static bool IsUnderLock(SyntaxNode node)
