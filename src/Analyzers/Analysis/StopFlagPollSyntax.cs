@@ -37,7 +37,7 @@ internal static class StopFlagPollSyntax
                 (polls ??= new()).Add((identifier, loop));
                 mentions.Add((identifier.Identifier.ValueText, identifier.SpanStart));
             }
-            else if (IsWriteShape(identifier))
+            else if (WriteSyntax.MayWrite(identifier))
             {
                 (writes ??= new()).Add(identifier);
                 mentions.Add((identifier.Identifier.ValueText, identifier.SpanStart));
@@ -195,29 +195,6 @@ internal static class StopFlagPollSyntax
             default:
                 return false;
         }
-    }
-
-    /// <summary>
-    /// Whether the name may be written there: the target of an assignment (simple or compound), a <c>ref</c> or
-    /// <c>out</c> argument (<c>Volatile.Write(ref _stop, true)</c>), an increment or decrement.
-    /// </summary>
-    private static bool IsWriteShape(IdentifierNameSyntax identifier)
-    {
-        SyntaxNode node = identifier;
-        while (node.Parent is MemberAccessExpressionSyntax access && access.Name == node
-               || node.Parent is ParenthesizedExpressionSyntax)
-        {
-            node = node.Parent;
-        }
-
-        return node.Parent switch
-        {
-            AssignmentExpressionSyntax assignment => assignment.Left == node,
-            ArgumentSyntax argument => !argument.RefKindKeyword.IsKind(SyntaxKind.None),
-            PrefixUnaryExpressionSyntax unary => unary.IsKind(SyntaxKind.PreIncrementExpression) || unary.IsKind(SyntaxKind.PreDecrementExpression),
-            PostfixUnaryExpressionSyntax unary => unary.IsKind(SyntaxKind.PostIncrementExpression) || unary.IsKind(SyntaxKind.PostDecrementExpression),
-            _ => false,
-        };
     }
 
     private static SyntaxNode? LeftLoop(IfStatementSyntax statement)

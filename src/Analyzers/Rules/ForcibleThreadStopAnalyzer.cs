@@ -128,6 +128,14 @@ public sealed class ForcibleThreadStopAnalyzer : DiagnosticAnalyzer
             return;
         }
 
+        if (invocation.Instance is IFieldReferenceOperation { Field: var field }
+            && WriteSyntax.IsNeverAssignedPrivateField(field.OriginalDefinition, context.CancellationToken))
+        {
+            // A private field nothing ever assigns is always null: the call throws NullReferenceException and stops no
+            // thread, so what the message would say is untrue (fresh set 4: a stop method aborting a thread it never kept).
+            return;
+        }
+
         if (method.Name == "ResetAbort" && InAbortHandler(invocation, abortException))
         {
             // The enclosing catch (ThreadAbortException) is reported instead: one diagnostic per cause.

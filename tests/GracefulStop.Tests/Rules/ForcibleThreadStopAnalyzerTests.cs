@@ -277,4 +277,49 @@ public sealed class ForcibleThreadStopAnalyzerTests
         var diagnostics = await AllRules.RunAllAnalyzersAsync(source);
         Assert.DoesNotContain(diagnostics, d => d.Id is RuleIds.ThreadAbort or RuleIds.ThreadInterrupt);
     }
+
+    // Fresh set 4: a stop method that aborts a thread field the type never assigns aborts nothing (the field is null).
+    [Fact]
+    public Task Abort_of_a_private_field_nothing_assigns_is_not_reported_but_one_assigned_anywhere_is() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.Threading;
+
+            class NeverKept
+            {
+                private Thread clientConnectionThread;
+                private Thread listener;
+
+                public void Start()
+                {
+                    listener = new Thread(() => { });
+                    listener.Start();
+                }
+
+                public void Stop()
+                {
+                    try
+                    {
+                        clientConnectionThread.Abort();
+                    }
+                    catch (Exception)
+                    {
+                    }
+
+                    listener.{|#0:Abort|}();
+                }
+            }
+
+            class KeptThroughAProperty
+            {
+                private Thread worker;
+
+                public Thread Worker { set => this.worker = value; }
+
+                public void Stop() => worker.{|#1:Abort|}();
+            }
+            """,
+            Verify.Diagnostic(Descriptors.AbortOnDotNet).WithLocation(0).WithArguments("listener.Abort()"),
+            Verify.Diagnostic(Descriptors.AbortOnDotNet).WithLocation(1).WithArguments("worker.Abort()"));
 }
