@@ -13,9 +13,15 @@ public static class CompletedTasks
 {
     public static bool IsKnownComplete(IPropertyReferenceOperation result)
     {
-        if (result.Instance is null || OperationUnwrapping.ReferencedSymbol(result.Instance) is not { } task)
+        if (result.Instance is null)
         {
             return false;
+        }
+
+        if (OperationUnwrapping.ReferencedSymbol(result.Instance) is not { } task)
+        {
+            // tasks[i].Result: known complete only through an awaited WhenAll of the collection.
+            return AwaitedWhenAllBefore(result, task: null);
         }
 
         for (var current = result.Parent; current is not null; current = current.Parent)
@@ -76,34 +82,50 @@ public static class CompletedTasks
         return false;
     }
 
-    /// <summary>The task is the iteration variable of a foreach over a collection that was awaited with WhenAll before the loop.</summary>
-    private static bool AwaitedWhenAllBefore(IOperation result, ISymbol task)
+    /// <summary>
+    /// The task is the iteration variable of a foreach over a collection, or an element of a collection
+    /// (<c>tasks[i].Result</c>), that the function awaited with <c>WhenAll</c> before (also through
+    /// <c>ConfigureAwait</c>; fresh set 5: <c>await Task.WhenAll(tasks).ConfigureAwait(false);</c> then a counting loop).
+    /// </summary>
+    private static bool AwaitedWhenAllBefore(IPropertyReferenceOperation result, ISymbol? task)
     {
-        IForEachLoopOperation? loop = null;
-        for (var current = result.Parent; current is not null && loop is null; current = current.Parent)
+        IOperation? anchor = null;
+        ISymbol? collection = null;
+        for (var current = result.Parent; task is not null && current is not null && anchor is null; current = current.Parent)
         {
             if (current is IForEachLoopOperation forEach && forEach.Locals.Length == 1 && SymbolEqualityComparer.Default.Equals(forEach.Locals[0], task))
             {
-                loop = forEach;
+                anchor = forEach;
+                collection = OperationUnwrapping.ReferencedSymbol(forEach.Collection);
             }
         }
 
-        if (loop is null || OperationUnwrapping.ReferencedSymbol(loop.Collection) is not { } collection)
+        if (anchor is null)
+        {
+            var element = OperationUnwrapping.WithoutConversions(result.Instance!);
+            collection = element switch
+            {
+                IArrayElementReferenceOperation array => OperationUnwrapping.ReferencedSymbol(array.ArrayReference),
+                IPropertyReferenceOperation { Property.IsIndexer: true, Instance: { } list } => OperationUnwrapping.ReferencedSymbol(list),
+                _ => null,
+            };
+            anchor = result;
+        }
+
+        if (collection is null)
         {
             return false;
         }
 
-        var root = OperationScopes.Root(loop);
-
-        foreach (var operation in root.Descendants())
+        foreach (var operation in OperationScopes.Root(anchor).Descendants())
         {
-            if (operation.Syntax.SpanStart >= loop.Syntax.SpanStart)
+            if (operation.Syntax.SpanStart >= anchor.Syntax.SpanStart)
             {
                 continue;
             }
 
             if (operation is IAwaitOperation { Operation: var awaited }
-                && OperationUnwrapping.WithoutConversions(awaited) is IInvocationOperation { TargetMethod.Name: "WhenAll" } whenAll
+                && WithoutConfigureAwait(OperationUnwrapping.WithoutConversions(awaited)) is IInvocationOperation { TargetMethod.Name: "WhenAll" } whenAll
                 && whenAll.Arguments.Length > 0
                 && SymbolEqualityComparer.Default.Equals(OperationUnwrapping.ReferencedSymbol(whenAll.Arguments[0].Value), collection))
             {
@@ -113,4 +135,9 @@ public static class CompletedTasks
 
         return false;
     }
+
+    private static IOperation WithoutConfigureAwait(IOperation operation) =>
+        operation is IInvocationOperation { TargetMethod.Name: "ConfigureAwait", Instance: { } instance }
+            ? OperationUnwrapping.WithoutConversions(instance)
+            : operation;
 }

@@ -1392,4 +1392,42 @@ public sealed class LoopIgnoresTokenAnalyzerTests
             }
             """,
             Verify.Diagnostic(Descriptors.LoopIgnoresToken).WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithArguments("foreach", "blocks", "cts.Token"));
+
+    // Fresh set 5: a counting loop over tasks[i].Result after await Task.WhenAll(tasks).ConfigureAwait(false).
+    [Fact]
+    public Task Result_of_an_element_of_a_collection_awaited_with_WhenAll_does_not_block() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Collections.Generic;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Collector
+            {
+                async Task<List<int>> AllAsync(List<Task<int>> tasks, CancellationToken token)
+                {
+                    await Task.WhenAll(tasks).ConfigureAwait(false);
+                    var results = new List<int>();
+                    for (var i = 0; i < tasks.Count; i++)
+                    {
+                        results.Add(tasks[i].Result);
+                    }
+
+                    return results;
+                }
+
+                async Task<List<int>> OthersAsync(List<Task<int>> tasks, Task<int>[] others, CancellationToken token)
+                {
+                    await Task.WhenAll(tasks).ConfigureAwait(false);
+                    var results = new List<int>();
+                    {|#0:for|} (var i = 0; i < others.Length; i++)
+                    {
+                        results.Add(others[i].Result);
+                    }
+
+                    return results;
+                }
+            }
+            """,
+            Verify.Diagnostic(Descriptors.LoopIgnoresToken).WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithArguments("for", "blocks", "token"));
 }
