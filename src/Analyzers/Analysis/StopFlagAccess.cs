@@ -489,6 +489,7 @@ public static class StopFlagAnalysis
                 case IParenthesizedOperation:
                 case IUnaryOperation { OperatorKind: UnaryOperatorKind.Not, OperatorMethod: null }:
                 case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd or BinaryOperatorKind.ConditionalOr or BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals, OperatorMethod: null }:
+                case IBinaryOperation { OperatorKind: BinaryOperatorKind.And or BinaryOperatorKind.Or, OperatorMethod: null, Type.SpecialType: SpecialType.System_Boolean }:
                     current = parent;
                     continue;
                 case IWhileLoopOperation whileLoop when whileLoop.Condition == current:

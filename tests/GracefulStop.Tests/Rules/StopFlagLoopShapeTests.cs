@@ -542,4 +542,43 @@ public sealed partial class StopFlagTests
             .WithArguments("Running", "RunGame", "RoundsGame.End"));
         await test.RunAsync();
     }
+
+    // Fresh set 4: an awaited call that passes no token (its "cancellationToken = default" is hidden) is no token the
+    // loop awaits, and a condition written with the non-short-circuit & still polls the flag.
+    [Fact]
+    public Task Flag_loops_awaiting_a_call_without_a_token_or_polling_with_a_plain_and_are_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            static class Program
+            {
+                static Task SendAsync(string message, CancellationToken cancellationToken = default) => Task.CompletedTask;
+
+                static async Task Main()
+                {
+                    var {|#0:cancelled|} = false;
+                    Console.CancelKeyPress += (_, e) => { e.Cancel = true; {|#1:cancelled|} = true; };
+                    while (!{|#2:cancelled|})
+                    {
+                        await SendAsync("tick");
+                    }
+                }
+
+                static void Poll()
+                {
+                    var {|#3:received|} = false;
+                    var ok = true;
+                    var worker = new Thread(() => { {|#4:received|} = true; });
+                    worker.Start();
+                    while ({|#5:received|} == false & ok)
+                    {
+                    }
+                }
+            }
+            """,
+            Verify.Diagnostic(Descriptors.StopFlag).WithLocation(0).WithLocation(2).WithLocation(1).WithArguments("cancelled", "Main", "lambda in Main"),
+            Verify.Diagnostic(Descriptors.StopFlag).WithLocation(3).WithLocation(5).WithLocation(4).WithArguments("received", "Poll", "lambda in Poll"));
 }
