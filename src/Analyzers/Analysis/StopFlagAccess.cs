@@ -84,7 +84,7 @@ public sealed class StopFlagAccess
 
 /// <summary>
 /// Which methods call which, inside one type (methods of the type and local functions). The calls of a function not
-/// walked when the graph was made are recorded the first time <see cref="Reachable"/> goes through it, when the graph
+/// walked when the graph was made are recorded the first time <see cref="ReachFrom"/> goes through it, when the graph
 /// was made with a way to record them (a type's graph binds those members only then).
 /// </summary>
 public sealed class StopFlagCallGraph
@@ -110,22 +110,15 @@ public sealed class StopFlagCallGraph
         }
     }
 
-    /// <summary>Every method reachable from <paramref name="roots"/> through the recorded calls, the roots included.</summary>
-    public HashSet<ISymbol> Reachable(ImmutableArray<IMethodSymbol> roots)
-    {
-        var result = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
-        var pending = new Stack<ISymbol>();
-        foreach (var root in roots)
-        {
-            if (result.Add(root))
-            {
-                pending.Push(root);
-            }
-        }
+    /// <summary>The methods reachable from <paramref name="roots"/> through the recorded calls, the roots included, found as far as each question needs.</summary>
+    public StopFlagReach ReachFrom(ImmutableArray<IMethodSymbol> roots) => new(this, roots);
 
+    /// <summary>Follows the calls of the pending functions until <paramref name="target"/> is found or nothing is left.</summary>
+    internal void Expand(HashSet<ISymbol> found, Stack<ISymbol> pending, ISymbol target)
+    {
         lock (_gate)
         {
-            while (pending.Count > 0)
+            while (pending.Count > 0 && !found.Contains(target))
             {
                 var function = pending.Pop();
                 if (_recordCallsOf is { } recordCallsOf && _visited.Add(function))
@@ -140,15 +133,46 @@ public sealed class StopFlagCallGraph
 
                 foreach (var callee in callees)
                 {
-                    if (result.Add(callee))
+                    if (found.Add(callee))
                     {
                         pending.Push(callee);
                     }
                 }
             }
         }
+    }
+}
 
-        return result;
+/// <summary>
+/// The functions a loop may call, directly or not: followed lazily, so that a question answered by the loop's direct
+/// callees binds nothing more, and one about a function further away binds only the members on the way (issue 19).
+/// </summary>
+public sealed class StopFlagReach
+{
+    private readonly StopFlagCallGraph _graph;
+    private readonly HashSet<ISymbol> _found = new(SymbolEqualityComparer.Default);
+    private readonly Stack<ISymbol> _pending = new();
+
+    internal StopFlagReach(StopFlagCallGraph graph, ImmutableArray<IMethodSymbol> roots)
+    {
+        _graph = graph;
+        foreach (var root in roots)
+        {
+            if (_found.Add(root))
+            {
+                _pending.Push(root);
+            }
+        }
+    }
+
+    public bool Contains(ISymbol function)
+    {
+        if (!_found.Contains(function) && _pending.Count > 0)
+        {
+            _graph.Expand(_found, _pending, function);
+        }
+
+        return _found.Contains(function);
     }
 }
 
@@ -293,7 +317,7 @@ public static class StopFlagAnalysis
     /// Whether <paramref name="write"/> runs on the loop's own thread: in the loop's function, in a lambda written
     /// inside the loop that is not started on another thread, or in a method the loop calls (transitively).
     /// </summary>
-    public static bool RunsOnLoopThread(StopFlagAccess write, StopFlagAccess loopRead, StopFlagCallGraph graph, ref HashSet<ISymbol>? reachable)
+    public static bool RunsOnLoopThread(StopFlagAccess write, StopFlagAccess loopRead, StopFlagCallGraph graph, ref StopFlagReach? reachable)
     {
         var loopFunction = loopRead.Function;
         for (var i = 0; i < write.Chain.Length; i++)
@@ -320,7 +344,7 @@ public static class StopFlagAnalysis
                 continue;
             }
 
-            reachable ??= graph.Reachable(loopRead.LoopCallees);
+            reachable ??= graph.ReachFrom(loopRead.LoopCallees);
             if (reachable.Contains(frame.Symbol))
             {
                 // A public Close() the loop calls on a timeout is also how other threads stop it.
@@ -353,7 +377,7 @@ public static class StopFlagAnalysis
             return false;
         }
 
-        HashSet<ISymbol>? reachable = null;
+        StopFlagReach? reachable = null;
         var callsOverridable = false;
         foreach (var callee in loopRead.LoopCallees)
         {
@@ -365,7 +389,7 @@ public static class StopFlagAnalysis
         }
 
         var loopFunction = loopRead.Function;
-        foreach (var write in writes)
+        foreach (var write in CalledFirst(writes, loopRead.LoopCallees))
         {
             if (SymbolEqualityComparer.Default.Equals(write.Function, loopFunction))
             {
@@ -390,7 +414,7 @@ public static class StopFlagAnalysis
                 continue;
             }
 
-            reachable ??= graph.Reachable(loopRead.LoopCallees);
+            reachable ??= graph.ReachFrom(loopRead.LoopCallees);
             if (reachable.Contains(write.Function) && !IsStopMethodOthersCall(write.Function))
             {
                 return true;
@@ -406,6 +430,28 @@ public static class StopFlagAnalysis
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// The writes in a function the loop calls directly first: any write found reachable answers the question, and those
+    /// need no call followed (the answer does not depend on the order).
+    /// </summary>
+    private static IEnumerable<StopFlagAccess> CalledFirst(List<StopFlagAccess> writes, ImmutableArray<IMethodSymbol> callees)
+    {
+        if (callees.IsEmpty || writes.Count < 2)
+        {
+            return writes;
+        }
+
+        var first = new List<StopFlagAccess>(writes.Count);
+        var rest = new List<StopFlagAccess>();
+        foreach (var write in writes)
+        {
+            (write.Function is IMethodSymbol method && callees.Contains(method, SymbolEqualityComparer.Default) ? first : rest).Add(write);
+        }
+
+        first.AddRange(rest);
+        return first;
     }
 
     /// <summary>How a function is named in the message.</summary>

@@ -9,7 +9,7 @@ namespace GracefulStop.Analyzers.Analysis;
 /// The operation blocks of one type with a polled flag (<see cref="StopFlagBlocks"/>, over its declarations in this
 /// compilation, generated files left out), listed from syntax and each bound at most once, when a question needs it:
 /// the blocks that name a polled flag when the model is made; a method the loop may reach, when the call graph is
-/// followed through it (<see cref="StopFlagCallGraph.Reachable"/>); the blocks that name a possible event handler
+/// followed through it (<see cref="StopFlagCallGraph.ReachFrom"/>); the blocks that name a possible event handler
 /// (<see cref="StopFlagScope"/>). Binding every member of such a type up front cost more than all other rules
 /// together on real libraries (issue 19), for answers that needed a few of them.
 /// </summary>

@@ -85,7 +85,7 @@ public sealed class StopFlagVerdict
             var races = false;
             foreach (var read in loopReads)
             {
-                HashSet<ISymbol>? reachable = null;
+                StopFlagReach? reachable = null;
                 // A write followed by closing what the loop blocks on ends the loop by the exception.
                 if (StopFlagAnalysis.RunsOnLoopThread(write, read, graph, ref reachable)
                     || StopFlagExemptions.IsRaisedByLoop(write, read, scope)
