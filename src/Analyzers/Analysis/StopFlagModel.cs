@@ -142,7 +142,7 @@ public sealed class TypeFlagModel
             }
 
             var mentions = new List<(string Name, int Position)>();
-            StopFlagPollSyntax.Scan(declaration, candidateNames, mentions, ref polled);
+            StopFlagPollSyntax.Scan(declaration, type.DeclaringSyntaxReferences.Length == 1, candidateNames, mentions, ref polled);
             declarations.Add((declaration, mentions));
         }
 

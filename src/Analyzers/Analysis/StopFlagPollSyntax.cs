@@ -21,7 +21,7 @@ internal static class StopFlagPollSyntax
     /// one of the candidates is polled or may be written (what to bind, once the polled names of every declaration are
     /// known: a block where a flag is only read otherwise has nothing to say about it).
     /// </summary>
-    public static void Scan(TypeDeclarationSyntax declaration, ImmutableArray<string> candidateNames, List<(string Name, int Position)> mentions, ref HashSet<string>? polled)
+    public static void Scan(TypeDeclarationSyntax declaration, bool isOnlyDeclaration, ImmutableArray<string> candidateNames, List<(string Name, int Position)> mentions, ref HashSet<string>? polled)
     {
         if (IdentifierSearch.Find(declaration, candidateNames) is not { } identifiers)
         {
@@ -46,9 +46,11 @@ internal static class StopFlagPollSyntax
 
         foreach (var (read, loop) in polls ?? new())
         {
-            // A loop that assigns the flag itself keeps it as its own state (StopFlagAnalysis.IsWrittenByLoop): such a
-            // poll is no stop request, and a type whose every poll is so (a parser's "while (!_done)") is not bound.
-            if (!AssignsItself(loop, read, writes))
+            // A loop that assigns the flag itself, or calls a method of the type that does, keeps it as its own state
+            // (StopFlagAnalysis.IsWrittenByLoop): such a poll is no stop request, and a type whose every poll is so (a
+            // parser's "while (!_done)") is not bound.
+            if (!AssignsItself(loop, read, writes)
+                && !(isOnlyDeclaration && CallsOnlyMethodsThatAssign(loop, read, declaration, writes)))
             {
                 (polled ??= new HashSet<string>()).Add(read.Identifier.ValueText);
             }
@@ -105,6 +107,120 @@ internal static class StopFlagPollSyntax
                 && AssignedStatement(write) is { } statement
                 && EnclosingFunction(write) == function
                 && !(NextStatement(statement, loop) is { } next && Leaves(next, loop)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Whether the loop calls, by its simple name or through <c>this</c>, a method of the type every declaration of which
+    /// that the call's argument count can choose assigns the polled name in its own body (not in a lambda or local
+    /// function), and which is not a stop method others call (<see cref="StopFlagAnalysis.IsStopMethodOthersCall"/>):
+    /// then the loop's callees reach a write, which <see cref="StopFlagAnalysis.IsWrittenByLoop"/> counts, told from
+    /// syntax. Only for a type with one declaration, whose methods are all in view.
+    /// </summary>
+    private static bool CallsOnlyMethodsThatAssign(SyntaxNode loop, IdentifierNameSyntax read, TypeDeclarationSyntax declaration, List<IdentifierNameSyntax>? writes)
+    {
+        // A loop in a nested type calls that type's methods; the loop's own method calling itself counts only writes
+        // inside the loop (IsWrittenByLoop's first case), which AssignsItself has looked for.
+        var loopFunction = EnclosingFunction(loop);
+        if (writes is null || loop.FirstAncestorOrSelf<TypeDeclarationSyntax>() != declaration)
+        {
+            return false;
+        }
+
+        foreach (var node in loop.DescendantNodes())
+        {
+            if (node is not InvocationExpressionSyntax invocation
+                || invocation.Expression switch
+                {
+                    IdentifierNameSyntax => false,
+                    MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax, Name: IdentifierNameSyntax } => false,
+                    _ => true,
+                }
+                || RightmostName.Of(invocation.Expression) is not { } name
+                || DeclaresLocalFunction(loop, name))
+            {
+                continue;
+            }
+
+            var arguments = invocation.ArgumentList.Arguments.Count;
+            var candidates = 0;
+            var assigning = 0;
+            foreach (var member in declaration.Members)
+            {
+                if (member is MethodDeclarationSyntax method && method.Identifier.ValueText == name && Accepts(method, arguments))
+                {
+                    candidates++;
+                    if (method != loopFunction && !IsStopMethodOthersCall(method) && AssignsInOwnBody(method, read.Identifier.ValueText, writes))
+                    {
+                        assigning++;
+                    }
+                }
+            }
+
+            if (candidates > 0 && assigning == candidates)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool DeclaresLocalFunction(SyntaxNode loop, string name)
+    {
+        for (var current = loop.Parent; current is not null; current = current.Parent)
+        {
+            if (current is MemberDeclarationSyntax member)
+            {
+                foreach (var node in member.DescendantNodes())
+                {
+                    if (node is LocalFunctionStatementSyntax local && local.Identifier.ValueText == name)
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether a call with that many arguments may choose the method (optional parameters and params arrays included).</summary>
+    private static bool Accepts(MethodDeclarationSyntax method, int arguments)
+    {
+        var parameters = method.ParameterList.Parameters;
+        var required = 0;
+        foreach (var parameter in parameters)
+        {
+            if (parameter.Default is null && !parameter.Modifiers.Any(SyntaxKind.ParamsKeyword))
+            {
+                required++;
+            }
+        }
+
+        var hasParams = parameters.Count > 0 && parameters[parameters.Count - 1].Modifiers.Any(SyntaxKind.ParamsKeyword);
+        return arguments >= required && (arguments <= parameters.Count || hasParams);
+    }
+
+    private static bool IsStopMethodOthersCall(MethodDeclarationSyntax method) =>
+        StopPath.IsStopName(method.Identifier.ValueText)
+        && (method.Modifiers.Any(SyntaxKind.PublicKeyword) || method.Modifiers.Any(SyntaxKind.InternalKeyword));
+
+    private static bool AssignsInOwnBody(MethodDeclarationSyntax method, string name, List<IdentifierNameSyntax> writes)
+    {
+        foreach (var write in writes)
+        {
+            if (write.Identifier.ValueText == name
+                && method.Span.Contains(write.Span)
+                && AssignedStatement(write) is not null
+                && EnclosingFunction(write) == method)
             {
                 return true;
             }
