@@ -98,8 +98,8 @@ public static class StopFlagOrdering
     /// <summary>
     /// A loop that ends by itself whatever the flag does: a counting loop (<c>for (i = 0; i &lt; 4; i++)</c>), a
     /// <c>foreach</c> over memory, or a condition that also calls a <c>Try…</c> method
-    /// (<c>while (!_stop &amp;&amp; queue.TryDequeue(out item))</c>) or starts an operation that may go pending
-    /// (<c>while (!_disposed &amp;&amp; !socket.AcceptAsync(args))</c>). "Never stops" would be untrue there.
+    /// (<c>while (!_stop &amp;&amp; queue.TryDequeue(out item))</c>), starts an operation that may go pending
+    /// (<c>while (!_disposed &amp;&amp; !socket.AcceptAsync(args))</c>) or has a deadline. "Never stops" would be untrue there.
     /// </summary>
     public static bool LoopEndsAnyway(StopFlagAccess read)
     {
@@ -130,6 +130,35 @@ public static class StopFlagOrdering
                 && (name.StartsWith("Try", StringComparison.Ordinal) || StartsAsynchronously(method)))
             {
                 return true;
+            }
+        }
+
+        return HasDeadline(condition);
+    }
+
+    /// <summary>
+    /// A part of the condition joined by "and" (<c>&amp;&amp;</c> or <c>&amp;</c>) that reads a clock
+    /// (<c>DateTime.Now</c>, <c>UtcNow</c>, <c>Environment.TickCount</c>, a <c>Stopwatch</c>): the loop ends at its
+    /// deadline whatever the flag holds (fresh set 4, EasyModbus's
+    /// <c>while (dataReceived == false &amp; !(DateTime.Now.Ticks - sent.Ticks &gt; timeout))</c>).
+    /// </summary>
+    private static bool HasDeadline(IOperation condition)
+    {
+        var part = OperationUnwrapping.WithoutConversions(condition);
+        if (part is IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd or BinaryOperatorKind.And } both)
+        {
+            return HasDeadline(both.LeftOperand) || HasDeadline(both.RightOperand);
+        }
+
+        foreach (var operation in part.DescendantsAndSelf())
+        {
+            switch (operation)
+            {
+                case IPropertyReferenceOperation { Property: { Name: "Now" or "UtcNow", ContainingType.Name: "DateTime" or "DateTimeOffset" } }:
+                case IPropertyReferenceOperation { Property: { Name: "TickCount" or "TickCount64", ContainingType.Name: "Environment" } }:
+                case IPropertyReferenceOperation { Property: { Name: "Elapsed" or "ElapsedMilliseconds" or "ElapsedTicks", ContainingType.Name: "Stopwatch" } }:
+                case IInvocationOperation { TargetMethod: { Name: "GetTimestamp" or "GetElapsedTime", ContainingType.Name: "Stopwatch" } }:
+                    return true;
             }
         }
 

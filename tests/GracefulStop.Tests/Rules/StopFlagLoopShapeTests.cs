@@ -581,4 +581,38 @@ public sealed partial class StopFlagTests
             """,
             Verify.Diagnostic(Descriptors.StopFlag).WithLocation(0).WithLocation(2).WithLocation(1).WithArguments("cancelled", "Main", "lambda in Main"),
             Verify.Diagnostic(Descriptors.StopFlag).WithLocation(3).WithLocation(5).WithLocation(4).WithArguments("received", "Poll", "lambda in Poll"));
+
+    // Fresh set 4: a spin that also ends at its own deadline does not "never stop"; the same spin without one does.
+    [Fact]
+    public Task A_flag_spin_with_a_deadline_is_not_reported_but_one_without_is() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.Threading;
+
+            class SerialClient
+            {
+                private bool dataReceived;
+                private bool {|#0:answered|};
+
+                public void OnData() { dataReceived = true; {|#1:answered|} = true; }
+
+                public void Send(long timeoutTicks)
+                {
+                    var sent = DateTime.Now;
+                    dataReceived = false;
+                    new Thread(OnData).Start();
+                    while (dataReceived == false & !(DateTime.Now.Ticks - sent.Ticks > timeoutTicks))
+                    {
+                        Thread.Sleep(1);
+                    }
+
+                    while (!{|#2:answered|})
+                    {
+                        Thread.Sleep(1);
+                    }
+                }
+            }
+            """,
+            Verify.Diagnostic(Descriptors.StopFlag).WithLocation(0).WithLocation(2).WithLocation(1).WithArguments("answered", "Send", "OnData"));
 }
