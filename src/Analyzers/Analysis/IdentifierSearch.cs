@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Text;
 
 namespace GracefulStop.Analyzers.Analysis;
 
@@ -14,10 +15,13 @@ namespace GracefulStop.Analyzers.Analysis;
 /// </summary>
 public static class IdentifierSearch
 {
-    public static List<IdentifierNameSyntax>? Find(SyntaxNode scope, ImmutableArray<string> names)
+    public static List<IdentifierNameSyntax>? Find(SyntaxNode scope, ImmutableArray<string> names) => Find(scope, scope.Span, names);
+
+    /// <summary>The identifiers naming one of <paramref name="names"/> inside <paramref name="span"/> of <paramref name="scope"/>, in text order.</summary>
+    public static List<IdentifierNameSyntax>? Find(SyntaxNode scope, TextSpan span, ImmutableArray<string> names)
     {
         var text = scope.SyntaxTree.GetText();
-        if (SourceTextSearch.FindAll(text, scope.Span, names) is not { } positions)
+        if (SourceTextSearch.FindAll(text, span, names) is not { } positions)
         {
             return null;
         }

@@ -118,7 +118,7 @@ public static class MutexSemaphores
         return method switch
         {
             "Wait" or "WaitAsync" => IsFollowedByReleasingTry(call, name),
-            "Release" => call.ArgumentList.Arguments.Count == 0 && IsInFinally(call),
+            "Release" => call.ArgumentList.Arguments.Count == 0 && SyntaxScopes.IsWithinFunction<FinallyClauseSyntax>(call),
             _ => false,
         };
     }
@@ -197,21 +197,5 @@ public static class MutexSemaphores
         }
 
         return true;
-    }
-
-    private static bool IsInFinally(SyntaxNode node)
-    {
-        for (var current = node.Parent; current is not null; current = current.Parent)
-        {
-            switch (current)
-            {
-                case FinallyClauseSyntax:
-                    return true;
-                case AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax or MemberDeclarationSyntax:
-                    return false;
-            }
-        }
-
-        return false;
     }
 }

@@ -78,7 +78,7 @@ internal static class StopFlagPollSyntax
             _ => null,
         };
 
-        return loop is not null && !IsUnderLock(identifier) ? loop : null;
+        return loop is not null && !SyntaxScopes.IsWithinFunction<LockStatementSyntax>(identifier) ? loop : null;
     }
 
     /// <summary>
@@ -94,7 +94,7 @@ internal static class StopFlagPollSyntax
             return false;
         }
 
-        var function = EnclosingFunction(loop);
+        var function = SyntaxScopes.EnclosingFunction(loop);
         if (function is ConstructorDeclarationSyntax)
         {
             return false;
@@ -105,7 +105,7 @@ internal static class StopFlagPollSyntax
             if (write.Identifier.ValueText == read.Identifier.ValueText
                 && loop.Span.Contains(write.Span)
                 && AssignedStatement(write) is { } statement
-                && EnclosingFunction(write) == function
+                && SyntaxScopes.EnclosingFunction(write) == function
                 && !(NextStatement(statement, loop) is { } next && Leaves(next, loop)))
             {
                 return true;
@@ -126,7 +126,7 @@ internal static class StopFlagPollSyntax
     {
         // A loop in a nested type calls that type's methods; the loop's own method calling itself counts only writes
         // inside the loop (IsWrittenByLoop's first case), which AssignsItself has looked for.
-        var loopFunction = EnclosingFunction(loop);
+        var loopFunction = SyntaxScopes.EnclosingFunction(loop);
         if (writes is null || loop.FirstAncestorOrSelf<TypeDeclarationSyntax>() != declaration)
         {
             return false;
@@ -220,7 +220,7 @@ internal static class StopFlagPollSyntax
             if (write.Identifier.ValueText == name
                 && method.Span.Contains(write.Span)
                 && AssignedStatement(write) is not null
-                && EnclosingFunction(write) == method)
+                && SyntaxScopes.EnclosingFunction(write) == method)
             {
                 return true;
             }
@@ -243,19 +243,6 @@ internal static class StopFlagPollSyntax
             && assignment.Parent is ExpressionStatementSyntax statement
             ? statement
             : null;
-    }
-
-    private static SyntaxNode? EnclosingFunction(SyntaxNode node)
-    {
-        for (var current = node.Parent; current is not null; current = current.Parent)
-        {
-            if (current is AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax or AccessorDeclarationSyntax or MemberDeclarationSyntax)
-            {
-                return current;
-            }
-        }
-
-        return null;
     }
 
     /// <summary>The statement after <paramref name="statement"/> in its block or switch section inside the loop (an embedded statement counts as its parent's).</summary>
@@ -338,21 +325,5 @@ internal static class StopFlagPollSyntax
         }
 
         return null;
-    }
-
-    private static bool IsUnderLock(SyntaxNode node)
-    {
-        for (var current = node.Parent; current is not null; current = current.Parent)
-        {
-            switch (current)
-            {
-                case LockStatementSyntax:
-                    return true;
-                case AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax or MemberDeclarationSyntax:
-                    return false;
-            }
-        }
-
-        return false;
     }
 }

@@ -5,7 +5,6 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
-using Microsoft.CodeAnalysis.Text;
 
 namespace GracefulStop.Analyzers.Rules;
 
@@ -41,38 +40,28 @@ public sealed class ForcibleThreadStopAnalyzer : DiagnosticAnalyzer
         context.RegisterSemanticModelAction(AnalyzeDocument);
     }
 
-    // "Abort" also finds ResetAbort and ThreadAbortException.
-    private static readonly ImmutableArray<string> MethodWords = ImmutableArray.Create("Abort", "Interrupt", "Suspend", "Resume");
+    private static readonly ImmutableArray<string> Names =
+        ImmutableArray.Create("Abort", "ResetAbort", "Suspend", "Resume", "Interrupt", "ThreadAbortException");
 
     private static void AnalyzeDocument(SemanticModelAnalysisContext context)
     {
         var tree = context.SemanticModel.SyntaxTree;
-        var text = tree.GetText(context.CancellationToken);
-        var span = context.FilterSpan ?? new TextSpan(0, text.Length);
-        if (SourceTextSearch.FindAll(text, span, MethodWords) is not { } positions)
-        {
-            return;
-        }
-
-        // Only the token at each occurrence is looked at: the call whose name it is, or the catch whose type it names.
         var root = tree.GetRoot(context.CancellationToken);
-        var previous = default(SyntaxToken);
-        foreach (var position in positions)
-        {
-            var token = root.FindToken(position);
-            if (token == previous || !token.IsKind(SyntaxKind.IdentifierToken) || token.Parent is not SimpleNameSyntax name)
-            {
-                continue;
-            }
+        var span = context.FilterSpan ?? root.FullSpan;
 
-            previous = token;
-            if (IsCandidateName(token.ValueText) && CallNamed(name) is { } call)
+        // Only the identifiers with one of the names are looked at: the call whose name each is, or the catch whose type it names.
+        foreach (var name in IdentifierSearch.Find(root, span, Names) ?? new())
+        {
+            if (name.Identifier.ValueText == "ThreadAbortException")
+            {
+                if (CatchOfType(name) is { } clause)
+                {
+                    AnalyzeCatch(context, clause);
+                }
+            }
+            else if (CallNamed(name) is { } call)
             {
                 AnalyzeInvocation(context, call);
-            }
-            else if (token.ValueText == "ThreadAbortException" && CatchOfType(name) is { } clause)
-            {
-                AnalyzeCatch(context, clause);
             }
         }
     }
