@@ -20,22 +20,7 @@ internal static class StopFlagClosedResource
     public static bool IsClosedAfterWrite(StopFlagAccess write, IOperation loop, StopFlagScope scope)
     {
         if (loop is not ILoopOperation { Body: { } body }
-            || write.Reference.Parent is not { } statement)
-        {
-            return false;
-        }
-
-        while (statement.Parent is { } parent and not IBlockOperation)
-        {
-            if (parent is IAnonymousFunctionOperation or ILocalFunctionOperation)
-            {
-                return false;
-            }
-
-            statement = parent;
-        }
-
-        if (statement.Parent is not IBlockOperation block)
+            || StopFlagOrdering.StatementOf(write.Reference) is not { Parent: IBlockOperation block } statement)
         {
             return false;
         }

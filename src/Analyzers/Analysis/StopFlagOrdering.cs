@@ -267,7 +267,8 @@ public static class StopFlagOrdering
             ? signal.Arguments.Length > 0 ? OperationUnwrapping.ReferencedSymbol(signal.Arguments[0].Value) : null
             : signal.Instance is { } instance ? OperationUnwrapping.ReferencedSymbol(instance) : null;
 
-    private static IOperation? StatementOf(IOperation operation)
+    /// <summary>The statement (a direct child of a block) that holds <paramref name="operation"/>.</summary>
+    internal static IOperation? StatementOf(IOperation operation)
     {
         for (var current = operation; current is not null; current = current.Parent)
         {

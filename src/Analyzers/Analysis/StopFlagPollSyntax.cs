@@ -141,8 +141,7 @@ internal static class StopFlagPollSyntax
                     MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax, Name: IdentifierNameSyntax } => false,
                     _ => true,
                 }
-                || RightmostName.Of(invocation.Expression) is not { } name
-                || DeclaresLocalFunction(loop, name))
+                || RightmostName.Of(invocation.Expression) is not { } name)
             {
                 continue;
             }
@@ -162,7 +161,8 @@ internal static class StopFlagPollSyntax
                 }
             }
 
-            if (candidates > 0 && assigning == candidates)
+            // A local function of that name would be what the call binds to (walked only for a call that matches).
+            if (candidates > 0 && assigning == candidates && !DeclaresLocalFunction(loop, name))
             {
                 return true;
             }
@@ -232,13 +232,7 @@ internal static class StopFlagPollSyntax
     /// <summary>The expression statement of <c>name = ...</c>, <c>this.name = ...</c> or a compound assignment; null for other writes.</summary>
     private static SyntaxNode? AssignedStatement(IdentifierNameSyntax identifier)
     {
-        SyntaxNode node = identifier;
-        while (node.Parent is MemberAccessExpressionSyntax access && access.Name == node
-               || node.Parent is ParenthesizedExpressionSyntax)
-        {
-            node = node.Parent;
-        }
-
+        var node = WriteSyntax.Target(identifier);
         return node.Parent is AssignmentExpressionSyntax assignment && assignment.Left == node
             && assignment.Parent is ExpressionStatementSyntax statement
             ? statement

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
@@ -98,9 +99,10 @@ internal sealed class StopFlagTypeBlocks
     /// <summary>The blocks whose text names <paramref name="name"/>, bound.</summary>
     public IEnumerable<IOperation> BlocksNaming(string name)
     {
+        var names = ImmutableArray.Create(name);
         for (var index = 0; index < _blocks.Count; index++)
         {
-            if (Names(_blocks[index].Block.Body, name) && Bind(index, CancellationToken.None) is { } bound)
+            if (IdentifierSearch.Find(_blocks[index].Block.Body, names) is not null && Bind(index, CancellationToken.None) is { } bound)
             {
                 yield return bound.Block;
             }
@@ -120,18 +122,5 @@ internal sealed class StopFlagTypeBlocks
 
             return bound;
         }
-    }
-
-    private static bool Names(SyntaxNode node, string name)
-    {
-        foreach (var descendant in node.DescendantNodes())
-        {
-            if (descendant is IdentifierNameSyntax identifier && identifier.Identifier.ValueText == name)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 }

@@ -14,13 +14,7 @@ public static class WriteSyntax
     /// </summary>
     public static bool MayWrite(IdentifierNameSyntax identifier)
     {
-        SyntaxNode node = identifier;
-        while (node.Parent is MemberAccessExpressionSyntax access && access.Name == node
-               || node.Parent is ParenthesizedExpressionSyntax)
-        {
-            node = node.Parent;
-        }
-
+        var node = Target(identifier);
         return node.Parent switch
         {
             AssignmentExpressionSyntax assignment => assignment.Left == node,
@@ -29,6 +23,19 @@ public static class WriteSyntax
             PostfixUnaryExpressionSyntax unary => unary.IsKind(SyntaxKind.PostIncrementExpression) || unary.IsKind(SyntaxKind.PostDecrementExpression),
             _ => false,
         };
+    }
+
+    /// <summary>The expression a name stands for as a target: the name itself, <c>this.name</c>, <c>(name)</c>.</summary>
+    public static SyntaxNode Target(IdentifierNameSyntax identifier)
+    {
+        SyntaxNode node = identifier;
+        while (node.Parent is MemberAccessExpressionSyntax access && access.Name == node
+               || node.Parent is ParenthesizedExpressionSyntax)
+        {
+            node = node.Parent;
+        }
+
+        return node;
     }
 
     /// <summary>
