@@ -18,10 +18,17 @@ public static class IdentifierSearch
     public static List<IdentifierNameSyntax>? Find(SyntaxNode scope, ImmutableArray<string> names) => Find(scope, scope.Span, names);
 
     /// <summary>The identifiers naming one of <paramref name="names"/> inside <paramref name="span"/> of <paramref name="scope"/>, in text order.</summary>
-    public static List<IdentifierNameSyntax>? Find(SyntaxNode scope, TextSpan span, ImmutableArray<string> names)
+    public static List<IdentifierNameSyntax>? Find(SyntaxNode scope, TextSpan span, ImmutableArray<string> names) => Find(scope, span, names, names);
+
+    /// <summary>
+    /// As <see cref="Find(SyntaxNode, TextSpan, ImmutableArray{string})"/>, searching the text for <paramref name="words"/>:
+    /// fewer words than names when some names contain another (<c>Abort</c> finds <c>ResetAbort</c>), each word one
+    /// pass less over the text.
+    /// </summary>
+    public static List<IdentifierNameSyntax>? Find(SyntaxNode scope, TextSpan span, ImmutableArray<string> names, ImmutableArray<string> words)
     {
         var text = scope.SyntaxTree.GetText();
-        if (SourceTextSearch.FindAll(text, span, names) is not { } positions)
+        if (SourceTextSearch.FindAll(text, span, words) is not { } positions)
         {
             return null;
         }

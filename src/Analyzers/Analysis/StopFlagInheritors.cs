@@ -9,11 +9,11 @@ namespace GracefulStop.Analyzers.Analysis;
 /// field, polled by <c>RoundsGame.RunGame</c>'s loop and cleared by <c>RoundsGame.End</c>). A derived type's
 /// <see cref="TypeFlagModel"/> counts the non-private candidate fields of its base types in source among its own
 /// candidates (so its syntax pre-filter still binds it only for a loop that names one); the base field's report asks
-/// the models of the types derived from its type, found once per compilation.
+/// the models of the types derived from its type (<see cref="DerivedClassIndex"/>).
 /// </summary>
 internal static class StopFlagInheritors
 {
-    private static readonly ConditionalWeakTable<Compilation, Dictionary<INamedTypeSymbol, List<INamedTypeSymbol>>> DerivedByBase = new();
+    private static readonly ConditionalWeakTable<Compilation, DerivedClassIndex> Indexes = new();
 
     /// <summary>Adds to <paramref name="candidates"/> the non-private candidate fields of <paramref name="type"/>'s base classes declared in source.</summary>
     public static void AddInheritedCandidates(INamedTypeSymbol type, INamedTypeSymbol? threadStaticAttribute, ref Dictionary<IFieldSymbol, ISymbol>? candidates)
@@ -48,14 +48,10 @@ internal static class StopFlagInheritors
         }
 
         var compilation = model.Types.Compilation;
-        var derivedByBase = DerivedByBase.GetValue(compilation, Index);
-        if (!derivedByBase.TryGetValue(type, out var direct))
-        {
-            return null;
-        }
-
-        var pending = new Stack<INamedTypeSymbol>(direct);
+        var index = Indexes.GetValue(compilation, static c => new DerivedClassIndex(c));
+        var pending = new Stack<INamedTypeSymbol>();
         var seen = new HashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default);
+        index.AddDerived(type, pending, cancellationToken);
         while (pending.Count > 0)
         {
             var derived = pending.Pop();
@@ -69,60 +65,11 @@ internal static class StopFlagInheritors
                 return verdict;
             }
 
-            if (derivedByBase.TryGetValue(derived, out var further))
-            {
-                foreach (var next in further)
-                {
-                    pending.Push(next);
-                }
-            }
+            index.AddDerived(derived, pending, cancellationToken);
         }
 
         return null;
     }
 
     private static bool IsInSource(INamedTypeSymbol type) => !type.DeclaringSyntaxReferences.IsEmpty;
-
-    /// <summary>Every class of the compilation's own assembly, by its base class when that is in the same assembly (symbols only, nothing bound).</summary>
-    private static Dictionary<INamedTypeSymbol, List<INamedTypeSymbol>> Index(Compilation compilation)
-    {
-        var index = new Dictionary<INamedTypeSymbol, List<INamedTypeSymbol>>(SymbolEqualityComparer.Default);
-        var assembly = compilation.Assembly;
-        var pending = new Stack<INamespaceOrTypeSymbol>();
-        pending.Push(assembly.GlobalNamespace);
-        while (pending.Count > 0)
-        {
-            var current = pending.Pop();
-            if (current is INamespaceSymbol ns)
-            {
-                foreach (var member in ns.GetMembers())
-                {
-                    pending.Push(member);
-                }
-
-                continue;
-            }
-
-            var type = (INamedTypeSymbol)current;
-            foreach (var nested in type.GetTypeMembers())
-            {
-                pending.Push(nested);
-            }
-
-            if (type.TypeKind == TypeKind.Class
-                && type.BaseType?.OriginalDefinition is { } baseType
-                && SymbolEqualityComparer.Default.Equals(baseType.ContainingAssembly, assembly))
-            {
-                if (!index.TryGetValue(baseType, out var list))
-                {
-                    list = new List<INamedTypeSymbol>();
-                    index.Add(baseType, list);
-                }
-
-                list.Add(type);
-            }
-        }
-
-        return index;
-    }
 }

@@ -43,6 +43,9 @@ public sealed class ForcibleThreadStopAnalyzer : DiagnosticAnalyzer
     private static readonly ImmutableArray<string> Names =
         ImmutableArray.Create("Abort", "ResetAbort", "Suspend", "Resume", "Interrupt", "ThreadAbortException");
 
+    // What the text is searched for: ResetAbort and ThreadAbortException contain Abort.
+    private static readonly ImmutableArray<string> Words = ImmutableArray.Create("Abort", "Suspend", "Resume", "Interrupt");
+
     private static void AnalyzeDocument(SemanticModelAnalysisContext context)
     {
         var tree = context.SemanticModel.SyntaxTree;
@@ -50,7 +53,7 @@ public sealed class ForcibleThreadStopAnalyzer : DiagnosticAnalyzer
         var span = context.FilterSpan ?? root.FullSpan;
 
         // Only the identifiers with one of the names are looked at: the call whose name each is, or the catch whose type it names.
-        foreach (var name in IdentifierSearch.Find(root, span, Names) ?? new())
+        foreach (var name in IdentifierSearch.Find(root, span, Names, Words) ?? new())
         {
             if (name.Identifier.ValueText == "ThreadAbortException")
             {

@@ -543,6 +543,62 @@ public sealed partial class StopFlagTests
         await test.RunAsync();
     }
 
+    /// <summary>
+    /// The derived classes are found from their base lists as written (issue 19): a generic base named through a using
+    /// alias, in another file, by a nested class, is still found.
+    /// </summary>
+    [Fact]
+    public async Task Base_type_field_polled_by_a_class_deriving_through_an_alias_in_another_file_is_reported()
+    {
+        var test = new CSharpAnalyzerVerifier<StopFlagAnalyzer>.Test
+        {
+            TestState =
+            {
+                Sources =
+                {
+                    """
+                    namespace Games
+                    {
+                        public abstract class Game<T>
+                        {
+                            public bool {|#0:Running|};
+                        }
+                    }
+                    """,
+                    """
+                    using System.Threading;
+                    using GameBase = Games.Game<int>;
+
+                    static class Host
+                    {
+                        public sealed class LoopGame : GameBase
+                        {
+                            public void Start()
+                            {
+                                Running = true;
+                                new Thread(Loop).Start();
+                            }
+
+                            private void Loop()
+                            {
+                                while ({|#1:Running|})
+                                {
+                                    Thread.Sleep(10);
+                                }
+                            }
+
+                            public void End() => {|#2:Running|} = false;
+                        }
+                    }
+                    """,
+                },
+            },
+        };
+        test.ExpectedDiagnostics.Add(Verify.Diagnostic(Descriptors.StopFlagWrittenOutsideType).WithLocation(0).WithLocation(1).WithLocation(2)
+            .WithArguments("Running", "Loop", "LoopGame.End"));
+        await test.RunAsync();
+    }
+
     // Fresh set 4: an awaited call that passes no token (its "cancellationToken = default" is hidden) is no token the
     // loop awaits, and a condition written with the non-short-circuit & still polls the flag.
     [Fact]
