@@ -80,6 +80,12 @@ public sealed record CompileTarget(string Moniker, string Pack, ImmutableArray<s
             return new Parsed(new CompileTarget(tfm, "netstandard2.0", [.. symbols]), "netstandard2.0", version);
         }
 
+        if (family == "net" && digits.Contains('.') && int.Parse(digits.Split('.')[0], System.Globalization.CultureInfo.InvariantCulture) < 5)
+        {
+            // net4.8.1, net4.5: NuGet reads a dotted version below 5 as .NET Framework, as it reads net481 and net45.
+            digits = digits.Replace(".", string.Empty, StringComparison.Ordinal);
+        }
+
         if (family == "net" && !digits.Contains('.') && digits.Length >= 2)
         {
             // net20 ... net481: .NET Framework, written without dots (a single digit, "net5", is net5.0).
