@@ -97,7 +97,8 @@ public sealed class BlockingCallIgnoresTokenAnalyzer : DiagnosticAnalyzer
             || BlockingExemptions.WaitsInWorkJoinedBeforeCancel(invocation, tokens)
             || BlockingExemptions.IsOneShotWaitChosenAfterCheck(invocation, call, tokens)
             || MutexSemaphores.IsWaitOnShortMutex(invocation, types)
-            || InMemoryStreams.IsOnInMemoryData(invocation))
+            || InMemoryStreams.IsOnInMemoryData(invocation)
+            || DisposedOnCancellation.EndsTheWait(invocation, types, context.CancellationToken))
         {
             return;
         }

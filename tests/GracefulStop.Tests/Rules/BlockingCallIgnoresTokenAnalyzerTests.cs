@@ -2385,4 +2385,96 @@ public sealed class BlockingCallIgnoresTokenAnalyzerTests
                 private Task ReadAsync(CancellationToken token) => Task.Delay(1000, token);
             }
             """);
+    /// <summary>
+    /// Fresh set 6 (monotorrent, MySqlConnector): a token registration that disposes, closes or kills the object waited
+    /// on already ends the wait when the token is cancelled: the receiver, the object a local receiver came from, or an
+    /// object every caller of a private method registers. The look-alikes register another object, or hand the object
+    /// to a method that another caller calls with an object nobody registers, or that is public.
+    /// </summary>
+    [Fact]
+    public Task A_wait_on_an_object_a_token_registration_disposes_is_not_reported_but_one_on_another_object_is() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.Diagnostics;
+            using System.Net.Sockets;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Player
+            {
+                void Play(string file, CancellationToken token)
+                {
+                    var process = Process.Start("player", file);
+                    using var registration = token.Register(process.Kill);
+                    process.WaitForExit();
+                }
+
+                void PlayTwo(string file, CancellationToken token)
+                {
+                    var first = Process.Start("player", file);
+                    var second = Process.Start("player", file);
+                    using var registration = token.Register(first.Kill);
+                    second.[|WaitForExit|]();
+                }
+            }
+
+            class Listener
+            {
+                public async Task ServeAsync(TcpClient client, CancellationToken token)
+                {
+                    using (token.Register(() => { Console.WriteLine("stopping"); client.Dispose(); }))
+                    {
+                        var stream = client.GetStream();
+                        await stream.WriteAsync(new byte[] { 1 }, 0, 1);
+                    }
+                }
+
+                public async Task ServeUnregisteredAsync(TcpClient client, CancellationToken token)
+                {
+                    var stream = client.GetStream();
+                    await stream.[|WriteAsync|](new byte[] { 1 }, 0, 1);
+                }
+
+                public async Task ReceiveLoopAsync(int port, CancellationToken token)
+                {
+                    var udp = new UdpClient(port);
+                    token.Register(() => udp.Dispose());
+                    await ReceiveAsync(udp, token);
+                    await ReceiveAsync(udp, token);
+                }
+
+                public async Task OtherAsync(int port, CancellationToken token)
+                {
+                    var udp = new UdpClient(port);
+                    await ReceiveElsewhereAsync(udp, token);
+                    token.Register(() => udp.Dispose());
+                    await ReceiveElsewhereAsync(new UdpClient(port + 1), token);
+                }
+
+                private async Task ReceiveAsync(UdpClient client, CancellationToken token)
+                {
+                    while (!token.IsCancellationRequested)
+                    {
+                        await client.ReceiveAsync();
+                    }
+                }
+
+                private async Task ReceiveElsewhereAsync(UdpClient client, CancellationToken token)
+                {
+                    while (!token.IsCancellationRequested)
+                    {
+                        await client.[|ReceiveAsync|]();
+                    }
+                }
+
+                public async Task PublicReceiveAsync(UdpClient client, CancellationToken token)
+                {
+                    while (!token.IsCancellationRequested)
+                    {
+                        await client.[|ReceiveAsync|]();
+                    }
+                }
+            }
+            """);
 }
