@@ -191,6 +191,24 @@ public static class LoopClassifier
         return false;
     }
 
+    /// <summary>
+    /// Whether the loop's body has a <c>return</c> or <c>yield</c> statement outside nested functions: the syntax-only
+    /// part of <see cref="LoopInfo.HasOwnExit"/>, which a rule that needs only that asks before walking the loop (a
+    /// parser's <c>while (true)</c> with its returns, issue 19).
+    /// </summary>
+    public static bool HasReturnSyntax(ILoopOperation loop)
+    {
+        foreach (var node in loop.Syntax.DescendantNodes(static n => n is not (AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax)))
+        {
+            if (node is ReturnStatementSyntax or YieldStatementSyntax)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary><c>while (true)</c>, <c>for (;;)</c>, <c>do … while (true)</c>.</summary>
     public static bool IsEndless(ILoopOperation loop) => loop switch
     {

@@ -102,7 +102,8 @@ public sealed class WorkerLoopCannotStopAnalyzer : DiagnosticAnalyzer
     {
         var loop = (ILoopOperation)context.Operation;
         if (!(LoopClassifier.IsEndless(loop) || NeverSetFlags.MayPollFlagNeverSet(loop, context.CancellationToken))
-            || !IsOutermostEndless(loop, out var inFunction))
+            || !IsOutermostEndless(loop, out var inFunction)
+            || LoopClassifier.HasReturnSyntax(loop))
         {
             return default;
         }
