@@ -140,6 +140,7 @@ public static class BlockingExemptions
         {
             ILocalReferenceOperation local => LocalIsUnbounded(invocation, local.Local),
             IFieldReferenceOperation field => FieldIsUnbounded(field.Field),
+            IPropertyReferenceOperation { Property: { IsIndexer: false, SetMethod: null or { IsInitOnly: false } } property } when IsAutoProperty(property) => FieldIsUnbounded(property),
             _ => false,
         };
     }
@@ -446,12 +447,19 @@ public static class BlockingExemptions
     }
 
     // Read from syntax, by name: the field's initializer, and `_queue = new ...` / `this._queue = new ...` in its type.
-    private static bool FieldIsUnbounded(IFieldSymbol field)
+    /// <summary>A field, or an auto-property (its initializer, and the assignments of its name in the type).</summary>
+    private static bool FieldIsUnbounded(ISymbol field)
     {
         var created = false;
         foreach (var reference in field.DeclaringSyntaxReferences)
         {
-            if (reference.GetSyntax() is VariableDeclaratorSyntax { Initializer.Value: { } initial })
+            var initial = reference.GetSyntax() switch
+            {
+                VariableDeclaratorSyntax declarator => declarator.Initializer?.Value,
+                PropertyDeclarationSyntax property => property.Initializer?.Value,
+                _ => null,
+            };
+            if (initial is not null)
             {
                 if (!IsUnboundedCreation(initial))
                 {
@@ -481,8 +489,23 @@ public static class BlockingExemptions
         return created;
     }
 
+    // A collection expression (`Queue = [];`) creates the collection with its parameterless constructor.
     private static bool IsUnboundedCreation(ExpressionSyntax expression) =>
-        expression is BaseObjectCreationExpressionSyntax creation && (creation.ArgumentList is null || creation.ArgumentList.Arguments.Count == 0);
+        expression is CollectionExpressionSyntax
+        || (expression is BaseObjectCreationExpressionSyntax creation && (creation.ArgumentList is null || creation.ArgumentList.Arguments.Count == 0));
+
+    private static bool IsAutoProperty(IPropertySymbol property)
+    {
+        foreach (var member in property.ContainingType.GetMembers())
+        {
+            if (member is IFieldSymbol { IsImplicitlyDeclared: true } backing && SymbolEqualityComparer.Default.Equals(backing.AssociatedSymbol, property))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static bool NamesField(ExpressionSyntax expression, string name) => expression switch
     {

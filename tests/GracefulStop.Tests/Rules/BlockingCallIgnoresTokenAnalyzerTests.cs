@@ -1533,6 +1533,26 @@ public sealed class BlockingCallIgnoresTokenAnalyzerTests
                     given.{|GS0005:Add|}(5);
                 }
             }
+
+            class Receiver
+            {
+                // Fresh set 6 (DSharpPlus): an auto-property assigned a collection expression, which uses the
+                // parameterless constructor.
+                private BlockingCollection<byte[]> Packets { get; }
+                private BlockingCollection<byte[]> Initialized { get; } = new();
+                private BlockingCollection<byte[]> Bounded { get; } = new(8);
+                public BlockingCollection<byte[]> Settable { get; init; } = new();
+
+                public Receiver() => this.Packets = [];
+
+                void Receive(byte[] packet, CancellationToken token)
+                {
+                    this.Packets.Add(packet);
+                    Initialized.Add(packet);
+                    Bounded.{|GS0005:Add|}(packet);
+                    Settable.{|GS0005:Add|}(packet);
+                }
+            }
             """);
 
     [Fact]
