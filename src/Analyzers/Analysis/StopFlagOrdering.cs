@@ -1,4 +1,5 @@
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace GracefulStop.Analyzers.Analysis;
@@ -227,12 +228,51 @@ public static class StopFlagOrdering
 
             foreach (var operation in next.DescendantsAndSelf())
             {
-                if (operation is IInvocationOperation { TargetMethod.Name: "Set" or "Release" or "Pulse" or "PulseAll" } signal
-                    && SignalledObject(signal) is { } signalled
-                    && LoopWaitsOn(loop, signalled))
+                if (operation is IInvocationOperation call
+                    && (SignalsWhatTheLoopWaitsOn(call, loop) || HelperSignalsWhatTheLoopWaitsOn(call, loop)))
                 {
                     return true;
                 }
+            }
+        }
+
+        return false;
+    }
+
+    private static bool SignalsWhatTheLoopWaitsOn(IInvocationOperation call, ILoopOperation loop) =>
+        IsSignalName(call.TargetMethod.Name) && SignalledObject(call) is { } signalled && LoopWaitsOn(loop, signalled);
+
+    private static bool IsSignalName(string name) => name is "Set" or "Release" or "Pulse" or "PulseAll";
+
+    /// <summary>
+    /// A call on this object (or a static call) of a method in source that signals (<c>_stop = true; Prompt();</c> with
+    /// <c>void Prompt() =&gt; _wake.Set();</c>, fresh set 6): one level down, the helper's signals count as the caller's.
+    /// </summary>
+    private static bool HelperSignalsWhatTheLoopWaitsOn(IInvocationOperation call, ILoopOperation loop)
+    {
+        var method = call.TargetMethod.OriginalDefinition;
+        if (call.Instance is not (null or IInstanceReferenceOperation)
+            || method.DeclaringSyntaxReferences.Length != 1
+            || call.SemanticModel is not { } model
+            || method.DeclaringSyntaxReferences[0].GetSyntax() is not BaseMethodDeclarationSyntax declaration
+            || ((SyntaxNode?)declaration.Body ?? declaration.ExpressionBody) is not { } body
+            || !model.Compilation.ContainsSyntaxTree(body.SyntaxTree))
+        {
+            return false;
+        }
+
+        SemanticModel? bodyModel = null;
+        foreach (var node in body.DescendantNodes())
+        {
+            if (node is not InvocationExpressionSyntax invocation || RightmostName.Of(invocation.Expression) is not { } name || !IsSignalName(name))
+            {
+                continue;
+            }
+
+            bodyModel ??= body.SyntaxTree == model.SyntaxTree ? model : model.Compilation.GetSemanticModel(body.SyntaxTree);
+            if (bodyModel.GetOperation(invocation) is IInvocationOperation signal && SignalsWhatTheLoopWaitsOn(signal, loop))
+            {
+                return true;
             }
         }
 

@@ -59,6 +59,89 @@ public sealed partial class StopFlagTests
             """,
             Verify.Diagnostic(Descriptors.StopFlag).WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithArguments("_unsignalled", "Run", "Close"));
 
+    /// <summary>
+    /// Fresh set 6 (a paint prompter, a drop-down refresher): the signal is sent by a method of the type the stop calls
+    /// right after the write. The look-alike's helper signals another event than the one the loop waits on.
+    /// </summary>
+    [Fact]
+    public Task Write_followed_by_a_helper_that_signals_what_the_loop_waits_on_is_not_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Threading;
+
+            class Prompter
+            {
+                private readonly AutoResetEvent _prompt = new(false);
+                private readonly SemaphoreSlim _refresh = new(0, 1);
+                private readonly AutoResetEvent _other = new(false);
+                private bool _exit;
+                private bool _cancelled;
+                private bool {|#0:_quit|};
+
+                public Prompter()
+                {
+                    new Thread(Paint).Start();
+                    new Thread(Refresh).Start();
+                    new Thread(Idle).Start();
+                }
+
+                public void Dispose()
+                {
+                    _exit = true;
+                    Prompt();
+                    _cancelled = true;
+                    TryRelease();
+                    _quit = true;
+                    Nudge();
+                }
+
+                public void Prompt() => _prompt.Set();
+
+                private void TryRelease()
+                {
+                    if (_refresh.CurrentCount == 0)
+                    {
+                        _refresh.Release();
+                    }
+                }
+
+                private void Nudge() => _other.Set();
+
+                private void Paint()
+                {
+                    while (true)
+                    {
+                        _prompt.WaitOne();
+                        if (_exit)
+                        {
+                            break;
+                        }
+                    }
+                }
+
+                private void Refresh()
+                {
+                    while (true)
+                    {
+                        _refresh.Wait();
+                        if (_cancelled)
+                        {
+                            return;
+                        }
+                    }
+                }
+
+                private void Idle()
+                {
+                    while (!_quit)
+                    {
+                        _prompt.WaitOne(100);
+                    }
+                }
+            }
+            """,
+            Verify.Diagnostic(Descriptors.StopFlag).WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithArguments("_quit", "Idle", "Dispose"));
+
     [Fact]
     public Task Writes_in_a_finalizer_and_loops_that_end_anyway_are_not_reported() =>
         Verify.VerifyAnalyzerAsync(
