@@ -98,7 +98,7 @@ public static class StopFlagOrdering
 
     /// <summary>
     /// A loop that ends by itself whatever the flag does: a counting loop (<c>for (i = 0; i &lt; 4; i++)</c>), a
-    /// <c>foreach</c> over memory, or a condition that also calls a <c>Try…</c> method
+    /// <c>foreach</c> over items that end, or a condition that also calls a <c>Try…</c> method or steps an enumerator
     /// (<c>while (!_stop &amp;&amp; queue.TryDequeue(out item))</c>), starts an operation that may go pending
     /// (<c>while (!_disposed &amp;&amp; !socket.AcceptAsync(args))</c>) or has a deadline. "Never stops" would be untrue there.
     /// </summary>
@@ -109,7 +109,7 @@ public static class StopFlagOrdering
             return false;
         }
 
-        if (LoopClassifier.IsBoundedCounting(loop) || LoopClassifier.IsInMemoryIteration(loop))
+        if (LoopClassifier.IsBoundedCounting(loop) || LoopClassifier.IsInMemoryIteration(loop) || IsFiniteForEach(loop))
         {
             return true;
         }
@@ -128,7 +128,7 @@ public static class StopFlagOrdering
         foreach (var operation in condition.DescendantsAndSelf())
         {
             if (operation is IInvocationOperation { TargetMethod: { Name: var name } method }
-                && (name.StartsWith("Try", StringComparison.Ordinal) || StartsAsynchronously(method)))
+                && (name.StartsWith("Try", StringComparison.Ordinal) || IsEnumeratorStep(name) || StartsAsynchronously(method)))
             {
                 return true;
             }
@@ -136,6 +136,21 @@ public static class StopFlagOrdering
 
         return HasDeadline(condition);
     }
+
+    /// <summary>
+    /// A synchronous <c>foreach</c> over anything but a consuming enumeration (<c>GetConsumingEnumerable()</c>, a
+    /// <c>BlockingCollection</c>): it ends with the items, and a flag read in it only cuts the walk short (fresh set 6,
+    /// an archive's entries walked until <c>_disposed</c>). A flag loop around it is still a flag loop.
+    /// </summary>
+    private static bool IsFiniteForEach(ILoopOperation loop) =>
+        loop is IForEachLoopOperation { IsAsynchronous: false } forEach
+        && OperationUnwrapping.WithoutConversions(forEach.Collection) is var collection
+        && collection is not IInvocationOperation { TargetMethod.Name: "GetConsumingEnumerable" }
+        && collection.Type is not INamedTypeSymbol { Name: "BlockingCollection" };
+
+    /// <summary><c>enumerator.MoveNext()</c>, <c>reader.MoveToNextEntry()</c>: a step through items that end.</summary>
+    private static bool IsEnumeratorStep(string name) =>
+        name == "MoveNext" || name.StartsWith("MoveToNext", StringComparison.Ordinal);
 
     /// <summary>
     /// A part of the condition joined by "and" (<c>&amp;&amp;</c> or <c>&amp;</c>) that reads a clock

@@ -142,6 +142,76 @@ public sealed partial class StopFlagTests
             """,
             Verify.Diagnostic(Descriptors.StopFlag).WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithArguments("_quit", "Idle", "Dispose"));
 
+    /// <summary>
+    /// Fresh set 6 (an archive viewer, a controller list): a flag that only cuts short a walk through items that end
+    /// (a <c>foreach</c>, a loop stepping an enumerator) does not decide whether the loop stops. The look-alike polls the
+    /// flag in a loop around such a walk.
+    /// </summary>
+    [Fact]
+    public Task Flag_that_only_cuts_short_a_walk_through_items_is_not_reported_but_one_polled_around_the_walk_is() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Collections.Generic;
+            using System.Threading.Tasks;
+
+            class Viewer
+            {
+                private readonly IEnumerable<string> _entries = Load();
+                private bool _disposed;
+                private bool _looping = true;
+                private bool {|#0:_closing|};
+
+                public void Open()
+                {
+                    Task.Run(Walk);
+                    Task.Run(Step);
+                    Task.Run(Consume);
+                }
+
+                public void Dispose()
+                {
+                    _disposed = true;
+                    _looping = false;
+                    _closing = true;
+                }
+
+                private void Walk()
+                {
+                    foreach (var entry in _entries)
+                    {
+                        if (_disposed)
+                        {
+                            return;
+                        }
+                    }
+                }
+
+                private void Step()
+                {
+                    for (var e = _entries.GetEnumerator(); e.MoveNext() && _looping;)
+                    {
+                        Show(e.Current);
+                    }
+                }
+
+                private void Consume()
+                {
+                    while (!_closing)
+                    {
+                        foreach (var entry in _entries)
+                        {
+                            Show(entry);
+                        }
+                    }
+                }
+
+                private static void Show(string entry) { }
+
+                private static IEnumerable<string> Load() => new List<string>();
+            }
+            """,
+            Verify.Diagnostic(Descriptors.StopFlag).WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithArguments("_closing", "Consume", "Dispose"));
+
     [Fact]
     public Task Writes_in_a_finalizer_and_loops_that_end_anyway_are_not_reported() =>
         Verify.VerifyAnalyzerAsync(
