@@ -2413,7 +2413,7 @@ public sealed class BlockingCallIgnoresTokenAnalyzerTests
             }
             """);
     [Fact]
-    public Task A_wait_the_stop_path_wakes_after_cancelling_the_types_own_token_is_not_reported_but_one_it_only_cancels_or_a_callers_token_is() =>
+    public Task A_wait_the_stop_path_wakes_after_cancelling_the_types_own_token_is_not_reported_but_one_it_only_cancels_closes_or_a_callers_token_is() =>
         Verify.VerifyAnalyzerAsync(
             """
             using System.Threading;
@@ -2458,6 +2458,26 @@ public sealed class BlockingCallIgnoresTokenAnalyzerTests
                 }
 
                 public void Dispose() => _cts.Cancel();
+            }
+
+            class Listener
+            {
+                private readonly CancellationTokenSource _cts = new();
+                private readonly System.Net.Sockets.TcpListener _listener = new(System.Net.IPAddress.Loopback, 0);
+
+                async System.Threading.Tasks.Task Serve()
+                {
+                    while (!_cts.IsCancellationRequested)
+                    {
+                        using var client = await _listener.[|AcceptTcpClientAsync|]();
+                    }
+                }
+
+                public void Stop()
+                {
+                    _cts.Cancel();
+                    _listener.Stop();
+                }
             }
 
             class CallersToken
