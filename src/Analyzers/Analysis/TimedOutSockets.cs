@@ -13,7 +13,7 @@ namespace GracefulStop.Analyzers.Analysis;
 /// the code names it, read from syntax: a local or a field/property of the type assigned a timeout in the type, or the
 /// socket of a <c>TcpClient</c> (<c>request.Client.Client.Receive(...)</c>) when the type gives the sockets of its
 /// clients a timeout (<c>var socket = client.Client; socket.ReceiveTimeout = 4000;</c> in the accept callback). Found on
-/// iSpy's local server (fresh set 5) and AForge's SRV1 (fresh set 1). A timeout of 0 or -1 (infinite) does not count.
+/// iSpy's local server (fresh set 5). A timeout of 0 or -1 (infinite) does not count.
 /// Only asked right before a report.
 /// </summary>
 public static class TimedOutSockets
