@@ -8,14 +8,16 @@ namespace GracefulStop.Analyzers.Analysis;
 /// (<c>var block = new SemaphoreSlim(0, 2); Task.Run(() =&gt; { ...; block.Wait(); }); ...; block.Release(2);</c>), which
 /// that function itself signals outside the lambda: the function that made the gate and started the work opens it, as
 /// the stop path of a type ends a wait on its field (<see cref="StopModel.IsEndedByOwner"/>). Found on kafka-net's tests
-/// (fresh set 2). Asked only right before a report.
+/// (fresh set 2). The gate may be a monitor: <c>lock (gate) Monitor.Wait(gate);</c> opened by a
+/// <c>Monitor.Pulse(gate)</c> outside the lambda (confluent's latency benchmark, fresh set 4: a handler of the other
+/// task pulses). Asked only right before a report.
 /// </summary>
 public static class BlockingLocalGates
 {
     /// <summary>Whether the function that declares the waited local signals it outside the waiting lambda.</summary>
     public static bool IsOpenedByItsFunction(IInvocationOperation wait)
     {
-        if (wait.Instance is not { } instance
+        if (GateOf(wait) is not { } instance
             || OperationUnwrapping.WithoutConversions(instance) is not ILocalReferenceOperation { Local: { } local }
             || StopPath.SignalsFor(wait.TargetMethod.Name) is { IsEmpty: true } signals
             || BlockingSites.EnclosingLambda(wait) is not { } lambda
@@ -32,8 +34,9 @@ public static class BlockingLocalGates
 
         foreach (var operation in root?.Descendants() ?? Enumerable.Empty<IOperation>())
         {
-            if (operation is IInvocationOperation { Instance: { } receiver } signal
+            if (operation is IInvocationOperation signal
                 && signals.Contains(signal.TargetMethod.Name)
+                && GateOf(signal) is { } receiver
                 && OperationUnwrapping.WithoutConversions(receiver) is ILocalReferenceOperation signalled
                 && SymbolEqualityComparer.Default.Equals(signalled.Local, local)
                 && !IsInside(signal, lambda))
@@ -44,6 +47,12 @@ public static class BlockingLocalGates
 
         return false;
     }
+
+    /// <summary>The receiver of a wait or signal, or the object of <c>Monitor.Wait(o)</c> / <c>Monitor.Pulse(o)</c>.</summary>
+    private static IOperation? GateOf(IInvocationOperation call) =>
+        call.TargetMethod is { IsStatic: true, ContainingType.Name: "Monitor", Name: "Wait" or "Pulse" or "PulseAll" }
+            ? call.Arguments.Length > 0 ? call.Arguments[0].Value : null
+            : call.Instance;
 
     private static bool Declares(IOperation function, ILocalSymbol local)
     {

@@ -81,7 +81,7 @@ internal static class StopFlagLoopExits
     }
 
     /// <summary>A <c>return</c>, a <c>throw</c>, or a <c>break</c> of <paramref name="loop"/> itself (not of a switch or an inner loop).</summary>
-    private static bool Leaves(IOperation statement, IOperation loop)
+    internal static bool Leaves(IOperation statement, IOperation loop)
     {
         var operation = statement is IExpressionStatementOperation expression ? expression.Operation : statement;
         return operation switch

@@ -184,12 +184,16 @@ public sealed class StopModel
     /// <summary>
     /// Whether a wait on a field of its type (<c>_ready.WaitOne()</c>, <c>_listener.AcceptTcpClient()</c>,
     /// <c>_queue.Take()</c>, <c>_process.WaitForExit()</c>, <c>Monitor.Wait(_gate)</c>) is ended by a signal the
-    /// field's type sends on its stop path (<see cref="StopPath"/>), from another member than the waiting one.
+    /// field's type sends on its stop path (<see cref="StopPath"/>), from another member than the waiting one. The
+    /// receiver may be under <c>?.</c>, or a member of an object a field holds (<c>_reader.Queued.WaitOne()</c>, ended
+    /// by <c>_reader.Queued.Set()</c> on the stop path of the field's type); the signal may be sent by a method of the
+    /// type the stop path calls (<see cref="StopPathCalls"/>).
     /// </summary>
     public bool IsEndedByOwner(IInvocationOperation wait, CancellationToken cancellationToken)
     {
-        if (StopPath.WaitedField(wait) is not { } field
-            || field.ContainingType is not { } type
+        ISymbol? owner = null;
+        if ((StopPath.WaitedField(wait) ?? StopPath.WaitedMemberOfField(wait, out owner)) is not { } field
+            || (owner ?? field).ContainingType is not { } type
             || wait.SemanticModel is not { } model
             || StopPath.SignalsFor(wait.TargetMethod.Name) is { IsEmpty: true } signals)
         {
@@ -197,7 +201,34 @@ public sealed class StopModel
         }
 
         var waitingMember = wait.Syntax.FirstAncestorOrSelf<SyntaxNode>(m => m is BaseMethodDeclarationSyntax or AccessorDeclarationSyntax or PropertyDeclarationSyntax);
-        return For(type, model, cancellationToken).SignalsOnStopPath(field, signals, waitingMember);
+        return For(type, model, cancellationToken).SignalsOnStopPath(field, owner, signals, waitingMember);
+    }
+
+    /// <summary>
+    /// Whether the owner ends the wait (<see cref="IsEndedByOwner"/>) and its stop path also cancels a token source,
+    /// while every token in scope is a field or property (the type's own token): <c>Dispose() { _cts.Cancel();
+    /// _continue.Set(); }</c> with <c>while (_continue.WaitOne() &amp;&amp; !_token.IsCancellationRequested)</c>. The
+    /// stop that cancels the token wakes the wait itself, so passing the token would end it no sooner. Found on
+    /// Captura's recorder (fresh set 4).
+    /// </summary>
+    public bool IsEndedByOwnerThatCancels(IInvocationOperation wait, ImmutableArray<TokenInScope> tokens, CancellationToken cancellationToken)
+    {
+        foreach (var token in tokens)
+        {
+            if (token.Origin is not (TokenOrigin.Field or TokenOrigin.Property))
+            {
+                return false;
+            }
+        }
+
+        // Only a wait woken by a Set/Release/Pulse: a stop path that cancels and also stops the listener ends an accept by
+        // an exception, and there passing the token stays the clean stop (nats.net's test server, judged so on fresh set 2).
+        return !tokens.IsEmpty
+            && StopPath.SignalsFor(wait.TargetMethod.Name).IndexOf("Set") >= 0
+            && IsEndedByOwner(wait, cancellationToken)
+            && wait.SemanticModel is { } model
+            && tokens[0].Symbol.ContainingType is { } type
+            && For(type, model, cancellationToken).SendsOnStopPath("Cancel");
     }
 
     /// <summary>
@@ -335,12 +366,7 @@ public sealed class StopModel
                         work.MarkStopsThreadsForcibly();
                     }
 
-                    if (StopPath.IsSignalName(invocation.TargetMethod.Name)
-                        && StopPath.IsOnStopPath(invocation.Syntax)
-                        && StopPath.SignalledField(invocation) is { } signalled)
-                    {
-                        work.AddSignal(signalled, invocation.TargetMethod.Name, invocation.Syntax);
-                    }
+                    AddStopPathSignals(work, invocation, type, treeModel, cancellationToken);
                 }
             }
 
@@ -358,6 +384,39 @@ public sealed class StopModel
     }
 
     /// <summary>
+    /// The signals <paramref name="invocation"/> sends on the stop path: itself a signal (<c>_ready.Set()</c>,
+    /// <c>_reader.Queued.Set()</c>), or a call of the type's own method that sends them (<see cref="StopPathCalls"/>),
+    /// recorded at the call.
+    /// </summary>
+    private static void AddStopPathSignals(TypeWorkModel work, IInvocationOperation invocation, INamedTypeSymbol type, SemanticModel model, CancellationToken cancellationToken)
+    {
+        if (!StopPath.IsOnStopPath(invocation.Syntax))
+        {
+            return;
+        }
+
+        var name = invocation.TargetMethod.Name;
+        if (!StopPath.IsSignalName(name))
+        {
+            if (invocation.Syntax is InvocationExpressionSyntax syntax && StopPathCalls.IsOwnCall(syntax))
+            {
+                foreach (var (field, owner, signal) in StopPathCalls.SignalsOf(invocation, type, model, cancellationToken))
+                {
+                    work.AddSignal(field, owner, signal, invocation.Syntax);
+                }
+            }
+        }
+        else if (StopPath.SignalledField(invocation) is { } signalled)
+        {
+            work.AddSignal(signalled, null, name, invocation.Syntax);
+        }
+        else if (StopPath.SignalledMemberOfField(invocation, out var owner) is { } member)
+        {
+            work.AddSignal(member, owner, name, invocation.Syntax);
+        }
+    }
+
+    /// <summary>
     /// The calls named like a start site or a forcible stop, stop signals on the stop path (the only ones the model
     /// records), calls that may hand work to a start helper
     /// (a delegate-shaped argument, and the name of a source method with a delegate parameter), and the creations of a
@@ -370,7 +429,7 @@ public sealed class StopModel
         InvocationExpressionSyntax invocation => RightmostName.Of(invocation.Expression) is not { } name
             || name is "Run" or "StartNew" or "QueueUserWorkItem" or "UnsafeQueueUserWorkItem" or "For" or "ForEach" or "Invoke"
                 or "Abort" or "Interrupt"
-            || (StopPath.IsSignalName(name) && StopPath.IsOnStopPath(invocation))
+            || ((StopPath.IsSignalName(name) || StopPathCalls.IsOwnCall(invocation)) && StopPath.IsOnStopPath(invocation))
             || (HasDelegateShapedArgument(invocation) && IsDelegateTakingMethodName(name, cancellationToken)),
         ObjectCreationExpressionSyntax creation => aliased || RightmostName.Of(creation.Type) is null or "Thread" or "Task",
         _ => true,
@@ -574,7 +633,7 @@ public sealed class StopModel
 public sealed class TypeWorkModel
 {
     private int _stopsThreadsForcibly;
-    private Dictionary<ISymbol, List<(string Name, SyntaxNode Site)>>? _signals;
+    private Dictionary<ISymbol, List<(string Name, ISymbol? Owner, SyntaxNode Site)>>? _signals;
     private HashSet<string>? _written;
 
     /// <summary>The methods that start sites of the type run, with the first start site (in declaration order) of each.</summary>
@@ -586,19 +645,41 @@ public sealed class TypeWorkModel
     /// <summary>Whether any code in the type's declarations (nested types included) may write a variable of this name.</summary>
     public bool IsWritten(string name) => _written is { } written && written.Contains(name);
 
-    /// <summary>Whether the stop path sends one of <paramref name="signals"/> to <paramref name="field"/>, outside <paramref name="except"/>.</summary>
-    public bool SignalsOnStopPath(ISymbol field, ImmutableArray<string> signals, SyntaxNode? except)
+    /// <summary>
+    /// Whether the stop path sends one of <paramref name="signals"/> to <paramref name="field"/> (a member of the object
+    /// held by <paramref name="owner"/> when not null), outside <paramref name="except"/>.
+    /// </summary>
+    public bool SignalsOnStopPath(ISymbol field, ISymbol? owner, ImmutableArray<string> signals, SyntaxNode? except)
     {
         if (_signals is null || !_signals.TryGetValue(field.OriginalDefinition, out var sent))
         {
             return false;
         }
 
-        foreach (var (name, site) in sent)
+        foreach (var (name, sentOwner, site) in sent)
         {
-            if (signals.IndexOf(name) >= 0 && (except is null || !except.Span.Contains(site.Span) || except.SyntaxTree != site.SyntaxTree))
+            if (signals.IndexOf(name) >= 0
+                && SymbolEqualityComparer.Default.Equals(sentOwner?.OriginalDefinition, owner?.OriginalDefinition)
+                && (except is null || !except.Span.Contains(site.Span) || except.SyntaxTree != site.SyntaxTree))
             {
                 return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether the stop path sends the signal <paramref name="name"/> (<c>Cancel</c>, <c>Set</c>...) to any field.</summary>
+    public bool SendsOnStopPath(string name)
+    {
+        foreach (var sent in _signals?.Values ?? Enumerable.Empty<List<(string Name, ISymbol? Owner, SyntaxNode Site)>>())
+        {
+            foreach (var signal in sent)
+            {
+                if (signal.Name == name)
+                {
+                    return true;
+                }
             }
         }
 
@@ -609,16 +690,16 @@ public sealed class TypeWorkModel
 
     internal void MarkStopsThreadsForcibly() => Volatile.Write(ref _stopsThreadsForcibly, 1);
 
-    internal void AddSignal(ISymbol field, string name, SyntaxNode site)
+    internal void AddSignal(ISymbol field, ISymbol? owner, string name, SyntaxNode site)
     {
-        _signals ??= new Dictionary<ISymbol, List<(string, SyntaxNode)>>(SymbolEqualityComparer.Default);
+        _signals ??= new Dictionary<ISymbol, List<(string, ISymbol?, SyntaxNode)>>(SymbolEqualityComparer.Default);
         if (!_signals.TryGetValue(field.OriginalDefinition, out var list))
         {
-            list = new List<(string, SyntaxNode)>();
+            list = new List<(string, ISymbol?, SyntaxNode)>();
             _signals.Add(field.OriginalDefinition, list);
         }
 
-        list.Add((name, site));
+        list.Add((name, owner, site));
     }
 
     internal void AddWrittenName(string name) => (_written ??= new HashSet<string>(StringComparer.Ordinal)).Add(name);

@@ -123,10 +123,67 @@ public static class StopPath
             ? FieldOf(owner)
             : null;
 
-    private static ISymbol? FieldOf(IOperation operation) => OperationUnwrapping.WithoutConversions(operation) switch
+    /// <summary>
+    /// <c>_reader.Queued</c> in <c>_reader.Queued.WaitOne()</c>: the member of another object that the wait waits on,
+    /// reached through a field of the waiting type (<paramref name="owner"/>, <c>_reader</c>). Null when the receiver is
+    /// not such a chain.
+    /// </summary>
+    public static ISymbol? WaitedMemberOfField(IInvocationOperation wait, out ISymbol? owner)
+    {
+        owner = null;
+        return wait.TargetMethod.IsStatic || wait.Instance is not { } instance ? null : MemberOfField(instance, out owner);
+    }
+
+    /// <summary>The member of another object a signal is sent to through a field of this type (<c>_reader.Queued.Set()</c>), as <see cref="WaitedMemberOfField"/>.</summary>
+    public static ISymbol? SignalledMemberOfField(IInvocationOperation signal, out ISymbol? owner)
+    {
+        owner = null;
+        return signal.TargetMethod.IsStatic || signal.Instance is not { } instance ? null : MemberOfField(instance, out owner);
+    }
+
+    private static ISymbol? MemberOfField(IOperation operation, out ISymbol? owner)
+    {
+        owner = null;
+        var (member, instance) = WithoutConditionalAccess(operation) switch
+        {
+            IFieldReferenceOperation { Instance: { } fieldInstance } field => ((ISymbol)field.Field, fieldInstance),
+            IPropertyReferenceOperation { Instance: { } propertyInstance, Property.Parameters.Length: 0 } property => (property.Property, propertyInstance),
+            _ => (null, null),
+        };
+        if (member is null || instance is null || FieldOf(instance) is not { } ownerField)
+        {
+            return null;
+        }
+
+        owner = ownerField;
+        return member;
+    }
+
+    private static ISymbol? FieldOf(IOperation operation) => WithoutConditionalAccess(operation) switch
     {
         IFieldReferenceOperation { Instance: null or IInstanceReferenceOperation } field => field.Field,
         IPropertyReferenceOperation { Instance: null or IInstanceReferenceOperation, Property.Parameters.Length: 0 } property => property.Property,
         _ => null,
     };
+
+    /// <summary>The receiver under conversions, and under <c>?.</c>: the instance of <c>_ready?.Set()</c> is <c>_ready</c>.</summary>
+    private static IOperation WithoutConditionalAccess(IOperation operation)
+    {
+        operation = OperationUnwrapping.WithoutConversions(operation);
+        if (operation is not IConditionalAccessInstanceOperation)
+        {
+            return operation;
+        }
+
+        var child = operation;
+        for (var current = operation.Parent; current is not null; child = current, current = current.Parent)
+        {
+            if (current is IConditionalAccessOperation access && access.WhenNotNull == child)
+            {
+                return OperationUnwrapping.WithoutConversions(access.Operation);
+            }
+        }
+
+        return operation;
+    }
 }

@@ -73,6 +73,7 @@ public sealed class BlockingCallCanWaitForeverAnalyzer : DiagnosticAnalyzer
             || !BlockingSites.UsableTokens(invocation, context.ContainingSymbol, types).IsEmpty
             || NonBlockingSockets.IsOnNonBlockingSocket(invocation)
             || NonBlockingSockets.IsGuardedByReadinessCheck(invocation)
+            || TimedOutSockets.IsOnSocketWithReceiveTimeout(invocation, context.ContainingSymbol)
             || stopModel.IsEndedByOwner(invocation, context.CancellationToken)
             || BlockingLocalGates.IsOpenedByItsFunction(invocation))
         {
@@ -80,7 +81,7 @@ public sealed class BlockingCallCanWaitForeverAnalyzer : DiagnosticAnalyzer
         }
 
         string where;
-        if (BlockingSites.EnclosingLoop(invocation) is { } loop && !IsBounded(loop))
+        if (BlockingSites.EnclosingLoop(invocation) is { } loop && !IsBounded(loop) && !OneShotLoopWaits.LeavesTheLoopAfter(invocation, loop))
         {
             if (IsConditionWaitOnTypeState(invocation, loop, types, context.ContainingSymbol.ContainingType))
             {
@@ -111,12 +112,13 @@ public sealed class BlockingCallCanWaitForeverAnalyzer : DiagnosticAnalyzer
         }
 
         // Fresh set 3's classes, asked only for a wait about to be reported: a one-slot semaphore used as a mutex, a
-        // one-shot handshake with a posted delegate, the idle wait of a worker whose type has no stop at all, and a wait
-        // on the type's own loop that its stop ends.
+        // one-shot handshake with a posted delegate, the idle wait of a worker whose type has no stop at all, a wait
+        // on the type's own loop that its stop ends; and fresh set 4's wait on a process whose output has ended.
         if (MutexSemaphores.IsWaitOnShortMutex(invocation, types)
             || PostedHandshakes.IsSetByDelegatePostedBefore(invocation)
             || IdleWorkerWaits.IsIdleWaitOfWorkerWithoutStop(invocation, context.ContainingSymbol, stopModel, context.CancellationToken)
-            || StoppedWorkWaits.IsWaitOnOwnLoopTheStopPathEnds(invocation, context.CancellationToken))
+            || StoppedWorkWaits.IsWaitOnOwnLoopTheStopPathEnds(invocation, context.CancellationToken)
+            || ExitingProcesses.IsAfterItsOutputEnded(invocation))
         {
             return;
         }

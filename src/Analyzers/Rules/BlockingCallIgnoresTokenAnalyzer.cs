@@ -35,10 +35,11 @@ public sealed class BlockingCallIgnoresTokenAnalyzer : DiagnosticAnalyzer
         var options = BlockingOptionsCache.For(context.Options, context.Compilation);
         var apis = BlockingApis.Get(context.Compilation);
         var presence = TokenPresence.Register(context, types);
-        context.RegisterOperationAction(c => Analyze(c, types, apis, options, presence), OperationKind.Invocation);
+        var stopModel = StopModel.Get(context.Compilation);
+        context.RegisterOperationAction(c => Analyze(c, types, apis, options, presence, stopModel), OperationKind.Invocation);
     }
 
-    private static void Analyze(OperationAnalysisContext context, KnownTypes types, BlockingApis apis, BlockingOptionsCache optionsCache, TokenPresence presence)
+    private static void Analyze(OperationAnalysisContext context, KnownTypes types, BlockingApis apis, BlockingOptionsCache optionsCache, TokenPresence presence, StopModel stopModel)
     {
         var invocation = (IInvocationOperation)context.Operation;
 
@@ -98,6 +99,8 @@ public sealed class BlockingCallIgnoresTokenAnalyzer : DiagnosticAnalyzer
             || BlockingExemptions.IsOneShotWaitChosenAfterCheck(invocation, call, tokens)
             || MutexSemaphores.IsWaitOnShortMutex(invocation, types)
             || InMemoryStreams.IsOnInMemoryData(invocation)
+            || ExitingProcesses.IsAfterItsOutputEnded(invocation)
+            || stopModel.IsEndedByOwnerThatCancels(invocation, tokens, context.CancellationToken)
             || DisposedOnCancellation.EndsTheWait(invocation, types, context.CancellationToken))
         {
             return;

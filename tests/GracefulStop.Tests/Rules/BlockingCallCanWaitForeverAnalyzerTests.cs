@@ -1538,4 +1538,439 @@ public sealed class BlockingCallCanWaitForeverAnalyzerTests
                 }
             }
             """);
+    [Fact]
+    public Task A_wait_the_stop_path_ends_through_an_own_method_a_null_check_or_a_field_of_another_object_is_not_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Collections.Generic;
+            using System.Threading;
+
+            class SaveQueue
+            {
+                private readonly Queue<string> _items = new();
+                private readonly AutoResetEvent _ready = new(false);
+
+                public void Save(string item) => Enqueue(item);
+
+                public void Dispose() => Enqueue(null);
+
+                private void Enqueue(string item)
+                {
+                    lock (_items) { _items.Enqueue(item); }
+                    _ready.Set();
+                }
+
+                void Run()
+                {
+                    while (true)
+                    {
+                        lock (_items)
+                        {
+                            while (_items.Count > 0)
+                            {
+                                if (_items.Dequeue() is null) return;
+                            }
+                        }
+
+                        _ready.WaitOne();
+                    }
+                }
+            }
+
+            class Grabber
+            {
+                private ManualResetEvent _stopped;
+
+                void Grab()
+                {
+                    _stopped?.WaitOne();
+                }
+
+                public void Stop()
+                {
+                    _stopped?.Set();
+                }
+            }
+
+            class Connection
+            {
+                private readonly Reader _reader = new();
+                private volatile bool _connected = true;
+
+                public string ReadLine()
+                {
+                    while (_connected && _reader.Lines.Count == 0)
+                    {
+                        _reader.Queued.WaitOne();
+                    }
+
+                    return _connected ? _reader.Lines.Dequeue() : null;
+                }
+
+                public void Disconnect()
+                {
+                    _connected = false;
+                    _reader.Queued.Set();
+                }
+
+                class Reader
+                {
+                    public readonly Queue<string> Lines = new();
+                    public readonly AutoResetEvent Queued = new(false);
+                }
+            }
+            """);
+
+    [Fact]
+    public Task A_wait_the_stop_path_wakes_only_for_another_field_or_another_owner_is_still_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Collections.Generic;
+            using System.Threading;
+
+            class SaveQueue
+            {
+                private readonly Queue<string> _items = new();
+                private readonly AutoResetEvent _ready = new(false);
+                private readonly AutoResetEvent _flushed = new(false);
+
+                public void Save(string item) => Enqueue(item);
+
+                public void Dispose() => Flush();
+
+                private void Enqueue(string item)
+                {
+                    lock (_items) { _items.Enqueue(item); }
+                    _ready.Set();
+                }
+
+                private void Flush() => _flushed.Set();
+
+                void Run()
+                {
+                    while (true)
+                    {
+                        _ready.{|#0:WaitOne|}();
+                    }
+                }
+            }
+
+            class Grabber
+            {
+                private ManualResetEvent _frame;
+
+                void Grab()
+                {
+                    while (true)
+                    {
+                        _frame?.{|#1:WaitOne|}();
+                    }
+                }
+
+                public void Stop()
+                {
+                    _frame?.Reset();
+                }
+            }
+
+            class Connection
+            {
+                private readonly Pump _reader = new();
+                private readonly Pump _writer = new();
+                private volatile bool _connected = true;
+
+                public void WriteLoop()
+                {
+                    while (_connected)
+                    {
+                        _writer.Queued.{|#2:WaitOne|}();
+                    }
+                }
+
+                public void Disconnect()
+                {
+                    _connected = false;
+                    _reader.Queued.Set();
+                }
+
+                class Pump
+                {
+                    public readonly AutoResetEvent Queued = new(false);
+                }
+            }
+            """,
+            Verify.Diagnostic(Descriptors.BlockingCallCanWaitForever).WithLocation(0).WithArguments("_ready.WaitOne()", "loop"),
+            Verify.Diagnostic(Descriptors.BlockingCallCanWaitForever).WithLocation(1).WithArguments("WaitHandle.WaitOne()", "loop"),
+            Verify.Diagnostic(Descriptors.BlockingCallCanWaitForever).WithLocation(2).WithArguments("_writer.Queued.WaitOne()", "loop"));
+    [Fact]
+    public Task WaitForExit_after_the_process_output_was_read_to_its_end_is_not_reported_but_before_it_or_for_another_process_is() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Diagnostics;
+            using System.Threading.Tasks;
+
+            class Tool
+            {
+                void Read(ProcessStartInfo info)
+                {
+                    Task.Run(() =>
+                    {
+                        using var process = Process.Start(info);
+                        using (var reader = process.StandardOutput)
+                        {
+                            var output = reader.ReadToEnd();
+                            process.WaitForExit();
+                        }
+                    });
+                }
+
+                void Strip(ProcessStartInfo info)
+                {
+                    Task.Run(() =>
+                    {
+                        using var process = Process.Start(info);
+                        var error = process.StandardError.ReadToEnd();
+                        process.WaitForExit();
+                    });
+                }
+
+                void Before(ProcessStartInfo info)
+                {
+                    Task.Run(() =>
+                    {
+                        using var process = Process.Start(info);
+                        process.{|#0:WaitForExit|}();
+                        var output = process.StandardOutput.ReadToEnd();
+                    });
+                }
+
+                void Another(ProcessStartInfo info, Process other)
+                {
+                    Task.Run(() =>
+                    {
+                        using var process = Process.Start(info);
+                        var output = other.StandardOutput.ReadToEnd();
+                        process.{|#1:WaitForExit|}();
+                    });
+                }
+            }
+            """,
+            Verify.Diagnostic(Descriptors.BlockingCallCanWaitForever).WithLocation(0).WithArguments("process.WaitForExit()", "thread"),
+            Verify.Diagnostic(Descriptors.BlockingCallCanWaitForever).WithLocation(1).WithArguments("process.WaitForExit()", "thread"));
+    [Fact]
+    public Task A_one_shot_wait_that_leaves_its_loop_or_a_monitor_another_task_of_the_function_pulses_is_not_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.Collections.Generic;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Batches
+            {
+                private readonly CountdownEvent _started = new(3);
+
+                public void Handle(IEnumerable<int> items, bool last)
+                {
+                    _started.Signal();
+                    foreach (var item in Items(items))
+                    {
+                        if (last && item == 2)
+                        {
+                            _started.Wait();
+                            throw new InvalidOperationException("fail once all started");
+                        }
+                    }
+                }
+
+                private static IEnumerable<int> Items(IEnumerable<int> items) => items;
+            }
+
+            class Latency
+            {
+                public void Run()
+                {
+                    var gate = new object();
+                    var consumer = Task.Run(() =>
+                    {
+                        Assigned(() => { lock (gate) { Monitor.Pulse(gate); } });
+                    });
+                    var producer = Task.Run(() =>
+                    {
+                        lock (gate) { Monitor.Wait(gate); }
+                    });
+                    Task.WaitAll(consumer, producer);
+                }
+
+                private static void Assigned(Action handler) => handler();
+            }
+            """);
+
+    [Fact]
+    public Task A_wait_its_loop_comes_back_to_or_a_monitor_only_its_own_task_pulses_is_still_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.Collections.Generic;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Batches
+            {
+                private readonly AutoResetEvent _ready = new(false);
+
+                public void Handle(IEnumerable<int> items)
+                {
+                    while (true)
+                    {
+                        foreach (var item in Items(items))
+                        {
+                            if (item == 2)
+                            {
+                                _ready.{|#0:WaitOne|}();
+                                break;
+                            }
+                        }
+                    }
+                }
+
+                public void Each(IEnumerable<int> items)
+                {
+                    foreach (var item in Items(items))
+                    {
+                        if (item == 2)
+                        {
+                            _ready.{|#1:WaitOne|}();
+                            if (item > 0) continue;
+                            return;
+                        }
+                    }
+                }
+
+                private static IEnumerable<int> Items(IEnumerable<int> items) => items;
+            }
+
+            class Latency
+            {
+                public void Run()
+                {
+                    var gate = new object();
+                    var producer = Task.Run(() =>
+                    {
+                        lock (gate) { Monitor.{|#2:Wait|}(gate); }
+                        lock (gate) { Monitor.Pulse(gate); }
+                    });
+                    producer.Wait();
+                }
+            }
+            """,
+            Verify.Diagnostic(Descriptors.BlockingCallCanWaitForever).WithLocation(0).WithArguments("_ready.WaitOne()", "loop"),
+            Verify.Diagnostic(Descriptors.BlockingCallCanWaitForever).WithLocation(1).WithArguments("_ready.WaitOne()", "loop"),
+            Verify.Diagnostic(Descriptors.BlockingCallCanWaitForever).WithLocation(2).WithArguments("Monitor.Wait()", "thread"));
+    [Fact]
+    public Task A_receive_on_a_socket_given_a_receive_timeout_is_not_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Net.Sockets;
+            using System.Threading;
+
+            class Request
+            {
+                public TcpClient Client;
+            }
+
+            class Server
+            {
+                private readonly Socket _control = new(SocketType.Stream, ProtocolType.Tcp);
+
+                void Accepted(TcpClient client)
+                {
+                    var socket = client.Client;
+                    socket.ReceiveTimeout = socket.SendTimeout = 4000;
+                    var request = new Request { Client = client };
+                    new Thread(() => Talk(request)).Start();
+                }
+
+                void Talk(Request request)
+                {
+                    var buffer = new byte[1024];
+                    while (request.Client.Client.Connected)
+                    {
+                        request.Client.Client.Receive(buffer);
+                    }
+                }
+
+                void Control()
+                {
+                    _control.ReceiveTimeout = 5000;
+                    var buffer = new byte[16];
+                    while (true)
+                    {
+                        _control.Receive(buffer);
+                    }
+                }
+
+                void Local(Socket accepted)
+                {
+                    var socket = accepted;
+                    socket.ReceiveTimeout = 1000;
+                    var buffer = new byte[16];
+                    while (true)
+                    {
+                        socket.Receive(buffer);
+                    }
+                }
+            }
+            """);
+
+    [Fact]
+    public Task A_receive_on_a_socket_with_no_or_an_infinite_receive_timeout_is_still_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Net.Sockets;
+            using System.Threading;
+
+            class Request
+            {
+                public TcpClient Client;
+            }
+
+            class Server
+            {
+                private readonly Socket _control = new(SocketType.Stream, ProtocolType.Tcp);
+
+                void Talk(Request request)
+                {
+                    var buffer = new byte[1024];
+                    while (request.Client.Client.Connected)
+                    {
+                        request.Client.Client.{|#0:Receive|}(buffer);
+                    }
+                }
+
+                void Control()
+                {
+                    _control.ReceiveTimeout = Timeout.Infinite;
+                    var buffer = new byte[16];
+                    while (true)
+                    {
+                        _control.{|#1:Receive|}(buffer);
+                    }
+                }
+
+                void Configure(Socket socket) => socket.ReceiveTimeout = 1000;
+
+                void Local(Socket socket)
+                {
+                    var buffer = new byte[16];
+                    while (true)
+                    {
+                        socket.{|#2:Receive|}(buffer);
+                    }
+                }
+            }
+            """,
+            Verify.Diagnostic(Descriptors.BlockingCallCanWaitForever).WithLocation(0).WithArguments("request.Client.Client.Receive()", "loop"),
+            Verify.Diagnostic(Descriptors.BlockingCallCanWaitForever).WithLocation(1).WithArguments("_control.Receive()", "loop"),
+            Verify.Diagnostic(Descriptors.BlockingCallCanWaitForever).WithLocation(2).WithArguments("socket.Receive()", "loop"));
 }

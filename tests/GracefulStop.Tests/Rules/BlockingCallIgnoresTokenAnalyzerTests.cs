@@ -2497,4 +2497,120 @@ public sealed class BlockingCallIgnoresTokenAnalyzerTests
                 }
             }
             """);
+
+    [Fact]
+    public Task Reading_standard_error_after_standard_output_ended_is_not_reported_but_the_first_read_is() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Diagnostics;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Encoder
+            {
+                async Task<string> Run(ProcessStartInfo info, CancellationToken token)
+                {
+                    using var process = Process.Start(info);
+                    var output = await process.StandardOutput.[|ReadToEndAsync|]();
+                    var error = await process.StandardError.ReadToEndAsync();
+                    return output + error;
+                }
+
+                async Task<string> Other(ProcessStartInfo info, Process other, CancellationToken token)
+                {
+                    using var process = Process.Start(info);
+                    var output = await other.StandardOutput.[|ReadToEndAsync|]();
+                    var error = await process.StandardError.[|ReadToEndAsync|]();
+                    return output + error;
+                }
+            }
+            """);
+    [Fact]
+    public Task A_wait_the_stop_path_wakes_after_cancelling_the_types_own_token_is_not_reported_but_one_it_only_cancels_closes_or_a_callers_token_is() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Threading;
+
+            class Recorder
+            {
+                private readonly CancellationTokenSource _cts = new();
+                private readonly CancellationToken _token;
+                private readonly ManualResetEvent _continue = new(false);
+
+                public Recorder() => _token = _cts.Token;
+
+                void Record()
+                {
+                    while (_continue.WaitOne() && !_token.IsCancellationRequested)
+                    {
+                        Thread.Sleep(10);
+                    }
+                }
+
+                public void Dispose()
+                {
+                    _cts.Cancel();
+                    _continue.Set();
+                }
+            }
+
+            class OnlyCancels
+            {
+                private readonly CancellationTokenSource _cts = new();
+                private readonly CancellationToken _token;
+                private readonly ManualResetEvent _continue = new(false);
+
+                public OnlyCancels() => _token = _cts.Token;
+
+                void Record()
+                {
+                    while (_continue.[|WaitOne|]() && !_token.IsCancellationRequested)
+                    {
+                        Thread.Sleep(10);
+                    }
+                }
+
+                public void Dispose() => _cts.Cancel();
+            }
+
+            class Listener
+            {
+                private readonly CancellationTokenSource _cts = new();
+                private readonly System.Net.Sockets.TcpListener _listener = new(System.Net.IPAddress.Loopback, 0);
+
+                async System.Threading.Tasks.Task Serve()
+                {
+                    while (!_cts.IsCancellationRequested)
+                    {
+                        using var client = await _listener.[|AcceptTcpClientAsync|]();
+                    }
+                }
+
+                public void Stop()
+                {
+                    _cts.Cancel();
+                    _listener.Stop();
+                }
+            }
+
+            class CallersToken
+            {
+                private readonly CancellationTokenSource _cts = new();
+                private readonly ManualResetEvent _continue = new(false);
+
+                void Record(CancellationToken token)
+                {
+                    while (_continue.[|WaitOne|]() && !token.IsCancellationRequested)
+                    {
+                        Thread.Sleep(10);
+                    }
+                }
+
+                public void Dispose()
+                {
+                    _cts.Cancel();
+                    _continue.Set();
+                }
+            }
+            """);
 }
