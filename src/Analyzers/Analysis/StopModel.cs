@@ -203,7 +203,8 @@ public sealed class StopModel
     /// <summary>
     /// Whether an accept, receive or read on a field of the loop's type (<c>_listener.AcceptTcpClient()</c>), outside any
     /// <c>try</c> with a <c>catch</c> inside the loop, is ended by the stop path stopping, closing or disposing that
-    /// field (<see cref="IsEndedByOwner"/>): the call then throws, and the exception leaves the loop. The call may be in
+    /// field (<see cref="IsEndedByOwner"/>), or on a captured local that the function declaring it stops
+    /// (<see cref="CapturedResourceStops"/>): the call then throws, and the exception leaves the loop. The call may be in
     /// the loop or, one level down, in a method of the same type the loop calls on <c>this</c>
     /// (<c>while (true) ProcessRequest();</c>). Asked only for a loop about to be reported.
     /// </summary>
@@ -217,6 +218,7 @@ public sealed class StopModel
             }
 
             if (ThrowsOnceStopped(call, cancellationToken)
+                || (ThrowsOnceStoppedName(call.TargetMethod.Name) && CapturedResourceStops.StopsCall(call, cancellationToken))
                 || (call.Instance is null or IInstanceReferenceOperation
                     && HelperBody(call.TargetMethod, loop.SemanticModel, cancellationToken) is { } body
                     && AnyThrowsOnceStopped(body, cancellationToken)))

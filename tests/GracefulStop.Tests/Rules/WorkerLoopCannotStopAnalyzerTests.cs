@@ -1161,4 +1161,97 @@ public sealed class WorkerLoopCannotStopAnalyzerTests
             }
             """,
             Verify.Diagnostic(Descriptors.WorkerLoopCannotStop).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithLocation(0).WithArguments("while (true)", "the work given to 'Task.Run(...)'"));
+
+    // Fresh set 4, a Kafka test's accept loop: the test stops its local listener in a finally, the accept throws, and
+    // the task ends. The look-alikes: an accept whose exception the loop catches, and a listener nobody stops.
+    [Fact]
+    public Task Accept_loop_on_a_captured_listener_that_its_declaring_method_stops_is_not_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Collections.Generic;
+            using System.Net;
+            using System.Net.Sockets;
+            using System.Threading.Tasks;
+
+            class Tests
+            {
+                async Task Accepts()
+                {
+                    var listener = new TcpListener(IPAddress.Loopback, 0);
+                    listener.Start();
+                    var accepted = new List<TcpClient>();
+                    var acceptLoop = Task.Run(async () =>
+                    {
+                        try
+                        {
+                            while (true)
+                            {
+                                accepted.Add(await listener.AcceptTcpClientAsync());
+                            }
+                        }
+                        catch
+                        {
+                        }
+                    });
+
+                    try
+                    {
+                        await Task.Delay(100);
+                    }
+                    finally
+                    {
+                        listener.Stop();
+                        await acceptLoop;
+                    }
+                }
+
+                void Disposed()
+                {
+                    using var server = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                    Task.Run(() =>
+                    {
+                        while (true)
+                        {
+                            server.Accept().Dispose();
+                        }
+                    }).Wait(100);
+                }
+
+                void CaughtInTheLoop()
+                {
+                    var listener = new TcpListener(IPAddress.Loopback, 0);
+                    listener.Start();
+                    var task = Task.Run(() =>
+                    {
+                        {|#0:while|} (true)
+                        {
+                            try
+                            {
+                                listener.AcceptTcpClient().Dispose();
+                            }
+                            catch (SocketException)
+                            {
+                            }
+                        }
+                    });
+                    listener.Stop();
+                }
+
+                void NeverStopped(TcpListener other)
+                {
+                    var listener = new TcpListener(IPAddress.Loopback, 0);
+                    listener.Start();
+                    Task.Run(() =>
+                    {
+                        {|#1:while|} (true)
+                        {
+                            listener.AcceptTcpClient().Dispose();
+                        }
+                    });
+                    other.Stop();
+                }
+            }
+            """,
+            Verify.Diagnostic(Descriptors.WorkerLoopCannotStop).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithLocation(0).WithArguments("while (true)", "the work given to 'Task.Run(...)'"),
+            Verify.Diagnostic(Descriptors.WorkerLoopCannotStop).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithLocation(1).WithArguments("while (true)", "the work given to 'Task.Run(...)'"));
 }
