@@ -14,8 +14,31 @@ public static class HostStartTokens
     public static bool IsStartUpToken(IOperation token, KnownTypes types) =>
         OperationUnwrapping.WithoutConversions(token) is IParameterReferenceOperation { Parameter.ContainingSymbol: IMethodSymbol method }
         && method.Name.EndsWith("StartAsync", System.StringComparison.Ordinal) // explicit implementations are named IHostedService.StartAsync
-        && types.HostedService is { } hostedService
-        && ImplementsStartAsync(method, hostedService);
+        && (types.HostedService is { } hostedService
+            ? ImplementsStartAsync(method, hostedService)
+            : method.Name == "StartAsync" && NamesHostedService(method.ContainingType));
+
+    /// <summary>Without the hosting assembly (an unresolved reference), a type whose bases or interfaces are named so.</summary>
+    private static bool NamesHostedService(INamedTypeSymbol? type)
+    {
+        for (var current = type; current is not null; current = current.BaseType)
+        {
+            if (current.Name is "IHostedService" or "BackgroundService")
+            {
+                return true;
+            }
+
+            foreach (var @interface in current.Interfaces)
+            {
+                if (@interface.Name == "IHostedService")
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
 
     private static bool ImplementsStartAsync(IMethodSymbol method, INamedTypeSymbol hostedService)
     {

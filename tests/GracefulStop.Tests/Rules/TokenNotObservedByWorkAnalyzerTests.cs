@@ -628,4 +628,35 @@ public sealed class TokenNotObservedByWorkAnalyzerTests
             """,
             Verify.Diagnostic(Descriptors.TokenNotObservedByWork).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithLocation(0)
                 .WithArguments("Task.Run", "cancellationToken", "the work"));
+
+    /// <summary>Without the hosting assembly (a package not restored), the interface is known by its name.</summary>
+    [Fact]
+    public Task Start_up_token_of_an_unresolved_hosted_service_is_not_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class ProducerService : {|CS0246:IHostedService|}
+            {
+                private volatile bool _canRun = true;
+
+                public Task StartAsync(CancellationToken cancellationToken)
+                {
+                    Task.Factory.StartNew(() => { while (_canRun) Thread.Sleep(50); }, cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+                    return Task.CompletedTask;
+                }
+
+                public Task StopAsync(CancellationToken cancellationToken)
+                {
+                    _canRun = false;
+                    return Task.CompletedTask;
+                }
+
+                public Task RestartAsync(CancellationToken cancellationToken) =>
+                    Task.Run(() => { while (_canRun) Thread.Sleep(50); }, {|#0:cancellationToken|});
+            }
+            """,
+            Verify.Diagnostic(Descriptors.TokenNotObservedByWork).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithLocation(0)
+                .WithArguments("Task.Run", "cancellationToken", "the work"));
 }
