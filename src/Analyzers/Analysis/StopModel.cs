@@ -90,7 +90,8 @@ public sealed class StopModel
     /// <summary>
     /// The work a start site runs: a known start site (<see cref="ThreadStartSites.Classify"/>), or a call of a thin
     /// helper in source that hands one of its delegate parameters to a start site (<c>StartThread(Loop, "name")</c>
-    /// whose body is <c>new Thread(work) { Name = name }.Start()</c>). <paramref name="viaHelper"/> tells the second.
+    /// whose body is <c>new Thread(work) { Name = name }.Start()</c>), or of a helper from a referenced assembly whose
+    /// task the caller drops (<see cref="ReferencedStartHelpers"/>). <paramref name="viaHelper"/> tells the second.
     /// </summary>
     public IEnumerable<ThreadWork> StartOf(IOperation operation, CancellationToken cancellationToken, out bool viaHelper)
     {
@@ -101,8 +102,20 @@ public sealed class StopModel
             return ThreadStartSites.GetAll(operation, kind);
         }
 
-        if (operation is not IInvocationOperation invocation || HelperOf(invocation.TargetMethod, cancellationToken) is not { } helper)
+        if (operation is not IInvocationOperation invocation)
         {
+            return Array.Empty<ThreadWork>();
+        }
+
+        if (HelperOf(invocation.TargetMethod, cancellationToken) is not { } helper)
+        {
+            if (ReferencedStartHelpers.WorkArgument(invocation, _types) is { } argument
+                && ThreadStartSites.Resolve(ThreadStartKind.TaskRun, invocation, argument.Value) is { IsValid: true } referenced)
+            {
+                viaHelper = true;
+                return new[] { referenced };
+            }
+
             return Array.Empty<ThreadWork>();
         }
 
