@@ -65,6 +65,37 @@ public static class BackgroundThreads
         return false;
     }
 
+    /// <summary>
+    /// Whether <paramref name="loop"/> is in an async function and awaits (outside nested functions): it leaves the
+    /// thread that started it at its first <c>await</c> and goes on on pool threads, as <c>Task.Run</c> work does, so
+    /// whether that thread is a background one says nothing about the loop (<c>new Thread(async () =&gt; { do { await
+    /// Task.Delay(t); … } while (true); }) { IsBackground = true }</c>).
+    /// </summary>
+    public static bool LeavesThreadAtAwait(ILoopOperation loop, ISymbol containingSymbol)
+    {
+        var function = OperationScopes.EnclosingFunction(loop);
+        var isAsync = function switch
+        {
+            IAnonymousFunctionOperation lambda => lambda.Symbol.IsAsync,
+            ILocalFunctionOperation local => local.Symbol.IsAsync,
+            _ => containingSymbol is IMethodSymbol { IsAsync: true },
+        };
+        if (!isAsync)
+        {
+            return false;
+        }
+
+        foreach (var operation in loop.Descendants())
+        {
+            if (operation is IAwaitOperation && OperationScopes.EnclosingFunction(operation) == function)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private static bool SetsIn(IOperation root, ISymbol holder)
     {
         foreach (var operation in root.DescendantsAndSelf())

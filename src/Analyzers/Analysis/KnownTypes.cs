@@ -45,6 +45,7 @@ public sealed class KnownTypes
     private StrongBox<INamedTypeSymbol?>? _monitor;
     private StrongBox<INamedTypeSymbol?>? _timeSpan;
     private StrongBox<INamedTypeSymbol?>? _backgroundService;
+    private StrongBox<INamedTypeSymbol?>? _hostedService;
     private StrongBox<INamedTypeSymbol?>? _blockingCollectionOfT;
     private StrongBox<INamedTypeSymbol?>? _semaphoreSlim;
     private StrongBox<INamedTypeSymbol?>? _manualResetEventSlim;
@@ -108,6 +109,8 @@ public sealed class KnownTypes
     public INamedTypeSymbol? TimeSpan => Resolve(ref _timeSpan, "System.TimeSpan");
 
     public INamedTypeSymbol? BackgroundService => Resolve(ref _backgroundService, "Microsoft.Extensions.Hosting.BackgroundService");
+
+    public INamedTypeSymbol? HostedService => Resolve(ref _hostedService, "Microsoft.Extensions.Hosting.IHostedService");
 
     public INamedTypeSymbol? BlockingCollectionOfT => Resolve(ref _blockingCollectionOfT, "System.Collections.Concurrent.BlockingCollection`1");
 

@@ -50,10 +50,10 @@ public readonly struct LoopInfo
         bool observesCancellation,
         bool containsErrors,
         bool onlyWaitsForConsoleInput = false,
-        bool onlyIOIsBufferedWrites = false)
+        bool onlyIOIsBufferedWritesOrFileOperations = false)
     {
         OnlyWaitsForConsoleInput = onlyWaitsForConsoleInput;
-        OnlyIOIsBufferedWrites = onlyIOIsBufferedWrites;
+        OnlyIOIsBufferedWritesOrFileOperations = onlyIOIsBufferedWritesOrFileOperations;
         Loop = loop;
         IsEndless = isEndless;
         IsBoundedCounting = isBoundedCounting;
@@ -89,10 +89,13 @@ public readonly struct LoopInfo
     public bool OnlyWaitsForConsoleInput { get; }
 
     /// <summary>
-    /// The loop does I/O, and all of it is <c>Write</c> / <c>WriteLine</c> on a <c>TextWriter</c> or <c>BinaryWriter</c>:
-    /// those fill the writer's buffer, and the wait is the flush (usually after the loop).
+    /// The loop does I/O, and all of it is <c>Write</c> / <c>WriteLine</c> on a <c>TextWriter</c> or <c>BinaryWriter</c>
+    /// (those fill the writer's buffer, and the wait is the flush, usually after the loop; with <c>AutoFlush</c> each
+    /// write hands its bytes to the stream, which waits only when the reader at the other end stops reading), or a
+    /// local file-system operation (<c>File.Delete</c>, <c>Move</c>, <c>Copy</c>, <c>SetAttributes</c>,
+    /// <c>Directory.CreateDirectory</c>): each call ends by itself, with no network or peer to wait on.
     /// </summary>
-    public bool OnlyIOIsBufferedWrites { get; }
+    public bool OnlyIOIsBufferedWritesOrFileOperations { get; }
 
     /// <summary>The first await, blocking call or I/O call found.</summary>
     public IOperation? FirstLongRunningOperation { get; }
@@ -146,7 +149,7 @@ public static class LoopClassifier
             walker.Observes,
             loop.Syntax.ContainsDiagnostics || walker.HasInvalid,
             walker.ReadsConsole && !walker.OtherLongRunning,
-            (walker.LongRunning & LongRunningReasons.DoesIO) != 0 && !walker.UnbufferedIO);
+            (walker.LongRunning & LongRunningReasons.DoesIO) != 0 && !walker.OtherIO);
     }
 
     /// <summary>The loop's keyword (<c>while</c>, <c>do</c>, <c>for</c>, <c>foreach</c>): where loop diagnostics go.</summary>
@@ -466,8 +469,8 @@ public static class LoopClassifier
 
         public bool OtherLongRunning { get; private set; }
 
-        /// <summary>I/O other than a buffered writer's <c>Write</c> / <c>WriteLine</c>.</summary>
-        public bool UnbufferedIO { get; private set; }
+        /// <summary>I/O other than a buffered writer's <c>Write</c> / <c>WriteLine</c> and local file-system operations.</summary>
+        public bool OtherIO { get; private set; }
 
         private bool _inCollection;
 
@@ -594,9 +597,9 @@ public static class LoopClassifier
                 reason = LongRunningReasons.None;
             }
 
-            if (reason == LongRunningReasons.DoesIO && !_inCollection && !IsBufferedWrite(invocation))
+            if (reason == LongRunningReasons.DoesIO && !_inCollection && !IsBufferedWrite(invocation) && !IsFileOperation(invocation))
             {
-                UnbufferedIO = true;
+                OtherIO = true;
             }
 
             if (reason != LongRunningReasons.None)
@@ -772,6 +775,19 @@ public static class LoopClassifier
             }
 
             return false;
+        }
+
+        /// <summary>
+        /// <c>File.Delete(path)</c>, <c>fileInfo.MoveTo(target)</c>, <c>Directory.CreateDirectory(path)</c>: one operation on
+        /// the local file system's entries, not a stream to wait on.
+        /// </summary>
+        private static bool IsFileOperation(IInvocationOperation invocation)
+        {
+            var method = invocation.TargetMethod;
+            return method.Name is "Delete" or "Move" or "MoveTo" or "Copy" or "CopyTo" or "Replace" or "SetAttributes" or "CreateDirectory"
+                    or "SetCreationTime" or "SetCreationTimeUtc" or "SetLastWriteTime" or "SetLastWriteTimeUtc" or "SetLastAccessTime" or "SetLastAccessTimeUtc"
+                && method.ContainingType is { Name: "File" or "Directory" or "FileInfo" or "DirectoryInfo" or "FileSystemInfo" } type
+                && IsNamespace(type.ContainingNamespace, "System", "IO");
         }
 
         private void AddLongRunning(LongRunningReasons reason, IOperation operation)

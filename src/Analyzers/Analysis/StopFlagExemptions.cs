@@ -110,8 +110,10 @@ public static class StopFlagExemptions
     /// call on an object (<c>manager.Subscribe&lt;T&gt;(OnDisconnected)</c>), or a local function or private method
     /// registered so and used nowhere else in <paramref name="scope"/>; the event or the registering method is not
     /// declared in the <c>System</c> namespaces (whose events come from timers, I/O and signals), and
-    /// the loop calls an instance method, not a wait, on the object whose event it is, or on an object whose type
-    /// takes that object's type in a constructor (<c>new NetManager(listener)</c>, then <c>manager.PollEvents()</c>).
+    /// the loop calls an instance method, not a wait, on the object whose event it is, on an object whose type
+    /// takes that object's type in a constructor (<c>new NetManager(listener)</c>, then <c>manager.PollEvents()</c>),
+    /// or on the variable a builder chain through the registering call stores what it builds
+    /// (<c>var c = new ConsumerBuilder(cfg).SetHandler(h).Build();</c>, then <c>c.Consume(t)</c>).
     /// </summary>
     public static bool IsRaisedByLoop(StopFlagAccess write, StopFlagAccess loopRead, StopFlagScope scope)
     {
@@ -127,7 +129,7 @@ public static class StopFlagExemptions
             {
                 if (current is IAnonymousFunctionOperation lambda)
                 {
-                    return Registration(lambda) is { Adds: true } registration && IsRaisedBy(registration.Source, loop);
+                    return Registration(lambda) is { Adds: true } registration && IsRaisedBy(registration, loop);
                 }
             }
 
@@ -150,7 +152,7 @@ public static class StopFlagExemptions
                 switch (operation)
                 {
                     case IMethodReferenceOperation reference when SymbolEqualityComparer.Default.Equals(reference.Method.OriginalDefinition, method.OriginalDefinition):
-                        if (Registration(reference) is not { } registration || (registration.Adds && !IsRaisedBy(registration.Source, loop)))
+                        if (Registration(reference) is not { } registration || (registration.Adds && !IsRaisedBy(registration, loop)))
                         {
                             return false;
                         }
@@ -183,9 +185,9 @@ public static class StopFlagExemptions
     /// How a handler is handed to the object that will call it: an event <c>+=</c> / <c>-=</c> (not of a System type),
     /// or an argument of a call on that object (<c>manager.Subscribe&lt;T&gt;(OnDisconnected)</c>,
     /// <c>builder.SetHandler(h)</c>; a method named <c>Unsubscribe…</c>/<c>Remove…</c> takes it off). The source is the
-    /// object; null for anything else.
+    /// object, and Built the variable its builder chain stores the built object in; null for anything else.
     /// </summary>
-    private static (IOperation Source, bool Adds)? Registration(IOperation handler)
+    private static (IOperation Source, ISymbol? Built, bool Adds)? Registration(IOperation handler)
     {
         var current = handler;
         while (current.Parent is IDelegateCreationOperation or IConversionOperation or IParenthesizedOperation)
@@ -198,21 +200,59 @@ public static class StopFlagExemptions
             case IEventAssignmentOperation assignment when assignment.HandlerValue == current:
                 return assignment.EventReference is IEventReferenceOperation { Instance: { } instance, Event: { } @event }
                     && !IsInSystemNamespace(@event.ContainingType)
-                        ? (OperationUnwrapping.WithoutConversions(instance), assignment.Adds)
+                        ? (OperationUnwrapping.WithoutConversions(instance), null, assignment.Adds)
                         : null;
-            case IArgumentOperation { Parent: IInvocationOperation { Instance: { } receiver, TargetMethod: { ContainingType: { } type } registering } }
+            case IArgumentOperation { Parent: IInvocationOperation { Instance: { } receiver, TargetMethod: { ContainingType: { } type } registering } call }
                 when !IsInSystemNamespace(type):
                 var removes = registering.Name.StartsWith("Unsubscribe", System.StringComparison.Ordinal)
                     || registering.Name.StartsWith("Remove", System.StringComparison.Ordinal);
-                return (OperationUnwrapping.WithoutConversions(receiver), !removes);
+                return (OperationUnwrapping.WithoutConversions(receiver), BuiltInto(call), !removes);
             default:
                 return null;
         }
     }
 
-    /// <summary>Whether the loop calls (other than a wait) the object the handler was handed to, or one built from it.</summary>
-    private static bool IsRaisedBy(IOperation source, IOperation loop)
+    /// <summary>
+    /// The local or field that a fluent chain continuing from <paramref name="call"/> and ending in a <c>Build…</c>
+    /// call is stored in (a declaration's initializer or an assignment); null when the chain does not end so.
+    /// </summary>
+    private static ISymbol? BuiltInto(IInvocationOperation call)
     {
+        IOperation current = call;
+        var built = false;
+        while (true)
+        {
+            var parent = current.Parent;
+            while (parent is IConversionOperation or IParenthesizedOperation)
+            {
+                parent = parent.Parent;
+            }
+
+            switch (parent)
+            {
+                case IInvocationOperation { Instance: { } instance } next when OperationUnwrapping.WithoutConversions(instance) == current:
+                    built = next.TargetMethod.Name.StartsWith("Build", System.StringComparison.Ordinal);
+                    current = next;
+                    continue;
+                case IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator } when built:
+                    return declarator.Symbol;
+                case ISimpleAssignmentOperation { Target: { } target } assignment when built && OperationUnwrapping.WithoutConversions(assignment.Value) == current:
+                    return OperationUnwrapping.WithoutConversions(target) switch
+                    {
+                        ILocalReferenceOperation local => local.Local,
+                        IFieldReferenceOperation { Instance: null or IInstanceReferenceOperation } field => field.Field,
+                        _ => null,
+                    };
+                default:
+                    return null;
+            }
+        }
+    }
+
+    /// <summary>Whether the loop calls (other than a wait) the object the handler was handed to, or one built from it.</summary>
+    private static bool IsRaisedBy((IOperation Source, ISymbol? Built, bool Adds) registration, IOperation loop)
+    {
+        var source = registration.Source;
         foreach (var operation in loop.Descendants())
         {
             if (operation is not IInvocationOperation { Instance: { } instanceOfCall, TargetMethod: { IsStatic: false } called }
@@ -224,7 +264,7 @@ public static class StopFlagExemptions
             }
 
             var receiver = OperationUnwrapping.WithoutConversions(instanceOfCall);
-            if (IsSameObject(receiver, source) || TakesInConstructor(receiver.Type, source.Type))
+            if (IsSameObject(receiver, source) || TakesInConstructor(receiver.Type, source.Type) || IsBuilt(receiver, registration.Built))
             {
                 return true;
             }
@@ -232,6 +272,15 @@ public static class StopFlagExemptions
 
         return false;
     }
+
+    private static bool IsBuilt(IOperation receiver, ISymbol? built) =>
+        built is not null
+        && receiver switch
+        {
+            ILocalReferenceOperation local => SymbolEqualityComparer.Default.Equals(local.Local, built),
+            IFieldReferenceOperation field => IsThisOrStatic(field.Instance) && SymbolEqualityComparer.Default.Equals(field.Field, built),
+            _ => false,
+        };
 
     private static bool IsWaitName(string name) =>
         name.StartsWith("Wait", System.StringComparison.Ordinal) || name is "Join" or "Sleep" or "Dispose";

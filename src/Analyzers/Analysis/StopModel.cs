@@ -90,7 +90,8 @@ public sealed class StopModel
     /// <summary>
     /// The work a start site runs: a known start site (<see cref="ThreadStartSites.Classify"/>), or a call of a thin
     /// helper in source that hands one of its delegate parameters to a start site (<c>StartThread(Loop, "name")</c>
-    /// whose body is <c>new Thread(work) { Name = name }.Start()</c>). <paramref name="viaHelper"/> tells the second.
+    /// whose body is <c>new Thread(work) { Name = name }.Start()</c>), or of a helper from a referenced assembly whose
+    /// task the caller drops (<see cref="ReferencedStartHelpers"/>). <paramref name="viaHelper"/> tells the second.
     /// </summary>
     public IEnumerable<ThreadWork> StartOf(IOperation operation, CancellationToken cancellationToken, out bool viaHelper)
     {
@@ -101,8 +102,20 @@ public sealed class StopModel
             return ThreadStartSites.GetAll(operation, kind);
         }
 
-        if (operation is not IInvocationOperation invocation || HelperOf(invocation.TargetMethod, cancellationToken) is not { } helper)
+        if (operation is not IInvocationOperation invocation)
         {
+            return Array.Empty<ThreadWork>();
+        }
+
+        if (HelperOf(invocation.TargetMethod, cancellationToken) is not { } helper)
+        {
+            if (ReferencedStartHelpers.WorkArgument(invocation, _types) is { } argument
+                && ThreadStartSites.Resolve(ThreadStartKind.TaskRun, invocation, argument.Value) is { IsValid: true } referenced)
+            {
+                viaHelper = true;
+                return new[] { referenced };
+            }
+
             return Array.Empty<ThreadWork>();
         }
 
@@ -234,7 +247,8 @@ public sealed class StopModel
     /// <summary>
     /// Whether an accept, receive or read on a field of the loop's type (<c>_listener.AcceptTcpClient()</c>), outside any
     /// <c>try</c> with a <c>catch</c> inside the loop, is ended by the stop path stopping, closing or disposing that
-    /// field (<see cref="IsEndedByOwner"/>): the call then throws, and the exception leaves the loop. The call may be in
+    /// field (<see cref="IsEndedByOwner"/>), or on a captured local that the function declaring it stops
+    /// (<see cref="CapturedResourceStops"/>): the call then throws, and the exception leaves the loop. The call may be in
     /// the loop or, one level down, in a method of the same type the loop calls on <c>this</c>
     /// (<c>while (true) ProcessRequest();</c>). Asked only for a loop about to be reported.
     /// </summary>
@@ -248,6 +262,7 @@ public sealed class StopModel
             }
 
             if (ThrowsOnceStopped(call, cancellationToken)
+                || (ThrowsOnceStoppedName(call.TargetMethod.Name) && CapturedResourceStops.StopsCall(call, cancellationToken))
                 || (call.Instance is null or IInstanceReferenceOperation
                     && HelperBody(call.TargetMethod, loop.SemanticModel, cancellationToken) is { } body
                     && AnyThrowsOnceStopped(body, cancellationToken)))

@@ -83,6 +83,9 @@ public static class StopPath
     public static bool IsSignalName(string name) => name is
         "Set" or "Release" or "Pulse" or "PulseAll" or "CompleteAdding" or "Kill" or "Stop" or "Close" or "Dispose" or "Shutdown" or "Abort" or "Cancel";
 
+    /// <summary>Whether a call of this name stops, closes or disposes what an accept, receive or read waits on.</summary>
+    public static bool IsIoSignalName(string name) => IoSignals.IndexOf(name) >= 0;
+
     /// <summary>The signals that wake a wait of this name, or an empty array for a wait no owner signal ends.</summary>
     public static ImmutableArray<string> SignalsFor(string waitName) => waitName switch
     {

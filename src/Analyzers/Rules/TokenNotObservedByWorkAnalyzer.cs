@@ -44,7 +44,7 @@ public sealed class TokenNotObservedByWorkAnalyzer : DiagnosticAnalyzer
         }
 
         var token = StartTokens.Find(site, kind, types);
-        if (!token.IsValid || LoopClassifier.ContainsErrors(site))
+        if (!token.IsValid || HostStartTokens.IsStartUpToken(token.Value, types) || LoopClassifier.ContainsErrors(site))
         {
             return;
         }

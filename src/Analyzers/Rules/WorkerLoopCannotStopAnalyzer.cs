@@ -70,10 +70,11 @@ public sealed class WorkerLoopCannotStopAnalyzer : DiagnosticAnalyzer
         }
 
         if (work.Kind == ThreadStartKind.NewThread
-            && (stopModel.IsBackground(work, context.CancellationToken)
+            && ((stopModel.IsBackground(work, context.CancellationToken) && !BackgroundThreads.LeavesThreadAtAwait(item.Loop, context.ContainingSymbol))
                 || (typeWork ??= stopModel.For(type, model, context.CancellationToken)).StopsThreadsForcibly))
         {
-            // A background thread ends with the process; a type that aborts its threads is GS0001's.
+            // A background thread ends with the process (unless the loop left it at an await, for pool threads, as
+            // Task.Run work); a type that aborts its threads is GS0001's.
             return;
         }
 

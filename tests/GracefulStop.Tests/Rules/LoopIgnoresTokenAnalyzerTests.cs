@@ -1358,6 +1358,60 @@ public sealed class LoopIgnoresTokenAnalyzerTests
             """,
             Verify.Diagnostic(Descriptors.LoopIgnoresToken).WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithArguments("foreach", "does I/O", "cancellationToken"));
 
+    // Fresh set 4: a folder storage deleting the files of one directory listing, one by one. The look-alikes copy each
+    // listed file into a stream (a wait on the stream) and delete while polling the network.
+    [Fact]
+    public Task A_finite_loop_whose_only_IO_is_local_file_operations_is_not_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.IO;
+            using System.Net.Sockets;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class FolderStorage
+            {
+                Task<int> DeleteFilesAsync(string folder, string pattern, CancellationToken cancellation = default)
+                {
+                    int count = 0;
+                    foreach (string file in Directory.EnumerateFiles(folder, pattern, SearchOption.AllDirectories))
+                    {
+                        File.Delete(file);
+                        count++;
+                    }
+
+                    foreach (var info in new DirectoryInfo(folder).GetFiles())
+                    {
+                        info.MoveTo(Path.Combine(folder, "old", info.Name));
+                        File.SetAttributes(info.FullName, FileAttributes.Normal);
+                    }
+
+                    return Task.FromResult(count);
+                }
+
+                void Upload(string folder, Stream target, CancellationToken cancellation)
+                {
+                    {|#0:foreach|} (string file in Directory.EnumerateFiles(folder))
+                    {
+                        using var source = File.OpenRead(file);
+                        source.CopyTo(target);
+                        File.Delete(file);
+                    }
+                }
+
+                void DeleteWhenAsked(string[] files, Socket socket, CancellationToken cancellation)
+                {
+                    {|#1:foreach|} (string file in files)
+                    {
+                        socket.Receive(new byte[1]);
+                        File.Delete(file);
+                    }
+                }
+            }
+            """,
+            Verify.Diagnostic(Descriptors.LoopIgnoresToken).WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithArguments("foreach", "does I/O", "cancellation"),
+            Verify.Diagnostic(Descriptors.LoopIgnoresToken).WithLocation(1).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithArguments("foreach", "does I/O", "cancellation"));
+
     // Fresh set 3 (tuning): a ContinueWith continuation formatting the result of the task it continues.
     [Fact]
     public Task Result_of_the_task_a_continuation_continues_does_not_block() =>

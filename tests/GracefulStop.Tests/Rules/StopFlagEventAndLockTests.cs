@@ -505,6 +505,73 @@ public sealed partial class StopFlagTests
             """,
             Verify.Diagnostic(Descriptors.StopFlag).WithLocation(0).WithLocation(1).WithLocation(2).WithArguments("running", "lambda in Elsewhere", "lambda in Elsewhere"));
 
+    /// <summary>
+    /// Fresh set 4, a Kafka test: the handler is set on a builder, and the consumer it builds runs it inside
+    /// <c>Consume</c>, on the loop's thread. The look-alike hands the handler to another consumer's builder.
+    /// </summary>
+    [Fact]
+    public Task Flag_set_by_a_handler_given_to_the_builder_of_the_object_the_loop_calls_is_not_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.Threading;
+
+            interface IConsumer : IDisposable
+            {
+                void Consume(TimeSpan timeout);
+            }
+
+            class ConsumerBuilder
+            {
+                public ConsumerBuilder(string config) { }
+                public ConsumerBuilder SetAssignedHandler(Action<IConsumer, int> handler) => this;
+                public ConsumerBuilder SetErrorHandler(Action<string> handler) => this;
+                public IConsumer Build() => null!;
+            }
+
+            class Tests
+            {
+                private IConsumer? _consumer;
+
+                void Assigned()
+                {
+                    var assigned = false;
+                    using (var consumer = new ConsumerBuilder("cfg")
+                        .SetAssignedHandler((c, p) => { assigned = true; })
+                        .SetErrorHandler(_ => { })
+                        .Build())
+                    {
+                        while (!assigned)
+                        {
+                            consumer.Consume(TimeSpan.FromSeconds(1));
+                        }
+                    }
+                }
+
+                void AssignedField()
+                {
+                    var assigned = false;
+                    _consumer = new ConsumerBuilder("cfg").SetAssignedHandler((c, p) => assigned = true).Build();
+                    while (!assigned)
+                    {
+                        _consumer.Consume(TimeSpan.FromSeconds(1));
+                    }
+                }
+
+                void OtherConsumer(IConsumer polled)
+                {
+                    var {|#0:assigned|} = false;
+                    using var consumer = new ConsumerBuilder("cfg").SetAssignedHandler((c, p) => {|#2:assigned|} = true).Build();
+                    new Thread(() => consumer.Consume(TimeSpan.FromSeconds(1))).Start();
+                    while (!{|#1:assigned|})
+                    {
+                        polled.Consume(TimeSpan.FromSeconds(1));
+                    }
+                }
+            }
+            """,
+            Verify.Diagnostic(Descriptors.StopFlag).WithLocation(0).WithLocation(1).WithLocation(2).WithArguments("assigned", "OtherConsumer", "lambda in OtherConsumer"));
+
     /// <summary>Fresh set 3, Jabber-Net's XEP124Socket; the look-alike is cscore's BufferSource, whose Sleep branch skips the lock.</summary>
     [Fact]
     public Task Flag_read_again_under_a_lock_the_loop_takes_every_iteration_is_not_reported_unless_an_iteration_can_skip_it() =>

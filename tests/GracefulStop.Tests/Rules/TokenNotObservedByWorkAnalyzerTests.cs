@@ -537,4 +537,126 @@ public sealed class TokenNotObservedByWorkAnalyzerTests
                 }
             }
             """);
+
+    /// <summary>
+    /// Fresh set 4, SlimMessageBus's console sample: the host cancels the token of <c>IHostedService.StartAsync</c>
+    /// only when start-up is aborted, so work made to observe it would not stop at <c>StopAsync</c>. The look-alike
+    /// is a <c>StartAsync</c> of a type that is no hosted service, whose caller's token is the work's.
+    /// </summary>
+    [Fact]
+    public Task Start_up_token_of_a_hosted_service_is_not_reported_but_a_look_alike_StartAsync_is() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            namespace Microsoft.Extensions.Hosting
+            {
+                public interface IHostedService
+                {
+                    Task StartAsync(CancellationToken cancellationToken);
+                    Task StopAsync(CancellationToken cancellationToken);
+                }
+
+                public abstract class BackgroundService : IHostedService
+                {
+                    public virtual Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+                    public virtual Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+                    protected abstract Task ExecuteAsync(CancellationToken stoppingToken);
+                }
+            }
+
+            class ProducerService : Microsoft.Extensions.Hosting.IHostedService
+            {
+                private volatile bool _canRun = true;
+
+                public Task StartAsync(CancellationToken cancellationToken)
+                {
+                    Task.Factory.StartNew(Produce, cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+                    return Task.CompletedTask;
+                }
+
+                public Task StopAsync(CancellationToken cancellationToken)
+                {
+                    _canRun = false;
+                    return Task.CompletedTask;
+                }
+
+                private async Task Produce()
+                {
+                    while (_canRun)
+                    {
+                        await Task.Delay(50);
+                    }
+                }
+            }
+
+            class ExplicitService : Microsoft.Extensions.Hosting.IHostedService
+            {
+                private volatile bool _canRun = true;
+
+                Task Microsoft.Extensions.Hosting.IHostedService.StartAsync(CancellationToken cancellationToken) =>
+                    Task.Run(() => { while (_canRun) Thread.Sleep(50); }, cancellationToken);
+
+                Task Microsoft.Extensions.Hosting.IHostedService.StopAsync(CancellationToken cancellationToken)
+                {
+                    _canRun = false;
+                    return Task.CompletedTask;
+                }
+            }
+
+            class Worker : Microsoft.Extensions.Hosting.BackgroundService
+            {
+                private volatile bool _canRun = true;
+
+                public override Task StartAsync(CancellationToken cancellationToken)
+                {
+                    Task.Run(() => { while (_canRun) Thread.Sleep(50); }, cancellationToken);
+                    return base.StartAsync(cancellationToken);
+                }
+
+                protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.CompletedTask;
+            }
+
+            class Pump
+            {
+                private volatile bool _canRun = true;
+
+                public Task StartAsync(CancellationToken cancellationToken) =>
+                    Task.Run(() => { while (_canRun) Thread.Sleep(50); }, {|#0:cancellationToken|});
+            }
+            """,
+            Verify.Diagnostic(Descriptors.TokenNotObservedByWork).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithLocation(0)
+                .WithArguments("Task.Run", "cancellationToken", "the work"));
+
+    /// <summary>Without the hosting assembly (a package not restored), the interface is known by its name.</summary>
+    [Fact]
+    public Task Start_up_token_of_an_unresolved_hosted_service_is_not_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class ProducerService : {|CS0246:IHostedService|}
+            {
+                private volatile bool _canRun = true;
+
+                public Task StartAsync(CancellationToken cancellationToken)
+                {
+                    Task.Factory.StartNew(() => { while (_canRun) Thread.Sleep(50); }, cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+                    return Task.CompletedTask;
+                }
+
+                public Task StopAsync(CancellationToken cancellationToken)
+                {
+                    _canRun = false;
+                    return Task.CompletedTask;
+                }
+
+                public Task RestartAsync(CancellationToken cancellationToken) =>
+                    Task.Run(() => { while (_canRun) Thread.Sleep(50); }, {|#0:cancellationToken|});
+            }
+            """,
+            Verify.Diagnostic(Descriptors.TokenNotObservedByWork).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithLocation(0)
+                .WithArguments("Task.Run", "cancellationToken", "the work"));
 }

@@ -2,6 +2,7 @@ using GracefulStop.Analyzers;
 using GracefulStop.Analyzers.Rules;
 using GracefulStop.CodeFixes.Rules;
 using GracefulStop.Tests.Verification;
+using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Testing;
 using Verify = GracefulStop.Tests.Verification.CSharpCodeFixVerifier<
     GracefulStop.Analyzers.Rules.WorkerLoopCannotStopAnalyzer,
@@ -1161,4 +1162,199 @@ public sealed class WorkerLoopCannotStopAnalyzerTests
             }
             """,
             Verify.Diagnostic(Descriptors.WorkerLoopCannotStop).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithLocation(0).WithArguments("while (true)", "the work given to 'Task.Run(...)'"));
+
+    // Fresh set 4, a Kafka test's accept loop: the test stops its local listener in a finally, the accept throws, and
+    // the task ends. The look-alikes: an accept whose exception the loop catches, and a listener nobody stops.
+    [Fact]
+    public Task Accept_loop_on_a_captured_listener_that_its_declaring_method_stops_is_not_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Collections.Generic;
+            using System.Net;
+            using System.Net.Sockets;
+            using System.Threading.Tasks;
+
+            class Tests
+            {
+                async Task Accepts()
+                {
+                    var listener = new TcpListener(IPAddress.Loopback, 0);
+                    listener.Start();
+                    var accepted = new List<TcpClient>();
+                    var acceptLoop = Task.Run(async () =>
+                    {
+                        try
+                        {
+                            while (true)
+                            {
+                                accepted.Add(await listener.AcceptTcpClientAsync());
+                            }
+                        }
+                        catch
+                        {
+                        }
+                    });
+
+                    try
+                    {
+                        await Task.Delay(100);
+                    }
+                    finally
+                    {
+                        listener.Stop();
+                        await acceptLoop;
+                    }
+                }
+
+                void Disposed()
+                {
+                    using var server = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                    Task.Run(() =>
+                    {
+                        while (true)
+                        {
+                            server.Accept().Dispose();
+                        }
+                    }).Wait(100);
+                }
+
+                void CaughtInTheLoop()
+                {
+                    var listener = new TcpListener(IPAddress.Loopback, 0);
+                    listener.Start();
+                    var task = Task.Run(() =>
+                    {
+                        {|#0:while|} (true)
+                        {
+                            try
+                            {
+                                listener.AcceptTcpClient().Dispose();
+                            }
+                            catch (SocketException)
+                            {
+                            }
+                        }
+                    });
+                    listener.Stop();
+                }
+
+                void NeverStopped(TcpListener other)
+                {
+                    var listener = new TcpListener(IPAddress.Loopback, 0);
+                    listener.Start();
+                    Task.Run(() =>
+                    {
+                        {|#1:while|} (true)
+                        {
+                            listener.AcceptTcpClient().Dispose();
+                        }
+                    });
+                    other.Stop();
+                }
+            }
+            """,
+            Verify.Diagnostic(Descriptors.WorkerLoopCannotStop).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithLocation(0).WithArguments("while (true)", "the work given to 'Task.Run(...)'"),
+            Verify.Diagnostic(Descriptors.WorkerLoopCannotStop).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithLocation(1).WithArguments("while (true)", "the work given to 'Task.Run(...)'"));
+
+    // Fresh set 5, protoactor's benchmarks: endless load loops given to SafeTask.Run, a Task.Run wrapper of another
+    // project. Its body cannot be read, so a static Run whose task the caller drops counts as a start; the look-alikes
+    // are an awaited call (the caller's own code) and a helper that returns no task (it runs the delegate in place).
+    [Fact]
+    public async Task Endless_loops_given_to_a_task_helper_of_another_project_are_reported_when_its_task_is_dropped()
+    {
+        var helpers = new ProjectState("Helpers", LanguageNames.CSharp, "/1/Helpers", "cs");
+        helpers.Sources.Add(
+            """
+            using System;
+            using System.Threading.Tasks;
+
+            namespace Helpers
+            {
+                public static class SafeTask
+                {
+                    public static async Task Run(Func<Task> body, string name = "")
+                    {
+                        try { await Task.Run(body); } catch (Exception) { }
+                    }
+                }
+
+                public static class AsyncContext
+                {
+                    public static void Run(Func<Task> body) => body().GetAwaiter().GetResult();
+                }
+            }
+            """);
+        var test = new CSharpAnalyzerVerifier<WorkerLoopCannotStopAnalyzer>.Test
+        {
+            TestCode =
+                """
+                using System.Threading.Tasks;
+                using Helpers;
+
+                class Program
+                {
+                    static void Load()
+                    {
+                        _ = SafeTask.Run(async () => { {|#0:while|} (true) { await Task.Delay(10); } });
+                        SafeTask.Run(Pump);
+                    }
+
+                    static async Task Awaited() => await SafeTask.Run(async () => { while (true) { await Task.Delay(10); } });
+
+                    static void InPlace() => AsyncContext.Run(async () => { while (true) { await Task.Delay(10); } });
+
+                    static async Task Pump()
+                    {
+                        {|#1:while|} (true) { await Task.Delay(10); }
+                    }
+                }
+                """,
+        };
+        test.TestState.AdditionalProjects.Add("Helpers", helpers);
+        test.TestState.AdditionalProjectReferences.Add("Helpers");
+        test.ExpectedDiagnostics.Add(Verify.Diagnostic(Descriptors.WorkerLoopCannotStop).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithLocation(0).WithArguments("while (true)", "the work given to 'Run(...)'"));
+        test.ExpectedDiagnostics.Add(Verify.Diagnostic(Descriptors.WorkerLoopCannotStop).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithLocation(1).WithArguments("while (true)", "'Pump' is started by 'Run(...)'"));
+        await test.RunAsync();
+    }
+
+    // Fresh set 5, TShock's update thread: an async lambda leaves its (background) thread at the first await and loops
+    // on pool threads, as Task.Run work does. The look-alike's loop never awaits, so it stays on the background thread.
+    [Fact]
+    public Task Endless_awaiting_loop_of_an_async_lambda_on_a_background_thread_is_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class UpdateManager
+            {
+                public UpdateManager()
+                {
+                    var t = new Thread(async () =>
+                    {
+                        {|#0:do|}
+                        {
+                            await Task.Delay(1000);
+                            await CheckAsync();
+                        } while (true);
+                    })
+                    {
+                        IsBackground = true,
+                    };
+                    t.Start();
+
+                    new Thread(async () =>
+                    {
+                        await CheckAsync();
+                        while (true)
+                        {
+                            Thread.Sleep(1000);
+                        }
+                    }) { IsBackground = true }.Start();
+                }
+
+                private static Task CheckAsync() => Task.CompletedTask;
+            }
+            """,
+            Verify.Diagnostic(Descriptors.WorkerLoopCannotStop).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithLocation(0).WithArguments("do … while", "the work given to 'new Thread(...)'"));
 }
