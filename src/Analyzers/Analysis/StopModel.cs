@@ -34,6 +34,7 @@ public sealed class StopModel
 
     private readonly KnownTypes _types;
     private readonly ConcurrentDictionary<INamedTypeSymbol, TypeWorkModel> _byType = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<INamedTypeSymbol, TypeWorkModel> _signalsByType = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<IMethodSymbol, StartHelper> _helpers = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<INamedTypeSymbol, TypeFlagModel> _flags = new(SymbolEqualityComparer.Default);
     private readonly StopFlagOutsideWrites _outsideWrites;
@@ -62,10 +63,31 @@ public sealed class StopModel
         var definition = type.OriginalDefinition;
         if (!_byType.TryGetValue(definition, out var work))
         {
-            work = _byType.GetOrAdd(definition, Collect(definition, model, cancellationToken));
+            work = _byType.GetOrAdd(definition, Collect(definition, model, cancellationToken, signalsOnly: false));
         }
 
         return work;
+    }
+
+    /// <summary>
+    /// The stop-path signals of <paramref name="type"/> (all that <see cref="IsEndedByOwner"/> asks): the whole model when
+    /// it is made already, otherwise one that binds only the calls on the stop path, not the type's start sites (a wait
+    /// in a loop needs no more; issue 19, GS0006 on thread-heavy code).
+    /// </summary>
+    private TypeWorkModel SignalsOf(INamedTypeSymbol type, SemanticModel model, CancellationToken cancellationToken)
+    {
+        var definition = type.OriginalDefinition;
+        if (_byType.TryGetValue(definition, out var work))
+        {
+            return work;
+        }
+
+        if (!_signalsByType.TryGetValue(definition, out var signals))
+        {
+            signals = _signalsByType.GetOrAdd(definition, Collect(definition, model, cancellationToken, signalsOnly: true));
+        }
+
+        return signals;
     }
 
     /// <summary>
@@ -214,7 +236,7 @@ public sealed class StopModel
         }
 
         var waitingMember = wait.Syntax.FirstAncestorOrSelf<SyntaxNode>(m => m is BaseMethodDeclarationSyntax or AccessorDeclarationSyntax or PropertyDeclarationSyntax);
-        return For(type, model, cancellationToken).SignalsOnStopPath(field, owner, signals, waitingMember);
+        return SignalsOf(type, model, cancellationToken).SignalsOnStopPath(field, owner, signals, waitingMember);
     }
 
     /// <summary>
@@ -241,7 +263,7 @@ public sealed class StopModel
             && IsEndedByOwner(wait, cancellationToken)
             && wait.SemanticModel is { } model
             && tokens[0].Symbol.ContainingType is { } type
-            && For(type, model, cancellationToken).SendsOnStopPath("Cancel");
+            && SignalsOf(type, model, cancellationToken).SendsOnStopPath("Cancel");
     }
 
     /// <summary>
@@ -342,7 +364,7 @@ public sealed class StopModel
         return false;
     }
 
-    private TypeWorkModel Collect(INamedTypeSymbol type, SemanticModel model, CancellationToken cancellationToken)
+    private TypeWorkModel Collect(INamedTypeSymbol type, SemanticModel model, CancellationToken cancellationToken, bool signalsOnly)
     {
         var work = new TypeWorkModel();
         foreach (var reference in type.DeclaringSyntaxReferences)
@@ -366,8 +388,19 @@ public sealed class StopModel
 
             var declaration = reference.GetSyntax(cancellationToken);
             var aliased = HasUsingAlias(tree, cancellationToken);
-            foreach (var operation in ThreadStartSites.CallsAndCreations(declaration, treeModel, cancellationToken, node => MayMatter(node, aliased, cancellationToken)))
+            Func<SyntaxNode, bool> mayMatter = signalsOnly ? MaySignalOnStopPath : node => MayMatter(node, aliased, cancellationToken);
+            foreach (var operation in ThreadStartSites.CallsAndCreations(declaration, treeModel, cancellationToken, mayMatter))
             {
+                if (signalsOnly)
+                {
+                    if (operation is IInvocationOperation signal)
+                    {
+                        AddStopPathSignals(work, signal, type, treeModel, cancellationToken);
+                    }
+
+                    continue;
+                }
+
                 foreach (var started in StartOf(operation, cancellationToken, out _))
                 {
                     work.AddWork(started);
@@ -383,6 +416,11 @@ public sealed class StopModel
 
                     AddStopPathSignals(work, invocation, type, treeModel, cancellationToken);
                 }
+            }
+
+            if (signalsOnly)
+            {
+                continue;
             }
 
             // Written names: every declaration below the type's, nested types included (they may write its fields).
@@ -449,6 +487,13 @@ public sealed class StopModel
         ObjectCreationExpressionSyntax creation => aliased || RightmostName.Of(creation.Type) is null or "Thread" or "Task",
         _ => true,
     };
+
+    /// <summary>The calls <see cref="MayMatter"/> keeps for the stop-path signals alone.</summary>
+    private static bool MaySignalOnStopPath(SyntaxNode node) =>
+        node is InvocationExpressionSyntax invocation
+        && RightmostName.Of(invocation.Expression) is { } name
+        && (StopPath.IsSignalName(name) || StopPathCalls.IsOwnCall(invocation))
+        && StopPath.IsOnStopPath(invocation);
 
     /// <summary>
     /// Whether a source method of that name takes a delegate, asked per name (the compilation's declaration table finds

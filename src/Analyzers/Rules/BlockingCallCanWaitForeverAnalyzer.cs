@@ -74,7 +74,6 @@ public sealed class BlockingCallCanWaitForeverAnalyzer : DiagnosticAnalyzer
             || NonBlockingSockets.IsOnNonBlockingSocket(invocation)
             || NonBlockingSockets.IsGuardedByReadinessCheck(invocation)
             || TimedOutSockets.IsOnSocketWithReceiveTimeout(invocation, context.ContainingSymbol)
-            || stopModel.IsEndedByOwner(invocation, context.CancellationToken)
             || BlockingLocalGates.IsOpenedByItsFunction(invocation))
         {
             return;
@@ -109,6 +108,13 @@ public sealed class BlockingCallCanWaitForeverAnalyzer : DiagnosticAnalyzer
         else
         {
             where = ThreadContext;
+        }
+
+        // Whether the owner's stop path ends the wait is asked once the wait is known to be in a loop or in work: its
+        // model of the type's stop-path signals binds code, and the type's whole model is then often made already.
+        if (stopModel.IsEndedByOwner(invocation, context.CancellationToken))
+        {
+            return;
         }
 
         // Fresh set 3's classes, asked only for a wait about to be reported: a one-slot semaphore used as a mutex, a
