@@ -19,6 +19,9 @@ public static class TestProjectBuilder
 {
     public const string ProjectName = "TestProject";
 
+    /// <summary>Not named as tests: GS0005 treats a one-shot pause in a test assembly as the test's timing.</summary>
+    public const string AssemblyName = "Sample";
+
     public static Project Create(
         TestProjectOptions options,
         IEnumerable<(string Path, string Text)> sources,
@@ -37,7 +40,7 @@ public static class TestProjectBuilder
             projectId,
             VersionStamp.Default,
             ProjectName,
-            ProjectName,
+            AssemblyName,
             LanguageNames.CSharp,
             filePath: "/0/" + ProjectName + ".csproj",
             compilationOptions: compilationOptions,
