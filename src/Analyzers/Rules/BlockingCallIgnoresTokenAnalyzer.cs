@@ -35,11 +35,10 @@ public sealed class BlockingCallIgnoresTokenAnalyzer : DiagnosticAnalyzer
         var options = BlockingOptionsCache.For(context.Options, context.Compilation);
         var apis = BlockingApis.Get(context.Compilation);
         var presence = TokenPresence.Register(context, types);
-        var isTestAssembly = TestTimingPauses.IsTestAssembly(context.Compilation.AssemblyName);
-        context.RegisterOperationAction(c => Analyze(c, types, apis, options, presence, isTestAssembly), OperationKind.Invocation);
+        context.RegisterOperationAction(c => Analyze(c, types, apis, options, presence), OperationKind.Invocation);
     }
 
-    private static void Analyze(OperationAnalysisContext context, KnownTypes types, BlockingApis apis, BlockingOptionsCache optionsCache, TokenPresence presence, bool isTestAssembly)
+    private static void Analyze(OperationAnalysisContext context, KnownTypes types, BlockingApis apis, BlockingOptionsCache optionsCache, TokenPresence presence)
     {
         var invocation = (IInvocationOperation)context.Operation;
 
@@ -101,8 +100,7 @@ public sealed class BlockingCallIgnoresTokenAnalyzer : DiagnosticAnalyzer
             || BlockingExemptions.IsOneShotWaitChosenAfterCheck(invocation, call, tokens)
             || MutexSemaphores.IsWaitOnShortMutex(invocation, types)
             || PeerSuppressions.Suppress(invocation, call, context.ContainingSymbol)
-            || InMemoryStreams.IsOnInMemoryData(invocation)
-            || (isTestAssembly && TestTimingPauses.IsOneShotConstantPause(invocation, call, types)))
+            || InMemoryStreams.IsOnInMemoryData(invocation))
         {
             return;
         }

@@ -19,9 +19,6 @@ public static class TestProjectBuilder
 {
     public const string ProjectName = "TestProject";
 
-    /// <summary>Not named as tests: GS0005 treats a one-shot pause in a test assembly as the test's timing.</summary>
-    public const string AssemblyName = "Sample";
-
     public static Project Create(
         TestProjectOptions options,
         IEnumerable<(string Path, string Text)> sources,
@@ -40,7 +37,7 @@ public static class TestProjectBuilder
             projectId,
             VersionStamp.Default,
             ProjectName,
-            AssemblyName,
+            ProjectName,
             LanguageNames.CSharp,
             filePath: "/0/" + ProjectName + ".csproj",
             compilationOptions: compilationOptions,

@@ -30,11 +30,8 @@ internal static class TestDefaults
                 .WithNullableContextOptions(NullableContextOptions.Enable)
                 .WithAllowUnsafe(true);
             var parseOptions = ((CSharpParseOptions)project.ParseOptions!).WithLanguageVersion(LanguageVersion.Latest);
-            // Not the testing library's "TestProject": an assembly named as tests changes what GS0005 reports (a
-            // one-shot pause there is the test's own timing); tests that want that say so.
             return solution.WithProjectCompilationOptions(projectId, compilationOptions)
-                .WithProjectParseOptions(projectId, parseOptions)
-                .WithProjectAssemblyName(projectId, "Sample");
+                .WithProjectParseOptions(projectId, parseOptions);
         });
     }
 
