@@ -136,6 +136,9 @@ public readonly struct BlockingCall
 
     /// <summary>The constant timeout in milliseconds, when the timeout argument is a constant (int or TimeSpan factory).</summary>
     public long? ConstantTimeoutMs => Timeout is null ? null : BlockingApis.ConstantMilliseconds(Timeout.Value);
+
+    /// <summary>The longest the timeout can be, in milliseconds: the constant, or the cap of a <c>Math.Min</c> / <c>Math.Clamp</c>.</summary>
+    public long? MaxTimeoutMs => Timeout is null ? null : WaitBounds.UpperMilliseconds(Timeout.Value);
 }
 
 /// <summary>

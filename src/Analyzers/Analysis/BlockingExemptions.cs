@@ -31,8 +31,15 @@ public static class BlockingExemptions
             current = current.Parent;
         }
 
-        return current.Parent is IInvocationOperation { TargetMethod: { Name: "WhenAny", IsStatic: true } whenAny }
-            && SymbolEqualityComparer.Default.Equals(whenAny.ContainingType, types.Task);
+        return current.Parent switch
+        {
+            IInvocationOperation { TargetMethod: { Name: "WhenAny", IsStatic: true } whenAny } => SymbolEqualityComparer.Default.Equals(whenAny.ContainingType, types.Task),
+            // The race does not compile because another arm does not bind (an extension such as `token.AsTask()` that is
+            // internal to another assembly; silverback, fresh set 5): it is still `Task.WhenAny` by its name.
+            IInvalidOperation { Syntax: InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "WhenAny", Expression: var receiver } } } =>
+                RightmostName.Of(receiver) == "Task",
+            _ => false,
+        };
     }
 
     /// <summary>
@@ -514,7 +521,7 @@ public static class BlockingExemptions
         _ => false,
     };
 
-    private static bool IsTaskLike(ITypeSymbol? type, KnownTypes types)
+    public static bool IsTaskLike(ITypeSymbol? type, KnownTypes types)
     {
         if (type is null)
         {

@@ -38,7 +38,7 @@ public static class BufferedHttpContent
                 continue;
             }
 
-            if (!IsBufferingClientCall(value))
+            if (!IsBufferingClientCall(value) && !(method.Name == "ReadAsStreamAsync" && IsHandlerCall(value)))
             {
                 return false;
             }
@@ -49,7 +49,15 @@ public static class BufferedHttpContent
         return assigned;
     }
 
-    private static bool IsBufferingClientCall(IOperation value)
+    /// <summary>
+    /// <c>await base.SendAsync(request, token)</c> in a <c>DelegatingHandler</c> (or any message handler's
+    /// <c>SendAsync</c>): it returns once the headers are read, with the body as the connection's stream, which
+    /// <c>ReadAsStreamAsync</c> only hands back (prometheus-net's response-duration handler, fresh set 4).
+    /// </summary>
+    private static bool IsHandlerCall(IOperation value) =>
+        AwaitedCall(value) is { TargetMethod: { Name: "SendAsync" } method } && IsType(method.ContainingType, "HttpMessageHandler");
+
+    private static IInvocationOperation? AwaitedCall(IOperation value)
     {
         value = OperationUnwrapping.WithoutConversions(value);
         if (value is IAwaitOperation await)
@@ -62,6 +70,12 @@ public static class BufferedHttpContent
             value = OperationUnwrapping.WithoutConversions(configured);
         }
 
+        return value as IInvocationOperation;
+    }
+
+    private static bool IsBufferingClientCall(IOperation value)
+    {
+        value = (IOperation?)AwaitedCall(value) ?? value;
         if (value is not IInvocationOperation { TargetMethod: { Name: "GetAsync" or "PostAsync" or "PutAsync" or "PatchAsync" or "DeleteAsync" or "SendAsync" } method } call
             || !IsType(method.ContainingType, "HttpClient"))
         {

@@ -118,9 +118,24 @@ public static class MutexSemaphores
         return method switch
         {
             "Wait" or "WaitAsync" => IsFollowedByReleasingTry(call, name),
-            "Release" => call.ArgumentList.Arguments.Count == 0 && SyntaxScopes.IsWithinFunction<FinallyClauseSyntax>(call),
+            "Release" => call.ArgumentList.Arguments.Count == 0 && (SyntaxScopes.IsWithinFunction<FinallyClauseSyntax>(call) || IsReleaseOnTheWayOut(call)),
             _ => false,
         };
+    }
+
+    /// <summary>
+    /// <c>gate.Release(); return;</c> (or <c>throw</c>): an early exit between the wait and the releasing <c>try</c>
+    /// (<c>if (IsStarted) { gate.Release(); return; }</c>, silverback's start/stop mutex, fresh set 5).
+    /// </summary>
+    private static bool IsReleaseOnTheWayOut(InvocationExpressionSyntax release)
+    {
+        if (release.Parent is not ExpressionStatementSyntax statement || statement.Parent is not BlockSyntax block)
+        {
+            return false;
+        }
+
+        var index = block.Statements.IndexOf(statement);
+        return index + 1 < block.Statements.Count && block.Statements[index + 1] is ReturnStatementSyntax or ThrowStatementSyntax;
     }
 
     /// <summary>The wait's statement is the first of a <c>try</c> block, or a later statement of its block is such a <c>try</c>.</summary>

@@ -75,7 +75,7 @@ public sealed class BlockingCallIgnoresTokenAnalyzer : DiagnosticAnalyzer
 
         if (WaitsOnACallReportedItself(invocation, apis, context.ContainingSymbol, optionsCache)
             || BufferedHttpContent.IsReadOfBufferedContent(invocation)
-            || ResultGetsTheToken(invocation, types)
+            || TaskWaitedWithToken.Applies(invocation, types)
             || BlockingSites.WaitsOnlyForSelfEndingTasks(invocation, types)
             || BlockingExemptions.IsDroppedTask(invocation, types)
             || BlockingExemptions.IsTimeoutArmOfWhenAny(invocation, types)
@@ -91,6 +91,8 @@ public sealed class BlockingCallIgnoresTokenAnalyzer : DiagnosticAnalyzer
         tokens = TokenCancelledBefore.Without(invocation, tokens, types);
         tokens = TokenCreatedElsewhere.Without(invocation, tokens);
         tokens = TokenOfLaterWork.Without(invocation, tokens);
+        tokens = LoopsRunOnAfterCancellation.Without(invocation, call, tokens);
+        tokens = RegisteredCallbacks.Without(invocation, tokens, types);
         if (tokens.IsEmpty
             || (call.Replacement == BlockingReplacement.WaitAnyWithToken && BlockingSites.IsOnHandleBuiltFromToken(invocation, tokens, types))
             || FunctionCancelsTheSource(invocation, tokens)
@@ -98,6 +100,7 @@ public sealed class BlockingCallIgnoresTokenAnalyzer : DiagnosticAnalyzer
             || BlockingExemptions.WaitsInWorkJoinedBeforeCancel(invocation, tokens)
             || BlockingExemptions.IsOneShotWaitChosenAfterCheck(invocation, call, tokens)
             || MutexSemaphores.IsWaitOnShortMutex(invocation, types)
+            || PeerSuppressions.Suppress(invocation, call, context.ContainingSymbol)
             || InMemoryStreams.IsOnInMemoryData(invocation)
             || ExitingProcesses.IsAfterItsOutputEnded(invocation)
             || stopModel.IsEndedByOwnerThatCancels(invocation, tokens, context.CancellationToken)
@@ -119,8 +122,8 @@ public sealed class BlockingCallIgnoresTokenAnalyzer : DiagnosticAnalyzer
             }
         }
 
-        if (call.ConstantTimeoutMs is { } ms
-            && (ms == 0 || (ms > 0 && ms < optionsCache.Get(invocation.Syntax.SyntaxTree).ShortWaitThresholdMs && LoopObservesToken(invocation, tokens, types))))
+        if (call.ConstantTimeoutMs == 0
+            || (call.MaxTimeoutMs is > 0 and var ms && ms < optionsCache.Get(invocation.Syntax.SyntaxTree).ShortWaitThresholdMs && LoopObservesToken(invocation, tokens, types)))
         {
             return;
         }
@@ -163,50 +166,6 @@ public sealed class BlockingCallIgnoresTokenAnalyzer : DiagnosticAnalyzer
         BlockingReplacement.AwaitAsyncOverload => "register a callback on the token that ends the wait, or call '" + call.Api!.AsyncMethodName + "' with the token from async code",
         _ => "pass it to the overload that takes a CancellationToken",
     };
-
-    /// <summary>
-    /// <c>reader.ReadAllAsync().GetAsyncEnumerator(token)</c>, <c>source.ReadAllAsync().WithCancellation(token)</c>: the
-    /// sequence the call returns is enumerated with the token, so the token reaches it (found on StackExchange.Redis).
-    /// <c>await client.ConnectAsync(host, port).WaitAsync(token)</c>: the wait is on the token (nats.net, fresh set 2).
-    /// </summary>
-    private static bool ResultGetsTheToken(IInvocationOperation invocation, KnownTypes types)
-    {
-        IOperation value = invocation;
-        while (value.Parent is IConversionOperation or IParenthesizedOperation or IArgumentOperation { ArgumentKind: ArgumentKind.Explicit })
-        {
-            if (value.Parent is IArgumentOperation { Parent: IInvocationOperation extension } argument
-                && extension.TargetMethod.IsExtensionMethod
-                && extension.Arguments.Length > 0
-                && extension.Arguments[0] == argument)
-            {
-                return IsEnumeratedWithToken(extension, types);
-            }
-
-            value = value.Parent;
-        }
-
-        return value.Parent is IInvocationOperation outer && outer.Instance == value && IsEnumeratedWithToken(outer, types);
-    }
-
-    private static bool IsEnumeratedWithToken(IInvocationOperation call, KnownTypes types)
-    {
-        if (call.TargetMethod.Name is not ("GetAsyncEnumerator" or "WithCancellation" or "WaitAsync"))
-        {
-            return false;
-        }
-
-        foreach (var argument in call.Arguments)
-        {
-            if (SymbolEqualityComparer.Default.Equals(argument.Value.Type, types.CancellationToken)
-                && argument.ArgumentKind == ArgumentKind.Explicit
-                && TokenObservation.IsObservingUse(argument.Value, types))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
 
     /// <summary>
     /// <c>client.SendAsync(m).Wait()</c>: the call that made the task ignores the token too, and is reported itself.

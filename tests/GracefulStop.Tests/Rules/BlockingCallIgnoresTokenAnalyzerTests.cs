@@ -2613,4 +2613,328 @@ public sealed class BlockingCallIgnoresTokenAnalyzerTests
                 }
             }
             """);
+
+    // ---- Tuning after fresh sets 4 and 5 ----
+
+    [Fact]
+    public Task A_delay_raced_by_WhenAny_whose_other_arm_does_not_bind_is_not_reported_but_one_given_to_WhenAll_is() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Handler
+            {
+                async Task M(CancellationTokenSource source)
+                {
+                    await Task.WhenAny(Task.Delay(TimeSpan.FromSeconds(5)), source.Token.{|CS1061:AsTask|}());
+                    await Task.WhenAll(Task.[|Delay|](TimeSpan.FromSeconds(5)), source.Token.{|CS1061:AsTask|}());
+                }
+            }
+            """);
+
+    [Fact]
+    public Task A_delay_capped_by_Math_Min_or_Clamp_below_the_threshold_in_a_loop_on_the_token_is_not_reported_but_a_higher_cap_is() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Worker
+            {
+                async Task RunAsync(CancellationToken token)
+                {
+                    var failures = 0;
+                    while (!token.IsCancellationRequested)
+                    {
+                        failures++;
+                        await Task.Delay(Math.Min(failures * 2, 50));
+                        await Task.Delay(TimeSpan.FromMilliseconds(Math.Clamp(failures, 1, 80)));
+                        Thread.Sleep(Math.Min(50, failures));
+                        await Task.[|Delay|](Math.Min(failures * 2, 500));
+                        await Task.[|Delay|](Math.Max(failures, 50));
+                    }
+                }
+            }
+            """);
+
+    [Fact]
+    public Task A_call_where_a_peer_rule_of_the_same_finding_is_suppressed_is_not_reported_but_the_next_call_is() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Diagnostics.CodeAnalysis;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Waits
+            {
+                async Task ReSharperOnce(CancellationToken token)
+                {
+                    // ReSharper disable once MethodSupportsCancellation
+                    await Task.Delay(100);
+                    await Task.[|Delay|](100);
+                }
+
+                async Task ReSharperRegion(CancellationToken token)
+                {
+                    // ReSharper disable MethodSupportsCancellation
+                    await Task.Delay(100);
+                    Thread.[|Sleep|](1000);
+                    // ReSharper restore MethodSupportsCancellation
+                    await Task.[|Delay|](100);
+                }
+
+                async Task Pragma(CancellationToken token)
+                {
+            #pragma warning disable CA2016 // the deadline is the helper's own
+                    await Task.Delay(100);
+            #pragma warning restore CA2016
+                    await Task.[|Delay|](100);
+                }
+
+                [SuppressMessage("Reliability", "CA2016:Forward the 'CancellationToken' parameter to methods", Justification = "deliberate")]
+                async Task Attributed(CancellationToken token) => await Task.Delay(100);
+
+                [SuppressMessage("Reliability", "CA2000:Dispose objects before losing scope", Justification = "another rule")]
+                async Task OtherRule(CancellationToken token) => await Task.[|Delay|](100);
+            }
+            """);
+
+    [Fact]
+    public Task Work_in_a_loop_that_goes_round_again_after_cancellation_is_not_reported_but_a_pause_there_and_a_loop_that_leaves_are() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Client
+            {
+                public Task PushAsync(int state) => Task.CompletedTask;
+                public Task PushAsync(int state, CancellationToken token) => Task.CompletedTask;
+            }
+
+            class Pusher
+            {
+                private readonly Client _client = new Client();
+
+                Task Start(CancellationToken cancel) => Task.Run(async delegate
+                {
+                    var finalPass = false;
+                    while (true)
+                    {
+                        await _client.PushAsync(1);
+                        if (cancel.IsCancellationRequested)
+                        {
+                            if (!finalPass)
+                            {
+                                finalPass = true;
+                                continue;
+                            }
+
+                            break;
+                        }
+
+                        try
+                        {
+                            await Task.Delay(1000, cancel);
+                        }
+                        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+                        {
+                            finalPass = true;
+                            continue;
+                        }
+
+                        await Task.[|Delay|](1000);
+                    }
+                });
+
+                async Task Loop(CancellationToken cancel)
+                {
+                    while (true)
+                    {
+                        await _client.[|PushAsync|](1);
+                        if (cancel.IsCancellationRequested)
+                        {
+                            break;
+                        }
+                    }
+                }
+            }
+            """);
+
+    [Fact]
+    public Task A_task_kept_in_a_local_and_waited_with_the_token_is_not_reported_but_one_awaited_plainly_is() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Gate
+            {
+                private readonly SemaphoreSlim _signal = new SemaphoreSlim(0);
+
+                public void Wait(CancellationToken cancellationToken)
+                {
+                    var ret = _signal.WaitAsync();
+                    if (ret.IsCompleted)
+                        return;
+                    ret.Wait(cancellationToken);
+                }
+
+                public async Task WaitPlainlyAsync(CancellationToken cancellationToken)
+                {
+                    var ret = _signal.[|WaitAsync|]();
+                    if (ret.IsCompleted)
+                        return;
+                    await ret;
+                }
+            }
+            """);
+
+    [Fact]
+    public Task A_stream_read_of_a_handler_response_is_not_reported_but_a_string_read_there_is() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.IO;
+            using System.Net.Http;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class TimingHandler : DelegatingHandler
+            {
+                protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+                {
+                    var response = await base.SendAsync(request, cancellationToken);
+                    Stream body = await response.Content.ReadAsStreamAsync();
+                    string text = await response.Content.[|ReadAsStringAsync|]();
+                    return response;
+                }
+            }
+
+            class Downloader
+            {
+                async Task<Stream> GetAsync(HttpClient client, CancellationToken token)
+                {
+                    var response = await client.GetAsync("http://example.invalid/", HttpCompletionOption.ResponseHeadersRead, token);
+                    return await response.Content.[|ReadAsStreamAsync|]();
+                }
+            }
+            """);
+
+    [Fact]
+    public Task A_delay_in_a_callback_registered_for_later_is_not_reported_but_one_whose_task_comes_back_or_that_reads_the_token_is() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.Linq;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class JobBuilder
+            {
+                public JobBuilder Cron(string schedule) => this;
+                public JobBuilder Action(Func<Task> action) => this;
+            }
+
+            class JobManager
+            {
+                public void AddOrUpdate(string name, Func<JobBuilder, JobBuilder> configure) { }
+                public void AddOrUpdate(string name, Action<JobBuilder>? configure = null) { }
+            }
+
+            class StartupAction
+            {
+                private readonly JobManager _jobs = new JobManager();
+
+                public async Task RunAsync(CancellationToken cancellationToken = default)
+                {
+                    _jobs.AddOrUpdate("job", j => j.Cron("* * * * *").Action(async () =>
+                    {
+                        await Task.Delay(1000);
+                    }));
+
+                    _jobs.AddOrUpdate("configured", (Action<JobBuilder>)(j => j.Cron("* * * * *").Action(async () =>
+                    {
+                        await Task.Delay(1000);
+                    })));
+
+                    _jobs.AddOrUpdate("poller", j => j.Action(async () =>
+                    {
+                        while (!cancellationToken.IsCancellationRequested)
+                        {
+                            await Task.[|Delay|](1000);
+                        }
+                    }));
+
+                    await Task.WhenAll(new[] { 1, 2 }.Select(async i =>
+                    {
+                        await Task.[|Delay|](1000);
+                    }));
+                }
+            }
+            """);
+
+    [Fact]
+    public Task A_mutex_released_early_on_the_way_out_is_still_a_mutex_but_one_released_and_kept_is_not() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Consumer
+            {
+                private readonly SemaphoreSlim _startStop = new(1);
+                private readonly SemaphoreSlim _other = new(1);
+                private CancellationTokenSource _processing = new();
+                private bool _started;
+
+                public async Task StartAsync()
+                {
+                    await _startStop.WaitAsync().ConfigureAwait(false);
+                    if (_started)
+                    {
+                        _startStop.Release();
+                        return;
+                    }
+
+                    try
+                    {
+                        if (_processing.IsCancellationRequested)
+                        {
+                            _processing = new CancellationTokenSource();
+                        }
+
+                        _started = true;
+                    }
+                    finally
+                    {
+                        _startStop.Release();
+                    }
+                }
+
+                public async Task OtherAsync()
+                {
+                    await _other.[|WaitAsync|]().ConfigureAwait(false);
+                    if (_started)
+                    {
+                        _other.Release();
+                    }
+
+                    try
+                    {
+                        if (_processing.IsCancellationRequested)
+                        {
+                            _processing = new CancellationTokenSource();
+                        }
+                    }
+                    finally
+                    {
+                        _other.Release();
+                    }
+                }
+            }
+            """);
 }
