@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -14,12 +15,15 @@ namespace GracefulStop.Analyzers.Analysis;
 /// </summary>
 public static class BlockingLocalGates
 {
+    private static readonly ImmutableArray<string> BarrierArrival = ImmutableArray.Create("SignalAndWait");
+
     /// <summary>Whether the function that declares the waited local signals it outside the waiting lambda.</summary>
     public static bool IsOpenedByItsFunction(IInvocationOperation wait)
     {
+        var isBarrier = IsBarrierArrival(wait);
         if (GateOf(wait) is not { } instance
             || OperationUnwrapping.WithoutConversions(instance) is not ILocalReferenceOperation { Local: { } local }
-            || StopPath.SignalsFor(wait.TargetMethod.Name) is { IsEmpty: true } signals
+            || (isBarrier ? BarrierArrival : StopPath.SignalsFor(wait.TargetMethod.Name)) is { IsEmpty: true } signals
             || BlockingSites.EnclosingLambda(wait) is not { } lambda
             || Declares(lambda, local))
         {
@@ -32,6 +36,9 @@ public static class BlockingLocalGates
             root = root.Parent;
         }
 
+        // A barrier's arrival is its own signal: the wait ends when as many arrivals as it has participants are made
+        // by the function's code (its other tasks, or itself).
+        var arrivals = isBarrier ? 1 : 0;
         foreach (var operation in root?.Descendants() ?? Enumerable.Empty<IOperation>())
         {
             if (operation is IInvocationOperation signal
@@ -41,11 +48,41 @@ public static class BlockingLocalGates
                 && SymbolEqualityComparer.Default.Equals(signalled.Local, local)
                 && !IsInside(signal, lambda))
             {
-                return true;
+                if (!isBarrier)
+                {
+                    return true;
+                }
+
+                arrivals++;
             }
         }
 
-        return false;
+        return isBarrier && ParticipantCount(local, root) is { } participants && arrivals >= participants;
+    }
+
+    /// <summary>
+    /// <c>barrier.SignalAndWait()</c> on a <c>Barrier</c>: a rendezvous of the function's tasks (fresh set 6, a test
+    /// whose two tasks meet at <c>new Barrier(2)</c>).
+    /// </summary>
+    private static bool IsBarrierArrival(IInvocationOperation wait) =>
+        wait.TargetMethod is { Name: "SignalAndWait", ContainingType: { Name: "Barrier", ContainingNamespace: { Name: "Threading", ContainingNamespace.Name: "System" } } };
+
+    /// <summary>The constant participant count the local is created with (<c>new Barrier(2)</c>), declared in <paramref name="root"/>.</summary>
+    private static int? ParticipantCount(ILocalSymbol local, IOperation? root)
+    {
+        foreach (var operation in root?.Descendants() ?? Enumerable.Empty<IOperation>())
+        {
+            if (operation is IVariableDeclaratorOperation declarator
+                && SymbolEqualityComparer.Default.Equals(declarator.Symbol, local)
+                && declarator.Initializer?.Value is { } value
+                && OperationUnwrapping.WithoutConversions(value) is IObjectCreationOperation { Arguments.Length: 1 } creation
+                && creation.Arguments[0].Value.ConstantValue is { HasValue: true, Value: int count })
+            {
+                return count;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>The receiver of a wait or signal, or the object of <c>Monitor.Wait(o)</c> / <c>Monitor.Pulse(o)</c>.</summary>

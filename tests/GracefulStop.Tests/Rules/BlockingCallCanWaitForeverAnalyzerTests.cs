@@ -999,6 +999,37 @@ public sealed class BlockingCallCanWaitForeverAnalyzerTests
             }
             """);
 
+    /// <summary>
+    /// Fresh set 6 (a row-lock test): two tasks of one function meet at a local <c>Barrier(2)</c>; each arrival is the
+    /// other's signal. The look-alike's barrier waits for three participants and only two ever arrive.
+    /// </summary>
+    [Fact]
+    public Task A_barrier_the_functions_tasks_all_arrive_at_is_not_reported_but_one_missing_a_participant_is() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Tests
+            {
+                void Meet()
+                {
+                    using var barrier = new Barrier(2);
+                    var first = Task.Run(() => barrier.SignalAndWait());
+                    var second = Task.Run(() => barrier.SignalAndWait());
+                    Task.WaitAll(new[] { first, second }, 5000);
+                }
+
+                void MissingParticipant()
+                {
+                    using var barrier = new Barrier(3);
+                    var first = Task.Run(() => barrier.[|SignalAndWait|]());
+                    var second = Task.Run(() => barrier.[|SignalAndWait|]());
+                    Task.WaitAll(new[] { first, second }, 5000);
+                }
+            }
+            """);
+
     // ---- Tuning after fresh set 3 ----
 
     [Fact]
