@@ -32,7 +32,7 @@ public static class LoopsRunOnAfterCancellation
                     ICatchClauseOperation { Filter: { } filter } clause => (filter, clause.Handler),
                     _ => (null, null),
                 };
-                if (check is null || branch is null || !ContinuesLoop(branch, loop))
+                if (check is null || branch is null || !LoopBranches.HasContinueOf(branch, loop))
                 {
                     continue;
                 }
@@ -45,20 +45,6 @@ public static class LoopsRunOnAfterCancellation
         }
 
         return tokens;
-    }
-
-    private static bool ContinuesLoop(IOperation branch, ILoopOperation loop)
-    {
-        foreach (var operation in branch.DescendantsAndSelf())
-        {
-            if (operation is IBranchOperation { BranchKind: BranchKind.Continue } jump
-                && SymbolEqualityComparer.Default.Equals(jump.Target, loop.ContinueLabel))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     /// <summary>The tokens or sources whose <c>IsCancellationRequested</c> the condition reads un-negated (true when cancelled).</summary>

@@ -27,7 +27,7 @@ public static class OneShotLoopWaits
                     var index = block.Operations.IndexOf(child);
                     for (var i = index + 1; i < block.Operations.Length - 1; i++)
                     {
-                        if (Continues(block.Operations[i], loop))
+                        if (LoopBranches.HasContinueOf(block.Operations[i], loop))
                         {
                             return false;
                         }
@@ -37,20 +37,6 @@ public static class OneShotLoopWaits
                     return index >= 0
                         && StopFlagLoopExits.Leaves(last, loop)
                         && (last is not IBranchOperation || BlockingSites.EnclosingLoop(loop) is null);
-            }
-        }
-
-        return false;
-    }
-
-    private static bool Continues(IOperation statement, ILoopOperation loop)
-    {
-        foreach (var operation in statement.DescendantsAndSelf())
-        {
-            if (operation is IBranchOperation { BranchKind: BranchKind.Continue } branch
-                && SymbolEqualityComparer.Default.Equals(branch.Target, loop.ContinueLabel))
-            {
-                return true;
             }
         }
 

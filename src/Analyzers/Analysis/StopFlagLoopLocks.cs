@@ -37,7 +37,7 @@ internal static class StopFlagLoopLocks
                         return true;
                     }
 
-                    if (MayContinue(inner, loop))
+                    if (LoopBranches.HasContinueOf(inner, loop))
                     {
                         return false;
                     }
@@ -55,20 +55,6 @@ internal static class StopFlagLoopLocks
         {
             if (operation is IFieldReferenceOperation or IPropertyReferenceOperation or ILocalReferenceOperation
                 && SymbolEqualityComparer.Default.Equals(OperationUnwrapping.ReferencedSymbol(operation), flag))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static bool MayContinue(IOperation statement, ILoopOperation loop)
-    {
-        foreach (var operation in statement.DescendantsAndSelf())
-        {
-            if (operation is IBranchOperation { BranchKind: BranchKind.Continue } branch
-                && SymbolEqualityComparer.Default.Equals(branch.Target, loop.ContinueLabel))
             {
                 return true;
             }

@@ -1,5 +1,5 @@
+using System.Threading;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace GracefulStop.Analyzers.Analysis;
@@ -260,32 +260,20 @@ public static class StopFlagOrdering
     private static bool IsSignalName(string name) => name is "Set" or "Release" or "Pulse" or "PulseAll";
 
     /// <summary>
-    /// A call on this object (or a static call) of a method in source that signals (<c>_stop = true; Prompt();</c> with
-    /// <c>void Prompt() =&gt; _wake.Set();</c>, fresh set 6): one level down, the helper's signals count as the caller's.
+    /// A call of a method of the type that signals (<c>_stop = true; Prompt();</c> with <c>void Prompt() =&gt;
+    /// _wake.Set();</c>, fresh set 6): one call down, the helper's signals count as the caller's, read as the stop
+    /// model reads them (<see cref="StopPathCalls"/>).
     /// </summary>
     private static bool HelperSignalsWhatTheLoopWaitsOn(IInvocationOperation call, ILoopOperation loop)
     {
-        var method = call.TargetMethod.OriginalDefinition;
-        if (call.Instance is not (null or IInstanceReferenceOperation)
-            || method.DeclaringSyntaxReferences.Length != 1
-            || call.SemanticModel is not { } model
-            || method.DeclaringSyntaxReferences[0].GetSyntax() is not BaseMethodDeclarationSyntax declaration
-            || ((SyntaxNode?)declaration.Body ?? declaration.ExpressionBody) is not { } body
-            || !model.Compilation.ContainsSyntaxTree(body.SyntaxTree))
+        if (call.SemanticModel is not { } model || call.TargetMethod.ContainingType?.OriginalDefinition is not { } type)
         {
             return false;
         }
 
-        SemanticModel? bodyModel = null;
-        foreach (var node in body.DescendantNodes())
+        foreach (var (field, owner, name) in StopPathCalls.SignalsOf(call, type, model, CancellationToken.None))
         {
-            if (node is not InvocationExpressionSyntax invocation || RightmostName.Of(invocation.Expression) is not { } name || !IsSignalName(name))
-            {
-                continue;
-            }
-
-            bodyModel ??= body.SyntaxTree == model.SyntaxTree ? model : model.Compilation.GetSemanticModel(body.SyntaxTree);
-            if (bodyModel.GetOperation(invocation) is IInvocationOperation signal && SignalsWhatTheLoopWaitsOn(signal, loop))
+            if (owner is null && IsSignalName(name) && LoopWaitsOn(loop, field))
             {
                 return true;
             }
