@@ -271,7 +271,7 @@ public static class StopFlagOrdering
             return false;
         }
 
-        foreach (var (field, owner, name) in StopPathCalls.SignalsOf(call, type, model, CancellationToken.None))
+        foreach (var (field, owner, name) in StopPathCalls.SignalsOf(call, type, model, CancellationToken.None, skipStopNamed: false))
         {
             if (owner is null && IsSignalName(name) && LoopWaitsOn(loop, field))
             {

@@ -23,14 +23,15 @@ internal static class StopPathCalls
     /// <summary>
     /// The signals (<see cref="StopPath.IsSignalName"/>) that the method <paramref name="call"/> runs sends to fields of
     /// <paramref name="type"/> (or to members of objects its fields hold, with the field as owner), when it is a source
-    /// method of that type not itself named for stopping (those are on the stop path already).
+    /// method of that type; for the stop model (<paramref name="skipStopNamed"/>), not one itself named for stopping
+    /// (those are on the stop path already).
     /// </summary>
-    public static IEnumerable<(ISymbol Field, ISymbol? Owner, string Name)> SignalsOf(IInvocationOperation call, INamedTypeSymbol type, SemanticModel model, CancellationToken cancellationToken)
+    public static IEnumerable<(ISymbol Field, ISymbol? Owner, string Name)> SignalsOf(IInvocationOperation call, INamedTypeSymbol type, SemanticModel model, CancellationToken cancellationToken, bool skipStopNamed = true)
     {
         var method = call.TargetMethod.OriginalDefinition;
         if (call.Instance is not (null or IInstanceReferenceOperation)
             || !SymbolEqualityComparer.Default.Equals(method.ContainingType, type)
-            || StopPath.IsStopName(method.Name)
+            || (skipStopNamed && StopPath.IsStopName(method.Name))
             || method.DeclaringSyntaxReferences.Length != 1
             || method.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is not BaseMethodDeclarationSyntax declaration
             || ((SyntaxNode?)declaration.Body ?? declaration.ExpressionBody) is not { } body
