@@ -147,7 +147,7 @@ public static class BlockingExemptions
         {
             ILocalReferenceOperation local => LocalIsUnbounded(invocation, local.Local),
             IFieldReferenceOperation field => FieldIsUnbounded(field.Field),
-            IPropertyReferenceOperation { Property: { IsIndexer: false, SetMethod: null or { IsInitOnly: false } } property } when IsAutoProperty(property) => FieldIsUnbounded(property),
+            IPropertyReferenceOperation { Property: { IsIndexer: false, SetMethod: null or { IsInitOnly: false } } property } when AutoProperties.BackingField(property) is { IsImplicitlyDeclared: true } => FieldIsUnbounded(property),
             _ => false,
         };
     }
@@ -481,7 +481,7 @@ public static class BlockingExemptions
         {
             foreach (var node in reference.GetSyntax().DescendantNodes())
             {
-                if (node is AssignmentExpressionSyntax { RawKind: (int)SyntaxKind.SimpleAssignmentExpression } assignment && NamesField(assignment.Left, field.Name))
+                if (node is AssignmentExpressionSyntax { RawKind: (int)SyntaxKind.SimpleAssignmentExpression } assignment && WriteSyntax.NamesMember(assignment.Left, field.Name))
                 {
                     if (!IsUnboundedCreation(assignment.Right))
                     {
@@ -500,26 +500,6 @@ public static class BlockingExemptions
     private static bool IsUnboundedCreation(ExpressionSyntax expression) =>
         expression is CollectionExpressionSyntax
         || (expression is BaseObjectCreationExpressionSyntax creation && (creation.ArgumentList is null || creation.ArgumentList.Arguments.Count == 0));
-
-    private static bool IsAutoProperty(IPropertySymbol property)
-    {
-        foreach (var member in property.ContainingType.GetMembers())
-        {
-            if (member is IFieldSymbol { IsImplicitlyDeclared: true } backing && SymbolEqualityComparer.Default.Equals(backing.AssociatedSymbol, property))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static bool NamesField(ExpressionSyntax expression, string name) => expression switch
-    {
-        IdentifierNameSyntax identifier => identifier.Identifier.ValueText == name,
-        MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax } access => access.Name.Identifier.ValueText == name,
-        _ => false,
-    };
 
     public static bool IsTaskLike(ITypeSymbol? type, KnownTypes types)
     {

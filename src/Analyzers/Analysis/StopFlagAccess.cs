@@ -225,15 +225,7 @@ public static class StopFlagAnalysis
             return null;
         }
 
-        foreach (var member in property.ContainingType.GetMembers())
-        {
-            if (member is IFieldSymbol field && SymbolEqualityComparer.Default.Equals(field.AssociatedSymbol, property))
-            {
-                return field;
-            }
-        }
-
-        return null;
+        return AutoProperties.BackingField(property);
     }
 
     private static bool HasBody(IMethodSymbol accessor) =>

@@ -64,7 +64,7 @@ public static class TimedOutSockets
                         Left: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "ReceiveTimeout", Expression: var socket },
                     } assignment
                     && IsFinite(assignment.Right)
-                    && (name is not null ? Names(socket, name) : IsClientSocket(socket)))
+                    && (name is not null ? WriteSyntax.NamesMember(socket, name) : IsClientSocket(socket)))
                 {
                     return true;
                 }
@@ -73,13 +73,6 @@ public static class TimedOutSockets
 
         return false;
     }
-
-    private static bool Names(ExpressionSyntax expression, string name) => expression switch
-    {
-        IdentifierNameSyntax identifier => identifier.Identifier.ValueText == name,
-        MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax } access => access.Name.Identifier.ValueText == name,
-        _ => false,
-    };
 
     /// <summary><c>client.Client</c>, or a local initialized with it (<c>var socket = client.Client;</c>).</summary>
     private static bool IsClientSocket(ExpressionSyntax expression)

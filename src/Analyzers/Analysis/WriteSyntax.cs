@@ -64,4 +64,12 @@ public static class WriteSyntax
 
         return true;
     }
+
+    /// <summary>Whether <paramref name="expression"/> names the member <paramref name="name"/> of this instance, bare or as <c>this.name</c>.</summary>
+    public static bool NamesMember(ExpressionSyntax expression, string name) => expression switch
+    {
+        IdentifierNameSyntax identifier => identifier.Identifier.ValueText == name,
+        MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax } access => access.Name.Identifier.ValueText == name,
+        _ => false,
+    };
 }

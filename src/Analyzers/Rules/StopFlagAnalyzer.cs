@@ -85,7 +85,7 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
                 break;
             case IPropertySymbol { Type.SpecialType: SpecialType.System_Boolean, IsIndexer: false, GetMethod: not null, SetMethod: not null } property
                 when StopFlagCandidates.IsCandidateProperty(property)
-                    && BackingField(property) is { } backing:
+                    && AutoProperties.BackingField(property) is { } backing:
                 field = backing;
                 break;
             default:
@@ -122,19 +122,6 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
         // An auto-property flag is named and located by its property; the fixes rewrite fields only.
         var properties = flag is IPropertySymbol ? PropertyProperties : FieldProperties;
         context.ReportDiagnostic(verdict.Create(Descriptors.StopFlag, flag, flag.Locations[0], properties, qualifyWriter: false));
-    }
-
-    private static IFieldSymbol? BackingField(IPropertySymbol property)
-    {
-        foreach (var member in property.ContainingType.GetMembers())
-        {
-            if (member is IFieldSymbol field && SymbolEqualityComparer.Default.Equals(field.AssociatedSymbol, property))
-            {
-                return field;
-            }
-        }
-
-        return null;
     }
 
     /// <summary>
