@@ -41,6 +41,12 @@ public sealed class ProjectFile
 
     public string AssemblyName { get; private set; } = string.Empty;
 
+    /// <summary>
+    /// The friend assemblies of <c>InternalsVisibleTo</c> items (an SDK-style project's build turns each into an
+    /// assembly attribute); <c>$(AssemblyName)</c> and <c>$(MSBuildProjectName)</c> expanded, others skipped.
+    /// </summary>
+    public IReadOnlyList<string> InternalsVisibleTo { get; private set; } = [];
+
     /// <summary>Package ids: <c>PackageReference</c>s, and old-style references whose hint path is in a <c>packages</c> folder.</summary>
     public IReadOnlyList<string> Packages { get; private set; } = [];
 
@@ -77,6 +83,12 @@ public sealed class ProjectFile
             .Select(e => e.Attribute("Include")?.Value).Where(v => !string.IsNullOrWhiteSpace(v) && !v.Contains("$(", StringComparison.Ordinal))
             .Select(v => v!).Distinct(StringComparer.Ordinal).ToList();
         project.AssemblyName = Get(properties, "AssemblyName") ?? project.Name;
+        project.InternalsVisibleTo = documents.SelectMany(d => d.Descendants().Where(e => e.Name.LocalName == "InternalsVisibleTo"))
+            .Select(e => e.Attribute("Include")?.Value
+                .Replace("$(AssemblyName)", project.AssemblyName, StringComparison.Ordinal)
+                .Replace("$(MSBuildProjectName)", project.Name, StringComparison.Ordinal))
+            .Where(v => !string.IsNullOrWhiteSpace(v) && !v.Contains("$(", StringComparison.Ordinal))
+            .Select(v => v!.Trim()).Distinct(StringComparer.Ordinal).ToList();
         project.AssemblyReferences = own.Descendants().Where(e => e.Name.LocalName == "Reference")
             .Select(e => e.Attribute("Include")?.Value.Split(',')[0].Trim()).Where(v => !string.IsNullOrEmpty(v)).Select(v => v!).ToList();
         project.Packages = documents.SelectMany(d => d.Descendants().Where(e => e.Name.LocalName == "PackageReference"))

@@ -24,24 +24,53 @@ internal sealed class DerivedClassIndex
         _compilation = compilation;
         foreach (var tree in compilation.SyntaxTrees)
         {
-            foreach (var node in tree.GetRoot().DescendantNodes(static n => n is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax or TypeDeclarationSyntax))
+            if (tree.GetRoot() is CompilationUnitSyntax root)
             {
-                switch (node)
-                {
-                    case UsingDirectiveSyntax { Alias: { } alias }:
-                        _aliases.Add(alias.Name.Identifier.ValueText);
-                        break;
-                    case ClassDeclarationSyntax or RecordDeclarationSyntax when ((TypeDeclarationSyntax)node).BaseList is { Types.Count: > 0 } baseList
-                        && RightmostName.Of(baseList.Types[0].Type) is { } name:
+                AddAliases(root.Usings);
+                AddMembers(root.Members);
+            }
+        }
+    }
+
+    // The member lists are walked by hand: only namespaces and types hold what the index needs, and an enumeration of
+    // every node under them (each member of each type) cost more than the rest of the index (issue 19).
+    private void AddMembers(SyntaxList<MemberDeclarationSyntax> members)
+    {
+        foreach (var member in members)
+        {
+            switch (member)
+            {
+                case BaseNamespaceDeclarationSyntax ns:
+                    AddAliases(ns.Usings);
+                    AddMembers(ns.Members);
+                    break;
+                case TypeDeclarationSyntax type:
+                    if (type is ClassDeclarationSyntax or RecordDeclarationSyntax
+                        && type.BaseList is { Types.Count: > 0 } baseList
+                        && RightmostName.Of(baseList.Types[0].Type) is { } name)
+                    {
                         if (!_byBaseName.TryGetValue(name, out var list))
                         {
                             list = new List<TypeDeclarationSyntax>();
                             _byBaseName.Add(name, list);
                         }
 
-                        list.Add((TypeDeclarationSyntax)node);
-                        break;
-                }
+                        list.Add(type);
+                    }
+
+                    AddMembers(type.Members);
+                    break;
+            }
+        }
+    }
+
+    private void AddAliases(SyntaxList<UsingDirectiveSyntax> usings)
+    {
+        foreach (var directive in usings)
+        {
+            if (directive.Alias is { } alias)
+            {
+                _aliases.Add(alias.Name.Identifier.ValueText);
             }
         }
     }

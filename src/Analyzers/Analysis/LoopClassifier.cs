@@ -195,15 +195,51 @@ public static class LoopClassifier
     }
 
     /// <summary>
-    /// Whether the loop's body has a <c>return</c> or <c>yield</c> statement outside nested functions: the syntax-only
-    /// part of <see cref="LoopInfo.HasOwnExit"/>, which a rule that needs only that asks before walking the loop (a
-    /// parser's <c>while (true)</c> with its returns, issue 19).
+    /// Whether the loop's body leaves it by a statement that syntax alone shows: a <c>return</c> or <c>yield</c>, a
+    /// <c>break</c> of this loop (not of a nested loop or <c>switch</c>), or a <c>throw</c> that no <c>catch</c> inside
+    /// the loop takes, outside nested functions. The syntax-only part of <see cref="LoopInfo.HasOwnExit"/> (never true
+    /// where the walk finds no own exit), which a rule that needs only that asks before walking the loop: a parser's
+    /// <c>while (true)</c> with its breaks and returns (issue 19).
     /// </summary>
-    public static bool HasReturnSyntax(ILoopOperation loop)
+    public static bool HasExitSyntax(ILoopOperation loop)
     {
-        foreach (var node in loop.Syntax.DescendantNodes(static n => n is not (AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax)))
+        var loopSyntax = loop.Syntax;
+        foreach (var node in loopSyntax.DescendantNodes(static n => n is not (AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax)))
         {
-            if (node is ReturnStatementSyntax or YieldStatementSyntax)
+            switch (node)
+            {
+                case ReturnStatementSyntax or YieldStatementSyntax:
+                    return true;
+                case BreakStatementSyntax when BreakTarget(node, loopSyntax) == loopSyntax:
+                    return true;
+                case ThrowStatementSyntax or ThrowExpressionSyntax when !IsCaughtWithin(node, loopSyntax):
+                    return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static SyntaxNode? BreakTarget(SyntaxNode breakStatement, SyntaxNode loop)
+    {
+        for (var node = breakStatement.Parent; node is not null; node = node.Parent)
+        {
+            if (node == loop || node is WhileStatementSyntax or DoStatementSyntax or ForStatementSyntax or CommonForEachStatementSyntax or SwitchStatementSyntax)
+            {
+                return node;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Whether a <c>throw</c> lies in the protected block of a <c>try</c> with a <c>catch</c>, inside the loop.</summary>
+    private static bool IsCaughtWithin(SyntaxNode throwNode, SyntaxNode loop)
+    {
+        var child = throwNode;
+        for (var node = throwNode.Parent; node is not null && node != loop; child = node, node = node.Parent)
+        {
+            if (node is TryStatementSyntax { Catches.Count: > 0 } tryStatement && tryStatement.Block == child)
             {
                 return true;
             }

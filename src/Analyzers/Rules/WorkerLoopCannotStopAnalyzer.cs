@@ -104,7 +104,7 @@ public sealed class WorkerLoopCannotStopAnalyzer : DiagnosticAnalyzer
         var loop = (ILoopOperation)context.Operation;
         if (!(LoopClassifier.IsEndless(loop) || NeverSetFlags.MayPollFlagNeverSet(loop, context.CancellationToken))
             || !IsOutermostEndless(loop, out var inFunction)
-            || LoopClassifier.HasReturnSyntax(loop))
+            || LoopClassifier.HasExitSyntax(loop))
         {
             return default;
         }

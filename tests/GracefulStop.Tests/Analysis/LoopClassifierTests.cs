@@ -141,4 +141,46 @@ public sealed class LoopClassifierTests
     {
         Assert.Null(Analyze(loop).FirstCallThatCouldTakeToken);
     }
+
+    [Theory]
+    [InlineData("/*here*/while (true) { if (n > 0) break; }")]
+    [InlineData("/*here*/while (true) { if (n > 0) return 1; }")]
+    [InlineData("/*here*/while (true) { if (n > 0) throw new InvalidOperationException(); }")]
+    [InlineData("/*here*/while (true) { var x = list.Count > 0 ? 1 : throw new InvalidOperationException(); }")]
+    [InlineData("/*here*/while (true) { try { } catch (IOException) { throw; } }")]
+    [InlineData("/*here*/while (true) { try { } finally { if (n > 0) throw new InvalidOperationException(); } }")]
+    [InlineData("/*here*/for (;;) { switch (n) { case 1: break; } if (n > 2) break; }")]
+    public void Exits_that_syntax_shows_are_exits_the_walk_finds(string loop)
+    {
+        var source = Source(loop);
+        Assert.True(LoopClassifier.HasExitSyntax(source.MarkedLoop()));
+        Assert.True(LoopClassifier.Analyze(source.MarkedLoop(), source.Types).HasOwnExit);
+    }
+
+    [Theory]
+    [InlineData("/*here*/while (true) { Thread.Sleep(10); }")]
+    [InlineData("/*here*/while (true) { switch (n) { case 1: break; } }")]
+    [InlineData("/*here*/while (true) { foreach (var x in list) { if (x > 0) break; } }")]
+    [InlineData("/*here*/while (true) { try { throw new InvalidOperationException(); } catch (InvalidOperationException) { } }")]
+    [InlineData("/*here*/while (true) { Action a = () => throw new InvalidOperationException(); Func<int> f = () => { return 1; }; }")]
+    [InlineData("/*here*/while (true) { void Local() { return; } Local(); }")]
+    public void Loops_without_an_exit_in_syntax(string loop)
+    {
+        Assert.False(LoopClassifier.HasExitSyntax(Source(loop).MarkedLoop()));
+    }
+
+    private static AnalysisSource Source(string statements) => new($$"""
+        using System;
+        using System.Collections.Generic;
+        using System.IO;
+        using System.Threading;
+        class C
+        {
+            int M(int n, List<int> list)
+            {
+                {{statements}}
+                return 0;
+            }
+        }
+        """);
 }
