@@ -50,6 +50,12 @@ public sealed class ProjectFile
     /// <summary>Package ids: <c>PackageReference</c>s, and old-style references whose hint path is in a <c>packages</c> folder.</summary>
     public IReadOnlyList<string> Packages { get; private set; } = [];
 
+    /// <summary>
+    /// The files of the shared projects (<c>.projitems</c>) the project imports: their <c>Compile</c> items, full paths
+    /// of files that exist. A shared project is no project of its own: its files are compiled by those that import it.
+    /// </summary>
+    public IReadOnlyList<string> SharedItems { get; private set; } = [];
+
     /// <summary>An old-style project's <c>Compile</c> items (full paths), or null where the files are the folder's (SDK style, wildcards).</summary>
     public IReadOnlyList<string>? CompileItems { get; private set; }
 
@@ -101,6 +107,11 @@ public sealed class ProjectFile
             .Select(e => e.Attribute("Include")?.Value).Where(v => !string.IsNullOrWhiteSpace(v) && !v.Contains("$(", StringComparison.Ordinal))
             .Select(v => System.IO.Path.GetFullPath(System.IO.Path.Combine(project.Folder, v!.Replace('\\', '/'))))
             .ToList();
+        project.SharedItems = own.Descendants().Where(e => e.Name.LocalName == "Import")
+            .Select(e => e.Attribute("Project")?.Value)
+            .Where(v => v is not null && v.EndsWith(".projitems", StringComparison.OrdinalIgnoreCase))
+            .Select(v => System.IO.Path.GetFullPath(System.IO.Path.Combine(project.Folder, v!.Replace("$(MSBuildThisFileDirectory)", string.Empty, StringComparison.Ordinal).Replace('\\', '/'))))
+            .SelectMany(SharedProjectItems).Distinct(StringComparer.Ordinal).ToList();
         var compile = own.Descendants().Where(e => e.Name.LocalName == "Compile").Select(e => e.Attribute("Include")?.Value).ToList();
         if (!project.SdkStyle && compile.Count > 0 && compile.All(v => v is not null && !v.Contains('*', StringComparison.Ordinal) && !v.Contains("$(", StringComparison.Ordinal)))
         {
@@ -109,6 +120,23 @@ public sealed class ProjectFile
         }
 
         return project;
+    }
+
+    private static IEnumerable<string> SharedProjectItems(string projitems)
+    {
+        if (Load(projitems) is not { } document)
+        {
+            return [];
+        }
+
+        var folder = System.IO.Path.GetDirectoryName(projitems)!;
+        return document.Descendants().Where(e => e.Name.LocalName == "Compile").Select(e => e.Attribute("Include")?.Value)
+            .Where(v => v is not null && !v.Contains('*', StringComparison.Ordinal))
+            .Select(v => v!.Replace("$(MSBuildThisFileDirectory)", string.Empty, StringComparison.Ordinal).Replace('\\', '/'))
+            .Where(v => !v.Contains("$(", StringComparison.Ordinal))
+            .Select(v => System.IO.Path.GetFullPath(System.IO.Path.Combine(folder, v)))
+            .Where(File.Exists)
+            .ToList();
     }
 
     private static IEnumerable<string> PropsAbove(string folder, string repoRoot)

@@ -4,7 +4,8 @@ namespace GracefulStop.Validate;
 /// A repository's projects and the <c>.cs</c> files each one compiles: every file belongs to the nearest folder above it
 /// that holds a project. Where a folder holds several projects (per-platform variants of one library) the one with the
 /// shortest file name is taken (and other old-style projects there that share under a tenth of their files with it). An old-style project with a list of <c>Compile</c> items compiles those (linked files
-/// too), and the other files of its folder belong to no project. <c>bin</c>, <c>obj</c> and hidden folders are skipped.
+/// too), and the other files of its folder belong to no project. The files of a shared project (<c>.projitems</c>) are
+/// compiled by the first project that imports it. <c>bin</c>, <c>obj</c> and hidden folders are skipped.
 /// </summary>
 public sealed class RepositoryLayout
 {
@@ -35,7 +36,22 @@ public sealed class RepositoryLayout
 
         var files = all.Where(p => p.CompileItems is not null).ToDictionary(p => p, p => p.CompileItems!.ToList());
         var listed = all.SelectMany(p => p.CompileItems ?? []).ToHashSet(StringComparer.Ordinal);
-        foreach (var file in Enumerate(Root, "*.cs"))
+
+        // A shared project's files go to the first project (by path) that imports it, so that each is reported once.
+        var shared = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var project in all.OrderBy(p => p.Path, StringComparer.Ordinal))
+        {
+            foreach (var file in project.SharedItems.Where(f => !listed.Contains(f) && shared.Add(f)))
+            {
+                if (!files.TryGetValue(project, out var list))
+                {
+                    files[project] = list = [];
+                }
+
+                list.Add(file);
+            }
+        }
+        foreach (var file in Enumerate(Root, "*.cs").Where(f => !shared.Contains(f)))
         {
             var owner = Owner(file, projects);
             if (owner?.CompileItems is not null)
