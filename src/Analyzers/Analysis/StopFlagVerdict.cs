@@ -90,6 +90,7 @@ public sealed class StopFlagVerdict
                 if (StopFlagAnalysis.RunsOnLoopThread(write, read, graph, ref reachable)
                     || StopFlagExemptions.IsRaisedByLoop(write, read, scope)
                     || StopFlagOrdering.IsSignalledAfterWrite(write, read)
+                    || StopFlagUiThread.BothOnUiThread(write, read, scope, types)
                     || (LoopOf(read) is { } loop && StopFlagClosedResource.IsClosedAfterWrite(write, loop, scope)))
                 {
                     continue;
