@@ -91,6 +91,7 @@ public sealed class StopFlagVerdict
                     || StopFlagExemptions.IsRaisedByLoop(write, read, scope)
                     || StopFlagOrdering.IsSignalledAfterWrite(write, read)
                     || StopFlagUiThread.BothOnUiThread(write, read, scope, types)
+                    || StopFlagInterrupts.IsInterruptedBesideWrite(write, read, scope, types)
                     || (LoopOf(read) is { } lockingLoop && StopFlagLoopLocks.LocksWhatTheWriteHolds(write, lockingLoop))
                     || (LoopOf(read) is { } loop && StopFlagClosedResource.IsClosedAfterWrite(write, loop, scope)))
                 {
