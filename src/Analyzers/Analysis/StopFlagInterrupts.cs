@@ -1,36 +1,32 @@
-using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace GracefulStop.Analyzers.Analysis;
 
 /// <summary>
-/// A flag write next to <c>Interrupt()</c> of the thread that runs the polling loop (fresh set 6, DS4Windows'
-/// <c>StopOutputUpdate</c>: <c>exitOutputThread = true; ds4Output.Interrupt();</c> while the loop waits in
-/// <c>Monitor.Wait</c> every turn, and <c>StopOutputUpdate(); exitOutputThread = true;</c> elsewhere). The interrupt,
-/// not the flag, ends that loop: the wait throws <c>ThreadInterruptedException</c> and the exception leaves the loop.
-/// GS0002 reports the interrupt; one report per root cause. Asked only on the way to a report.
+/// A polling loop whose thread the type interrupts (fresh set 6, DS4Windows' <c>DS4Device</c>:
+/// <c>exitOutputThread = true; ds4Output.Interrupt();</c> while the loop waits in <c>Monitor.Wait</c> every turn). The
+/// interrupt, not the flag, ends that loop: the wait throws <c>ThreadInterruptedException</c> and the exception leaves
+/// the loop. GS0002 reports the interrupt; one report per root cause, as for a wait the interrupt was meant to end.
+/// Asked only on the way to a report.
 /// </summary>
 internal static class StopFlagInterrupts
 {
     /// <summary>
-    /// Whether another statement of the write's block interrupts the loop's thread, itself or through a method of the
-    /// type it calls: a thread held in a field that the type assigns a <c>new Thread(...)</c> running the loop's
-    /// function. The loop must wait on every turn (a wait at the top level of its body, or of a <c>lock</c>,
-    /// <c>using</c> or <c>try</c> body there) with no <c>catch</c> in it that could swallow the interrupt.
+    /// Whether the type calls <c>Interrupt()</c> on a thread held in a field that it assigns a <c>new Thread(...)</c>
+    /// running the loop's function, and the loop waits on every turn (a wait at the top level of its body, or of a
+    /// <c>lock</c>, <c>using</c> or <c>try</c> body there) with no <c>catch</c> in it that could swallow the interrupt.
     /// </summary>
-    public static bool IsInterruptedBesideWrite(StopFlagAccess write, StopFlagAccess read, StopFlagScope scope, KnownTypes types)
+    public static bool EndsByInterrupt(StopFlagAccess read, StopFlagScope scope, KnownTypes types)
     {
         if (read.Loop is not { } syntax
             || StopFlagExemptions.LoopOf(read.Reference, syntax) is not ILoopOperation loop
-            || StopFlagOrdering.StatementOf(write.Reference) is not { Parent: IBlockOperation block } statement
             || !WaitsEveryTurn(loop.Body)
             || CatchesInside(loop.Body))
         {
             return false;
         }
 
-        List<SyntaxNode>? interrupts = null;
         foreach (var root in scope.BlocksNaming("Interrupt"))
         {
             foreach (var operation in root.Descendants())
@@ -39,45 +35,6 @@ internal static class StopFlagInterrupts
                     && SymbolEqualityComparer.Default.Equals(interrupt.ContainingType, types.Thread)
                     && OperationUnwrapping.WithoutConversions(instance) is IFieldReferenceOperation { Instance: null or IInstanceReferenceOperation } thread
                     && RunsLoop(thread.Field, read, syntax, scope, types))
-                {
-                    (interrupts ??= new List<SyntaxNode>()).Add(operation.Syntax);
-                }
-            }
-        }
-
-        if (interrupts is null)
-        {
-            return false;
-        }
-
-        foreach (var sibling in block.Operations)
-        {
-            if (sibling == statement)
-            {
-                continue;
-            }
-
-            foreach (var operation in sibling.DescendantsAndSelf())
-            {
-                if (operation is IInvocationOperation call
-                    && (interrupts.Contains(call.Syntax) || DeclarationHolds(call.TargetMethod, interrupts)))
-                {
-                    return true;
-                }
-            }
-        }
-
-        return false;
-    }
-
-    /// <summary>A method of the type whose declaration holds one of the interrupts (one call down).</summary>
-    private static bool DeclarationHolds(IMethodSymbol method, List<SyntaxNode> interrupts)
-    {
-        foreach (var reference in method.OriginalDefinition.DeclaringSyntaxReferences)
-        {
-            foreach (var interrupt in interrupts)
-            {
-                if (interrupt.SyntaxTree == reference.SyntaxTree && reference.Span.Contains(interrupt.Span))
                 {
                     return true;
                 }

@@ -521,7 +521,7 @@ public sealed partial class StopFlagTests
             Verify.Diagnostic(Descriptors.StopFlag).WithLocation(0).WithLocation(1).WithLocation(2).WithArguments("_closed", "WaitReadable", "Dispose"));
 
     [Fact]
-    public Task Write_beside_an_interrupt_of_the_thread_whose_loop_waits_every_turn_is_not_reported() =>
+    public Task Loop_whose_thread_the_type_interrupts_while_it_waits_every_turn_is_not_reported() =>
         Verify.VerifyAnalyzerAsync(
             """
             using System.Threading;
@@ -571,7 +571,7 @@ public sealed partial class StopFlagTests
             """);
 
     [Fact]
-    public Task Write_beside_an_interrupt_that_the_loop_swallows_or_of_another_thread_is_reported() =>
+    public Task Loop_that_swallows_the_interrupt_or_whose_thread_is_not_interrupted_is_reported() =>
         Verify.VerifyAnalyzerAsync(
             """
             using System.Threading;
