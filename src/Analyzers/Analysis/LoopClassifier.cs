@@ -782,12 +782,21 @@ public static class LoopClassifier
                 if (inNet && current.Name is "Socket" or "TcpClient" or "TcpListener" or "UdpClient" or "HttpClient" or "HttpMessageInvoker"
                     or "WebClient" or "WebRequest" or "WebResponse" or "Dns" or "WebSocket" or "Ping" or "SmtpClient" or "HttpListener")
                 {
-                    return true;
+                    return !IsSocketConfiguration(methodName);
                 }
             }
 
             return false;
         }
+
+        /// <summary>
+        /// A setting of the local socket (<c>udp.JoinMulticastGroup(group, address)</c>, <c>SetSocketOption</c>, <c>Bind</c>):
+        /// it returns at once, with no peer to wait on (fresh set 6, monotorrent joining a multicast group on each network
+        /// interface).
+        /// </summary>
+        private static bool IsSocketConfiguration(string methodName) =>
+            methodName is "JoinMulticastGroup" or "DropMulticastGroup" or "SetSocketOption" or "GetSocketOption" or "Bind"
+                or "AllowNatTraversal" or "SetIPProtectionLevel" or "IOControl";
 
         /// <summary><c>Console.Out.Write(...)</c>, <c>Console.Error.WriteLine(...)</c>: logging, not the I/O a loop waits on.</summary>
         private bool WritesToConsole(IInvocationOperation invocation) =>

@@ -1,5 +1,6 @@
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace GracefulStop.Analyzers.Analysis;
@@ -129,6 +130,15 @@ public static class StopFlagOrdering
         {
             if (operation is IInvocationOperation { TargetMethod: { Name: var name } method }
                 && (name.StartsWith("Try", StringComparison.Ordinal) || IsEnumeratorStep(name) || StartsAsynchronously(method)))
+            {
+                return true;
+            }
+
+            // A call on a type whose assembly is not referenced does not bind; its name, as written, still tells a step
+            // (fresh set 6, QuickLook's reader.MoveToNextEntry() with SharpCompress missing).
+            if (operation is IInvalidOperation { Syntax: InvocationExpressionSyntax { Expression: var callee } }
+                && RightmostName.Of(callee) is { } written
+                && (written.StartsWith("Try", StringComparison.Ordinal) || IsEnumeratorStep(written)))
             {
                 return true;
             }

@@ -51,10 +51,12 @@ public sealed class StopFlagVerdict
 
         // A read in the body of using (_mutex.Lock()) / using (await _mutex.LockAsync()) is under a lock, and one in a
         // loop that takes the flag's lock every iteration follows a fence. A loop that ends by itself, whose real stop is a token
-        // it awaits, or that leaves whatever the read finds, does not depend on the flag to stop.
+        // it awaits, that the type ends by interrupting its thread, or that leaves whatever the read finds, does not
+        // depend on the flag to stop.
         loopReads.RemoveAll(read => StopFlagExemptions.IsUnderUsingLock(read)
             || StopFlagOrdering.LoopEndsAnyway(read)
             || StopFlagOrdering.LoopAwaitsWithToken(read, types)
+            || StopFlagInterrupts.EndsByInterrupt(read, scope, types)
             || (LoopOf(read) is { } loop && (IsGuardedByLoopLock(read, loop) || StopFlagLoopExits.LeavesEitherWay(read, loop))));
 
         // A finalizer runs when nothing polls the object any more; a write followed by the thread's start is ordered.
@@ -90,6 +92,8 @@ public sealed class StopFlagVerdict
                 if (StopFlagAnalysis.RunsOnLoopThread(write, read, graph, ref reachable)
                     || StopFlagExemptions.IsRaisedByLoop(write, read, scope)
                     || StopFlagOrdering.IsSignalledAfterWrite(write, read)
+                    || StopFlagUiThread.BothOnUiThread(write, read, scope, types)
+                    || (LoopOf(read) is { } lockingLoop && StopFlagLoopLocks.LocksWhatTheWriteHolds(write, lockingLoop))
                     || (LoopOf(read) is { } loop && StopFlagClosedResource.IsClosedAfterWrite(write, loop, scope)))
                 {
                     continue;

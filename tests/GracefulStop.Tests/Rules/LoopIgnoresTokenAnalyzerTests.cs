@@ -1412,6 +1412,46 @@ public sealed class LoopIgnoresTokenAnalyzerTests
             Verify.Diagnostic(Descriptors.LoopIgnoresToken).WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithArguments("foreach", "does I/O", "cancellation"),
             Verify.Diagnostic(Descriptors.LoopIgnoresToken).WithLocation(1).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithArguments("foreach", "does I/O", "cancellation"));
 
+    // Fresh set 6: local peer discovery joining its multicast group on each network interface, read once before the
+    // loop. The look-alike also receives on the socket in the same walk.
+    [Fact]
+    public Task A_loop_over_network_interfaces_that_only_configures_the_socket_is_not_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Net;
+            using System.Net.NetworkInformation;
+            using System.Net.Sockets;
+            using System.Threading;
+
+            class Discovery
+            {
+                void Start(UdpClient client, IPAddress group, CancellationToken token)
+                {
+                    var nics = NetworkInterface.GetAllNetworkInterfaces();
+                    foreach (var nic in nics)
+                    {
+                        if (nic.OperationalStatus != OperationalStatus.Up)
+                            continue;
+
+                        client.JoinMulticastGroup(group);
+                        client.Client.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.MulticastTimeToLive, 2);
+                    }
+                }
+
+                void Probe(UdpClient client, IPAddress group, CancellationToken token)
+                {
+                    var nics = NetworkInterface.GetAllNetworkInterfaces();
+                    {|#0:foreach|} (var nic in nics)
+                    {
+                        client.JoinMulticastGroup(group);
+                        IPEndPoint from = null;
+                        client.Receive(ref from);
+                    }
+                }
+            }
+            """,
+            Verify.Diagnostic(Descriptors.LoopIgnoresToken).WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithArguments("foreach", "does I/O", "token"));
+
     // Fresh set 3 (tuning): a ContinueWith continuation formatting the result of the task it continues.
     [Fact]
     public Task Result_of_the_task_a_continuation_continues_does_not_block() =>

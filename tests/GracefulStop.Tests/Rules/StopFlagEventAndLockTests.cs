@@ -653,4 +653,131 @@ public sealed partial class StopFlagTests
             }
             """,
             Verify.Diagnostic(Descriptors.StopFlag).WithLocation(0).WithLocation(1).WithLocation(2).WithArguments("_disposing", "Fill", "Dispose"));
+
+    [Fact]
+    public Task Flag_written_under_the_lock_that_the_loop_takes_every_iteration_is_not_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Collections.Generic;
+            using System.Threading;
+
+            class DeferredWriter
+            {
+                private readonly Queue<string> _queue = new();
+                private readonly AutoResetEvent _queued = new(false);
+                private bool _disposed;
+                private bool _closed;
+
+                public void Start() => new Thread(Drain).Start();
+
+                public void Dispose()
+                {
+                    Monitor.Enter(this);
+                    try
+                    {
+                        _disposed = true;
+                    }
+                    finally
+                    {
+                        Monitor.Exit(this);
+                    }
+                }
+
+                public void Close()
+                {
+                    lock (_queue)
+                    {
+                        _closed = true;
+                    }
+                }
+
+                private void Drain()
+                {
+                    while (!_disposed)
+                    {
+                        string item = null;
+                        Monitor.Enter(this);
+                        try
+                        {
+                            if (_queue.Count > 0) item = _queue.Dequeue();
+                        }
+                        finally
+                        {
+                            Monitor.Exit(this);
+                        }
+
+                        if (item == null) _queued.WaitOne(100);
+                    }
+
+                    while (!_closed)
+                    {
+                        lock (_queue)
+                        {
+                            _queue.Clear();
+                        }
+                    }
+                }
+            }
+            """);
+
+    [Fact]
+    public Task Flag_written_under_another_lock_than_the_loop_takes_or_after_a_skippable_lock_is_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Collections.Generic;
+            using System.Threading;
+
+            class DeferredWriter
+            {
+                private readonly Queue<string> _queue = new();
+                private readonly object _stateGate = new();
+                private bool {|#0:_disposed|};
+                private bool {|#3:_closed|};
+
+                public void Start() => new Thread(Drain).Start();
+
+                public void Dispose()
+                {
+                    lock (_stateGate)
+                    {
+                        {|#2:_disposed|} = true;
+                    }
+                }
+
+                public void Close()
+                {
+                    lock (_queue)
+                    {
+                        {|#5:_closed|} = true;
+                    }
+                }
+
+                private void Drain()
+                {
+                    while (!{|#1:_disposed|})
+                    {
+                        lock (_queue)
+                        {
+                            _queue.Clear();
+                        }
+                    }
+
+                    while (!{|#4:_closed|})
+                    {
+                        if (_queue.Count == 0)
+                        {
+                            Thread.Sleep(10);
+                            continue;
+                        }
+
+                        lock (_queue)
+                        {
+                            _queue.Clear();
+                        }
+                    }
+                }
+            }
+            """,
+            Verify.Diagnostic(Descriptors.StopFlag).WithLocation(0).WithLocation(1).WithLocation(2).WithArguments("_disposed", "Drain", "Dispose"),
+            Verify.Diagnostic(Descriptors.StopFlag).WithLocation(3).WithLocation(4).WithLocation(5).WithArguments("_closed", "Drain", "Close"));
 }

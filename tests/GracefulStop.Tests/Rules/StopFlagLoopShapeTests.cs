@@ -671,4 +671,56 @@ public sealed partial class StopFlagTests
             }
             """,
             Verify.Diagnostic(Descriptors.StopFlag).WithLocation(0).WithLocation(2).WithLocation(1).WithArguments("answered", "Send", "OnData"));
+
+    [Fact]
+    public Task Flag_that_cuts_short_a_walk_stepped_by_an_unbound_reader_is_not_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Threading;
+
+            class ArchivePanel
+            {
+                private bool _disposed;
+
+                public void Start(string path) => new Thread(() => Load(path)).Start();
+
+                public void Dispose() => _disposed = true;
+
+                private void Load(string path)
+                {
+                    var reader = {|CS0103:ReaderFactory|}.Open(path);
+                    while (reader.MoveToNextEntry())
+                    {
+                        if (_disposed)
+                            return;
+                    }
+                }
+            }
+            """);
+
+    [Fact]
+    public Task Flag_that_stops_a_loop_over_an_unbound_reader_is_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Threading;
+
+            class ArchivePanel
+            {
+                private bool {|#0:_disposed|};
+
+                public void Start(string path) => new Thread(() => Load(path)).Start();
+
+                public void Dispose() => {|#2:_disposed|} = true;
+
+                private void Load(string path)
+                {
+                    var reader = {|CS0103:ReaderFactory|}.Open(path);
+                    while (!{|#1:_disposed|})
+                    {
+                        reader.ReadNextEntry();
+                    }
+                }
+            }
+            """,
+            Verify.Diagnostic(Descriptors.StopFlag).WithLocation(0).WithLocation(1).WithLocation(2).WithArguments("_disposed", "Load", "Dispose"));
 }

@@ -519,4 +519,113 @@ public sealed partial class StopFlagTests
             }
             """,
             Verify.Diagnostic(Descriptors.StopFlag).WithLocation(0).WithLocation(1).WithLocation(2).WithArguments("_closed", "WaitReadable", "Dispose"));
+
+    [Fact]
+    public Task Loop_whose_thread_the_type_interrupts_while_it_waits_every_turn_is_not_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Threading;
+
+            class OutputPump
+            {
+                private readonly object _gate = new();
+                private Thread _output;
+                private bool _exit;
+
+                public void Start()
+                {
+                    _output = new Thread(Copy);
+                    _output.Start();
+                }
+
+                public void Stop()
+                {
+                    _exit = true;
+                    _output.Interrupt();
+                    _output.Join();
+                }
+
+                public void Remove()
+                {
+                    Stop();
+                    _exit = true;
+                }
+
+                private void Copy()
+                {
+                    try
+                    {
+                        while (!_exit)
+                        {
+                            lock (_gate)
+                            {
+                                Monitor.Wait(_gate);
+                            }
+                        }
+                    }
+                    catch (ThreadInterruptedException)
+                    {
+                    }
+                }
+            }
+            """);
+
+    [Fact]
+    public Task Loop_that_swallows_the_interrupt_or_whose_thread_is_not_interrupted_is_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Threading;
+
+            class OutputPump
+            {
+                private readonly object _gate = new();
+                private Thread _output;
+                private Thread _input;
+                private bool {|#0:_exit|};
+                private bool {|#3:_inputDone|};
+
+                public void Start()
+                {
+                    _output = new Thread(Copy);
+                    _output.Start();
+                    _input = new Thread(Read);
+                    _input.Start();
+                }
+
+                public void Stop()
+                {
+                    {|#2:_exit|} = true;
+                    _output.Interrupt();
+                    {|#5:_inputDone|} = true;
+                    _output.Interrupt();
+                }
+
+                private void Copy()
+                {
+                    while (!{|#1:_exit|})
+                    {
+                        try
+                        {
+                            lock (_gate)
+                            {
+                                Monitor.Wait(_gate);
+                            }
+                        }
+                        catch (ThreadInterruptedException)
+                        {
+                        }
+                    }
+                }
+
+                private void Read()
+                {
+                    while (!{|#4:_inputDone|})
+                    {
+                        Thread.Sleep(10);
+                    }
+                }
+            }
+            """,
+            Verify.Diagnostic(Descriptors.StopFlag).WithLocation(0).WithLocation(1).WithLocation(2).WithArguments("_exit", "Copy", "Stop"),
+            Verify.Diagnostic(Descriptors.StopFlag).WithLocation(3).WithLocation(4).WithLocation(5).WithArguments("_inputDone", "Read", "Stop"));
 }
