@@ -22,7 +22,7 @@ namespace GracefulStop.Analyzers.Analysis;
 public static class StopPath
 {
     private static readonly ImmutableArray<string> StopWords = ImmutableArray.Create(
-        "Stop", "Dispose", "Close", "Shutdown", "ShutDown", "Terminate", "Abort", "Cancel", "Disconnect", "Exit", "Quit", "Finalize");
+        "Stop", "Dispose", "Close", "Closing", "Shutdown", "ShutDown", "Terminate", "Abort", "Cancel", "Disconnect", "Exit", "Quit", "Finalize");
 
     private static readonly ImmutableArray<string> EventSignals = ImmutableArray.Create("Set", "Release");
     private static readonly ImmutableArray<string> WaitSignals = ImmutableArray.Create("Set", "Release", "Pulse", "PulseAll");
@@ -34,7 +34,7 @@ public static class StopPath
     /// Whether <paramref name="node"/> runs on the stop path: in a member named for stopping (<c>Stop…</c>,
     /// <c>Dispose</c>, <c>Close</c>, <c>Shutdown</c>, <c>Terminate</c>, <c>Abort</c>, <c>Cancel…</c>,
     /// <c>Disconnect</c>, <c>Exit</c>, <c>Quit</c>, and names ending so, such as <c>StopRecording</c> or
-    /// <c>OnStop</c>), a finalizer, or a handler of <c>Console.CancelKeyPress</c>, <c>AppDomain.ProcessExit</c> or
+    /// <c>OnStop</c>; a window's <c>…Closing</c> and <c>…Closed</c> handlers too), a finalizer, or a handler of <c>Console.CancelKeyPress</c>, <c>AppDomain.ProcessExit</c> or
     /// <c>AssemblyLoadContext.Unloading</c>. A <c>Set()</c> in <c>Enqueue</c> wakes the wait only when an item comes,
     /// which is not a way to stop it.
     /// </summary>

@@ -2004,4 +2004,40 @@ public sealed class BlockingCallCanWaitForeverAnalyzerTests
             Verify.Diagnostic(Descriptors.BlockingCallCanWaitForever).WithLocation(0).WithArguments("request.Client.Client.Receive()", "loop"),
             Verify.Diagnostic(Descriptors.BlockingCallCanWaitForever).WithLocation(1).WithArguments("_control.Receive()", "loop"),
             Verify.Diagnostic(Descriptors.BlockingCallCanWaitForever).WithLocation(2).WithArguments("socket.Receive()", "loop"));
+
+    [Fact]
+    public Task A_windows_closing_handler_is_on_the_stop_path_but_a_handler_of_another_event_is_not() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.ComponentModel;
+            using System.Threading;
+
+            class StatusWindow
+            {
+                private readonly AutoResetEvent _wakeup = new(false);
+                private readonly AutoResetEvent _refresh = new(false);
+                private volatile bool _shouldStop;
+
+                public void Open() => new Thread(StatusLoop).Start();
+
+                private void OnStatusWindowClosing(object sender, CancelEventArgs e)
+                {
+                    _shouldStop = true;
+                    _wakeup.Set();
+                }
+
+                private void OnStatusWindowActivated(object sender, EventArgs e) => _refresh.Set();
+
+                private void StatusLoop()
+                {
+                    while (!_shouldStop)
+                    {
+                        _wakeup.WaitOne();
+                        _refresh.{|#0:WaitOne|}();
+                    }
+                }
+            }
+            """,
+            Verify.Diagnostic(Descriptors.BlockingCallCanWaitForever).WithLocation(0).WithArguments("_refresh.WaitOne()", "loop"));
 }
