@@ -42,8 +42,9 @@ public sealed class ProjectFile
     public string AssemblyName { get; private set; } = string.Empty;
 
     /// <summary>
-    /// The friend assemblies of <c>InternalsVisibleTo</c> items (an SDK-style project's build turns each into an
-    /// assembly attribute); <c>$(AssemblyName)</c> and <c>$(MSBuildProjectName)</c> expanded, others skipped.
+    /// The friend assemblies of <c>InternalsVisibleTo</c> items and of <c>AssemblyAttribute</c> items for
+    /// <c>InternalsVisibleTo</c> (an SDK-style project's build turns each into an assembly attribute);
+    /// <c>$(AssemblyName)</c> and <c>$(MSBuildProjectName)</c> expanded, others skipped.
     /// </summary>
     public IReadOnlyList<string> InternalsVisibleTo { get; private set; } = [];
 
@@ -90,7 +91,11 @@ public sealed class ProjectFile
             .Select(v => v!).Distinct(StringComparer.Ordinal).ToList();
         project.AssemblyName = Get(properties, "AssemblyName") ?? project.Name;
         project.InternalsVisibleTo = documents.SelectMany(d => d.Descendants().Where(e => e.Name.LocalName == "InternalsVisibleTo"))
-            .Select(e => e.Attribute("Include")?.Value
+            .Select(e => e.Attribute("Include")?.Value)
+            .Concat(documents.SelectMany(d => d.Descendants().Where(e => e.Name.LocalName == "AssemblyAttribute"
+                    && e.Attribute("Include")?.Value is "System.Runtime.CompilerServices.InternalsVisibleTo" or "System.Runtime.CompilerServices.InternalsVisibleToAttribute"))
+                .Select(e => e.Elements().FirstOrDefault(c => c.Name.LocalName == "_Parameter1")?.Value))
+            .Select(v => v?
                 .Replace("$(AssemblyName)", project.AssemblyName, StringComparison.Ordinal)
                 .Replace("$(MSBuildProjectName)", project.Name, StringComparison.Ordinal))
             .Where(v => !string.IsNullOrWhiteSpace(v) && !v.Contains("$(", StringComparison.Ordinal))

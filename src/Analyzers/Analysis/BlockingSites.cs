@@ -178,6 +178,16 @@ public static class BlockingSites
     public static string CallText(IInvocationOperation invocation, string display)
     {
         var name = invocation.TargetMethod.Name;
+        if (invocation.Instance is IConditionalAccessInstanceOperation
+            && invocation.Syntax.Parent is ConditionalAccessExpressionSyntax access
+            && access.WhenNotNull == invocation.Syntax
+            && access.Expression.ToString() is { Length: <= 40 } conditional
+            && conditional.IndexOf('\n') < 0)
+        {
+            // _ready?.WaitOne(): the receiver is implicit in the operation tree, but not in the code.
+            return conditional + "?." + name + "()";
+        }
+
         var receiver = invocation.Instance?.Syntax.ToString()
             ?? (invocation.TargetMethod.IsExtensionMethod && invocation.Arguments.Length > 0 ? invocation.Arguments[0].Value.Syntax.ToString() : null);
         if (receiver is null || invocation.Instance is { IsImplicit: true } || receiver.Length > 40 || receiver.IndexOf('\n') >= 0)

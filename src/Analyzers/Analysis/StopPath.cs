@@ -22,7 +22,7 @@ namespace GracefulStop.Analyzers.Analysis;
 public static class StopPath
 {
     private static readonly ImmutableArray<string> StopWords = ImmutableArray.Create(
-        "Stop", "Dispose", "Close", "Shutdown", "ShutDown", "Terminate", "Abort", "Cancel", "Disconnect", "Exit", "Quit", "Finalize");
+        "Stop", "Dispose", "Close", "Closing", "Shutdown", "ShutDown", "Terminate", "Abort", "Cancel", "Disconnect", "Exit", "Quit", "Finalize");
 
     private static readonly ImmutableArray<string> EventSignals = ImmutableArray.Create("Set", "Release");
     private static readonly ImmutableArray<string> WaitSignals = ImmutableArray.Create("Set", "Release", "Pulse", "PulseAll");
@@ -34,7 +34,7 @@ public static class StopPath
     /// Whether <paramref name="node"/> runs on the stop path: in a member named for stopping (<c>Stop…</c>,
     /// <c>Dispose</c>, <c>Close</c>, <c>Shutdown</c>, <c>Terminate</c>, <c>Abort</c>, <c>Cancel…</c>,
     /// <c>Disconnect</c>, <c>Exit</c>, <c>Quit</c>, and names ending so, such as <c>StopRecording</c> or
-    /// <c>OnStop</c>), a finalizer, or a handler of <c>Console.CancelKeyPress</c>, <c>AppDomain.ProcessExit</c> or
+    /// <c>OnStop</c>; a window's <c>…Closing</c> and <c>…Closed</c> handlers too), a finalizer, or a handler of <c>Console.CancelKeyPress</c>, <c>AppDomain.ProcessExit</c> or
     /// <c>AssemblyLoadContext.Unloading</c>. A <c>Set()</c> in <c>Enqueue</c> wakes the wait only when an item comes,
     /// which is not a way to stop it.
     /// </summary>
@@ -166,8 +166,57 @@ public static class StopPath
     {
         IFieldReferenceOperation { Instance: null or IInstanceReferenceOperation } field => field.Field,
         IPropertyReferenceOperation { Instance: null or IInstanceReferenceOperation, Property.Parameters.Length: 0 } property => property.Property,
+        ILocalReferenceOperation local => FieldCopiedInto(local),
         _ => null,
     };
+
+    /// <summary>
+    /// <c>var signal = _signal; _signal = null; signal.Set();</c> (or <c>Interlocked.Exchange(ref _signal, null)</c>): the
+    /// field a local was initialised from and never assigned again, so that a stop path that takes the field before
+    /// signalling it signals the field (fresh set 8, RSSDP's mock server).
+    /// </summary>
+    private static ISymbol? FieldCopiedInto(ILocalReferenceOperation reference)
+    {
+        var local = reference.Local;
+        if (local.IsRef
+            || local.DeclaringSyntaxReferences.Length != 1
+            || local.DeclaringSyntaxReferences[0].GetSyntax() is not VariableDeclaratorSyntax { Initializer.Value: { } value } declarator
+            || declarator.Parent?.Parent is not LocalDeclarationStatementSyntax { Parent: BlockSyntax block }
+            || reference.SemanticModel is not { } model
+            || IsAssignedAgain(local.Name, block, declarator))
+        {
+            return null;
+        }
+
+        var initial = model.GetOperation(value) is { } operation ? OperationUnwrapping.WithoutConversions(operation) : null;
+        if (initial is IInvocationOperation { TargetMethod: { Name: "Exchange", ContainingType.Name: "Interlocked" }, Arguments.Length: 2 } exchange)
+        {
+            initial = OperationUnwrapping.WithoutConversions(exchange.Arguments[0].Value);
+        }
+
+        return initial switch
+        {
+            IFieldReferenceOperation { Instance: null or IInstanceReferenceOperation } field => field.Field,
+            IPropertyReferenceOperation { Instance: null or IInstanceReferenceOperation, Property.Parameters.Length: 0 } property => property.Property,
+            _ => null,
+        };
+    }
+
+    private static bool IsAssignedAgain(string name, BlockSyntax block, VariableDeclaratorSyntax declarator)
+    {
+        foreach (var node in block.DescendantNodes())
+        {
+            if (node is IdentifierNameSyntax identifier
+                && identifier.Identifier.ValueText == name
+                && !declarator.Span.Contains(identifier.Span)
+                && WriteSyntax.MayWrite(identifier))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>The receiver under conversions, and under <c>?.</c>: the instance of <c>_ready?.Set()</c> is <c>_ready</c>.</summary>
     private static IOperation WithoutConditionalAccess(IOperation operation)

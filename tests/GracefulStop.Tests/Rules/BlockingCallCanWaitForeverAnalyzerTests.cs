@@ -1731,7 +1731,7 @@ public sealed class BlockingCallCanWaitForeverAnalyzerTests
             }
             """,
             Verify.Diagnostic(Descriptors.BlockingCallCanWaitForever).WithLocation(0).WithArguments("_ready.WaitOne()", "loop"),
-            Verify.Diagnostic(Descriptors.BlockingCallCanWaitForever).WithLocation(1).WithArguments("WaitHandle.WaitOne()", "loop"),
+            Verify.Diagnostic(Descriptors.BlockingCallCanWaitForever).WithLocation(1).WithArguments("_frame?.WaitOne()", "loop"),
             Verify.Diagnostic(Descriptors.BlockingCallCanWaitForever).WithLocation(2).WithArguments("_writer.Queued.WaitOne()", "loop"));
     [Fact]
     public Task WaitForExit_after_the_process_output_was_read_to_its_end_is_not_reported_but_before_it_or_for_another_process_is() =>
@@ -2004,4 +2004,86 @@ public sealed class BlockingCallCanWaitForeverAnalyzerTests
             Verify.Diagnostic(Descriptors.BlockingCallCanWaitForever).WithLocation(0).WithArguments("request.Client.Client.Receive()", "loop"),
             Verify.Diagnostic(Descriptors.BlockingCallCanWaitForever).WithLocation(1).WithArguments("_control.Receive()", "loop"),
             Verify.Diagnostic(Descriptors.BlockingCallCanWaitForever).WithLocation(2).WithArguments("socket.Receive()", "loop"));
+
+    [Fact]
+    public Task A_windows_closing_handler_is_on_the_stop_path_but_a_handler_of_another_event_is_not() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.ComponentModel;
+            using System.Threading;
+
+            class StatusWindow
+            {
+                private readonly AutoResetEvent _wakeup = new(false);
+                private readonly AutoResetEvent _refresh = new(false);
+                private volatile bool _shouldStop;
+
+                public void Open() => new Thread(StatusLoop).Start();
+
+                private void OnStatusWindowClosing(object sender, CancelEventArgs e)
+                {
+                    _shouldStop = true;
+                    _wakeup.Set();
+                }
+
+                private void OnStatusWindowActivated(object sender, EventArgs e) => _refresh.Set();
+
+                private void StatusLoop()
+                {
+                    while (!_shouldStop)
+                    {
+                        _wakeup.WaitOne();
+                        _refresh.{|#0:WaitOne|}();
+                    }
+                }
+            }
+            """,
+            Verify.Diagnostic(Descriptors.BlockingCallCanWaitForever).WithLocation(0).WithArguments("_refresh.WaitOne()", "loop"));
+
+    [Fact]
+    public Task A_stop_path_that_takes_the_event_into_a_local_before_setting_it_ends_the_wait_but_one_setting_another_event_does_not() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class MockServer : IDisposable
+            {
+                private ManualResetEvent? _messageAvailable = new(false);
+                private AutoResetEvent? _broadcastAvailable = new(false);
+                private readonly AutoResetEvent _other = new(false);
+                private readonly AutoResetEvent? _spare = new(false);
+                private volatile bool _disposed;
+
+                public void Start()
+                {
+                    Task.Run(() =>
+                    {
+                        while (!_disposed)
+                        {
+                            _messageAvailable?.WaitOne();
+                            _broadcastAvailable?.WaitOne();
+                            _other.{|#0:WaitOne|}();
+                            _spare?.{|#1:WaitOne|}();
+                        }
+                    });
+                }
+
+                public void Dispose()
+                {
+                    _disposed = true;
+                    var signal = _messageAvailable;
+                    _messageAvailable = null;
+                    signal?.Set();
+                    var broadcast = Interlocked.Exchange(ref _broadcastAvailable, null);
+                    broadcast?.Set();
+                    var other = new AutoResetEvent(false);
+                    other.Set();
+                }
+            }
+            """,
+            Verify.Diagnostic(Descriptors.BlockingCallCanWaitForever).WithLocation(0).WithArguments("_other.WaitOne()", "loop"),
+            Verify.Diagnostic(Descriptors.BlockingCallCanWaitForever).WithLocation(1).WithArguments("_spare?.WaitOne()", "loop"));
 }
