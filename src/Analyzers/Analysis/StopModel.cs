@@ -38,6 +38,7 @@ public sealed class StopModel
     private readonly ConcurrentDictionary<IMethodSymbol, StartHelper> _helpers = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<INamedTypeSymbol, TypeFlagModel> _flags = new(SymbolEqualityComparer.Default);
     private readonly StopFlagOutsideWrites _outsideWrites;
+    private readonly KeptSetEvents _keptSetEvents;
 
     // The names of the source methods with a delegate parameter (the only methods a start helper can be), made at the
     // first type model; see MayMatter.
@@ -47,12 +48,17 @@ public sealed class StopModel
     {
         _types = KnownTypes.Get(compilation);
         _outsideWrites = new StopFlagOutsideWrites(_types);
+        _keptSetEvents = new KeptSetEvents(_types);
     }
 
     /// <summary>The model of <paramref name="compilation"/> (one per compilation, made at the first question).</summary>
     public static StopModel Get(Compilation compilation) => Models.GetValue(compilation, static c => new StopModel(c));
 
     public KnownTypes Types => _types;
+
+    /// <summary>Whether <paramref name="wait"/> waits on an event its loop sets before it and nobody leaves unset (<see cref="KeptSetEvents"/>).</summary>
+    public bool IsWaitOnEventItsLoopKeepsSet(IInvocationOperation wait, ILoopOperation loop, CancellationToken cancellationToken) =>
+        _keptSetEvents.IsSetByItsLoopAndNeverLeftUnset(wait, loop, cancellationToken);
 
     /// <summary>
     /// The model of <paramref name="type"/>'s own code (every declaration, not its nested types);

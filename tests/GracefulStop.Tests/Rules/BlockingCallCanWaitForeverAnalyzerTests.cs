@@ -1030,6 +1030,92 @@ public sealed class BlockingCallCanWaitForeverAnalyzerTests
             }
             """);
 
+    /// <summary>
+    /// Fresh set 6 (a controller's input thread): the reading loop sets its pause event each turn before it waits on it,
+    /// and the view that pauses it resets the event only while it copies the state, setting it again right after; the
+    /// event is never left unset. The look-alikes: a pause that never sets the event again, and a loop that waits on an
+    /// event it does not set itself.
+    /// </summary>
+    [Fact]
+    public Task A_wait_on_an_event_its_loop_keeps_set_is_not_reported_but_one_another_party_leaves_unset_is() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Threading;
+
+            class Reader
+            {
+                private readonly ManualResetEventSlim _pause = new();
+                private volatile bool _stop;
+
+                public ManualResetEventSlim Pause => _pause;
+
+                public void Run()
+                {
+                    while (!_stop)
+                    {
+                        _pause.Set();
+                        if (!Read())
+                        {
+                            _pause.Reset();
+                            continue;
+                        }
+
+                        _pause.Wait();
+                        _pause.Reset();
+                    }
+                }
+
+                private bool Read() => true;
+            }
+
+            class View
+            {
+                public void Copy(Reader reader)
+                {
+                    reader.Pause.Wait();
+                    reader.Pause.Reset();
+                    Snapshot();
+                    reader.Pause.Set();
+                }
+
+                private void Snapshot() { }
+            }
+
+            class HeldReader
+            {
+                private readonly ManualResetEventSlim _pause = new();
+                private volatile bool _stop;
+
+                public void Hold() => _pause.Reset();
+
+                public void Run()
+                {
+                    while (!_stop)
+                    {
+                        _pause.Set();
+                        _pause.[|Wait|]();
+                    }
+                }
+            }
+
+            class WaitingReader
+            {
+                private readonly ManualResetEventSlim _go = new();
+                private volatile bool _stop;
+
+                public void Go() => _go.Set();
+
+                public void Run()
+                {
+                    while (!_stop)
+                    {
+                        _go.[|Wait|]();
+                        _go.Reset();
+                    }
+                }
+            }
+            """);
+
     // ---- Tuning after fresh set 3 ----
 
     [Fact]
