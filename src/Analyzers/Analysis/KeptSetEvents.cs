@@ -14,7 +14,8 @@ namespace GracefulStop.Analyzers.Analysis;
 /// (<c>while (run) { ev.Set(); Read(); ev.Wait(); ev.Reset(); }</c>, with another thread doing
 /// <c>ev.Wait(); ev.Reset(); Copy(); ev.Set();</c>): the loop sets the event itself each turn before it waits, and every
 /// other <c>Reset()</c> of it is followed by a <c>Set()</c> in the same block, so the wait only lasts while the other
-/// party holds the event for a moment (a pause handshake, DS4Windows' <c>readWaitEv</c>, fresh set 6). A <c>Reset()</c>
+/// party holds the event for a moment (a pause handshake, DS4Windows' <c>readWaitEv</c>, fresh set 6); a reset by another
+/// such loop (a derived device's own input loop, which sets the event at the top of each turn) counts as set again. A <c>Reset()</c>
 /// in the loop between its <c>Set()</c> and the wait must leave the turn (<c>continue</c>, <c>return</c>), and an event
 /// handed out other than through a property returning the field is not followed. Asked only right before a report; the
 /// compilation's resets of an event are found once per field, by the text of its names.
@@ -202,7 +203,7 @@ internal sealed class KeptSetEvents
                     return null;
                 }
 
-                sites.Add(new ResetSite(tree, statement.Span, IsFollowedBySet(block, statement, receiver)));
+                sites.Add(new ResetSite(tree, statement.Span, IsFollowedBySet(block, statement, receiver) || IsInLoopThatSetsItEachTurn(statement, receiver)));
             }
         }
 
@@ -255,9 +256,7 @@ internal sealed class KeptSetEvents
             {
                 after = true;
             }
-            else if (after
-                && statement is ExpressionStatementSyntax { Expression: InvocationExpressionSyntax { ArgumentList.Arguments.Count: 0, Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Set" } access } }
-                && access.Expression.IsEquivalentTo(receiver))
+            else if (after && IsSetOf(statement, receiver))
             {
                 return true;
             }
@@ -265,6 +264,39 @@ internal sealed class KeptSetEvents
 
         return false;
     }
+
+    /// <summary>A reset by another loop that keeps the event set too: the loop's body sets it at its top, each turn.</summary>
+    private static bool IsInLoopThatSetsItEachTurn(StatementSyntax reset, ExpressionSyntax receiver)
+    {
+        for (var node = reset.Parent; node is not null and not MemberDeclarationSyntax and not AnonymousFunctionExpressionSyntax and not LocalFunctionStatementSyntax; node = node.Parent)
+        {
+            var body = node switch
+            {
+                WhileStatementSyntax loop => loop.Statement,
+                DoStatementSyntax loop => loop.Statement,
+                ForStatementSyntax loop => loop.Statement,
+                _ => null,
+            };
+            if (body is BlockSyntax block)
+            {
+                foreach (var statement in block.Statements)
+                {
+                    if (IsSetOf(statement, receiver))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsSetOf(StatementSyntax statement, ExpressionSyntax receiver) =>
+        statement is ExpressionStatementSyntax { Expression: InvocationExpressionSyntax { ArgumentList.Arguments.Count: 0, Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Set" } access } }
+        && SyntaxFactory.AreEquivalent(access.Expression, receiver);
 
     private readonly struct ResetSite
     {
@@ -279,6 +311,7 @@ internal sealed class KeptSetEvents
 
         public TextSpan Span { get; }
 
+        /// <summary>Followed by a <c>Set()</c> in its block, or made by a loop that sets the event at the top of each turn.</summary>
         public bool FollowedBySet { get; }
     }
 }

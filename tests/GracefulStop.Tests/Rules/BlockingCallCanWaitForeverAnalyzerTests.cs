@@ -1032,8 +1032,8 @@ public sealed class BlockingCallCanWaitForeverAnalyzerTests
 
     /// <summary>
     /// Fresh set 6 (a controller's input thread): the reading loop sets its pause event each turn before it waits on it,
-    /// and the view that pauses it resets the event only while it copies the state, setting it again right after; the
-    /// event is never left unset. The look-alikes: a pause that never sets the event again, and a loop that waits on an
+    /// and the view that pauses it resets the event only while it copies the state, setting it again right after (a
+    /// derived reader's own loop of the same shape resets it too); the event is never left unset. The look-alikes: a pause that never sets the event again, and a loop that waits on an
     /// event it does not set itself.
     /// </summary>
     [Fact]
@@ -1044,8 +1044,8 @@ public sealed class BlockingCallCanWaitForeverAnalyzerTests
 
             class Reader
             {
-                private readonly ManualResetEventSlim _pause = new();
-                private volatile bool _stop;
+                protected readonly ManualResetEventSlim _pause = new();
+                protected volatile bool _stop;
 
                 public ManualResetEventSlim Pause => _pause;
 
@@ -1066,6 +1066,19 @@ public sealed class BlockingCallCanWaitForeverAnalyzerTests
                 }
 
                 private bool Read() => true;
+            }
+
+            class FastReader : Reader
+            {
+                public void RunFast()
+                {
+                    while (!_stop)
+                    {
+                        _pause.Set();
+                        _pause.Wait();
+                        _pause.Reset();
+                    }
+                }
             }
 
             class View
