@@ -91,6 +91,7 @@ public sealed class BlockingCallIgnoresTokenAnalyzer : DiagnosticAnalyzer
         tokens = TokenCancelledBefore.Without(invocation, tokens, types);
         tokens = TokenCreatedElsewhere.Without(invocation, tokens);
         tokens = TokenOfLaterWork.Without(invocation, tokens);
+        tokens = ReplacedTokenSources.Without(invocation, tokens);
         tokens = LoopsRunOnAfterCancellation.Without(invocation, call, tokens);
         tokens = RegisteredCallbacks.Without(invocation, tokens, types);
         if (tokens.IsEmpty

@@ -2937,4 +2937,109 @@ public sealed class BlockingCallIgnoresTokenAnalyzerTests
                 }
             }
             """);
+
+    /// <summary>
+    /// Fresh set 6 (a gateway client): the only token in scope is a member source the function replaces after the wait
+    /// (the next connection's, the next lock's) or in each turn of its retry loop (one per attempt): at the wait it is the
+    /// previous lifetime's, and cancelling it does not stop the function. The look-alikes: the type's one source, never
+    /// replaced; a retry loop that checks the source; a token parameter of the function.
+    /// </summary>
+    [Fact]
+    public Task A_member_source_the_function_replaces_after_the_wait_is_not_reported_but_the_types_lasting_source_or_a_parameter_is() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.IO;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Connection
+            {
+                private CancellationTokenSource _receive = new();
+                private Task _receiver = Task.CompletedTask;
+
+                public async Task ReconnectAsync()
+                {
+                    await Task.Delay(500);
+                    _receive.Dispose();
+                    _receive = new CancellationTokenSource();
+                    _receiver = ReceiveAsync(_receive.Token);
+                }
+
+                public async Task ReconnectAsync(CancellationToken token)
+                {
+                    await Task.[|Delay|](500);
+                    _receive = new CancellationTokenSource();
+                    _receiver = ReceiveAsync(_receive.Token);
+                }
+
+                public async Task ConnectAsync()
+                {
+                    for (var attempt = 0; attempt < 5; attempt++)
+                    {
+                        try
+                        {
+                            _receive = new CancellationTokenSource();
+                            await OpenAsync(_receive.Token);
+                            return;
+                        }
+                        catch (IOException)
+                        {
+                            await Task.Delay(1000);
+                        }
+                    }
+                }
+
+                public async Task ConnectCheckedAsync()
+                {
+                    for (var attempt = 0; attempt < 5; attempt++)
+                    {
+                        try
+                        {
+                            _receive = new CancellationTokenSource();
+                            await OpenAsync(_receive.Token);
+                            return;
+                        }
+                        catch (IOException) when (!_receive.IsCancellationRequested)
+                        {
+                            await Task.[|Delay|](1000);
+                        }
+                    }
+                }
+
+                private Task OpenAsync(CancellationToken token) => Task.CompletedTask;
+
+                private Task ReceiveAsync(CancellationToken token) => Task.CompletedTask;
+            }
+
+            class Gate
+            {
+                private readonly SemaphoreSlim _slots = new(3);
+
+                private CancellationTokenSource TimerSource { get; set; } = new();
+
+                private CancellationToken Timer => TimerSource.Token;
+
+                public async Task EnterAsync()
+                {
+                    await _slots.WaitAsync();
+                    TimerSource = new CancellationTokenSource();
+                    _ = Task.Delay(30000, Timer).ContinueWith(_ => _slots.Release());
+                }
+            }
+
+            class Poller
+            {
+                private readonly CancellationTokenSource _stop = new();
+                private readonly SemaphoreSlim _slots = new(3);
+
+                public void Stop() => _stop.Cancel();
+
+                public async Task EnterAsync()
+                {
+                    await _slots.[|WaitAsync|]();
+                    _ = Task.Delay(30000, _stop.Token).ContinueWith(_ => _slots.Release());
+                }
+            }
+            """);
 }
