@@ -273,6 +273,45 @@ public sealed class StopModel
     }
 
     /// <summary>
+    /// Whether a call in a loop whose condition reads the type's own token (every token in scope a field or property) is
+    /// ended by the owner's stop path (<see cref="IsEndedByOwner"/>: it closes, disposes or stops the field the call is
+    /// on) that also cancels a token source: <c>Close() { _cts.Cancel(); _client.Close(); }</c> with <c>while
+    /// (!_cts.IsCancellationRequested) { try { await _client.ReceiveAsync(); } catch { } }</c>. The stop makes the call
+    /// throw, a <c>catch</c> inside the loop takes the exception and the loop then sees the token: passing it would end
+    /// the wait no sooner. A call whose exception leaves the loop, or a one-shot call outside such a loop, stays reported
+    /// (nats.net's test server, judged so on fresh set 2). Found on DSharpPlus (fresh set 6).
+    /// </summary>
+    public bool IsEndedByOwnerThatCancelsInLoopOnToken(IInvocationOperation wait, ImmutableArray<TokenInScope> tokens, CancellationToken cancellationToken)
+    {
+        if (tokens.IsEmpty || BlockingSites.EnclosingLoop(wait) is not { } loop)
+        {
+            return false;
+        }
+
+        foreach (var token in tokens)
+        {
+            if (token.Origin is not (TokenOrigin.Field or TokenOrigin.Property))
+            {
+                return false;
+            }
+        }
+
+        var condition = loop switch
+        {
+            IWhileLoopOperation whileLoop => whileLoop.Condition,
+            IForLoopOperation forLoop => forLoop.Condition,
+            _ => null,
+        };
+        return condition is not null
+            && IsCaughtInside(wait, loop)
+            && TokenObservation.ObservesAny(condition, tokens, _types)
+            && IsEndedByOwner(wait, cancellationToken)
+            && wait.SemanticModel is { } model
+            && tokens[0].Symbol.ContainingType is { } type
+            && SignalsOf(type, model, cancellationToken).SendsOnStopPath("Cancel");
+    }
+
+    /// <summary>
     /// Whether an accept, receive or read on a field of the loop's type (<c>_listener.AcceptTcpClient()</c>), outside any
     /// <c>try</c> with a <c>catch</c> inside the loop, is ended by the stop path stopping, closing or disposing that
     /// field (<see cref="IsEndedByOwner"/>), or on a captured local that the function declaring it stops

@@ -105,6 +105,7 @@ public sealed class BlockingCallIgnoresTokenAnalyzer : DiagnosticAnalyzer
             || InMemoryStreams.IsOnInMemoryData(invocation)
             || ExitingProcesses.IsAfterItsOutputEnded(invocation)
             || stopModel.IsEndedByOwnerThatCancels(invocation, tokens, context.CancellationToken)
+            || stopModel.IsEndedByOwnerThatCancelsInLoopOnToken(invocation, tokens, context.CancellationToken)
             || DisposedOnCancellation.EndsTheWait(invocation, types, context.CancellationToken))
         {
             return;

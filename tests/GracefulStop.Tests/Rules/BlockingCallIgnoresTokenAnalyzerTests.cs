@@ -3042,4 +3042,65 @@ public sealed class BlockingCallIgnoresTokenAnalyzerTests
                 }
             }
             """);
+
+    /// <summary>
+    /// Fresh set 6 (a UDP client): <c>Close()</c> cancels the type's source and closes the client the receive waits on;
+    /// the receive throws, the loop's <c>catch</c> takes it and the loop's condition sees the token. The look-alikes: a
+    /// stop that only cancels, and (above) an accept whose exception leaves the loop.
+    /// </summary>
+    [Fact]
+    public Task A_receive_the_stop_path_closes_after_cancelling_in_a_loop_on_the_token_is_not_reported_but_one_it_only_cancels_is() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.Net.Sockets;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Receiver
+            {
+                private UdpClient Client { get; set; } = new();
+                private CancellationTokenSource Source { get; } = new();
+                private CancellationToken Token => Source.Token;
+
+                private async Task ReceiveLoopAsync()
+                {
+                    while (!Token.IsCancellationRequested)
+                    {
+                        try
+                        {
+                            var packet = await Client.ReceiveAsync();
+                        }
+                        catch (Exception) { }
+                    }
+                }
+
+                public void Close()
+                {
+                    Source.Cancel();
+                    Client.Close();
+                }
+            }
+
+            class CancellingReceiver
+            {
+                private UdpClient Client { get; set; } = new();
+                private CancellationTokenSource Source { get; } = new();
+                private CancellationToken Token => Source.Token;
+
+                private async Task ReceiveLoopAsync()
+                {
+                    while (!Token.IsCancellationRequested)
+                    {
+                        try
+                        {
+                            var packet = await Client.[|ReceiveAsync|]();
+                        }
+                        catch (Exception) { }
+                    }
+                }
+
+                public void Close() => Source.Cancel();
+            }
+            """);
 }
