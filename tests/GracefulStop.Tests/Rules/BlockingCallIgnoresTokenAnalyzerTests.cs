@@ -3103,4 +3103,56 @@ public sealed class BlockingCallIgnoresTokenAnalyzerTests
                 public void Close() => Source.Cancel();
             }
             """);
+
+    /// <summary>
+    /// Fresh set 6 (a REST client): the response comes from a resilience pipeline that runs a lambda of the same
+    /// function, and every value the lambda returns is a client call that buffers the body (<c>ResponseContentRead</c>,
+    /// or no completion option): reading the content waits for nothing. The look-alike's lambda reads only the headers.
+    /// </summary>
+    [Fact]
+    public Task Reading_content_a_pipeline_lambda_buffered_is_not_reported_but_one_it_read_headers_only_for_is() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.Net.Http;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Pipeline
+            {
+                public ValueTask<T> ExecuteAsync<T>(Func<CancellationToken, ValueTask<T>> action) => action(CancellationToken.None);
+            }
+
+            class Rest
+            {
+                private readonly HttpClient _client = new();
+                private readonly Pipeline _pipeline = new();
+
+                async Task<string> Buffered(CancellationToken token)
+                {
+                    using var response = await _pipeline.ExecuteAsync(async _ =>
+                    {
+                        using var request = new HttpRequestMessage(HttpMethod.Get, "/items");
+                        return await _client.SendAsync(request, HttpCompletionOption.ResponseContentRead, token);
+                    });
+                    return await response.Content.ReadAsStringAsync();
+                }
+
+                async Task<string> DefaultOption(CancellationToken token)
+                {
+                    using var response = await _pipeline.ExecuteAsync(async _ => await _client.SendAsync(new HttpRequestMessage(), token));
+                    return await response.Content.ReadAsStringAsync();
+                }
+
+                async Task<string> HeadersOnly(CancellationToken token)
+                {
+                    using var response = await _pipeline.ExecuteAsync(async _ =>
+                    {
+                        using var request = new HttpRequestMessage(HttpMethod.Get, "/items");
+                        return await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token);
+                    });
+                    return await response.Content.[|ReadAsStringAsync|]();
+                }
+            }
+            """);
 }
