@@ -1668,6 +1668,88 @@ public sealed class BlockingCallCanWaitForeverAnalyzerTests
                 }
             }
             """);
+    /// <summary>
+    /// Fresh set 6 (a tile queue): <c>Dispose()</c> queues one stop request per worker through a method that only forwards
+    /// to the one that queues a batch and sets the event the workers wait on. The look-alike's forwarder leads to a
+    /// method that sets another event.
+    /// </summary>
+    [Fact]
+    public Task A_wait_the_stop_path_ends_through_a_forwarding_own_method_is_not_reported_but_one_forwarded_to_another_signal_is() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Collections.Generic;
+            using System.Threading;
+
+            class TileQueue
+            {
+                private readonly Queue<object> _items = new();
+                private readonly ManualResetEvent _nonEmpty = new(false);
+
+                public void Dispose()
+                {
+                    for (var i = 0; i < 4; i++)
+                    {
+                        Post(null);
+                    }
+                }
+
+                public void Post(object item)
+                {
+                    PostAll(new[] { item });
+                }
+
+                private void PostAll(object[] items)
+                {
+                    lock (_items)
+                    {
+                        foreach (var item in items) _items.Enqueue(item);
+                        _nonEmpty.Set();
+                    }
+                }
+
+                void Work()
+                {
+                    while (true)
+                    {
+                        _nonEmpty.WaitOne();
+                        lock (_items)
+                        {
+                            if (_items.Count > 0 && _items.Dequeue() is null) break;
+                        }
+                    }
+                }
+            }
+
+            class OtherSignalQueue
+            {
+                private readonly Queue<object> _items = new();
+                private readonly ManualResetEvent _nonEmpty = new(false);
+                private readonly ManualResetEvent _posted = new(false);
+
+                public void Dispose() => Post(null);
+
+                public void Post(object item) => PostAll(new[] { item });
+
+                private void PostAll(object[] items)
+                {
+                    lock (_items) { foreach (var item in items) _items.Enqueue(item); }
+                    _posted.Set();
+                }
+
+                void Work()
+                {
+                    while (true)
+                    {
+                        _nonEmpty.[|WaitOne|]();
+                        lock (_items)
+                        {
+                            if (_items.Count > 0 && _items.Dequeue() is null) break;
+                        }
+                    }
+                }
+            }
+            """);
+
     [Fact]
     public Task A_wait_the_stop_path_ends_through_an_own_method_a_null_check_or_a_field_of_another_object_is_not_reported() =>
         Verify.VerifyAnalyzerAsync(
