@@ -89,6 +89,7 @@ public sealed class BlockingCallIgnoresTokenAnalyzer : DiagnosticAnalyzer
         tokens = UncancelledSources.Without(tokens, invocation.SemanticModel);
         tokens = UncancelledSources.WithoutLongerDeadlines(invocation, call, tokens);
         tokens = TokenCancelledBefore.Without(invocation, tokens, types);
+        tokens = TokenCancellationAbsorbed.Without(invocation, tokens);
         tokens = TokenCreatedElsewhere.Without(invocation, tokens);
         tokens = TokenOfLaterWork.Without(invocation, tokens);
         tokens = ReplacedTokenSources.Without(invocation, tokens);

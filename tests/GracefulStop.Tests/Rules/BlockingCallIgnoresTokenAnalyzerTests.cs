@@ -3155,4 +3155,76 @@ public sealed class BlockingCallIgnoresTokenAnalyzerTests
                 }
             }
             """);
+
+    /// <summary>
+    /// Fresh set 6 (a sample client): the function awaits the work it gave the token, absorbing its cancellation, and
+    /// then winds down (stops each download and polls until it has stopped): the token is cancelled by then, and
+    /// passing it would skip the wind-down. The look-alikes: a catch that leaves, and a try that awaits work not given
+    /// the token.
+    /// </summary>
+    [Fact]
+    public Task A_wind_down_after_the_tokens_work_was_awaited_and_its_cancellation_absorbed_is_not_reported_but_after_a_catch_that_leaves_is() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Client
+            {
+                public bool Stopped { get; private set; }
+                public Task DownloadAsync(CancellationToken token) => Task.CompletedTask;
+                public Task StopAsync() => Task.CompletedTask;
+
+                async Task RunAsync(bool resume, CancellationToken token)
+                {
+                    Task work;
+                    if (resume)
+                        work = DownloadAsync(token);
+                    else
+                        work = Task.Run(() => DownloadAsync(token), token);
+
+                    try
+                    {
+                        await work;
+                    }
+                    catch (OperationCanceledException)
+                    {
+                    }
+
+                    var stopping = StopAsync();
+                    while (!Stopped)
+                    {
+                        await Task.WhenAll(stopping, Task.Delay(250));
+                    }
+                }
+
+                async Task LeavesAsync(CancellationToken token)
+                {
+                    try
+                    {
+                        await DownloadAsync(token);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        return;
+                    }
+
+                    await Task.[|Delay|](250);
+                }
+
+                async Task OtherWorkAsync(CancellationToken token)
+                {
+                    try
+                    {
+                        await StopAsync();
+                    }
+                    catch (OperationCanceledException)
+                    {
+                    }
+
+                    await Task.[|Delay|](250);
+                }
+            }
+            """);
 }
