@@ -58,7 +58,9 @@ public static class BufferedHttpContent
     private static bool IsHandlerCall(IOperation value) =>
         AwaitedCall(value) is { TargetMethod: { Name: "SendAsync" } method } && IsType(method.ContainingType, "HttpMessageHandler");
 
-    private static IInvocationOperation? AwaitedCall(IOperation value)
+    private static IInvocationOperation? AwaitedCall(IOperation value) => AwaitedOperation(value) as IInvocationOperation;
+
+    private static IOperation AwaitedOperation(IOperation value)
     {
         value = OperationUnwrapping.WithoutConversions(value);
         if (value is IAwaitOperation await)
@@ -71,7 +73,7 @@ public static class BufferedHttpContent
             value = OperationUnwrapping.WithoutConversions(configured);
         }
 
-        return value as IInvocationOperation;
+        return value;
     }
 
     /// <summary>
@@ -81,14 +83,17 @@ public static class BufferedHttpContent
     /// </summary>
     private static bool IsRunOfBufferingDelegate(IOperation value)
     {
-        if (AwaitedCall(value) is not { } call)
+        // The pipeline's call may not bind when its library is missing from the references (an invalid operation whose
+        // children are the arguments as written).
+        var run = AwaitedOperation(value);
+        if (run is not (IInvocationOperation or IInvalidOperation))
         {
             return false;
         }
 
-        foreach (var argument in call.Arguments)
+        foreach (var child in run.ChildOperations)
         {
-            var delegateValue = OperationUnwrapping.WithoutConversions(argument.Value);
+            var delegateValue = OperationUnwrapping.WithoutConversions(child is IArgumentOperation argument ? argument.Value : child);
             if (delegateValue is IDelegateCreationOperation creation)
             {
                 delegateValue = OperationUnwrapping.WithoutConversions(creation.Target);

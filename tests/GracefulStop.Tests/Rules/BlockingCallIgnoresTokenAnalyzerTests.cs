@@ -3107,7 +3107,8 @@ public sealed class BlockingCallIgnoresTokenAnalyzerTests
     /// <summary>
     /// Fresh set 6 (a REST client): the response comes from a resilience pipeline that runs a lambda of the same
     /// function, and every value the lambda returns is a client call that buffers the body (<c>ResponseContentRead</c>,
-    /// or no completion option): reading the content waits for nothing. The look-alike's lambda reads only the headers.
+    /// or no completion option): reading the content waits for nothing, also when the pipeline's library is missing
+    /// from the references. The look-alike's lambda reads only the headers.
     /// </summary>
     [Fact]
     public Task Reading_content_a_pipeline_lambda_buffered_is_not_reported_but_one_it_read_headers_only_for_is() =>
@@ -3141,6 +3142,13 @@ public sealed class BlockingCallIgnoresTokenAnalyzerTests
                 async Task<string> DefaultOption(CancellationToken token)
                 {
                     using var response = await _pipeline.ExecuteAsync(async _ => await _client.SendAsync(new HttpRequestMessage(), token));
+                    return await response.Content.ReadAsStringAsync();
+                }
+
+                async Task<string> Unbound({|CS0246:MissingPipeline|} pipeline, CancellationToken token)
+                {
+                    using HttpResponseMessage response = await pipeline.ExecuteAsync(async _ =>
+                        await _client.SendAsync(new HttpRequestMessage(), HttpCompletionOption.ResponseContentRead, token));
                     return await response.Content.ReadAsStringAsync();
                 }
 
