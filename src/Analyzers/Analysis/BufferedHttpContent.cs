@@ -6,7 +6,8 @@ namespace GracefulStop.Analyzers.Analysis;
 /// <summary>
 /// <c>await response.Content.ReadAsStringAsync()</c> where <c>response</c> came from an <c>HttpClient</c> call made
 /// without <c>HttpCompletionOption.ResponseHeadersRead</c>: that call already read the whole body into memory (and
-/// took the token), so reading it again waits for nothing on the network.
+/// took the token), so reading it again waits for nothing on the network. The call may be made inside a lambda of the
+/// same function that a pipeline runs (<see cref="IsRunOfBufferingDelegate"/>).
 /// </summary>
 public static class BufferedHttpContent
 {
@@ -38,7 +39,7 @@ public static class BufferedHttpContent
                 continue;
             }
 
-            if (!IsBufferingClientCall(value) && !(method.Name == "ReadAsStreamAsync" && IsHandlerCall(value)))
+            if (!IsBufferingClientCall(value) && !IsRunOfBufferingDelegate(value) && !(method.Name == "ReadAsStreamAsync" && IsHandlerCall(value)))
             {
                 return false;
             }
@@ -57,7 +58,9 @@ public static class BufferedHttpContent
     private static bool IsHandlerCall(IOperation value) =>
         AwaitedCall(value) is { TargetMethod: { Name: "SendAsync" } method } && IsType(method.ContainingType, "HttpMessageHandler");
 
-    private static IInvocationOperation? AwaitedCall(IOperation value)
+    private static IInvocationOperation? AwaitedCall(IOperation value) => AwaitedOperation(value) as IInvocationOperation;
+
+    private static IOperation AwaitedOperation(IOperation value)
     {
         value = OperationUnwrapping.WithoutConversions(value);
         if (value is IAwaitOperation await)
@@ -70,7 +73,58 @@ public static class BufferedHttpContent
             value = OperationUnwrapping.WithoutConversions(configured);
         }
 
-        return value as IInvocationOperation;
+        return value;
+    }
+
+    /// <summary>
+    /// <c>await pipeline.ExecuteAsync(async _ =&gt; await client.SendAsync(req, HttpCompletionOption.ResponseContentRead,
+    /// token))</c>: a call that runs a lambda of the same function (a retry or resilience pipeline) and gives back what it
+    /// returns, when every value the lambda returns is a buffering client call (DSharpPlus' REST client, fresh set 6).
+    /// </summary>
+    private static bool IsRunOfBufferingDelegate(IOperation value)
+    {
+        // The pipeline's call may not bind when its library is missing from the references (an invalid operation whose
+        // children are the arguments as written).
+        var run = AwaitedOperation(value);
+        if (run is not (IInvocationOperation or IInvalidOperation))
+        {
+            return false;
+        }
+
+        foreach (var child in run.ChildOperations)
+        {
+            var delegateValue = OperationUnwrapping.WithoutConversions(child is IArgumentOperation argument ? argument.Value : child);
+            if (delegateValue is IDelegateCreationOperation creation)
+            {
+                delegateValue = OperationUnwrapping.WithoutConversions(creation.Target);
+            }
+
+            if (delegateValue is IAnonymousFunctionOperation lambda && ReturnsOnlyBufferingCalls(lambda))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool ReturnsOnlyBufferingCalls(IAnonymousFunctionOperation lambda)
+    {
+        var any = false;
+        foreach (var operation in lambda.Body.Descendants())
+        {
+            if (operation is IReturnOperation { ReturnedValue: { } returned } && OperationScopes.EnclosingFunction(operation) == lambda)
+            {
+                if (!IsBufferingClientCall(returned))
+                {
+                    return false;
+                }
+
+                any = true;
+            }
+        }
+
+        return any;
     }
 
     private static bool IsBufferingClientCall(IOperation value)

@@ -38,6 +38,7 @@ public sealed class StopModel
     private readonly ConcurrentDictionary<IMethodSymbol, StartHelper> _helpers = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<INamedTypeSymbol, TypeFlagModel> _flags = new(SymbolEqualityComparer.Default);
     private readonly StopFlagOutsideWrites _outsideWrites;
+    private readonly KeptSetEvents _keptSetEvents;
 
     // The names of the source methods with a delegate parameter (the only methods a start helper can be), made at the
     // first type model; see MayMatter.
@@ -47,12 +48,17 @@ public sealed class StopModel
     {
         _types = KnownTypes.Get(compilation);
         _outsideWrites = new StopFlagOutsideWrites(_types);
+        _keptSetEvents = new KeptSetEvents(_types);
     }
 
     /// <summary>The model of <paramref name="compilation"/> (one per compilation, made at the first question).</summary>
     public static StopModel Get(Compilation compilation) => Models.GetValue(compilation, static c => new StopModel(c));
 
     public KnownTypes Types => _types;
+
+    /// <summary>Whether <paramref name="wait"/> waits on an event its loop sets before it and nobody leaves unset (<see cref="KeptSetEvents"/>).</summary>
+    public bool IsWaitOnEventItsLoopKeepsSet(IInvocationOperation wait, ILoopOperation loop, CancellationToken cancellationToken) =>
+        _keptSetEvents.IsSetByItsLoopAndNeverLeftUnset(wait, loop, cancellationToken);
 
     /// <summary>
     /// The model of <paramref name="type"/>'s own code (every declaration, not its nested types);
@@ -260,6 +266,45 @@ public sealed class StopModel
         // an exception, and there passing the token stays the clean stop (nats.net's test server, judged so on fresh set 2).
         return !tokens.IsEmpty
             && StopPath.SignalsFor(wait.TargetMethod.Name).IndexOf("Set") >= 0
+            && IsEndedByOwner(wait, cancellationToken)
+            && wait.SemanticModel is { } model
+            && tokens[0].Symbol.ContainingType is { } type
+            && SignalsOf(type, model, cancellationToken).SendsOnStopPath("Cancel");
+    }
+
+    /// <summary>
+    /// Whether a call in a loop whose condition reads the type's own token (every token in scope a field or property) is
+    /// ended by the owner's stop path (<see cref="IsEndedByOwner"/>: it closes, disposes or stops the field the call is
+    /// on) that also cancels a token source: <c>Close() { _cts.Cancel(); _client.Close(); }</c> with <c>while
+    /// (!_cts.IsCancellationRequested) { try { await _client.ReceiveAsync(); } catch { } }</c>. The stop makes the call
+    /// throw, a <c>catch</c> inside the loop takes the exception and the loop then sees the token: passing it would end
+    /// the wait no sooner. A call whose exception leaves the loop, or a one-shot call outside such a loop, stays reported
+    /// (nats.net's test server, judged so on fresh set 2). Found on DSharpPlus (fresh set 6).
+    /// </summary>
+    public bool IsEndedByOwnerThatCancelsInLoopOnToken(IInvocationOperation wait, ImmutableArray<TokenInScope> tokens, CancellationToken cancellationToken)
+    {
+        if (tokens.IsEmpty || BlockingSites.EnclosingLoop(wait) is not { } loop)
+        {
+            return false;
+        }
+
+        foreach (var token in tokens)
+        {
+            if (token.Origin is not (TokenOrigin.Field or TokenOrigin.Property))
+            {
+                return false;
+            }
+        }
+
+        var condition = loop switch
+        {
+            IWhileLoopOperation whileLoop => whileLoop.Condition,
+            IForLoopOperation forLoop => forLoop.Condition,
+            _ => null,
+        };
+        return condition is not null
+            && IsCaughtInside(wait, loop)
+            && TokenObservation.ObservesAny(condition, tokens, _types)
             && IsEndedByOwner(wait, cancellationToken)
             && wait.SemanticModel is { } model
             && tokens[0].Symbol.ContainingType is { } type

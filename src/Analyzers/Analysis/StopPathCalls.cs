@@ -7,7 +7,8 @@ using Microsoft.CodeAnalysis.Operations;
 namespace GracefulStop.Analyzers.Analysis;
 
 /// <summary>
-/// The signals the stop path sends through a method of its own type that it calls, one level down:
+/// The signals the stop path sends through a method of its own type that it calls, one level down (or two, when the
+/// first only forwards to another):
 /// <c>Dispose() { Enqueue(null); }</c> where <c>Enqueue</c> does <c>_queue.Enqueue(item); _ready.Set();</c> (the loop
 /// leaves on the null item). The <c>Set()</c> in <c>Enqueue</c> alone wakes the consumer only when work comes; called
 /// from <c>Dispose</c> it is how the owner ends the wait. Found on TShock's save queue and 32feet's Widcomm
@@ -16,6 +17,18 @@ namespace GracefulStop.Analyzers.Analysis;
 /// </summary>
 internal static class StopPathCalls
 {
+    /// <summary>The one own call a body consists of: <c>=&gt; Other(x)</c> or <c>{ Other(x); }</c>.</summary>
+    private static InvocationExpressionSyntax? ForwardedCall(SyntaxNode body)
+    {
+        var expression = body switch
+        {
+            ArrowExpressionClauseSyntax arrow => arrow.Expression,
+            BlockSyntax { Statements.Count: 1 } block when block.Statements[0] is ExpressionStatementSyntax statement => statement.Expression,
+            _ => null,
+        };
+        return expression is InvocationExpressionSyntax invocation && IsOwnCall(invocation) ? invocation : null;
+    }
+
     /// <summary>A call written on the type's own instance (<c>Enqueue(x)</c>, <c>this.Enqueue(x)</c>), read from syntax.</summary>
     public static bool IsOwnCall(InvocationExpressionSyntax invocation) =>
         invocation.Expression is SimpleNameSyntax or MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax };
@@ -26,7 +39,10 @@ internal static class StopPathCalls
     /// method of that type; for the stop model (<paramref name="skipStopNamed"/>), not one itself named for stopping
     /// (those are on the stop path already).
     /// </summary>
-    public static IEnumerable<(ISymbol Field, ISymbol? Owner, string Name)> SignalsOf(IInvocationOperation call, INamedTypeSymbol type, SemanticModel model, CancellationToken cancellationToken, bool skipStopNamed = true)
+    public static IEnumerable<(ISymbol Field, ISymbol? Owner, string Name)> SignalsOf(IInvocationOperation call, INamedTypeSymbol type, SemanticModel model, CancellationToken cancellationToken, bool skipStopNamed = true) =>
+        SignalsOf(call, type, model, cancellationToken, skipStopNamed, forwards: 1);
+
+    private static IEnumerable<(ISymbol Field, ISymbol? Owner, string Name)> SignalsOf(IInvocationOperation call, INamedTypeSymbol type, SemanticModel model, CancellationToken cancellationToken, bool skipStopNamed, int forwards)
     {
         var method = call.TargetMethod.OriginalDefinition;
         if (call.Instance is not (null or IInstanceReferenceOperation)
@@ -41,6 +57,23 @@ internal static class StopPathCalls
         }
 
         SemanticModel? treeModel = null;
+
+        // A method that only hands its work to another of the type (`Enqueue(x) => EnqueueAll(new[] { x });`, MapCruncher's
+        // tile queue, fresh set 6) sends what that one sends: followed once.
+        if (forwards > 0 && ForwardedCall(body) is { } forwarded)
+        {
+            treeModel = declaration.SyntaxTree == model.SyntaxTree ? model : model.Compilation.GetSemanticModel(declaration.SyntaxTree);
+            if (treeModel.GetOperation(forwarded, cancellationToken) is IInvocationOperation next)
+            {
+                foreach (var signal in SignalsOf(next, type, treeModel, cancellationToken, skipStopNamed, forwards - 1))
+                {
+                    yield return signal;
+                }
+            }
+
+            yield break;
+        }
+
         foreach (var node in body.DescendantNodes())
         {
             if (node is not InvocationExpressionSyntax invocation

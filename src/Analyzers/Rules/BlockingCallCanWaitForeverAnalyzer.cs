@@ -119,12 +119,14 @@ public sealed class BlockingCallCanWaitForeverAnalyzer : DiagnosticAnalyzer
 
         // Fresh set 3's classes, asked only for a wait about to be reported: a one-slot semaphore used as a mutex, a
         // one-shot handshake with a posted delegate, the idle wait of a worker whose type has no stop at all, a wait
-        // on the type's own loop that its stop ends; and fresh set 4's wait on a process whose output has ended.
+        // on the type's own loop that its stop ends; fresh set 4's wait on a process whose output has ended; and fresh set 6's
+        // wait on an event its own loop keeps set.
         if (MutexSemaphores.IsWaitOnShortMutex(invocation, types)
             || PostedHandshakes.IsSetByDelegatePostedBefore(invocation)
             || IdleWorkerWaits.IsIdleWaitOfWorkerWithoutStop(invocation, context.ContainingSymbol, stopModel, context.CancellationToken)
             || StoppedWorkWaits.IsWaitOnOwnLoopTheStopPathEnds(invocation, context.CancellationToken)
-            || ExitingProcesses.IsAfterItsOutputEnded(invocation))
+            || ExitingProcesses.IsAfterItsOutputEnded(invocation)
+            || (where == LoopContext && stopModel.IsWaitOnEventItsLoopKeepsSet(invocation, BlockingSites.EnclosingLoop(invocation)!, context.CancellationToken)))
         {
             return;
         }

@@ -89,8 +89,10 @@ public sealed class BlockingCallIgnoresTokenAnalyzer : DiagnosticAnalyzer
         tokens = UncancelledSources.Without(tokens, invocation.SemanticModel);
         tokens = UncancelledSources.WithoutLongerDeadlines(invocation, call, tokens);
         tokens = TokenCancelledBefore.Without(invocation, tokens, types);
+        tokens = TokenCancellationAbsorbed.Without(invocation, tokens);
         tokens = TokenCreatedElsewhere.Without(invocation, tokens);
         tokens = TokenOfLaterWork.Without(invocation, tokens);
+        tokens = ReplacedTokenSources.Without(invocation, tokens);
         tokens = LoopsRunOnAfterCancellation.Without(invocation, call, tokens);
         tokens = RegisteredCallbacks.Without(invocation, tokens, types);
         if (tokens.IsEmpty
@@ -104,6 +106,7 @@ public sealed class BlockingCallIgnoresTokenAnalyzer : DiagnosticAnalyzer
             || InMemoryStreams.IsOnInMemoryData(invocation)
             || ExitingProcesses.IsAfterItsOutputEnded(invocation)
             || stopModel.IsEndedByOwnerThatCancels(invocation, tokens, context.CancellationToken)
+            || stopModel.IsEndedByOwnerThatCancelsInLoopOnToken(invocation, tokens, context.CancellationToken)
             || DisposedOnCancellation.EndsTheWait(invocation, types, context.CancellationToken))
         {
             return;

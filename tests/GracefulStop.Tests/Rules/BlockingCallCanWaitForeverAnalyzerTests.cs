@@ -1030,6 +1030,105 @@ public sealed class BlockingCallCanWaitForeverAnalyzerTests
             }
             """);
 
+    /// <summary>
+    /// Fresh set 6 (a controller's input thread): the reading loop sets its pause event each turn before it waits on it,
+    /// and the view that pauses it resets the event only while it copies the state, setting it again right after (a
+    /// derived reader's own loop of the same shape resets it too); the event is never left unset. The look-alikes: a pause that never sets the event again, and a loop that waits on an
+    /// event it does not set itself.
+    /// </summary>
+    [Fact]
+    public Task A_wait_on_an_event_its_loop_keeps_set_is_not_reported_but_one_another_party_leaves_unset_is() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Threading;
+
+            class Reader
+            {
+                protected readonly ManualResetEventSlim _pause = new();
+                protected volatile bool _stop;
+
+                public ManualResetEventSlim Pause => _pause;
+
+                public void Run()
+                {
+                    while (!_stop)
+                    {
+                        _pause.Set();
+                        if (!Read())
+                        {
+                            _pause.Reset();
+                            continue;
+                        }
+
+                        _pause.Wait();
+                        _pause.Reset();
+                    }
+                }
+
+                private bool Read() => true;
+            }
+
+            class FastReader : Reader
+            {
+                public void RunFast()
+                {
+                    while (!_stop)
+                    {
+                        _pause.Set();
+                        _pause.Wait();
+                        _pause.Reset();
+                    }
+                }
+            }
+
+            class View
+            {
+                public void Copy(Reader reader)
+                {
+                    reader.Pause.Wait();
+                    reader.Pause.Reset();
+                    Snapshot();
+                    reader.Pause.Set();
+                }
+
+                private void Snapshot() { }
+            }
+
+            class HeldReader
+            {
+                private readonly ManualResetEventSlim _pause = new();
+                private volatile bool _stop;
+
+                public void Hold() => _pause.Reset();
+
+                public void Run()
+                {
+                    while (!_stop)
+                    {
+                        _pause.Set();
+                        _pause.[|Wait|]();
+                    }
+                }
+            }
+
+            class WaitingReader
+            {
+                private readonly ManualResetEventSlim _go = new();
+                private volatile bool _stop;
+
+                public void Go() => _go.Set();
+
+                public void Run()
+                {
+                    while (!_stop)
+                    {
+                        _go.[|Wait|]();
+                        _go.Reset();
+                    }
+                }
+            }
+            """);
+
     // ---- Tuning after fresh set 3 ----
 
     [Fact]
@@ -1569,6 +1668,88 @@ public sealed class BlockingCallCanWaitForeverAnalyzerTests
                 }
             }
             """);
+    /// <summary>
+    /// Fresh set 6 (a tile queue): <c>Dispose()</c> queues one stop request per worker through a method that only forwards
+    /// to the one that queues a batch and sets the event the workers wait on. The look-alike's forwarder leads to a
+    /// method that sets another event.
+    /// </summary>
+    [Fact]
+    public Task A_wait_the_stop_path_ends_through_a_forwarding_own_method_is_not_reported_but_one_forwarded_to_another_signal_is() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Collections.Generic;
+            using System.Threading;
+
+            class TileQueue
+            {
+                private readonly Queue<object> _items = new();
+                private readonly ManualResetEvent _nonEmpty = new(false);
+
+                public void Dispose()
+                {
+                    for (var i = 0; i < 4; i++)
+                    {
+                        Post(null);
+                    }
+                }
+
+                public void Post(object item)
+                {
+                    PostAll(new[] { item });
+                }
+
+                private void PostAll(object[] items)
+                {
+                    lock (_items)
+                    {
+                        foreach (var item in items) _items.Enqueue(item);
+                        _nonEmpty.Set();
+                    }
+                }
+
+                void Work()
+                {
+                    while (true)
+                    {
+                        _nonEmpty.WaitOne();
+                        lock (_items)
+                        {
+                            if (_items.Count > 0 && _items.Dequeue() is null) break;
+                        }
+                    }
+                }
+            }
+
+            class OtherSignalQueue
+            {
+                private readonly Queue<object> _items = new();
+                private readonly ManualResetEvent _nonEmpty = new(false);
+                private readonly ManualResetEvent _posted = new(false);
+
+                public void Dispose() => Post(null);
+
+                public void Post(object item) => PostAll(new[] { item });
+
+                private void PostAll(object[] items)
+                {
+                    lock (_items) { foreach (var item in items) _items.Enqueue(item); }
+                    _posted.Set();
+                }
+
+                void Work()
+                {
+                    while (true)
+                    {
+                        _nonEmpty.[|WaitOne|]();
+                        lock (_items)
+                        {
+                            if (_items.Count > 0 && _items.Dequeue() is null) break;
+                        }
+                    }
+                }
+            }
+            """);
+
     [Fact]
     public Task A_wait_the_stop_path_ends_through_an_own_method_a_null_check_or_a_field_of_another_object_is_not_reported() =>
         Verify.VerifyAnalyzerAsync(

@@ -2937,4 +2937,302 @@ public sealed class BlockingCallIgnoresTokenAnalyzerTests
                 }
             }
             """);
+
+    /// <summary>
+    /// Fresh set 6 (a gateway client): the only token in scope is a member source the function replaces after the wait
+    /// (the next connection's, the next lock's) or in each turn of its retry loop (one per attempt): at the wait it is the
+    /// previous lifetime's, and cancelling it does not stop the function. The look-alikes: the type's one source, never
+    /// replaced; a retry loop that checks the source; a token parameter of the function.
+    /// </summary>
+    [Fact]
+    public Task A_member_source_the_function_replaces_after_the_wait_is_not_reported_but_the_types_lasting_source_or_a_parameter_is() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.IO;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Connection
+            {
+                private CancellationTokenSource _receive = new();
+                private Task _receiver = Task.CompletedTask;
+
+                public async Task ReconnectAsync()
+                {
+                    await Task.Delay(500);
+                    _receive.Dispose();
+                    _receive = new CancellationTokenSource();
+                    _receiver = ReceiveAsync(_receive.Token);
+                }
+
+                public async Task ReconnectAsync(CancellationToken token)
+                {
+                    await Task.[|Delay|](500);
+                    _receive = new CancellationTokenSource();
+                    _receiver = ReceiveAsync(_receive.Token);
+                }
+
+                public async Task ConnectAsync()
+                {
+                    for (var attempt = 0; attempt < 5; attempt++)
+                    {
+                        try
+                        {
+                            _receive = new CancellationTokenSource();
+                            await OpenAsync(_receive.Token);
+                            return;
+                        }
+                        catch (IOException)
+                        {
+                            await Task.Delay(1000);
+                        }
+                    }
+                }
+
+                public async Task ConnectCheckedAsync()
+                {
+                    for (var attempt = 0; attempt < 5; attempt++)
+                    {
+                        try
+                        {
+                            _receive = new CancellationTokenSource();
+                            await OpenAsync(_receive.Token);
+                            return;
+                        }
+                        catch (IOException) when (!_receive.IsCancellationRequested)
+                        {
+                            await Task.[|Delay|](1000);
+                        }
+                    }
+                }
+
+                private Task OpenAsync(CancellationToken token) => Task.CompletedTask;
+
+                private Task ReceiveAsync(CancellationToken token) => Task.CompletedTask;
+            }
+
+            class Gate
+            {
+                private readonly SemaphoreSlim _slots = new(3);
+
+                private CancellationTokenSource TimerSource { get; set; } = new();
+
+                private CancellationToken Timer => TimerSource.Token;
+
+                public async Task EnterAsync()
+                {
+                    await _slots.WaitAsync();
+                    TimerSource = new CancellationTokenSource();
+                    _ = Task.Delay(30000, Timer).ContinueWith(_ => _slots.Release());
+                }
+            }
+
+            class Poller
+            {
+                private readonly CancellationTokenSource _stop = new();
+                private readonly SemaphoreSlim _slots = new(3);
+
+                public void Stop() => _stop.Cancel();
+
+                public async Task EnterAsync()
+                {
+                    await _slots.[|WaitAsync|]();
+                    _ = Task.Delay(30000, _stop.Token).ContinueWith(_ => _slots.Release());
+                }
+            }
+            """);
+
+    /// <summary>
+    /// Fresh set 6 (a UDP client): <c>Close()</c> cancels the type's source and closes the client the receive waits on;
+    /// the receive throws, the loop's <c>catch</c> takes it and the loop's condition sees the token. The look-alikes: a
+    /// stop that only cancels, and (above) an accept whose exception leaves the loop.
+    /// </summary>
+    [Fact]
+    public Task A_receive_the_stop_path_closes_after_cancelling_in_a_loop_on_the_token_is_not_reported_but_one_it_only_cancels_is() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.Net.Sockets;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Receiver
+            {
+                private UdpClient Client { get; set; } = new();
+                private CancellationTokenSource Source { get; } = new();
+                private CancellationToken Token => Source.Token;
+
+                private async Task ReceiveLoopAsync()
+                {
+                    while (!Token.IsCancellationRequested)
+                    {
+                        try
+                        {
+                            var packet = await Client.ReceiveAsync();
+                        }
+                        catch (Exception) { }
+                    }
+                }
+
+                public void Close()
+                {
+                    Source.Cancel();
+                    Client.Close();
+                }
+            }
+
+            class CancellingReceiver
+            {
+                private UdpClient Client { get; set; } = new();
+                private CancellationTokenSource Source { get; } = new();
+                private CancellationToken Token => Source.Token;
+
+                private async Task ReceiveLoopAsync()
+                {
+                    while (!Token.IsCancellationRequested)
+                    {
+                        try
+                        {
+                            var packet = await Client.[|ReceiveAsync|]();
+                        }
+                        catch (Exception) { }
+                    }
+                }
+
+                public void Close() => Source.Cancel();
+            }
+            """);
+
+    /// <summary>
+    /// Fresh set 6 (a REST client): the response comes from a resilience pipeline that runs a lambda of the same
+    /// function, and every value the lambda returns is a client call that buffers the body (<c>ResponseContentRead</c>,
+    /// or no completion option): reading the content waits for nothing, also when the pipeline's library is missing
+    /// from the references. The look-alike's lambda reads only the headers.
+    /// </summary>
+    [Fact]
+    public Task Reading_content_a_pipeline_lambda_buffered_is_not_reported_but_one_it_read_headers_only_for_is() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.Net.Http;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Pipeline
+            {
+                public ValueTask<T> ExecuteAsync<T>(Func<CancellationToken, ValueTask<T>> action) => action(CancellationToken.None);
+            }
+
+            class Rest
+            {
+                private readonly HttpClient _client = new();
+                private readonly Pipeline _pipeline = new();
+
+                async Task<string> Buffered(CancellationToken token)
+                {
+                    using var response = await _pipeline.ExecuteAsync(async _ =>
+                    {
+                        using var request = new HttpRequestMessage(HttpMethod.Get, "/items");
+                        return await _client.SendAsync(request, HttpCompletionOption.ResponseContentRead, token);
+                    });
+                    return await response.Content.ReadAsStringAsync();
+                }
+
+                async Task<string> DefaultOption(CancellationToken token)
+                {
+                    using var response = await _pipeline.ExecuteAsync(async _ => await _client.SendAsync(new HttpRequestMessage(), token));
+                    return await response.Content.ReadAsStringAsync();
+                }
+
+                async Task<string> Unbound({|CS0246:MissingPipeline|} pipeline, CancellationToken token)
+                {
+                    using HttpResponseMessage response = await pipeline.ExecuteAsync(async _ =>
+                        await _client.SendAsync(new HttpRequestMessage(), HttpCompletionOption.ResponseContentRead, token));
+                    return await response.Content.ReadAsStringAsync();
+                }
+
+                async Task<string> HeadersOnly(CancellationToken token)
+                {
+                    using var response = await _pipeline.ExecuteAsync(async _ =>
+                    {
+                        using var request = new HttpRequestMessage(HttpMethod.Get, "/items");
+                        return await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token);
+                    });
+                    return await response.Content.[|ReadAsStringAsync|]();
+                }
+            }
+            """);
+
+    /// <summary>
+    /// Fresh set 6 (a sample client): the function awaits the work it gave the token, absorbing its cancellation, and
+    /// then winds down (stops each download and polls until it has stopped): the token is cancelled by then, and
+    /// passing it would skip the wind-down. The look-alikes: a catch that leaves, and a try that awaits work not given
+    /// the token.
+    /// </summary>
+    [Fact]
+    public Task A_wind_down_after_the_tokens_work_was_awaited_and_its_cancellation_absorbed_is_not_reported_but_after_a_catch_that_leaves_is() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Client
+            {
+                public bool Stopped { get; private set; }
+                public Task DownloadAsync(CancellationToken token) => Task.CompletedTask;
+                public Task StopAsync() => Task.CompletedTask;
+
+                async Task RunAsync(bool resume, CancellationToken token)
+                {
+                    Task work;
+                    if (resume)
+                        work = DownloadAsync(token);
+                    else
+                        work = Task.Run(() => DownloadAsync(token), token);
+
+                    try
+                    {
+                        await work;
+                    }
+                    catch (OperationCanceledException)
+                    {
+                    }
+
+                    var stopping = StopAsync();
+                    while (!Stopped)
+                    {
+                        await Task.WhenAll(stopping, Task.Delay(250));
+                    }
+                }
+
+                async Task LeavesAsync(CancellationToken token)
+                {
+                    try
+                    {
+                        await DownloadAsync(token);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        return;
+                    }
+
+                    await Task.[|Delay|](250);
+                }
+
+                async Task OtherWorkAsync(CancellationToken token)
+                {
+                    try
+                    {
+                        await StopAsync();
+                    }
+                    catch (OperationCanceledException)
+                    {
+                    }
+
+                    await Task.[|Delay|](250);
+                }
+            }
+            """);
 }
