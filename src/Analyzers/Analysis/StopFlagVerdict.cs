@@ -89,6 +89,7 @@ public sealed class StopFlagVerdict
                 // A write followed by closing what the loop blocks on ends the loop by the exception.
                 if (StopFlagAnalysis.RunsOnLoopThread(write, read, graph, ref reachable)
                     || StopFlagExemptions.IsRaisedByLoop(write, read, scope)
+                    || StopFlagChainHandlers.IsRunByLoopCall(write, read, types)
                     || StopFlagOrdering.IsSignalledAfterWrite(write, read)
                     || (LoopOf(read) is { } loop && StopFlagClosedResource.IsClosedAfterWrite(write, loop, scope)))
                 {
