@@ -93,6 +93,7 @@ public sealed class BlockingCallIgnoresTokenAnalyzer : DiagnosticAnalyzer
         tokens = TokenOfLaterWork.Without(invocation, tokens);
         tokens = LoopsRunOnAfterCancellation.Without(invocation, call, tokens);
         tokens = RegisteredCallbacks.Without(invocation, tokens, types);
+        tokens = TokenNobodyPasses.Without(invocation, tokens, context.CancellationToken);
         if (tokens.IsEmpty
             || (call.Replacement == BlockingReplacement.WaitAnyWithToken && BlockingSites.IsOnHandleBuiltFromToken(invocation, tokens, types))
             || FunctionCancelsTheSource(invocation, tokens)

@@ -1,0 +1,76 @@
+using GracefulStop.Analyzers;
+using Verify = GracefulStop.Tests.Verification.CSharpCodeFixVerifier<
+    GracefulStop.Analyzers.Rules.BlockingCallIgnoresTokenAnalyzer,
+    GracefulStop.CodeFixes.Rules.BlockingCallIgnoresTokenCodeFix>;
+
+namespace GracefulStop.Tests.Rules;
+
+/// <summary>Tokens that can never be cancelled because no caller passes one (fresh set 7, Papercut-SMTP).</summary>
+public sealed partial class BlockingCallIgnoresTokenAnalyzerTests
+{
+    [Fact]
+    public Task Optional_token_of_a_private_method_that_no_caller_passes_is_not_a_token_to_pass() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Threading;
+
+            class Coordinator
+            {
+                public void Started()
+                {
+                    Exchange();
+                    Exchange(attempts: 2);
+                }
+
+                private void Exchange(int attempts = 1, CancellationToken token = default)
+                {
+                    Thread.Sleep(1000);
+                    if (attempts > 1)
+                    {
+                        Exchange(attempts - 1, token);
+                    }
+                }
+            }
+            """);
+
+    /// <summary>The look-alikes: a caller passes a token, the method is public, or it is handed out as a delegate.</summary>
+    [Fact]
+    public Task Optional_token_that_a_caller_passes_or_may_pass_is_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.Threading;
+
+            class Coordinator
+            {
+                public Action<CancellationToken>? Handler;
+
+                public void Started(CancellationToken stopping)
+                {
+                    Exchange(stopping);
+                    Handler = Delegated;
+                }
+
+                private void Exchange(CancellationToken token = default)
+                {
+                    Thread.{|#0:Sleep|}(1000);
+                }
+
+                public void Public(CancellationToken token = default)
+                {
+                    Thread.{|#1:Sleep|}(1000);
+                }
+
+                private void Delegated(CancellationToken token = default)
+                {
+                    Thread.{|#2:Sleep|}(1000);
+                }
+            }
+            """,
+            Verify.Diagnostic(Descriptors.BlockingCallIgnoresToken).WithLocation(0)
+                .WithArguments("Thread.Sleep()", "token", "wait on 'token.WaitHandle.WaitOne(...)' instead"),
+            Verify.Diagnostic(Descriptors.BlockingCallIgnoresToken).WithLocation(1)
+                .WithArguments("Thread.Sleep()", "token", "wait on 'token.WaitHandle.WaitOne(...)' instead"),
+            Verify.Diagnostic(Descriptors.BlockingCallIgnoresToken).WithLocation(2)
+                .WithArguments("Thread.Sleep()", "token", "wait on 'token.WaitHandle.WaitOne(...)' instead"));
+}
