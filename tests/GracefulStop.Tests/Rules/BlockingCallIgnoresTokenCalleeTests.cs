@@ -73,4 +73,72 @@ public sealed partial class BlockingCallIgnoresTokenAnalyzerTests
                 .WithArguments("Thread.Sleep()", "token", "wait on 'token.WaitHandle.WaitOne(...)' instead"),
             Verify.Diagnostic(Descriptors.BlockingCallIgnoresToken).WithLocation(2)
                 .WithArguments("Thread.Sleep()", "token", "wait on 'token.WaitHandle.WaitOne(...)' instead"));
+
+    [Fact]
+    public Task Short_pause_whose_length_every_caller_of_the_private_method_gives_is_not_reported_in_a_loop_over_the_token() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Sender
+            {
+                public void Start(CancellationToken token)
+                {
+                    Task.Factory.StartNew(() => SendContinuous(10, token));
+                    Task.Factory.StartNew(() => SendContinuous(delay: 20, token: token));
+                }
+
+                private static void SendContinuous(int delay, CancellationToken token)
+                {
+                    while (!token.IsCancellationRequested)
+                    {
+                        Send();
+                        Thread.Sleep(delay);
+                    }
+                }
+
+                private static void Send() { }
+            }
+            """);
+
+    /// <summary>The look-alikes: a caller passes a long pause, or the method lengthens the pause it was given.</summary>
+    [Fact]
+    public Task Pause_through_a_parameter_that_a_caller_makes_long_or_the_method_changes_is_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Sender
+            {
+                public void Start(CancellationToken token)
+                {
+                    Task.Factory.StartNew(() => SendContinuous(10, token));
+                    Task.Factory.StartNew(() => SendContinuous(1000, token));
+                    Task.Factory.StartNew(() => Backoff(10, token));
+                }
+
+                private static void SendContinuous(int delay, CancellationToken token)
+                {
+                    while (!token.IsCancellationRequested)
+                    {
+                        Thread.{|#0:Sleep|}(delay);
+                    }
+                }
+
+                private static void Backoff(int delay, CancellationToken token)
+                {
+                    while (!token.IsCancellationRequested)
+                    {
+                        Thread.{|#1:Sleep|}(delay);
+                        delay *= 2;
+                    }
+                }
+            }
+            """,
+            Verify.Diagnostic(Descriptors.BlockingCallIgnoresToken).WithLocation(0)
+                .WithArguments("Thread.Sleep()", "token", "wait on 'token.WaitHandle.WaitOne(...)' instead"),
+            Verify.Diagnostic(Descriptors.BlockingCallIgnoresToken).WithLocation(1)
+                .WithArguments("Thread.Sleep()", "token", "wait on 'token.WaitHandle.WaitOne(...)' instead"));
 }
