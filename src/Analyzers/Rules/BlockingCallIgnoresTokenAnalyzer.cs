@@ -103,6 +103,7 @@ public sealed class BlockingCallIgnoresTokenAnalyzer : DiagnosticAnalyzer
             || MutexSemaphores.IsWaitOnShortMutex(invocation, types)
             || PeerSuppressions.Suppress(invocation, call, context.ContainingSymbol)
             || InMemoryStreams.IsOnInMemoryData(invocation)
+            || TokenIgnoringCallees.Applies(call, invocation.SemanticModel, context.CancellationToken)
             || ExitingProcesses.IsAfterItsOutputEnded(invocation)
             || stopModel.IsEndedByOwnerThatCancels(invocation, tokens, context.CancellationToken)
             || DisposedOnCancellation.EndsTheWait(invocation, types, context.CancellationToken))

@@ -141,4 +141,92 @@ public sealed partial class BlockingCallIgnoresTokenAnalyzerTests
                 .WithArguments("Thread.Sleep()", "token", "wait on 'token.WaitHandle.WaitOne(...)' instead"),
             Verify.Diagnostic(Descriptors.BlockingCallIgnoresToken).WithLocation(1)
                 .WithArguments("Thread.Sleep()", "token", "wait on 'token.WaitHandle.WaitOne(...)' instead"));
+
+    [Fact]
+    public Task Call_of_a_source_async_method_that_awaits_nothing_and_ignores_its_token_is_not_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Net.Sockets;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class IpServer
+            {
+                private Socket? _listener;
+
+                public async Task StopAsync(CancellationToken token = default)
+                {
+                    await Task.CompletedTask;
+                    _listener?.Close();
+                }
+
+                public async Task StartAsync(int port, CancellationToken token = default)
+                {
+                    await Task.CompletedTask;
+                    CreateListener(port, token);
+                }
+
+                private void CreateListener(int port, CancellationToken token = default)
+                {
+                    _listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                }
+            }
+
+            class TrayServer
+            {
+                private readonly IpServer _server = new();
+
+                public async Task RestartAsync(CancellationToken token)
+                {
+                    await _server.StopAsync();
+                    await _server.StartAsync(37402);
+                }
+            }
+            """);
+
+    /// <summary>The look-alikes: the callee awaits a real wait, reads its token, or may be overridden.</summary>
+    [Fact]
+    public Task Call_of_a_source_method_that_waits_reads_its_token_or_is_virtual_is_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class IpServer
+            {
+                public async Task StopAsync(CancellationToken token = default)
+                {
+                    await Task.Delay(1000, token);
+                }
+
+                public async Task StartAsync(CancellationToken token = default)
+                {
+                    await Task.CompletedTask;
+                    token.ThrowIfCancellationRequested();
+                }
+
+                public virtual async Task ResetAsync(CancellationToken token = default)
+                {
+                    await Task.CompletedTask;
+                }
+            }
+
+            class TrayServer
+            {
+                private readonly IpServer _server = new();
+
+                public async Task RestartAsync(CancellationToken token)
+                {
+                    await _server.{|#0:StopAsync|}();
+                    await _server.{|#1:StartAsync|}();
+                    await _server.{|#2:ResetAsync|}();
+                }
+            }
+            """,
+            Verify.Diagnostic(Descriptors.BlockingCallIgnoresToken).WithLocation(0)
+                .WithArguments("_server.StopAsync()", "token", "pass it to the overload that takes a CancellationToken"),
+            Verify.Diagnostic(Descriptors.BlockingCallIgnoresToken).WithLocation(1)
+                .WithArguments("_server.StartAsync()", "token", "pass it to the overload that takes a CancellationToken"),
+            Verify.Diagnostic(Descriptors.BlockingCallIgnoresToken).WithLocation(2)
+                .WithArguments("_server.ResetAsync()", "token", "pass it to the overload that takes a CancellationToken"));
 }
