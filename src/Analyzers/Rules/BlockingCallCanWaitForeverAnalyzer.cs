@@ -124,7 +124,8 @@ public sealed class BlockingCallCanWaitForeverAnalyzer : DiagnosticAnalyzer
             || PostedHandshakes.IsSetByDelegatePostedBefore(invocation)
             || IdleWorkerWaits.IsIdleWaitOfWorkerWithoutStop(invocation, context.ContainingSymbol, stopModel, context.CancellationToken)
             || StoppedWorkWaits.IsWaitOnOwnLoopTheStopPathEnds(invocation, context.CancellationToken)
-            || ExitingProcesses.IsAfterItsOutputEnded(invocation))
+            || ExitingProcesses.IsAfterItsOutputEnded(invocation)
+            || InputClosedProcesses.IsAfterItsInputClosed(invocation))
         {
             return;
         }

@@ -105,6 +105,7 @@ public sealed class BlockingCallIgnoresTokenAnalyzer : DiagnosticAnalyzer
             || InMemoryStreams.IsOnInMemoryData(invocation)
             || TokenIgnoringCallees.Applies(call, invocation.SemanticModel, context.CancellationToken)
             || ExitingProcesses.IsAfterItsOutputEnded(invocation)
+            || InputClosedProcesses.IsAfterItsInputClosed(invocation)
             || stopModel.IsEndedByOwnerThatCancels(invocation, tokens, context.CancellationToken)
             || DisposedOnCancellation.EndsTheWait(invocation, types, context.CancellationToken))
         {
