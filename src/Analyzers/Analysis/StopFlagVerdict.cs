@@ -91,6 +91,7 @@ public sealed class StopFlagVerdict
                 // A write followed by closing what the loop blocks on ends the loop by the exception.
                 if (StopFlagAnalysis.RunsOnLoopThread(write, read, graph, ref reachable)
                     || StopFlagExemptions.IsRaisedByLoop(write, read, scope)
+                    || StopFlagChainHandlers.IsRunByLoopCall(write, read, types)
                     || StopFlagOrdering.IsSignalledAfterWrite(write, read)
                     || StopFlagUiThread.BothOnUiThread(write, read, scope, types)
                     || (LoopOf(read) is { } lockingLoop && StopFlagLoopLocks.LocksWhatTheWriteHolds(write, lockingLoop))

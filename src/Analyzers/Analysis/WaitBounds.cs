@@ -41,9 +41,16 @@ public static class WaitBounds
         value > long.MaxValue || value < long.MinValue || double.IsNaN(value) ? null : (long)value;
 
     /// <summary>A numeric constant, or the cap of <c>Math.Min</c> / <c>Math.Clamp</c> over such values.</summary>
-    private static double? UpperNumber(IOperation value)
+    private static double? UpperNumber(IOperation value) => UpperNumber(value, followParameters: true);
+
+    private static double? UpperNumber(IOperation value, bool followParameters)
     {
         value = OperationUnwrapping.WithoutConversions(value);
+        if (followParameters && value is IParameterReferenceOperation parameter)
+        {
+            return ParameterBounds.Upper(parameter, argument => UpperNumber(argument, followParameters: false));
+        }
+
         if (value.ConstantValue is { HasValue: true, Value: { } constant })
         {
             return constant switch
@@ -64,11 +71,11 @@ public static class WaitBounds
         switch (method.Name)
         {
             case "Min" when call.Arguments.Length == 2:
-                var first = UpperNumber(call.Arguments[0].Value);
-                var second = UpperNumber(call.Arguments[1].Value);
+                var first = UpperNumber(call.Arguments[0].Value, followParameters);
+                var second = UpperNumber(call.Arguments[1].Value, followParameters);
                 return first is { } a && second is { } b ? Math.Min(a, b) : first ?? second;
             case "Clamp" when call.Arguments.Length == 3:
-                return UpperNumber(call.Arguments[2].Value);
+                return UpperNumber(call.Arguments[2].Value, followParameters);
             default:
                 return null;
         }

@@ -126,7 +126,8 @@ public sealed class BlockingCallCanWaitForeverAnalyzer : DiagnosticAnalyzer
             || IdleWorkerWaits.IsIdleWaitOfWorkerWithoutStop(invocation, context.ContainingSymbol, stopModel, context.CancellationToken)
             || StoppedWorkWaits.IsWaitOnOwnLoopTheStopPathEnds(invocation, context.CancellationToken)
             || ExitingProcesses.IsAfterItsOutputEnded(invocation)
-            || (where == LoopContext && stopModel.IsWaitOnEventItsLoopKeepsSet(invocation, BlockingSites.EnclosingLoop(invocation)!, context.CancellationToken)))
+            || (where == LoopContext && stopModel.IsWaitOnEventItsLoopKeepsSet(invocation, BlockingSites.EnclosingLoop(invocation)!, context.CancellationToken))
+            || InputClosedProcesses.IsAfterItsInputClosed(invocation))
         {
             return;
         }

@@ -95,6 +95,7 @@ public sealed class BlockingCallIgnoresTokenAnalyzer : DiagnosticAnalyzer
         tokens = ReplacedTokenSources.Without(invocation, tokens);
         tokens = LoopsRunOnAfterCancellation.Without(invocation, call, tokens);
         tokens = RegisteredCallbacks.Without(invocation, tokens, types);
+        tokens = TokenNobodyPasses.Without(invocation, tokens, context.CancellationToken);
         if (tokens.IsEmpty
             || (call.Replacement == BlockingReplacement.WaitAnyWithToken && BlockingSites.IsOnHandleBuiltFromToken(invocation, tokens, types))
             || FunctionCancelsTheSource(invocation, tokens)
@@ -104,7 +105,9 @@ public sealed class BlockingCallIgnoresTokenAnalyzer : DiagnosticAnalyzer
             || MutexSemaphores.IsWaitOnShortMutex(invocation, types)
             || PeerSuppressions.Suppress(invocation, call, context.ContainingSymbol)
             || InMemoryStreams.IsOnInMemoryData(invocation)
+            || TokenIgnoringCallees.Applies(call, invocation.SemanticModel, context.CancellationToken)
             || ExitingProcesses.IsAfterItsOutputEnded(invocation)
+            || InputClosedProcesses.IsAfterItsInputClosed(invocation)
             || stopModel.IsEndedByOwnerThatCancels(invocation, tokens, context.CancellationToken)
             || stopModel.IsEndedByOwnerThatCancelsInLoopOnToken(invocation, tokens, context.CancellationToken)
             || DisposedOnCancellation.EndsTheWait(invocation, types, context.CancellationToken))

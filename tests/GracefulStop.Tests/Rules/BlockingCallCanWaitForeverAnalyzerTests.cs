@@ -9,7 +9,7 @@ using Verify = GracefulStop.Tests.Verification.CSharpCodeFixVerifier<
 
 namespace GracefulStop.Tests.Rules;
 
-public sealed class BlockingCallCanWaitForeverAnalyzerTests
+public sealed partial class BlockingCallCanWaitForeverAnalyzerTests
 {
     [Fact]
     public Task Infinite_waits_in_a_loop_are_reported_with_the_consequence() =>

@@ -9,7 +9,7 @@ using Verify = GracefulStop.Tests.Verification.CSharpCodeFixVerifier<
 
 namespace GracefulStop.Tests.Rules;
 
-public sealed class BlockingCallIgnoresTokenAnalyzerTests
+public sealed partial class BlockingCallIgnoresTokenAnalyzerTests
 {
     // ---- Detection: one positive per table row ----
 
