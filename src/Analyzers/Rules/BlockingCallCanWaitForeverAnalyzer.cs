@@ -120,7 +120,7 @@ public sealed class BlockingCallCanWaitForeverAnalyzer : DiagnosticAnalyzer
         // Fresh set 3's classes, asked only for a wait about to be reported: a one-slot semaphore used as a mutex, a
         // one-shot handshake with a posted delegate, the idle wait of a worker whose type has no stop at all, a wait
         // on the type's own loop that its stop ends; fresh set 4's wait on a process whose output has ended; and fresh set 6's
-        // wait on an event its own loop keeps set.
+        // wait on an event its own loop keeps set; fresh set 7's process whose input was closed.
         if (MutexSemaphores.IsWaitOnShortMutex(invocation, types)
             || PostedHandshakes.IsSetByDelegatePostedBefore(invocation)
             || IdleWorkerWaits.IsIdleWaitOfWorkerWithoutStop(invocation, context.ContainingSymbol, stopModel, context.CancellationToken)
