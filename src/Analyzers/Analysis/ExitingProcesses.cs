@@ -34,30 +34,9 @@ public static class ExitingProcesses
             return false;
         }
 
-        IOperation child = wait;
-        for (var current = wait.Parent; current is not null; child = current, current = current.Parent)
-        {
-            switch (current)
-            {
-                case IAnonymousFunctionOperation or ILocalFunctionOperation or IMethodBodyBaseOperation:
-                    return false;
-                case IBlockOperation block:
-                    var index = block.Operations.IndexOf(child);
-                    for (var i = 0; i < index; i++)
-                    {
-                        var statement = block.Operations[i].Syntax;
-                        if (SourceTextSearch.ContainsAny(statement.SyntaxTree.GetText(), statement.Span, ReadToEndWords)
-                            && ReadsToEnd(block.Operations[i], process))
-                        {
-                            return true;
-                        }
-                    }
-
-                    break;
-            }
-        }
-
-        return false;
+        return EarlierStatements.Any(wait, process, static (statement, process) =>
+            SourceTextSearch.ContainsAny(statement.Syntax.SyntaxTree.GetText(), statement.Syntax.Span, ReadToEndWords)
+            && ReadsToEnd(statement, process));
     }
 
     private static bool ReadsToEnd(IOperation statement, ISymbol process)

@@ -23,28 +23,7 @@ public static class InputClosedProcesses
         }
 
         var inputs = StreamsGivenToTheMaker(process, wait.SemanticModel);
-        IOperation child = wait;
-        for (var current = wait.Parent; current is not null; child = current, current = current.Parent)
-        {
-            switch (current)
-            {
-                case IAnonymousFunctionOperation or ILocalFunctionOperation or IMethodBodyBaseOperation:
-                    return false;
-                case IBlockOperation block:
-                    var index = block.Operations.IndexOf(child);
-                    for (var i = 0; i < index; i++)
-                    {
-                        if (ClosesInput(block.Operations[i], process, inputs))
-                        {
-                            return true;
-                        }
-                    }
-
-                    break;
-            }
-        }
-
-        return false;
+        return EarlierStatements.Any(wait, (process, inputs), static (statement, state) => ClosesInput(statement, state.process, state.inputs));
     }
 
     /// <summary>The local the wait is called on (<c>p.WaitForExit()</c> or <c>p?.WaitForExit()</c>), when it is a Process.</summary>

@@ -22,7 +22,7 @@ public static class ReferencedStartHelpers
             || !IsDropped(invocation)
             || !IsTask(method.ReturnType, types)
             || method.ContainingType is not { } type
-            || IsInSystemNamespace(type)
+            || SystemNamespaces.Contains(type)
             || IsInSource(method.OriginalDefinition, types.Compilation))
         {
             return null;
@@ -70,16 +70,5 @@ public static class ReferencedStartHelpers
         }
 
         return false;
-    }
-
-    private static bool IsInSystemNamespace(INamedTypeSymbol type)
-    {
-        var ns = type.ContainingNamespace;
-        while (ns is { ContainingNamespace.IsGlobalNamespace: false })
-        {
-            ns = ns.ContainingNamespace;
-        }
-
-        return ns is { IsGlobalNamespace: false, Name: "System" };
     }
 }

@@ -62,7 +62,7 @@ public static class StopFlagChainHandlers
         }
 
         return current.Parent is IArgumentOperation { Parent: IInvocationOperation { TargetMethod.ContainingType: { } type } call }
-            && !IsInSystemNamespace(type)
+            && !SystemNamespaces.Contains(type)
                 ? call
                 : null;
     }
@@ -89,7 +89,7 @@ public static class StopFlagChainHandlers
         {
             if (ThreadStartSites.Classify(end, types) != ThreadStartKind.None
                 || end.TargetMethod.ContainingType is not { } type
-                || IsInSystemNamespace(type))
+                || SystemNamespaces.Contains(type))
             {
                 return null;
             }
@@ -145,7 +145,7 @@ public static class StopFlagChainHandlers
         foreach (var operation in loop.Descendants())
         {
             if (operation is IInvocationOperation { Instance: { } instance, TargetMethod: { IsStatic: false, ContainingType.SpecialType: SpecialType.None } called }
-                && !IsWaitName(called.Name)
+                && !StopFlagExemptions.IsWaitName(called.Name)
                 && IsReferenceTo(OperationUnwrapping.WithoutConversions(instance), built))
             {
                 calledInLoop = true;
@@ -261,23 +261,4 @@ public static class StopFlagChainHandlers
         IFieldReferenceOperation { Instance: null or IInstanceReferenceOperation } field => SymbolEqualityComparer.Default.Equals(field.Field, built),
         _ => false,
     };
-
-    private static bool IsWaitName(string name) =>
-        name.StartsWith("Wait", System.StringComparison.Ordinal) || name is "Join" or "Sleep" or "Dispose";
-
-    private static bool IsInSystemNamespace(INamedTypeSymbol type)
-    {
-        var ns = type.ContainingNamespace;
-        if (ns is null || ns.IsGlobalNamespace)
-        {
-            return false;
-        }
-
-        while (ns.ContainingNamespace is { IsGlobalNamespace: false } outer)
-        {
-            ns = outer;
-        }
-
-        return ns.Name == "System";
-    }
 }

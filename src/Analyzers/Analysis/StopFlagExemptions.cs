@@ -199,11 +199,11 @@ public static class StopFlagExemptions
         {
             case IEventAssignmentOperation assignment when assignment.HandlerValue == current:
                 return assignment.EventReference is IEventReferenceOperation { Instance: { } instance, Event: { } @event }
-                    && !IsInSystemNamespace(@event.ContainingType)
+                    && !SystemNamespaces.Contains(@event.ContainingType)
                         ? (OperationUnwrapping.WithoutConversions(instance), null, assignment.Adds)
                         : null;
             case IArgumentOperation { Parent: IInvocationOperation { Instance: { } receiver, TargetMethod: { ContainingType: { } type } registering } call }
-                when !IsInSystemNamespace(type):
+                when !SystemNamespaces.Contains(type):
                 var removes = registering.Name.StartsWith("Unsubscribe", System.StringComparison.Ordinal)
                     || registering.Name.StartsWith("Remove", System.StringComparison.Ordinal);
                 return (OperationUnwrapping.WithoutConversions(receiver), BuiltInto(call), !removes);
@@ -282,25 +282,6 @@ public static class StopFlagExemptions
             _ => false,
         };
 
-    private static bool IsWaitName(string name) =>
-        name.StartsWith("Wait", System.StringComparison.Ordinal) || name is "Join" or "Sleep" or "Dispose";
-
-    private static bool IsInSystemNamespace(INamedTypeSymbol type)
-    {
-        var ns = type.ContainingNamespace;
-        if (ns is null || ns.IsGlobalNamespace)
-        {
-            return false;
-        }
-
-        while (ns.ContainingNamespace is { IsGlobalNamespace: false } outer)
-        {
-            ns = outer;
-        }
-
-        return ns.Name == "System";
-    }
-
     private static bool IsSameObject(IOperation receiver, IOperation source) =>
         (receiver, source) switch
         {
@@ -360,4 +341,8 @@ public static class StopFlagExemptions
 
         return false;
     }
+
+    /// <summary>A call that waits for or ends the object it is made on (<c>Wait…</c>, <c>Join</c>, <c>Sleep</c>, <c>Dispose</c>), not one that runs its handlers.</summary>
+    internal static bool IsWaitName(string name) =>
+        name.StartsWith("Wait", System.StringComparison.Ordinal) || name is "Join" or "Sleep" or "Dispose";
 }

@@ -16,47 +16,11 @@ namespace GracefulStop.Analyzers.Analysis;
 public static class TokenCancellationAbsorbed
 {
     /// <summary><paramref name="tokens"/> without those whose work an earlier statement awaited, absorbing its cancellation.</summary>
-    public static ImmutableArray<TokenInScope> Without(IOperation operation, ImmutableArray<TokenInScope> tokens)
-    {
-        if (tokens.IsEmpty)
-        {
-            return tokens;
-        }
-
-        var kept = tokens;
-        IOperation child = operation;
-        for (var current = operation.Parent; current is not null; child = current, current = current.Parent)
-        {
-            if (current is IAnonymousFunctionOperation or ILocalFunctionOperation)
-            {
-                break;
-            }
-
-            if (current is not IBlockOperation block)
-            {
-                continue;
-            }
-
-            foreach (var statement in block.Operations)
-            {
-                if (statement == child)
-                {
-                    break;
-                }
-
-                if (statement is ITryOperation attempt && AbsorbsCancellation(attempt))
-                {
-                    kept = kept.RemoveAll(t => AwaitsWorkGiven(attempt, t.Symbol));
-                    if (kept.IsEmpty)
-                    {
-                        return kept;
-                    }
-                }
-            }
-        }
-
-        return kept;
-    }
+    public static ImmutableArray<TokenInScope> Without(IOperation operation, ImmutableArray<TokenInScope> tokens) =>
+        tokens.IsEmpty
+            ? tokens
+            : EarlierStatements.RemoveTokens(
+                operation, tokens, static (statement, token) => statement is ITryOperation attempt && AbsorbsCancellation(attempt) && AwaitsWorkGiven(attempt, token.Symbol));
 
     /// <summary>A catch of <c>OperationCanceledException</c> (or a derived type) whose handler neither throws nor leaves.</summary>
     private static bool AbsorbsCancellation(ITryOperation attempt)

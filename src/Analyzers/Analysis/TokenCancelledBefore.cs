@@ -14,47 +14,11 @@ namespace GracefulStop.Analyzers.Analysis;
 public static class TokenCancelledBefore
 {
     /// <summary><paramref name="tokens"/> without those an earlier statement waited out.</summary>
-    public static ImmutableArray<TokenInScope> Without(IOperation operation, ImmutableArray<TokenInScope> tokens, KnownTypes types)
-    {
-        if (tokens.IsEmpty)
-        {
-            return tokens;
-        }
-
-        ImmutableArray<TokenInScope> kept = tokens;
-        IOperation child = operation;
-        for (var current = operation.Parent; current is not null; child = current, current = current.Parent)
-        {
-            if (current is IAnonymousFunctionOperation or ILocalFunctionOperation)
-            {
-                break;
-            }
-
-            if (current is not IBlockOperation block)
-            {
-                continue;
-            }
-
-            foreach (var statement in block.Operations)
-            {
-                if (statement == child)
-                {
-                    break;
-                }
-
-                if (WaitedOutToken(statement, types) is { } waited)
-                {
-                    kept = kept.RemoveAll(t => SymbolEqualityComparer.Default.Equals(t.Symbol, waited));
-                    if (kept.IsEmpty)
-                    {
-                        return kept;
-                    }
-                }
-            }
-        }
-
-        return kept;
-    }
+    public static ImmutableArray<TokenInScope> Without(IOperation operation, ImmutableArray<TokenInScope> tokens, KnownTypes types) =>
+        tokens.IsEmpty
+            ? tokens
+            : EarlierStatements.RemoveTokens(
+                operation, tokens, (statement, token) => WaitedOutToken(statement, types) is { } waited && SymbolEqualityComparer.Default.Equals(token.Symbol, waited));
 
     /// <summary>
     /// <c>token.WaitHandle.WaitOne();</c> or <c>source.Token.WaitHandle.WaitOne();</c> (no timeout, or an infinite one)
