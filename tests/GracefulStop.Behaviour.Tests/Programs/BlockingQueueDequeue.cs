@@ -21,7 +21,16 @@ public sealed class BlockingQueueDequeue : IStoppable
 
     public void Stop()
     {
-        _producer?.Dispose();
+        // Wait until no timer callback is running or queued: a late Enqueue would wake the consumer and let the original
+        // program stop by chance (seen under load).
+        using (var callbacksDone = new ManualResetEvent(false))
+        {
+            if (_producer?.Dispose(callbacksDone) == true)
+            {
+                callbacksDone.WaitOne();
+            }
+        }
+
         _cancellation.Cancel();
         _consumer?.Join();
     }
