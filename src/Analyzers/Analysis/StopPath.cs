@@ -115,9 +115,9 @@ public static class StopPath
     /// <c>_client.Client.Close()</c>) is sent to the field: it closes the socket the field's own calls use.</remarks>
     public static ISymbol? SignalledField(IInvocationOperation signal) =>
         signal.TargetMethod is { IsStatic: true, Name: "Pulse" or "PulseAll", ContainingType.Name: "Monitor" }
-            ? signal.Arguments.Length > 0 ? FieldOf(signal.Arguments[0].Value) : null
+            ? signal.Arguments.Length > 0 ? SignalReceiverField(signal.Arguments[0].Value) : null
             : signal.Instance is { } instance
-                ? FieldOf(instance) ?? (IoSignals.IndexOf(signal.TargetMethod.Name) >= 0 ? OwnerFieldOf(instance) : null)
+                ? SignalReceiverField(instance) ?? (IoSignals.IndexOf(signal.TargetMethod.Name) >= 0 ? OwnerFieldOf(instance) : null)
                 : null;
 
     /// <summary><c>_listener.Server</c>: the field whose parameterless property the operation reads.</summary>
@@ -166,9 +166,12 @@ public static class StopPath
     {
         IFieldReferenceOperation { Instance: null or IInstanceReferenceOperation } field => field.Field,
         IPropertyReferenceOperation { Instance: null or IInstanceReferenceOperation, Property.Parameters.Length: 0 } property => property.Property,
-        ILocalReferenceOperation local => FieldCopiedInto(local),
         _ => null,
     };
+
+    /// <summary>The field a signal's receiver names, directly or through a local the stop path copied it into (signals only: a wait on such a local is not taken for a wait on the field).</summary>
+    private static ISymbol? SignalReceiverField(IOperation operation) =>
+        FieldOf(operation) ?? (WithoutConditionalAccess(operation) is ILocalReferenceOperation local ? FieldCopiedInto(local) : null);
 
     /// <summary>
     /// <c>var signal = _signal; _signal = null; signal.Set();</c> (or <c>Interlocked.Exchange(ref _signal, null)</c>): the

@@ -2267,4 +2267,34 @@ public sealed partial class BlockingCallCanWaitForeverAnalyzerTests
             """,
             Verify.Diagnostic(Descriptors.BlockingCallCanWaitForever).WithLocation(0).WithArguments("_other.WaitOne()", "loop"),
             Verify.Diagnostic(Descriptors.BlockingCallCanWaitForever).WithLocation(1).WithArguments("_spare?.WaitOne()", "loop"));
+
+    [Fact]
+    public Task A_wait_on_a_local_copy_of_the_event_is_not_taken_for_a_wait_on_the_field() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class MockSocket : IDisposable
+            {
+                private ManualResetEvent? _available = new(false);
+
+                public Task ReceiveAsync() => Task.Run(() =>
+                {
+                    var signal = _available;
+                    signal?.{|#0:WaitOne|}();
+                });
+
+                public void ThrowSocketClosedException() => _available?.Set();
+
+                public void Dispose()
+                {
+                    var available = _available;
+                    _available = null;
+                    available?.Dispose();
+                }
+            }
+            """,
+            Verify.Diagnostic(Descriptors.BlockingCallCanWaitForever).WithLocation(0).WithArguments("signal?.WaitOne()", "thread"));
 }
