@@ -20,7 +20,16 @@ public sealed class SemaphoreWaitIgnoresToken : IStoppable
 
     public void Stop()
     {
-        _clients?.Dispose();
+        // Wait until no timer callback is running or queued: a late one would wake the worker and let the original
+        // program stop by chance (seen under load).
+        using (var callbacksDone = new ManualResetEvent(false))
+        {
+            if (_clients?.Dispose(callbacksDone) == true)
+            {
+                callbacksDone.WaitOne();
+            }
+        }
+
         _cancellation.Cancel();
         _janitor?.Join();
     }

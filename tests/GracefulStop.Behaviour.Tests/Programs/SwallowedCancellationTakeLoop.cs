@@ -22,7 +22,16 @@ public sealed class SwallowedCancellationTakeLoop : IStoppable
 
     public void Stop()
     {
-        _producer?.Dispose();
+        // Wait until no timer callback is running or queued: a late one would wake the worker and let the original
+        // program stop by chance (seen under load).
+        using (var callbacksDone = new ManualResetEvent(false))
+        {
+            if (_producer?.Dispose(callbacksDone) == true)
+            {
+                callbacksDone.WaitOne();
+            }
+        }
+
         _cancellation.Cancel();
         _sender?.Join();
     }

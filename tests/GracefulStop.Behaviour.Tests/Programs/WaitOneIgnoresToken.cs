@@ -21,7 +21,16 @@ public sealed class WaitOneIgnoresToken : IStoppable
 
     public void Stop()
     {
-        _watcher?.Dispose();
+        // Wait until no timer callback is running or queued: a late one would wake the worker and let the original
+        // program stop by chance (seen under load).
+        using (var callbacksDone = new ManualResetEvent(false))
+        {
+            if (_watcher?.Dispose(callbacksDone) == true)
+            {
+                callbacksDone.WaitOne();
+            }
+        }
+
         _cancellation.Cancel();
         _dispatcher?.Join();
     }
