@@ -21,15 +21,8 @@ public static class ReplacedTokenSources
     /// <summary><paramref name="tokens"/> without the members the function around <paramref name="operation"/> replaces after it.</summary>
     public static ImmutableArray<TokenInScope> Without(IOperation operation, ImmutableArray<TokenInScope> tokens)
     {
-        foreach (var token in tokens)
-        {
-            if (IsReplaced(operation, token))
-            {
-                return tokens.RemoveAll(t => IsReplaced(operation, t));
-            }
-        }
-
-        return tokens;
+        // RemoveAll returns the same array when nothing matches.
+        return tokens.RemoveAll(t => IsReplaced(operation, t));
     }
 
     private static bool IsReplaced(IOperation operation, TokenInScope token)

@@ -18,15 +18,8 @@ public static class TokenCreatedElsewhere
     /// <summary><paramref name="tokens"/> without the null-declared local sources only other functions create.</summary>
     public static ImmutableArray<TokenInScope> Without(IOperation operation, ImmutableArray<TokenInScope> tokens)
     {
-        foreach (var token in tokens)
-        {
-            if (IsCreatedElsewhere(operation, token))
-            {
-                return tokens.RemoveAll(t => IsCreatedElsewhere(operation, t));
-            }
-        }
-
-        return tokens;
+        // RemoveAll returns the same array when nothing matches.
+        return tokens.RemoveAll(t => IsCreatedElsewhere(operation, t));
     }
 
     private static bool IsCreatedElsewhere(IOperation operation, TokenInScope token)

@@ -15,15 +15,8 @@ public static class TokenNobodyPasses
     /// <summary><paramref name="tokens"/> without the optional parameters no caller passes.</summary>
     public static ImmutableArray<TokenInScope> Without(IOperation operation, ImmutableArray<TokenInScope> tokens, CancellationToken cancellationToken)
     {
-        foreach (var token in tokens)
-        {
-            if (IsNeverPassed(operation, token, cancellationToken))
-            {
-                return tokens.RemoveAll(t => IsNeverPassed(operation, t, cancellationToken));
-            }
-        }
-
-        return tokens;
+        // RemoveAll returns the same array when nothing matches.
+        return tokens.RemoveAll(t => IsNeverPassed(operation, t, cancellationToken));
     }
 
     private static bool IsNeverPassed(IOperation operation, TokenInScope token, CancellationToken cancellationToken)

@@ -22,15 +22,8 @@ public static class TokenOfLaterWork
             return tokens;
         }
 
-        foreach (var token in tokens)
-        {
-            if (IsForLaterWork(invocation, token))
-            {
-                return tokens.RemoveAll(t => IsForLaterWork(invocation, t));
-            }
-        }
-
-        return tokens;
+        // RemoveAll returns the same array when nothing matches.
+        return tokens.RemoveAll(t => IsForLaterWork(invocation, t));
     }
 
     private static bool IsForLaterWork(IInvocationOperation invocation, TokenInScope token)

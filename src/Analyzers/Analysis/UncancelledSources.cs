@@ -23,15 +23,8 @@ public static class UncancelledSources
             return tokens;
         }
 
-        foreach (var token in tokens)
-        {
-            if (CannotFire(token, model))
-            {
-                return tokens.RemoveAll(t => CannotFire(t, model));
-            }
-        }
-
-        return tokens;
+        // RemoveAll returns the same array when nothing matches.
+        return tokens.RemoveAll(t => CannotFire(t, model));
     }
 
     /// <summary>
@@ -193,15 +186,8 @@ public static class UncancelledSources
             return tokens;
         }
 
-        foreach (var token in tokens)
-        {
-            if (IsDeadlineNoSoonerThan(token, timeout.Value, model))
-            {
-                return tokens.RemoveAll(t => IsDeadlineNoSoonerThan(t, timeout.Value, model));
-            }
-        }
-
-        return tokens;
+        // RemoveAll returns the same array when nothing matches.
+        return tokens.RemoveAll(t => IsDeadlineNoSoonerThan(t, timeout.Value, model));
     }
 
     private static bool IsDeadlineNoSoonerThan(TokenInScope token, IOperation timeout, SemanticModel model)
