@@ -1,15 +1,17 @@
 using System.Collections.Immutable;
 using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 
 namespace GracefulStop.Validate;
 
 /// <summary>
 /// The framework a project is compiled for: the reference assemblies (the nearest pack we have: .NET 8, .NET Framework
 /// 4.7.2 or .NET Standard 2.0) and the preprocessor symbols the SDK defines for the declared target framework, so the
-/// branches of <c>#if</c> that are inactive for that target are not analysed.
+/// branches of <c>#if</c> that are inactive for that target are not analysed; and the C# version the SDK uses for
+/// that target when the project sets none (<see cref="DefaultLanguage"/>).
 /// </summary>
-public sealed record CompileTarget(string Moniker, string Pack, ImmutableArray<string> Symbols)
+public sealed record CompileTarget(string Moniker, string Pack, ImmutableArray<string> Symbols, LanguageVersion DefaultLanguage)
 {
     private static readonly Lazy<ImmutableArray<MetadataReference>> Net80 =
         new(() => Basic.Reference.Assemblies.Net80.References.All.Cast<MetadataReference>().ToImmutableArray());
@@ -77,7 +79,8 @@ public sealed record CompileTarget(string Moniker, string Pack, ImmutableArray<s
             symbols.Add("NETSTANDARD");
             symbols.Add("NETSTANDARD" + Underscored(version));
             symbols.AddRange(OrGreater("NETSTANDARD", ["1.0", "1.1", "1.2", "1.3", "1.4", "1.5", "1.6", "2.0", "2.1"], version));
-            return new Parsed(new CompileTarget(tfm, "netstandard2.0", [.. symbols]), "netstandard2.0", version);
+            var language = version >= new Version(2, 1) ? LanguageVersion.CSharp8 : LanguageVersion.CSharp7_3;
+            return new Parsed(new CompileTarget(tfm, "netstandard2.0", [.. symbols], language), "netstandard2.0", version);
         }
 
         if (family == "net" && digits.Contains('.') && int.Parse(digits.Split('.')[0], System.Globalization.CultureInfo.InvariantCulture) < 5)
@@ -93,7 +96,7 @@ public sealed record CompileTarget(string Moniker, string Pack, ImmutableArray<s
             symbols.Add("NETFRAMEWORK");
             symbols.Add("NET" + digits);
             symbols.AddRange(OrGreater("NET", ["2.0", "3.0", "3.5", "4.0", "4.5", "4.5.1", "4.5.2", "4.6", "4.6.1", "4.6.2", "4.7", "4.7.1", "4.7.2", "4.8", "4.8.1"], version, dots: false));
-            return new Parsed(new CompileTarget(tfm, "net472", [.. symbols]), "net472", version);
+            return new Parsed(new CompileTarget(tfm, "net472", [.. symbols], LanguageVersion.CSharp7_3), "net472", version);
         }
 
         // netcoreapp1.0 ... netcoreapp3.1, net5.0 and later.
@@ -107,8 +110,24 @@ public sealed record CompileTarget(string Moniker, string Pack, ImmutableArray<s
 
         symbols.AddRange(OrGreater("NETCOREAPP", ["1.0", "1.1", "2.0", "2.1", "2.2", "3.0", "3.1"], core));
         symbols.AddRange(OrGreater("NET", ["5.0", "6.0", "7.0", "8.0", "9.0", "10.0", "11.0"], core));
-        return new Parsed(new CompileTarget(tfm, "net8.0", [.. symbols]), "net8.0", core);
+        return new Parsed(new CompileTarget(tfm, "net8.0", [.. symbols], CoreLanguage(core)), "net8.0", core);
     }
+
+    /// <summary>
+    /// The SDK's default C# version for a .NET (Core) target: 7.3 up to netcoreapp2.2, 8 for 3.x, then one version a
+    /// release (net5.0 is C# 9 ... net10.0 is C# 14).
+    /// </summary>
+    private static LanguageVersion CoreLanguage(Version core) => core.Major switch
+    {
+        < 3 => LanguageVersion.CSharp7_3,
+        < 5 => LanguageVersion.CSharp8,
+        5 => LanguageVersion.CSharp9,
+        6 => LanguageVersion.CSharp10,
+        7 => LanguageVersion.CSharp11,
+        8 => LanguageVersion.CSharp12,
+        9 => LanguageVersion.CSharp13,
+        _ => LanguageVersion.CSharp14,
+    };
 
     private static string Underscored(Version version) => $"{version.Major}_{version.Minor}";
 

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
+using Microsoft.CodeAnalysis.CSharp;
 
 namespace GracefulStop.Validate;
 
@@ -27,6 +28,13 @@ public sealed class ProjectFile
     public CompileTarget Target { get; private set; } = CompileTarget.Choose([]);
 
     public IReadOnlyList<string> DefineConstants { get; private set; } = [];
+
+    /// <summary>
+    /// The C# version the project compiles with: its <c>LangVersion</c> (<c>latest</c>, <c>preview</c>, <c>9.0</c>, ...),
+    /// else the SDK's default for the chosen target (C# 7.3 for .NET Framework). Parsing an old project as the newest C#
+    /// would make, for one, a local named <c>field</c> in a property accessor a keyword (C# 14).
+    /// </summary>
+    public LanguageVersion LanguageVersion { get; private set; } = LanguageVersion.Preview;
 
     public bool ImplicitUsings { get; private set; }
 
@@ -83,7 +91,14 @@ public sealed class ProjectFile
 
         project.Target = CompileTarget.Choose(monikers, preferFramework, project.SdkStyle);
         properties = Evaluate(documents, project.Target.Moniker);
-        project.DefineConstants = Split(Get(properties, "DefineConstants") ?? string.Empty);
+        // A symbol built by a property function (NETFX_$(TargetFrameworkVersion.Replace("v", ""))) is not evaluated here:
+        // it is left out rather than passed on as an invalid symbol.
+        project.DefineConstants = Split(Get(properties, "DefineConstants") ?? string.Empty)
+            .Where(s => Regex.IsMatch(s, "^[A-Za-z_][A-Za-z0-9_]*$", RegexOptions.None, TimeSpan.FromSeconds(1))).ToList();
+        project.LanguageVersion = Get(properties, "LangVersion") is { } declared && !declared.Contains("$(", StringComparison.Ordinal)
+            && LanguageVersionFacts.TryParse(declared.Trim(), out var parsed)
+            ? parsed.MapSpecifiedToEffectiveVersion()
+            : project.Target.DefaultLanguage;
         project.ImplicitUsings = Get(properties, "ImplicitUsings") is "enable" or "true";
         project.Nullable = Get(properties, "Nullable") is "enable" or "annotations" or "warnings";
         project.Usings = documents.SelectMany(d => d.Descendants().Where(e => e.Name.LocalName == "Using"))

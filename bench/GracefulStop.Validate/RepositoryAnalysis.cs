@@ -68,7 +68,7 @@ public static class RepositoryAnalysis
                     OutputKind.DynamicallyLinkedLibrary,
                     allowUnsafe: true,
                     nullableContextOptions: project.Nullable ? NullableContextOptions.Enable : NullableContextOptions.Disable),
-                parseOptions: new CSharpParseOptions(LanguageVersion.Preview, preprocessorSymbols: symbols.Distinct(StringComparer.Ordinal)),
+                parseOptions: new CSharpParseOptions(project.LanguageVersion, preprocessorSymbols: symbols.Distinct(StringComparer.Ordinal)),
                 documents: documents,
                 metadataReferences: project.Target.References.AddRange(packages.Resolve(project.Packages, project.Target.Pack))));
         }
