@@ -23,6 +23,23 @@ public static class OperationScopes
         return Root(operation);
     }
 
+    /// <summary>
+    /// Whether <paramref name="operation"/> sits in a lambda or local function inside <paramref name="within"/>: code
+    /// that runs later, possibly elsewhere, not when <paramref name="within"/> runs.
+    /// </summary>
+    public static bool IsInNestedFunction(IOperation operation, IOperation within)
+    {
+        for (var current = operation.Parent; current is not null && current != within; current = current.Parent)
+        {
+            if (current is IAnonymousFunctionOperation or ILocalFunctionOperation)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>The root of <paramref name="operation"/>'s tree (the member body, initializer or attribute argument).</summary>
     public static IOperation Root(IOperation operation)
     {

@@ -93,7 +93,7 @@ internal static class StopFlagUiThread
     {
         foreach (var operation in loop.Descendants())
         {
-            if (operation is IAwaitOperation await && !IsInNestedFunction(await, loop))
+            if (operation is IAwaitOperation await && !OperationScopes.IsInNestedFunction(await, loop))
             {
                 return true;
             }
@@ -134,7 +134,7 @@ internal static class StopFlagUiThread
                 {
                     case IMethodReferenceOperation reference when IsSame(reference.Method, method):
                         return false;
-                    case IInvocationOperation invocation when IsSame(invocation.TargetMethod, method) && IsInNestedFunction(invocation, block):
+                    case IInvocationOperation invocation when IsSame(invocation.TargetMethod, method) && OperationScopes.IsInNestedFunction(invocation, block):
                         return false;
                 }
             }
@@ -187,19 +187,6 @@ internal static class StopFlagUiThread
         {
             adds = assignment.Adds;
             return true;
-        }
-
-        return false;
-    }
-
-    private static bool IsInNestedFunction(IOperation operation, IOperation within)
-    {
-        for (var current = operation.Parent; current is not null && current != within; current = current.Parent)
-        {
-            if (current is IAnonymousFunctionOperation or ILocalFunctionOperation)
-            {
-                return true;
-            }
         }
 
         return false;

@@ -185,7 +185,8 @@ public sealed class ForcibleThreadStopAnalyzer : DiagnosticAnalyzer
         if (types.Thread is not { } thread
             || types.ThreadAbortException is not { } abortException
             || !SymbolEqualityComparer.Default.Equals(catchClause.ExceptionType, abortException)
-            || !CallsResetAbort(catchClause.Handler, thread))
+            || !CallsResetAbort(catchClause.Handler, thread)
+            || TryAbortsAThread(catchClause, thread))
         {
             return;
         }
@@ -213,6 +214,31 @@ public sealed class ForcibleThreadStopAnalyzer : DiagnosticAnalyzer
         {
             if (operation is IInvocationOperation { TargetMethod: { Name: "ResetAbort" } method }
                 && SymbolEqualityComparer.Default.Equals(method.ContainingType, thread))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// <c>try { t.Abort(); } catch (ThreadAbortException) { Thread.ResetAbort(); }</c>: the catch around the method's own
+    /// <c>Abort()</c> call is the same root cause as that call, which is reported; replacing the abort with
+    /// cancellation removes the catch too. One diagnostic per cause (fresh set 9).
+    /// </summary>
+    private static bool TryAbortsAThread(ICatchClauseOperation catchClause, INamedTypeSymbol thread)
+    {
+        if (catchClause.Parent is not ITryOperation tryOperation)
+        {
+            return false;
+        }
+
+        foreach (var operation in tryOperation.Body.Descendants())
+        {
+            if (operation is IInvocationOperation { TargetMethod: { Name: "Abort" } method }
+                && SymbolEqualityComparer.Default.Equals(method.ContainingType, thread)
+                && !OperationScopes.IsInNestedFunction(operation, tryOperation))
             {
                 return true;
             }

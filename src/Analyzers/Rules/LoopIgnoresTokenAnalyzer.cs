@@ -88,21 +88,7 @@ public sealed class LoopIgnoresTokenAnalyzer : DiagnosticAnalyzer
             if (operation is IInvocationOperation { TargetMethod.Name: "Cancel" or "CancelAsync" } invocation
                 && invocation.Syntax.SpanStart < loop.Syntax.SpanStart
                 && SymbolEqualityComparer.Default.Equals(invocation.TargetMethod.ContainingType, types.CancellationTokenSource)
-                && !InNestedFunction(invocation, root))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    /// <summary>A Cancel() in a lambda or local function (a Ctrl+C handler) runs later, elsewhere: not the stopper.</summary>
-    private static bool InNestedFunction(IOperation operation, IOperation root)
-    {
-        for (var current = operation.Parent; current is not null && current != root; current = current.Parent)
-        {
-            if (current is IAnonymousFunctionOperation or ILocalFunctionOperation)
+                && !OperationScopes.IsInNestedFunction(invocation, root)) // a Ctrl+C handler's Cancel() runs later, elsewhere
             {
                 return true;
             }

@@ -208,6 +208,49 @@ public sealed class ForcibleThreadStopAnalyzerTests
             Verify.Diagnostic(Descriptors.AbortOnDotNet).WithLocation(1).WithArguments("Thread.ResetAbort()"));
 
     [Fact]
+    public Task Catch_around_the_methods_own_abort_is_the_same_cause_as_the_abort() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.Threading;
+
+            class Worker
+            {
+                private Thread _thread = new Thread(() => { });
+
+                public void Stop(TimeSpan timeout)
+                {
+                    if (!_thread.Join(timeout))
+                    {
+                        // Reported once, on the Abort: the catch goes away with it.
+                        try { _thread.{|#0:Abort|}(); }
+                        catch (ThreadAbortException) { Thread.ResetAbort(); }
+                    }
+                }
+
+                public void StopLater()
+                {
+                    // The abort inside the lambda runs later, elsewhere: this catch still swallows an abort of this thread.
+                    try { ThreadPool.QueueUserWorkItem(_ => _thread.{|#1:Abort|}()); Work(); }
+                    catch ({|#2:ThreadAbortException|}) { Thread.ResetAbort(); }
+                }
+
+                public void Run()
+                {
+                    // The look-alike with no abort in the try: the worker swallows an abort of itself.
+                    try { Work(); }
+                    catch ({|#3:ThreadAbortException|}) { Thread.ResetAbort(); }
+                }
+
+                private void Work() { }
+            }
+            """,
+            Verify.Diagnostic(Descriptors.AbortOnDotNet).WithLocation(0).WithArguments("_thread.Abort()"),
+            Verify.Diagnostic(Descriptors.AbortOnDotNet).WithLocation(1).WithArguments("_thread.Abort()"),
+            Verify.Diagnostic(Descriptors.CatchThreadAbort).WithLocation(2).WithArguments("ThreadAbortException", "is not supported on .NET Core and .NET 5+"),
+            Verify.Diagnostic(Descriptors.CatchThreadAbort).WithLocation(3).WithArguments("ThreadAbortException", "is not supported on .NET Core and .NET 5+"));
+
+    [Fact]
     public async Task NetStandard_library_is_told_both_consequences()
     {
         var test = new CSharpAnalyzerVerifier<ForcibleThreadStopAnalyzer>.Test
