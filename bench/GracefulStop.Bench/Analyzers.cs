@@ -17,9 +17,11 @@ public sealed record PeerSpec(string Key, string Package, string[] Dlls, string[
 public static class AnalyzerCatalog
 {
     /// <summary>Every GS analyzer in the GracefulStop.Analyzers assembly, found by reflection, so new rules are measured too.</summary>
-    public static ImmutableArray<BenchAnalyzer> LoadOurs()
+    public static ImmutableArray<BenchAnalyzer> LoadOurs() => LoadGs(typeof(GracefulStop.Analyzers.RuleIds).Assembly);
+
+    /// <summary>Every GS analyzer in the given build of GracefulStop.Analyzers (this one, or a baseline loaded apart).</summary>
+    public static ImmutableArray<BenchAnalyzer> LoadGs(Assembly assembly)
     {
-        var assembly = typeof(GracefulStop.Analyzers.RuleIds).Assembly;
         var builder = ImmutableArray.CreateBuilder<BenchAnalyzer>();
         foreach (var type in assembly.GetTypes().OrderBy(t => t.FullName, StringComparer.Ordinal))
         {

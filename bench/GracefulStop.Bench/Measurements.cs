@@ -228,9 +228,9 @@ public static class Measurements
     /// Loads the type tables of every referenced assembly (a metadata-name lookup scans them all), so that the first
     /// analyzer whose compilation-start action looks a type up does not pay for it: in a build the compiler has done so.
     /// </summary>
-    private static void WarmReferences(Compilation compilation) => _ = compilation.GetTypeByMetadataName("System.Object");
+    public static void WarmReferences(Compilation compilation) => _ = compilation.GetTypeByMetadataName("System.Object");
 
-    private static void Settle()
+    public static void Settle()
     {
         GC.Collect();
         GC.WaitForPendingFinalizers();

@@ -26,6 +26,11 @@ if (options.RealBuild.Targets.Count > 0)
     return await GracefulStop.Bench.RealBuild.RealBuildCommand.RunAsync(options, repoRoot, log);
 }
 
+if (options.Baseline is not null)
+{
+    return await GracefulStop.Bench.Baseline.BaselineCommand.RunAsync(options, repoRoot, log);
+}
+
 var settings = new Settings(options.Runs, options.Warmup, options.Concurrent, options.LatencyRuns);
 var ours = AnalyzerCatalog.LoadOurs();
 var peers = options.Peers ? AnalyzerCatalog.LoadPeers(log) : ImmutableArray<BenchAnalyzer>.Empty;
@@ -164,11 +169,18 @@ namespace GracefulStop.Bench
               --real-build NAME=PROJECT  a project file to build (repeatable); the project is not edited: the package is
                                  added through CustomAfterMicrosoftCommonTargets, each arm builds into its own artifacts folder
               --build-arg ARG    an argument for every build of the last --real-build, e.g. -p:TargetFrameworks=net8.0
-              --pairs N          rounds, each one build of every arm (default 10)
+              --pairs N          rounds, each one build of every arm (default 10; with --baseline, pairs of analyses, default 8)
               --compiler MODE    warm (the compiler server), cold (UseSharedCompilation=false) or both (default both)
               --no-floor         skip the floor package
               --profile-runs N   untimed builds per arm with -p:ReportAnalyzer=true (default 1)
               --work DIR         where the feed and the builds' artifacts go (default a new temporary folder)
+
+            A/B of two builds (for developers): instead of the in-process measures, the GS analyzers of another build (A) against
+            this build's (B), on the generated corpus and every --folder, in one process; budgets are not checked.
+              --baseline DLL     the other build's GracefulStop.Analyzers.dll (e.g. a Release build of an older commit), loaded
+                                 in its own AssemblyLoadContext; each pair analyses a fresh compilation per arm, the order
+                                 alternating pair by pair; reported per analyzer and for all together: median ms of A and B,
+                                 median of the per-pair B/A ratios and their min-max (--pairs, --warmup, --quick, --lines apply)
             """;
 
         public int Lines { get; private set; } = 200_000;
@@ -209,6 +221,12 @@ namespace GracefulStop.Bench
 
         public string? Output { get; private set; }
 
+        /// <summary>The other build's GracefulStop.Analyzers.dll for an A/B comparison, or null.</summary>
+        public string? Baseline { get; private set; }
+
+        /// <summary>Pairs of analyses in an A/B comparison.</summary>
+        public int BaselinePairs { get; private set; } = 8;
+
         public GracefulStop.Bench.RealBuild.RealBuildSettings RealBuild { get; } = new();
 
         public static BenchOptions? Parse(string[] args)
@@ -217,6 +235,7 @@ namespace GracefulStop.Bench
             var explicitLines = false;
             var explicitRuns = false;
             var explicitLatencyRuns = false;
+            int? pairs = null;
             for (var i = 0; i < args.Length; i++)
             {
                 string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -263,7 +282,8 @@ namespace GracefulStop.Bench
 
                         buildArguments.Add(Next());
                         break;
-                    case "--pairs": options.RealBuild.Pairs = Math.Max(1, NextInt()); break;
+                    case "--pairs": pairs = Math.Max(1, NextInt()); break;
+                    case "--baseline": options.Baseline = Next(); break;
                     case "--profile-runs": options.RealBuild.ProfileRuns = Math.Max(0, NextInt()); break;
                     case "--no-floor": options.RealBuild.Floor = false; break;
                     case "--work": options.RealBuild.WorkRoot = Path.GetFullPath(Next()); break;
@@ -296,6 +316,12 @@ namespace GracefulStop.Bench
                 options.Lines = explicitLines ? options.Lines : 20_000;
                 options.Runs = explicitRuns ? options.Runs : 3;
                 options.LatencyRuns = explicitLatencyRuns ? options.LatencyRuns : 20;
+            }
+
+            if (pairs is { } given)
+            {
+                options.RealBuild.Pairs = given;
+                options.BaselinePairs = given;
             }
 
             if (options.ScalingBase == 0)

@@ -78,7 +78,7 @@ public static class IdleWorkerWaits
             return false;
         }
 
-        if (work.IsValid || stopModel.For(type, model, cancellationToken).WorkMethods.TryGetWork((IMethodSymbol)containingSymbol, out work))
+        if (work.IsValid || stopModel.TryGetWork(type, (IMethodSymbol)containingSymbol, model, cancellationToken, out work))
         {
             return work.Kind != ThreadStartKind.NewThread || stopModel.IsBackground(work, cancellationToken);
         }

@@ -76,6 +76,20 @@ public sealed class StopModel
     }
 
     /// <summary>
+    /// Whether <paramref name="method"/> is the work of a start site of <paramref name="type"/> (its model's
+    /// <see cref="TypeWorkModel.WorkMethods"/>), and that site. A start site names the method it runs (a method group,
+    /// or the one call of a lambda), so a method whose name no declaration of the type references runs on no thread
+    /// of the type's, and the type's model is not made to say so (issue 19: a wait outside a loop asked it for every
+    /// type with one).
+    /// </summary>
+    public bool TryGetWork(INamedTypeSymbol type, IMethodSymbol method, SemanticModel model, CancellationToken cancellationToken, out ThreadWork work)
+    {
+        work = default;
+        return NameReferences.IsReferencedIn(type, method.Name, cancellationToken)
+            && For(type, model, cancellationToken).WorkMethods.TryGetWork(method, out work);
+    }
+
+    /// <summary>
     /// The stop-path signals of <paramref name="type"/> (all that <see cref="IsEndedByOwner"/> asks): the whole model when
     /// it is made already, otherwise one that binds only the calls on the stop path, not the type's start sites (a wait
     /// in a loop needs no more; issue 19, GS0006 on thread-heavy code).

@@ -101,7 +101,7 @@ public sealed class BlockingCallCanWaitForeverAnalyzer : DiagnosticAnalyzer
             || context.ContainingSymbol is not IMethodSymbol containingMethod
             || invocation.SemanticModel is not { } model
             || containingMethod.ContainingType is not { } containingType
-            || !stopModel.For(containingType, model, context.CancellationToken).WorkMethods.TryGetWork(containingMethod, out _))
+            || !stopModel.TryGetWork(containingType, containingMethod, model, context.CancellationToken, out _))
         {
             return;
         }

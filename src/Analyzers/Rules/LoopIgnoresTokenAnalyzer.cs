@@ -58,7 +58,7 @@ public sealed class LoopIgnoresTokenAnalyzer : DiagnosticAnalyzer
         if (result.PendingMethod is { } method
             && (method.ContainingType is not { } type
                 || context.Operation.SemanticModel is not { } model
-                || !stopModel.For(type, model, context.CancellationToken).WorkMethods.TryGetWork(method, out _)))
+                || !stopModel.TryGetWork(type, method, model, context.CancellationToken, out _)))
         {
             return;
         }

@@ -60,8 +60,7 @@ public sealed class WorkerLoopCannotStopAnalyzer : DiagnosticAnalyzer
         TypeWorkModel? typeWork = null;
         if (!work.IsValid)
         {
-            typeWork = stopModel.For(type, model, context.CancellationToken);
-            if (item.Method is null || !typeWork.WorkMethods.TryGetWork(item.Method, out work))
+            if (item.Method is null || !stopModel.TryGetWork(type, item.Method, model, context.CancellationToken, out work))
             {
                 return;
             }

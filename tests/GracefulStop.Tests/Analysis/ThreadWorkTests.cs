@@ -58,6 +58,54 @@ public sealed class ThreadWorkTests
         Assert.False(methods.TryGetWork((IMethodSymbol)type.GetMembers("NotWork").Single(), out _));
     }
 
+    [Fact]
+    public void The_name_pre_check_of_work_agrees_with_the_type_model_for_every_method()
+    {
+        // Every shape a start site names its work by: a method group (bare, this., generic), a wrapped delegate, the
+        // one call of a lambda, a helper that hands its delegate parameter to a thread.
+        var source = new AnalysisSource("""
+            using System;
+            using System.Threading;
+            using System.Threading.Tasks;
+            class C
+            {
+                void M()
+                {
+                    new Thread(Loop).Start();
+                    new Thread(this.Pump).Start();
+                    Task.Run(Generic<int>);
+                    new Thread(new ThreadStart(Wrapped)).Start();
+                    Task.Run(() => Called(1));
+                    Start(Helped);
+                    Action notStarted = Stored;
+                    NotWork();
+                }
+                static void Start(Action work) => new Thread(() => work()).Start();
+                void Loop() { }
+                void Pump() { }
+                void Generic<T>() { }
+                void Wrapped() { }
+                void Called(int i) { }
+                void Helped() { }
+                void Stored() { }
+                void NotWork() { }
+                void NeverNamed() { }
+            }
+            """);
+        var model = StopModel.Get(source.Compilation);
+        var type = source.Compilation.GetTypeByMetadataName("C")!;
+        var full = model.For(type, source.Model, CancellationToken.None);
+        foreach (var method in type.GetMembers().OfType<IMethodSymbol>().Where(m => m.MethodKind == MethodKind.Ordinary))
+        {
+            Assert.Equal(full.WorkMethods.TryGetWork(method, out _), model.TryGetWork(type, method, source.Model, CancellationToken.None, out _));
+        }
+
+        Assert.True(model.TryGetWork(type, (IMethodSymbol)type.GetMembers("Generic").Single(), source.Model, CancellationToken.None, out _));
+        Assert.True(model.TryGetWork(type, (IMethodSymbol)type.GetMembers("Helped").Single(), source.Model, CancellationToken.None, out _));
+        Assert.False(NameReferences.IsReferencedIn(type, "NeverNamed", CancellationToken.None));
+        Assert.True(NameReferences.IsReferencedIn(type, "NotWork", CancellationToken.None));
+    }
+
     private static AnalysisSource Source(string statements) => new($$"""
         using System;
         using System.Threading;
