@@ -80,7 +80,7 @@ public sealed class BlockingCallIgnoresTokenAnalyzer : DiagnosticAnalyzer
             || BlockingExemptions.IsDroppedTask(invocation, types)
             || BlockingExemptions.IsTimeoutArmOfWhenAny(invocation, types)
             || BlockingExemptions.IsAddToUnboundedCollection(invocation, types)
-            || ListenerStoppedOnCancellation.Applies(invocation, types))
+            || ReceiverStoppedOnCancellation.Applies(invocation, types))
         {
             return;
         }
@@ -104,7 +104,7 @@ public sealed class BlockingCallIgnoresTokenAnalyzer : DiagnosticAnalyzer
             || BlockingExemptions.IsOneShotWaitChosenAfterCheck(invocation, call, tokens)
             || MutexSemaphores.IsWaitOnShortMutex(invocation, types)
             || PeerSuppressions.Suppress(invocation, call, context.ContainingSymbol)
-            || InMemoryStreams.IsOnInMemoryData(invocation)
+            || LocalDataStreams.IsOnLocalData(invocation)
             || TokenIgnoringCallees.Applies(call, invocation.SemanticModel, context.CancellationToken)
             || ExitingProcesses.IsAfterItsOutputEnded(invocation)
             || InputClosedProcesses.IsAfterItsInputClosed(invocation)
