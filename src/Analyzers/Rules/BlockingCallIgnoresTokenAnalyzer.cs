@@ -80,7 +80,7 @@ public sealed class BlockingCallIgnoresTokenAnalyzer : DiagnosticAnalyzer
             || BlockingExemptions.IsDroppedTask(invocation, types)
             || BlockingExemptions.IsTimeoutArmOfWhenAny(invocation, types)
             || BlockingExemptions.IsAddToUnboundedCollection(invocation, types)
-            || ReceiverStoppedOnCancellation.Applies(invocation, types))
+            || ListenerStoppedOnCancellation.Applies(invocation, types))
         {
             return;
         }

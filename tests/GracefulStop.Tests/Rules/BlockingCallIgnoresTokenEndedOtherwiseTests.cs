@@ -300,4 +300,58 @@ public sealed partial class BlockingCallIgnoresTokenAnalyzerTests
                 }
             }
             """);
+
+    [Fact]
+    public Task Reading_a_process_output_to_its_end_after_it_exited_is_not_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Diagnostics;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Runner
+            {
+                async Task<string> RunAsync(Process process, CancellationToken ct)
+                {
+                    process.Start();
+                    await process.WaitForExitAsync(ct);
+                    return await process.StandardOutput.ReadToEndAsync();
+                }
+
+                async Task<string> Run(Process process, CancellationToken ct)
+                {
+                    process.Start();
+                    process.[|WaitForExit|]();
+                    return await process.StandardError.ReadToEndAsync();
+                }
+            }
+            """);
+
+    /// <summary>The look-alikes: a read before the exit, and a read after a wait that may have timed out.</summary>
+    [Fact]
+    public Task Reading_a_process_output_before_it_exited_is_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Diagnostics;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Runner
+            {
+                async Task<string> RunAsync(Process process, CancellationToken ct)
+                {
+                    process.Start();
+                    var output = await process.StandardOutput.[|ReadToEndAsync|]();
+                    await process.WaitForExitAsync(ct);
+                    return output;
+                }
+
+                async Task<string> Bounded(Process process, CancellationToken ct)
+                {
+                    process.Start();
+                    process.WaitForExit(1000);
+                    return await process.StandardOutput.[|ReadToEndAsync|]();
+                }
+            }
+            """);
 }
