@@ -12,7 +12,7 @@ namespace GracefulStop.Analyzers.Analysis;
 /// returned; a lambda that does not use that token itself has nothing to do with it (Foundatio's hosting sample,
 /// fresh set 4). A lambda subscribed to an event (<c>channel.ChannelShutdownAsync += async (s, e) =&gt; { await
 /// Task.Delay(100); ... }</c>) is registered the same way: it runs when the event is raised (rabbitmq's and sipsorcery's
-/// examples, fresh set 2). A lambda whose task comes back (<c>Task.Run</c>, <c>Select</c> then <c>WhenAll</c>) or that reads the
+/// examples, fresh set 2), and so is a mock's behaviour (<see cref="MockBehaviours"/>). A lambda whose task comes back (<c>Task.Run</c>, <c>Select</c> then <c>WhenAll</c>) or that reads the
 /// token keeps it. Asked only right before a report.
 /// </summary>
 public static class RegisteredCallbacks
@@ -28,6 +28,7 @@ public static class RegisteredCallbacks
         for (var lambda = BlockingSites.EnclosingLambda(operation); lambda is not null; lambda = BlockingSites.EnclosingLambda(lambda))
         {
             if (!IsEventHandler(lambda)
+                && !MockBehaviours.IsMockBehaviour(lambda)
                 && (lambda.Symbol is not { IsAsync: true } symbol || !BlockingExemptions.IsTaskLike(symbol.ReturnType, types) || !IsRegistered(lambda, types)))
             {
                 continue;

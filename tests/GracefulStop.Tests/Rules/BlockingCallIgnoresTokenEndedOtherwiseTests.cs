@@ -354,4 +354,144 @@ public sealed partial class BlockingCallIgnoresTokenAnalyzerTests
                 }
             }
             """);
+
+    [Fact]
+    public Task A_pause_in_a_mocks_behaviour_is_not_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.Threading;
+            using System.Threading.Tasks;
+            using Moq;
+
+            public interface IRepository
+            {
+                int Load();
+                Task<int> CountAsync();
+            }
+
+            class RunnerTests
+            {
+                async Task Runs(Func<IRepository, CancellationToken, Task> run)
+                {
+                    var cts = new CancellationTokenSource();
+                    Console.CancelKeyPress += (_, _) => cts.Cancel();
+                    var mock = new Mock<IRepository>();
+                    mock.Setup(r => r.Load()).Returns(() =>
+                    {
+                        Thread.Sleep(50);
+                        return 0;
+                    });
+                    mock.Setup(r => r.CountAsync()).Returns(async () =>
+                    {
+                        await Task.Delay(100);
+                        return 1;
+                    });
+                    await run(mock.Object, cts.Token);
+                }
+            }
+
+            namespace Moq
+            {
+                public class Setup<TResult>
+                {
+                    public Setup<TResult> Returns(Func<TResult> behaviour) => this;
+                }
+
+                public class Mock<T>
+                {
+                    public T Object => default!;
+                    public Setup<TResult> Setup<TResult>(Func<T, TResult> call) => new();
+                }
+            }
+            """);
+
+    [Fact]
+    public Task A_pause_in_a_mocks_behaviour_is_not_reported_when_the_library_is_missing() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.Threading;
+            using System.Threading.Tasks;
+            using {|CS0246:NSubstitute|};
+
+            public interface IConsumer
+            {
+                Task StopAsync();
+            }
+
+            class ConnectorTests
+            {
+                async Task Stops(IConsumer consumer, Func<CancellationToken, Task> run)
+                {
+                    var stopped = new CancellationTokenSource();
+                    Console.CancelKeyPress += (_, _) => stopped.Cancel();
+                    consumer.StopAsync().{|CS1061:Returns|}(_ => Task.Run(async () => await Task.Delay(100)));
+                    await run(stopped.Token);
+                }
+            }
+            """);
+
+    /// <summary>
+    /// The look-alikes: the same lambda handed to a method of another library, and a mock's behaviour that uses the
+    /// token itself.
+    /// </summary>
+    [Fact]
+    public Task A_pause_in_a_lambda_that_is_not_a_mocks_behaviour_or_that_uses_the_token_is_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.Threading;
+            using System.Threading.Tasks;
+            using Moq;
+
+            public interface IRepository
+            {
+                int Load();
+            }
+
+            class RunnerTests
+            {
+                async Task Runs(Func<IRepository, CancellationToken, Task> run, Cache.Entry entry)
+                {
+                    var cts = new CancellationTokenSource();
+                    Console.CancelKeyPress += (_, _) => cts.Cancel();
+                    entry.Returns(() =>
+                    {
+                        Thread.[|Sleep|](50);
+                        return 0;
+                    });
+                    var mock = new Mock<IRepository>();
+                    mock.Setup(r => r.Load()).Returns(() =>
+                    {
+                        if (cts.IsCancellationRequested) return -1;
+                        Thread.[|Sleep|](50);
+                        return 0;
+                    });
+                    await run(mock.Object, cts.Token);
+                }
+            }
+
+            namespace Cache
+            {
+                public class Entry
+                {
+                    public int Returns(Func<int> load) => load();
+                }
+            }
+
+            namespace Moq
+            {
+                public class Setup<TResult>
+                {
+                    public Setup<TResult> Returns(Func<TResult> behaviour) => this;
+                }
+
+                public class Mock<T>
+                {
+                    public T Object => default!;
+                    public Setup<TResult> Setup<TResult>(Func<T, TResult> call) => new();
+                }
+            }
+            """);
 }
