@@ -10,10 +10,11 @@ namespace GracefulStop.Analyzers.Analysis;
 /// <c>jobs.AddOrUpdate("job", j =&gt; j.CronSchedule("* * * * *").JobAction(async () =&gt; { await Task.Delay(1000); }))</c>).
 /// The lambda runs later, on the registrar's schedule, long after the function whose token it captures may have
 /// returned; a lambda that does not use that token itself has nothing to do with it (Foundatio's hosting sample,
-/// fresh set 4). A lambda subscribed to an event (<c>channel.ChannelShutdownAsync += async (s, e) =&gt; { await
-/// Task.Delay(100); ... }</c>) is registered the same way: it runs when the event is raised (rabbitmq's and sipsorcery's
-/// examples, fresh set 2), and so is a mock's behaviour (<see cref="MockBehaviours"/>). A lambda whose task comes back (<c>Task.Run</c>, <c>Select</c> then <c>WhenAll</c>) or that reads the
-/// token keeps it. Asked only right before a report.
+/// fresh set 4). A mock's behaviour (<see cref="MockBehaviours"/>, async or not) is registered the same way. An event
+/// handler is not: the pauses and calls of handlers subscribed while the function runs (an incoming call's answer, a
+/// consumer's publish) are the function's work, judged correct on fresh set 2. A lambda whose task comes back
+/// (<c>Task.Run</c>, <c>Select</c> then <c>WhenAll</c>) or that reads the token keeps it. Asked only right before a
+/// report.
 /// </summary>
 public static class RegisteredCallbacks
 {
@@ -27,8 +28,7 @@ public static class RegisteredCallbacks
 
         for (var lambda = BlockingSites.EnclosingLambda(operation); lambda is not null; lambda = BlockingSites.EnclosingLambda(lambda))
         {
-            if (!IsEventHandler(lambda)
-                && !MockBehaviours.IsMockBehaviour(lambda)
+            if (!MockBehaviours.IsMockBehaviour(lambda)
                 && (lambda.Symbol is not { IsAsync: true } symbol || !BlockingExemptions.IsTaskLike(symbol.ReturnType, types) || !IsRegistered(lambda, types)))
             {
                 continue;
@@ -41,21 +41,6 @@ public static class RegisteredCallbacks
         }
 
         return tokens;
-    }
-
-    /// <summary>
-    /// <c>client.Closed += async (s, e) =&gt; { ... }</c> (async or not): the handler runs when the event is raised, on the
-    /// raiser's schedule, and nobody gets its task back.
-    /// </summary>
-    private static bool IsEventHandler(IAnonymousFunctionOperation lambda)
-    {
-        IOperation node = lambda;
-        while (node.Parent is IDelegateCreationOperation or IConversionOperation)
-        {
-            node = node.Parent;
-        }
-
-        return node.Parent is IEventAssignmentOperation { Adds: true } subscription && subscription.HandlerValue == node;
     }
 
     private static bool HasCapturedToken(ImmutableArray<TokenInScope> tokens)
