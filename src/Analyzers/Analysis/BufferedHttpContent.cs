@@ -7,7 +7,8 @@ namespace GracefulStop.Analyzers.Analysis;
 /// <c>await response.Content.ReadAsStringAsync()</c> where <c>response</c> came from an <c>HttpClient</c> call made
 /// without <c>HttpCompletionOption.ResponseHeadersRead</c>: that call already read the whole body into memory (and
 /// took the token), so reading it again waits for nothing on the network. The call may be made inside a lambda of the
-/// same function that a pipeline runs (<see cref="IsRunOfBufferingDelegate"/>).
+/// same function that a pipeline runs (<see cref="IsRunOfBufferingDelegate"/>). <c>ReadAsStreamAsync</c> never reads the
+/// body: after any client or handler send it only hands back the buffer or the connection's stream.
 /// </summary>
 public static class BufferedHttpContent
 {
@@ -39,7 +40,7 @@ public static class BufferedHttpContent
                 continue;
             }
 
-            if (!IsBufferingClientCall(value) && !IsRunOfBufferingDelegate(value) && !(method.Name == "ReadAsStreamAsync" && IsHandlerCall(value)))
+            if (!IsBufferingClientCall(value) && !IsRunOfBufferingDelegate(value) && !(method.Name == "ReadAsStreamAsync" && (IsHandlerCall(value) || IsClientCall(value))))
             {
                 return false;
             }
@@ -57,6 +58,15 @@ public static class BufferedHttpContent
     /// </summary>
     private static bool IsHandlerCall(IOperation value) =>
         AwaitedCall(value) is { TargetMethod: { Name: "SendAsync" } method } && IsType(method.ContainingType, "HttpMessageHandler");
+
+    /// <summary>
+    /// Any <c>HttpClient</c> send, also with <c>HttpCompletionOption.ResponseHeadersRead</c>: the response comes back once
+    /// the headers are read, with the body as the connection's stream, which <c>ReadAsStreamAsync</c> only hands back
+    /// (the reads of that stream are the waits; NetSparkle's downloader, fresh set 8).
+    /// </summary>
+    private static bool IsClientCall(IOperation value) =>
+        AwaitedCall(value) is { TargetMethod: { Name: "GetAsync" or "PostAsync" or "PutAsync" or "PatchAsync" or "DeleteAsync" or "SendAsync" } method }
+        && IsType(method.ContainingType, "HttpClient");
 
     private static IInvocationOperation? AwaitedCall(IOperation value) => AwaitedOperation(value) as IInvocationOperation;
 

@@ -11,7 +11,8 @@ namespace GracefulStop.Analyzers.Analysis;
 /// A wait that cancelling a token already ends, by disposing, closing or killing the object waited on:
 /// <c>using var registration = token.Register(process.Kill); process.WaitForExit();</c>, or
 /// <c>token.Register(() =&gt; client.Dispose())</c> then <c>await client.ReceiveAsync()</c>, which throws once the client
-/// is disposed (fresh set 6: monotorrent, MySqlConnector). The object may be the call's receiver, the object a local
+/// is disposed (fresh set 6: monotorrent, MySqlConnector), or <c>token.Register(() =&gt; client.CancelPendingRequests())</c>
+/// around <c>await client.GetStringAsync(url)</c> (NetSparkle, fresh set 8). The object may be the call's receiver, the object a local
 /// receiver was taken from (<c>var stream = client.GetStream()</c>), or a parameter of a private method whose every call
 /// in the type passes an object its caller registers so (<c>using (token.Register(() =&gt; udp.Dispose()))
 /// await ReceiveAsync(udp, token);</c>). The registration is looked for in the member that holds the call, found
@@ -120,7 +121,7 @@ public static class DisposedOnCancellation
         return disposed;
     }
 
-    private static bool IsEndingName(string name) => name is "Dispose" or "DisposeAsync" or "Close" or "Kill" or "Stop" or "Shutdown" or "Abort";
+    private static bool IsEndingName(string name) => name is "Dispose" or "DisposeAsync" or "Close" or "Kill" or "Stop" or "Shutdown" or "Abort" or "CancelPendingRequests";
 
     private static void Add(ref HashSet<ISymbol>? set, ISymbol? symbol)
     {

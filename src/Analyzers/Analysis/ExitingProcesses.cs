@@ -10,7 +10,8 @@ namespace GracefulStop.Analyzers.Analysis;
 /// <c>var output = process.StandardOutput.ReadToEnd(); process.WaitForExit();</c>, or a second <c>ReadToEnd</c> of
 /// standard error after standard output ended. The end of the output is the process closing it on its way out, so the
 /// wait after it returns at once; the unbounded wait is the first read, which stays reported. Found on ShareX's
-/// <c>MetadataForm</c> (fresh set 4) and ScreenToGif's <c>EncodingManager</c> (fresh set 5).
+/// <c>MetadataForm</c> (fresh set 4) and ScreenToGif's <c>EncodingManager</c> (fresh set 5). Likewise a read of the
+/// output to its end after the function waited for the process to exit.
 /// </summary>
 public static class ExitingProcesses
 {
@@ -34,9 +35,40 @@ public static class ExitingProcesses
             return false;
         }
 
-        return EarlierStatements.Any(wait, process, static (statement, process) =>
-            SourceTextSearch.ContainsAny(statement.Syntax.SyntaxTree.GetText(), statement.Syntax.Span, ReadToEndWords)
-            && ReadsToEnd(statement, process));
+        var isRead = wait.TargetMethod.Name != "WaitForExit";
+        return EarlierStatements.Any(wait, process, (statement, process) =>
+            (SourceTextSearch.ContainsAny(statement.Syntax.SyntaxTree.GetText(), statement.Syntax.Span, ReadToEndWords)
+                && ReadsToEnd(statement, process))
+            || (isRead && WaitsForExit(statement, process)));
+    }
+
+    /// <summary>
+    /// <c>process.WaitForExit();</c> or <c>await process.WaitForExitAsync(token);</c> as a statement: the process has
+    /// exited after it, so its output is closed and reading it to its end returns what is left (nats.net's perf runner,
+    /// fresh set 2).
+    /// </summary>
+    private static bool WaitsForExit(IOperation statement, ISymbol process)
+    {
+        if (statement is not IExpressionStatementOperation { Operation: var expression })
+        {
+            return false;
+        }
+
+        expression = OperationUnwrapping.WithoutConversions(expression);
+        if (expression is IAwaitOperation awaited)
+        {
+            expression = OperationUnwrapping.WithoutConversions(awaited.Operation);
+            if (expression is IInvocationOperation { TargetMethod.Name: "ConfigureAwait", Instance: { } configured })
+            {
+                expression = OperationUnwrapping.WithoutConversions(configured);
+            }
+
+            return expression is IInvocationOperation { TargetMethod.Name: "WaitForExitAsync", Instance: { } exiting }
+                && SymbolEqualityComparer.Default.Equals(ProcessOf(exiting), process);
+        }
+
+        return expression is IInvocationOperation { TargetMethod.Name: "WaitForExit", Arguments.Length: 0, Instance: { } exited }
+            && SymbolEqualityComparer.Default.Equals(ProcessOf(exited), process);
     }
 
     private static bool ReadsToEnd(IOperation statement, ISymbol process)

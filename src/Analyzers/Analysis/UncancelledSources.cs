@@ -169,28 +169,35 @@ public static class UncancelledSources
     /// nothing cancels otherwise, when the call waits with a timeout that is the same value
     /// (<c>WaitAsync(WaitSpan)</c> under <c>new CancellationTokenSource(WaitSpan)</c>) or a constant no longer than the
     /// delay (<c>WaitOne(TimeSpan.FromSeconds(5))</c> under a 60 s deadline). The token is a deadline, not a stop request,
-    /// and the wait already has a shorter one (rabbitmq's and WebSocket4Net's tests, fresh sets 1 and 2). A wait in a
-    /// loop, without a timeout, or a pause (<c>Thread.Sleep</c>, <c>Task.Delay</c>: their time is not a bound but the
-    /// wait itself), keeps the token.
+    /// and the wait already has a shorter one (rabbitmq's and WebSocket4Net's tests, fresh sets 1 and 2). Likewise a
+    /// one-shot pause of constant length (<c>await Task.Delay(500);</c> "let the consumer start") no longer than the
+    /// deadline: the deadline is there to end a hang, and a fixed pause cannot hang (nats.net's, rabbitmq's, protoactor's
+    /// and Foundatio's tests, fresh sets 2, 4 and 5). A wait in a loop, without a timeout, or a pause whose length is not
+    /// a constant, keeps the token; so does a token local copied from the source (<c>var token = cts.Token;</c>), which
+    /// is not followed.
     /// </summary>
     public static ImmutableArray<TokenInScope> WithoutLongerDeadlines(IInvocationOperation invocation, BlockingCall call, ImmutableArray<TokenInScope> tokens)
     {
-        // A pause (Sleep, Delay) is all timeout: it is the wait the deadline should cut short. Only a wait for something
-        // else, with a timeout to give up after, is bounded by its own deadline.
         if (call.Timeout is not { } timeout
             || call.WaitsForever
-            || invocation.TargetMethod.Name is "Sleep" or "Delay"
             || invocation.SemanticModel is not { } model
             || BlockingSites.EnclosingLoop(invocation) is not null)
         {
             return tokens;
         }
 
+        // A pause (Sleep, Delay) is all timeout: only a constant one is known not to outlast the deadline.
+        var isPause = invocation.TargetMethod.Name is "Sleep" or "Delay";
+        if (isPause && BlockingApis.ConstantMilliseconds(timeout.Value) is not > 0)
+        {
+            return tokens;
+        }
+
         // RemoveAll returns the same array when nothing matches.
-        return tokens.RemoveAll(t => IsDeadlineNoSoonerThan(t, timeout.Value, model));
+        return tokens.RemoveAll(t => IsDeadlineNoSoonerThan(t, timeout.Value, isPause, model));
     }
 
-    private static bool IsDeadlineNoSoonerThan(TokenInScope token, IOperation timeout, SemanticModel model)
+    private static bool IsDeadlineNoSoonerThan(TokenInScope token, IOperation timeout, bool isPause, SemanticModel model)
     {
         if (!token.IsSource
             || token.Symbol is not ILocalSymbol local
@@ -206,7 +213,8 @@ public static class UncancelledSources
         }
 
         var delay = created.Arguments[0].Value;
-        var sameValue = OperationUnwrapping.ReferencedSymbol(timeout) is { } waitSymbol
+        var sameValue = !isPause
+            && OperationUnwrapping.ReferencedSymbol(timeout) is { } waitSymbol
             && SymbolEqualityComparer.Default.Equals(waitSymbol, OperationUnwrapping.ReferencedSymbol(delay));
         var notLonger = BlockingApis.ConstantMilliseconds(timeout) is { } waitMs && waitMs >= 0
             && BlockingApis.ConstantMilliseconds(delay) is { } delayMs && waitMs <= delayMs;

@@ -104,7 +104,7 @@ public sealed class BlockingCallIgnoresTokenAnalyzer : DiagnosticAnalyzer
             || BlockingExemptions.IsOneShotWaitChosenAfterCheck(invocation, call, tokens)
             || MutexSemaphores.IsWaitOnShortMutex(invocation, types)
             || PeerSuppressions.Suppress(invocation, call, context.ContainingSymbol)
-            || InMemoryStreams.IsOnInMemoryData(invocation)
+            || LocalDataStreams.IsOnLocalData(invocation)
             || TokenIgnoringCallees.Applies(call, invocation.SemanticModel, context.CancellationToken)
             || ExitingProcesses.IsAfterItsOutputEnded(invocation)
             || InputClosedProcesses.IsAfterItsInputClosed(invocation)

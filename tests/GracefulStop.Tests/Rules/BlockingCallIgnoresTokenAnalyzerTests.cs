@@ -1284,7 +1284,7 @@ public sealed partial class BlockingCallIgnoresTokenAnalyzerTests
                 {
                     Thread.Sleep(10); // before the source exists: no token in scope yet
                     using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-                    Thread.{|GS0005:Sleep|}(100);
+                    Thread.{|GS0005:Sleep|}(10_000); // longer than the source's deadline
                 }
 
                 void FromLambdaParameter(Func<Func<CancellationToken, Task>, Task> run) =>
@@ -2166,9 +2166,9 @@ public sealed partial class BlockingCallIgnoresTokenAnalyzerTests
                     closed.[|WaitOne|](TimeSpan.FromSeconds(5));
                 }
 
-                async Task Pause(Func<CancellationToken, Task> open)
+                async Task LongerPause(Func<CancellationToken, Task> open)
                 {
-                    using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+                    using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(1));
                     await open(cts.Token);
                     await Task.[|Delay|](TimeSpan.FromSeconds(5));
                 }
@@ -2795,7 +2795,7 @@ public sealed partial class BlockingCallIgnoresTokenAnalyzerTests
             """);
 
     [Fact]
-    public Task A_stream_read_of_a_handler_response_is_not_reported_but_a_string_read_there_is() =>
+    public Task A_stream_read_of_a_handler_or_client_response_is_not_reported_but_a_string_read_there_is() =>
         Verify.VerifyAnalyzerAsync(
             """
             using System.IO;
@@ -2819,8 +2819,11 @@ public sealed partial class BlockingCallIgnoresTokenAnalyzerTests
                 async Task<Stream> GetAsync(HttpClient client, CancellationToken token)
                 {
                     var response = await client.GetAsync("http://example.invalid/", HttpCompletionOption.ResponseHeadersRead, token);
-                    return await response.Content.[|ReadAsStreamAsync|]();
+                    return await response.Content.ReadAsStreamAsync();
                 }
+
+                async Task<Stream> Given(HttpResponseMessage response, CancellationToken token) =>
+                    await response.Content.[|ReadAsStreamAsync|]();
             }
             """);
 
