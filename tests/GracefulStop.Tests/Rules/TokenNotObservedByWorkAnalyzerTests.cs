@@ -659,4 +659,57 @@ public sealed class TokenNotObservedByWorkAnalyzerTests
             """,
             Verify.Diagnostic(Descriptors.TokenNotObservedByWork).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithLocation(0)
                 .WithArguments("Task.Run", "cancellationToken", "the work"));
+
+    [Fact]
+    public Task Work_that_is_one_call_on_a_field_the_owner_stops_wherever_it_cancels_is_not_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Net;
+            using System.Net.Sockets;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Server
+            {
+                private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+                private CancellationTokenSource _cts = new();
+
+                public void Stop()
+                {
+                    _listener?.Stop();
+                    _cts?.Cancel();
+                }
+
+                public async Task<TcpClient> AcceptAsync() =>
+                    await Task.Run(() => _listener.AcceptTcpClientAsync(), _cts.Token);
+            }
+            """);
+
+    [Fact]
+    public Task Work_on_a_field_the_owner_does_not_stop_where_it_cancels_is_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Net;
+            using System.Net.Sockets;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Server
+            {
+                private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+                private readonly CancellationTokenSource _cts = new();
+
+                public void Stop()
+                {
+                    _listener.Stop();
+                    _cts.Cancel();
+                }
+
+                public void Abandon() => _cts.Cancel();
+
+                public async Task<TcpClient> AcceptAsync() =>
+                    await Task.Run(() => _listener.AcceptTcpClientAsync(), {|#0:_cts.Token|});
+            }
+            """,
+            Verify.Diagnostic(Descriptors.TokenNotObservedByWork).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithLocation(0).WithArguments("Task.Run", "_cts.Token", "the work"));
 }
