@@ -664,14 +664,23 @@ public sealed class TokenNotObservedByWorkAnalyzerTests
     public Task Work_that_is_one_call_on_a_field_the_owner_stops_wherever_it_cancels_is_not_reported() =>
         Verify.VerifyAnalyzerAsync(
             """
-            using System.Net;
-            using System.Net.Sockets;
             using System.Threading;
             using System.Threading.Tasks;
 
+            class Listener
+            {
+                public Task<int> AcceptAsync() => AcceptAsync(CancellationToken.None);
+
+                public Task<int> AcceptAsync(CancellationToken token) => Task.FromResult(1);
+
+                public void Stop()
+                {
+                }
+            }
+
             class Server
             {
-                private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+                private readonly Listener _listener = new();
                 private CancellationTokenSource _cts = new();
 
                 public void Stop()
@@ -680,8 +689,8 @@ public sealed class TokenNotObservedByWorkAnalyzerTests
                     _cts?.Cancel();
                 }
 
-                public async Task<TcpClient> AcceptAsync() =>
-                    await Task.Run(() => _listener.AcceptTcpClientAsync(), _cts.Token);
+                public Task<int> AcceptAsync() =>
+                    Task.Run(() => _listener.AcceptAsync(), _cts.Token);
             }
             """);
 
@@ -689,14 +698,23 @@ public sealed class TokenNotObservedByWorkAnalyzerTests
     public Task Work_on_a_field_the_owner_does_not_stop_where_it_cancels_is_reported() =>
         Verify.VerifyAnalyzerAsync(
             """
-            using System.Net;
-            using System.Net.Sockets;
             using System.Threading;
             using System.Threading.Tasks;
 
+            class Listener
+            {
+                public Task<int> AcceptAsync() => AcceptAsync(CancellationToken.None);
+
+                public Task<int> AcceptAsync(CancellationToken token) => Task.FromResult(1);
+
+                public void Stop()
+                {
+                }
+            }
+
             class Server
             {
-                private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+                private readonly Listener _listener = new();
                 private readonly CancellationTokenSource _cts = new();
 
                 public void Stop()
@@ -707,8 +725,8 @@ public sealed class TokenNotObservedByWorkAnalyzerTests
 
                 public void Abandon() => _cts.Cancel();
 
-                public async Task<TcpClient> AcceptAsync() =>
-                    await Task.Run(() => _listener.AcceptTcpClientAsync(), {|#0:_cts.Token|});
+                public Task<int> AcceptAsync() =>
+                    Task.Run(() => _listener.AcceptAsync(), {|#0:_cts.Token|});
             }
             """,
             Verify.Diagnostic(Descriptors.TokenNotObservedByWork).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithLocation(0).WithArguments("Task.Run", "_cts.Token", "the work"));
