@@ -957,8 +957,21 @@ public sealed partial class StopFlagTests
 
                 private void ReadValue(Stream source)
                 {
+                    if (source.ReadByte() == 0)
+                    {
+                        ReadSequence(source);
+                    }
+
                     _explicit = !_explicit;
                     _stage = 0;
+                }
+
+                private void ReadSequence(Stream source)
+                {
+                    if (source.ReadByte() == 1)
+                    {
+                        _explicit = !_explicit;
+                    }
                 }
             }
             """);
@@ -976,7 +989,7 @@ public sealed partial class StopFlagTests
 
                 public void Start() => new Thread(Run).Start();
 
-                public void Stop() => Finish();
+                public void Stop() => Shutdown();
 
                 public void Cycle()
                 {
@@ -1000,6 +1013,8 @@ public sealed partial class StopFlagTests
                         Thread.Sleep(10);
                     }
                 }
+
+                private void Shutdown() => Finish();
 
                 private void Finish()
                 {
