@@ -15,14 +15,15 @@ internal static class StopFlagInterrupts
     /// <summary>
     /// Whether the type calls <c>Interrupt()</c> on a thread held in a field that it assigns a <c>new Thread(...)</c>
     /// running the loop's function, and the loop waits on every turn (a wait at the top level of its body, or of a
-    /// <c>lock</c>, <c>using</c> or <c>try</c> body there) with no <c>catch</c> in it that could swallow the interrupt.
+    /// <c>lock</c>, <c>using</c> or <c>try</c> body there) with no <c>catch</c> in it that could swallow the interrupt
+    /// (a catch that ends by leaving the loop lets the interrupt end it).
     /// </summary>
     public static bool EndsByInterrupt(StopFlagAccess read, StopFlagScope scope, KnownTypes types)
     {
         if (read.Loop is not { } syntax
             || StopFlagExemptions.LoopOf(read.Reference, syntax) is not ILoopOperation loop
             || !WaitsEveryTurn(loop.Body)
-            || CatchesInside(loop.Body))
+            || SwallowsInside(loop))
         {
             return false;
         }
@@ -104,11 +105,16 @@ internal static class StopFlagInterrupts
         }
     }
 
-    private static bool CatchesInside(IOperation body)
+    /// <summary>
+    /// A <c>catch</c> in the loop that could swallow the interrupt: one whose handler does not end by leaving the loop
+    /// (LogExpert's <c>try { Thread.Sleep(200); } catch (Exception) { return; }</c> lets the interrupt end it).
+    /// </summary>
+    private static bool SwallowsInside(ILoopOperation loop)
     {
-        foreach (var operation in body.DescendantsAndSelf())
+        foreach (var operation in loop.Body.DescendantsAndSelf())
         {
-            if (operation is ICatchClauseOperation)
+            if (operation is ICatchClauseOperation { Handler.Operations: var handler }
+                && (handler.IsEmpty || !StopFlagLoopExits.Leaves(handler[handler.Length - 1], loop)))
             {
                 return true;
             }

@@ -101,7 +101,9 @@ public static class StopFlagOrdering
     /// A loop that ends by itself whatever the flag does: a counting loop (<c>for (i = 0; i &lt; 4; i++)</c>), a
     /// <c>foreach</c> over items that end, or a condition that also calls a <c>Try…</c> method or steps an enumerator
     /// (<c>while (!_stop &amp;&amp; queue.TryDequeue(out item))</c>), starts an operation that may go pending
-    /// (<c>while (!_disposed &amp;&amp; !socket.AcceptAsync(args))</c>) or has a deadline. "Never stops" would be untrue there.
+    /// (<c>while (!_disposed &amp;&amp; !socket.AcceptAsync(args))</c>) or has a deadline, or a body that leaves when a
+    /// timed wait times out (<see cref="TimeoutExits"/>), or a retry loop (<see cref="RetryLoops"/>). "Never stops"
+    /// would be untrue there.
     /// </summary>
     public static bool LoopEndsAnyway(StopFlagAccess read)
     {
@@ -110,7 +112,8 @@ public static class StopFlagOrdering
             return false;
         }
 
-        if (LoopClassifier.IsBoundedCounting(loop) || LoopClassifier.IsInMemoryIteration(loop) || IsFiniteForEach(loop))
+        if (LoopClassifier.IsBoundedCounting(loop) || LoopClassifier.IsInMemoryIteration(loop) || IsFiniteForEach(loop)
+            || TimeoutExits.LeavesOnTimeout(loop))
         {
             return true;
         }
@@ -144,7 +147,7 @@ public static class StopFlagOrdering
             }
         }
 
-        return HasDeadline(condition);
+        return HasDeadline(condition) || RetryLoops.IsGatedByTurnLocal(loop, condition);
     }
 
     /// <summary>

@@ -92,6 +92,7 @@ public sealed class StopFlagVerdict
                 if (StopFlagAnalysis.RunsOnLoopThread(write, read, graph, ref reachable)
                     || StopFlagExemptions.IsRaisedByLoop(write, read, scope)
                     || StopFlagChainHandlers.IsRunByLoopCall(write, read, types)
+                    || StopFlagSequentialCalls.AreCalledInSequence(write, read)
                     || StopFlagOrdering.IsSignalledAfterWrite(write, read)
                     || StopFlagUiThread.BothOnUiThread(write, read, scope, types)
                     || (LoopOf(read) is { } lockingLoop && StopFlagLoopLocks.LocksWhatTheWriteHolds(write, lockingLoop))

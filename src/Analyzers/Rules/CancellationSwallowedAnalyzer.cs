@@ -94,7 +94,8 @@ public sealed class CancellationSwallowedAnalyzer : DiagnosticAnalyzer
             || Leaves(catchClause.Handler, loop)
             || LeavesAfterTry(tryOperation, loop)
             || BodyChecksCancellationOutsideTry(loop, types)
-            || FreshSourceEachIteration(token, loop, types))
+            || FreshSourceEachIteration(token, loop, types)
+            || StopEndsLoopBeforeCancel.Holds(condition, token, context.CancellationToken))
         {
             return;
         }

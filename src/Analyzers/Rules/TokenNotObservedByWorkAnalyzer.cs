@@ -49,7 +49,8 @@ public sealed class TokenNotObservedByWorkAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        if (!HasWorkIgnoringCancellation(site, types))
+        // Work that is one call on a field the owner stops, closes or disposes wherever it cancels ends with the stop.
+        if (!HasWorkIgnoringCancellation(site, types) || StopClosesWorkReceiver.Holds(site, token.Value, types, context.CancellationToken))
         {
             return;
         }

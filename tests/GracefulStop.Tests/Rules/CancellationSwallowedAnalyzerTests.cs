@@ -1090,4 +1090,167 @@ public sealed class CancellationSwallowedAnalyzerTests
         };
         await filter.RunAsync();
     }
+
+    [Fact]
+    public Task Catch_in_a_loop_whose_condition_the_owner_ends_before_every_cancel_is_not_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.Collections.Concurrent;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Listener
+            {
+                private readonly object _gate = new();
+                private CancellationTokenSource _cts = new();
+                private bool _stopping;
+
+                public void Stop()
+                {
+                    lock (_gate)
+                    {
+                        _stopping = true;
+                        _cts?.Cancel();
+                    }
+                }
+
+                private async Task AcceptAsync()
+                {
+                    while (_stopping == false)
+                    {
+                        try
+                        {
+                            await Task.Delay(1000, _cts.Token);
+                        }
+                        catch (Exception)
+                        {
+                            Console.WriteLine("accept failed");
+                        }
+                    }
+                }
+            }
+
+            class Sender
+            {
+                private readonly BlockingCollection<int> _queue = new();
+                private readonly CancellationTokenSource _stop = new();
+
+                public void Dispose()
+                {
+                    _queue.CompleteAdding();
+                    _stop.Cancel();
+                    using (_stop)
+                    {
+                    }
+                }
+
+                private void Send()
+                {
+                    while (!_queue.IsCompleted)
+                    {
+                        try
+                        {
+                            Console.WriteLine(_queue.Take(_stop.Token));
+                        }
+                        catch (OperationCanceledException)
+                        {
+                        }
+                    }
+                }
+            }
+            """);
+
+    [Fact]
+    public Task Catch_in_a_loop_whose_condition_is_ended_after_the_cancel_or_not_on_every_cancel_is_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Listener
+            {
+                private readonly CancellationTokenSource _cts = new();
+                private bool _stopping;
+
+                public void Stop()
+                {
+                    _cts.Cancel();
+                    _stopping = true;
+                }
+
+                private async Task AcceptAsync()
+                {
+                    while (!_stopping)
+                    {
+                        try
+                        {
+                            await Task.Delay(1000, _cts.Token);
+                        }
+                        catch ({|#0:Exception|})
+                        {
+                            Console.WriteLine("accept failed");
+                        }
+                    }
+                }
+            }
+
+            class Poller
+            {
+                private readonly CancellationTokenSource _cts = new();
+                private bool _paused;
+
+                public void Stop()
+                {
+                    _paused = false;
+                    _cts.Cancel();
+                }
+
+                private async Task PollAsync()
+                {
+                    while (!_paused)
+                    {
+                        try
+                        {
+                            await Task.Delay(1000, _cts.Token);
+                        }
+                        catch ({|#1:OperationCanceledException|})
+                        {
+                        }
+                    }
+                }
+            }
+
+            class Reader
+            {
+                private readonly CancellationTokenSource _cts = new();
+                private bool _closed;
+
+                public void Close()
+                {
+                    _closed = true;
+                    _cts.Cancel();
+                }
+
+                public void Abandon() => _cts.Cancel();
+
+                private async Task ReadAsync()
+                {
+                    while (!_closed)
+                    {
+                        try
+                        {
+                            await Task.Delay(1000, _cts.Token);
+                        }
+                        catch ({|#2:OperationCanceledException|})
+                        {
+                        }
+                    }
+                }
+            }
+            """,
+            Verify.Diagnostic(Descriptors.CancellationSwallowed).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithLocation(0).WithArguments("catch (Exception)", "_cts"),
+            Verify.Diagnostic(Descriptors.CancellationSwallowed).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithLocation(1).WithArguments("catch (OperationCanceledException)", "_cts"),
+            Verify.Diagnostic(Descriptors.CancellationSwallowed).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithLocation(2).WithArguments("catch (OperationCanceledException)", "_cts"));
 }

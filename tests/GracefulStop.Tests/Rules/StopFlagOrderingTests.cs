@@ -628,4 +628,405 @@ public sealed partial class StopFlagTests
             """,
             Verify.Diagnostic(Descriptors.StopFlag).WithLocation(0).WithLocation(1).WithLocation(2).WithArguments("_exit", "Copy", "Stop"),
             Verify.Diagnostic(Descriptors.StopFlag).WithLocation(3).WithLocation(4).WithLocation(5).WithArguments("_inputDone", "Read", "Stop"));
+
+    [Fact]
+    public Task Loop_whose_thread_the_type_interrupts_and_whose_catch_leaves_the_loop_is_not_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.Threading;
+
+            class Blinker
+            {
+                private readonly Thread _blink;
+                private bool _stop;
+
+                public Blinker()
+                {
+                    _blink = new Thread(Blink);
+                    _blink.Start();
+                }
+
+                public void Close()
+                {
+                    _stop = true;
+                    _blink.Interrupt();
+                    _blink.Join();
+                }
+
+                private void Blink()
+                {
+                    while (!_stop)
+                    {
+                        try
+                        {
+                            Thread.Sleep(200);
+                        }
+                        catch (Exception)
+                        {
+                            return;
+                        }
+
+                        Toggle();
+                    }
+                }
+
+                private void Toggle()
+                {
+                }
+            }
+            """);
+
+    [Fact]
+    public Task Loop_whose_thread_the_type_interrupts_but_whose_catch_goes_on_is_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.Threading;
+
+            class Blinker
+            {
+                private readonly Thread _blink;
+                private bool {|#0:_stop|};
+
+                public Blinker()
+                {
+                    _blink = new Thread(Blink);
+                    _blink.Start();
+                }
+
+                public void Close()
+                {
+                    {|#2:_stop|} = true;
+                    _blink.Interrupt();
+                    _blink.Join();
+                }
+
+                private void Blink()
+                {
+                    while (!{|#1:_stop|})
+                    {
+                        try
+                        {
+                            Thread.Sleep(200);
+                        }
+                        catch (Exception)
+                        {
+                            Console.WriteLine("woken");
+                        }
+
+                        Toggle();
+                    }
+                }
+
+                private void Toggle()
+                {
+                }
+            }
+            """,
+            Verify.Diagnostic(Descriptors.StopFlag).WithLocation(0).WithLocation(1).WithLocation(2).WithArguments("_stop", "Blink", "Close"));
+
+    [Fact]
+    public Task Loop_that_leaves_when_a_timed_wait_times_out_is_not_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.Threading;
+
+            class Debouncer
+            {
+                private readonly ManualResetEvent _input = new(false);
+                private readonly AutoResetEvent _poke = new(false);
+                private bool _stop;
+                private bool _closing;
+
+                public void Start()
+                {
+                    new Thread(Settle).Start();
+                    new Thread(Drain).Start();
+                }
+
+                public void Stop()
+                {
+                    _stop = true;
+                    _closing = true;
+                }
+
+                private void Settle()
+                {
+                    while (!_stop)
+                    {
+                        bool signalled = _input.WaitOne(500);
+                        _input.Reset();
+                        if (signalled == false)
+                        {
+                            Flush();
+                            break;
+                        }
+                    }
+                }
+
+                private void Drain()
+                {
+                    while (!_closing)
+                    {
+                        if (!_poke.WaitOne(TimeSpan.FromSeconds(1)))
+                            return;
+                    }
+                }
+
+                private void Flush()
+                {
+                }
+            }
+            """);
+
+    [Fact]
+    public Task Loop_that_goes_on_after_a_timeout_or_waits_without_one_is_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Threading;
+
+            class Debouncer
+            {
+                private readonly ManualResetEvent _input = new(false);
+                private bool {|#0:_stop|};
+                private bool {|#3:_closing|};
+
+                public void Start()
+                {
+                    new Thread(Settle).Start();
+                    new Thread(Drain).Start();
+                }
+
+                public void Stop()
+                {
+                    {|#2:_stop|} = true;
+                    {|#5:_closing|} = true;
+                }
+
+                private void Settle()
+                {
+                    while (!{|#1:_stop|})
+                    {
+                        bool signalled = _input.WaitOne(500);
+                        if (!signalled)
+                        {
+                            continue;
+                        }
+
+                        Flush();
+                    }
+                }
+
+                private void Drain()
+                {
+                    while (!{|#4:_closing|})
+                    {
+                        if (!_input.WaitOne(Timeout.Infinite))
+                            break;
+                        Flush();
+                    }
+                }
+
+                private void Flush()
+                {
+                }
+            }
+            """,
+            Verify.Diagnostic(Descriptors.StopFlag).WithLocation(0).WithLocation(1).WithLocation(2).WithArguments("_stop", "Settle", "Stop"),
+            Verify.Diagnostic(Descriptors.StopFlag).WithLocation(3).WithLocation(4).WithLocation(5).WithArguments("_closing", "Drain", "Stop"));
+
+    [Fact]
+    public Task Retry_loop_whose_condition_also_needs_a_local_each_turn_first_clears_is_not_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Threading;
+
+            class MetadataClient
+            {
+                private bool _disposed;
+
+                public void Dispose() => _disposed = true;
+
+                public int Fetch()
+                {
+                    var retry = false;
+                    var attempt = 0;
+                    int result;
+                    do
+                    {
+                        retry = false;
+                        result = Request();
+                        if (result < 0)
+                        {
+                            retry = true;
+                            Thread.Sleep(++attempt * 100);
+                        }
+                    }
+                    while (_disposed == false && retry);
+
+                    return result;
+                }
+
+                private static int Request() => 0;
+            }
+            """);
+
+    [Fact]
+    public Task Loop_whose_local_each_turn_sets_to_go_on_or_that_needs_either_is_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Threading;
+
+            class MetadataClient
+            {
+                private bool {|#0:_disposed|};
+                private bool {|#3:_closed|};
+
+                public void Dispose()
+                {
+                    {|#2:_disposed|} = true;
+                    {|#5:_closed|} = true;
+                }
+
+                public void Fetch()
+                {
+                    bool again;
+                    do
+                    {
+                        again = true;
+                        Thread.Sleep(100);
+                    }
+                    while (!{|#1:_disposed|} && again);
+                }
+
+                public void Poll()
+                {
+                    var pending = false;
+                    do
+                    {
+                        pending = false;
+                        Thread.Sleep(100);
+                    }
+                    while (!{|#4:_closed|} || pending);
+                }
+            }
+            """,
+            Verify.Diagnostic(Descriptors.StopFlag).WithLocation(0).WithLocation(1).WithLocation(2).WithArguments("_disposed", "Fetch", "Dispose"),
+            Verify.Diagnostic(Descriptors.StopFlag).WithLocation(3).WithLocation(4).WithLocation(5).WithArguments("_closed", "Poll", "Dispose"));
+
+    [Fact]
+    public Task Flag_written_by_a_private_method_only_called_beside_the_loop_method_is_not_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.IO;
+
+            class RecordParser
+            {
+                private bool _explicit;
+                private int _stage;
+
+                public void Parse(Stream source)
+                {
+                    while (source.Position < source.Length)
+                    {
+                        if (!ReadHeader(source))
+                        {
+                            return;
+                        }
+
+                        ReadValue(source);
+                    }
+                }
+
+                private bool ReadHeader(Stream source)
+                {
+                    while (_stage == 0)
+                    {
+                        if (_explicit)
+                        {
+                            return source.ReadByte() >= 0;
+                        }
+
+                        _stage = source.ReadByte();
+                    }
+
+                    return true;
+                }
+
+                private void ReadValue(Stream source)
+                {
+                    if (source.ReadByte() == 0)
+                    {
+                        ReadSequence(source);
+                    }
+
+                    _explicit = !_explicit;
+                    _stage = 0;
+                }
+
+                private void ReadSequence(Stream source)
+                {
+                    if (source.ReadByte() == 1)
+                    {
+                        _explicit = !_explicit;
+                    }
+                }
+            }
+            """);
+
+    [Fact]
+    public Task Flag_written_by_a_private_method_a_stop_calls_or_beside_a_loop_run_as_work_is_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Threading;
+
+            class Pump
+            {
+                private bool {|#0:_done|};
+                private bool {|#3:_finished|};
+
+                public void Start() => new Thread(Run).Start();
+
+                public void Stop() => Shutdown();
+
+                public void Cycle()
+                {
+                    new Thread(Spin).Start();
+                    Spin();
+                    Halt();
+                }
+
+                private void Run()
+                {
+                    while (!{|#1:_done|})
+                    {
+                        Thread.Sleep(10);
+                    }
+                }
+
+                private void Spin()
+                {
+                    while (!{|#4:_finished|})
+                    {
+                        Thread.Sleep(10);
+                    }
+                }
+
+                private void Shutdown() => Finish();
+
+                private void Finish()
+                {
+                    {|#2:_done|} = true;
+                }
+
+                private void Halt()
+                {
+                    {|#5:_finished|} = true;
+                }
+            }
+            """,
+            Verify.Diagnostic(Descriptors.StopFlag).WithLocation(0).WithLocation(1).WithLocation(2).WithArguments("_done", "Run", "Finish"),
+            Verify.Diagnostic(Descriptors.StopFlag).WithLocation(3).WithLocation(4).WithLocation(5).WithArguments("_finished", "Spin", "Halt"));
 }

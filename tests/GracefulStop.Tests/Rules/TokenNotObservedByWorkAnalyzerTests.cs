@@ -659,4 +659,75 @@ public sealed class TokenNotObservedByWorkAnalyzerTests
             """,
             Verify.Diagnostic(Descriptors.TokenNotObservedByWork).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithLocation(0)
                 .WithArguments("Task.Run", "cancellationToken", "the work"));
+
+    [Fact]
+    public Task Work_that_is_one_call_on_a_field_the_owner_stops_wherever_it_cancels_is_not_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Listener
+            {
+                public Task<int> AcceptAsync() => AcceptAsync(CancellationToken.None);
+
+                public Task<int> AcceptAsync(CancellationToken token) => Task.FromResult(1);
+
+                public void Stop()
+                {
+                }
+            }
+
+            class Server
+            {
+                private readonly Listener _listener = new();
+                private CancellationTokenSource _cts = new();
+
+                public void Stop()
+                {
+                    _listener?.Stop();
+                    _cts?.Cancel();
+                }
+
+                public Task<int> AcceptAsync() =>
+                    Task.Run(() => _listener.AcceptAsync(), _cts.Token);
+            }
+            """);
+
+    [Fact]
+    public Task Work_on_a_field_the_owner_does_not_stop_where_it_cancels_is_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Listener
+            {
+                public Task<int> AcceptAsync() => AcceptAsync(CancellationToken.None);
+
+                public Task<int> AcceptAsync(CancellationToken token) => Task.FromResult(1);
+
+                public void Stop()
+                {
+                }
+            }
+
+            class Server
+            {
+                private readonly Listener _listener = new();
+                private readonly CancellationTokenSource _cts = new();
+
+                public void Stop()
+                {
+                    _listener.Stop();
+                    _cts.Cancel();
+                }
+
+                public void Abandon() => _cts.Cancel();
+
+                public Task<int> AcceptAsync() =>
+                    Task.Run(() => _listener.AcceptAsync(), {|#0:_cts.Token|});
+            }
+            """,
+            Verify.Diagnostic(Descriptors.TokenNotObservedByWork).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithLocation(0).WithArguments("Task.Run", "_cts.Token", "the work"));
 }
