@@ -218,6 +218,11 @@ public static class BlockingRewrite
                 return default;
             }
 
+            if (!KeepsItsValue(call, invocation.TargetMethod, overload))
+            {
+                return default;
+            }
+
             target = overload;
 
             var parameters = overload.Parameters;
@@ -250,6 +255,37 @@ public static class BlockingRewrite
 
         withSeparators.Add(tokenArgument);
         return (call.WithArgumentList(list.WithArguments(SeparatedList<ArgumentSyntax>(withSeparators))), target);
+    }
+
+    /// <summary>
+    /// Whether the token overload can stand where the call stands: it returns the same type, or the call's value is
+    /// only awaited (a <c>ValueTask&lt;T&gt;</c> and a <c>Task&lt;T&gt;</c> both give <c>T</c>) or dropped.
+    /// <c>Task.Run(() =&gt; listener.AcceptTcpClientAsync(), token)</c> would otherwise become a lambda returning
+    /// <c>ValueTask&lt;TcpClient&gt;</c>, which no <c>Task.Run</c> overload takes.
+    /// </summary>
+    private static bool KeepsItsValue(InvocationExpressionSyntax call, IMethodSymbol method, IMethodSymbol overload)
+    {
+        // The table's overload is the definition (BlockingCollection<T>.Take(CancellationToken) returns T) and a
+        // generic method's type parameter is its own: compare the definitions' return types as written.
+        if (method.OriginalDefinition.ReturnType.ToDisplayString() == overload.OriginalDefinition.ReturnType.ToDisplayString())
+        {
+            return true;
+        }
+
+        SyntaxNode used = call;
+        while (used.Parent is ParenthesizedExpressionSyntax)
+        {
+            used = used.Parent;
+        }
+
+        if (used.Parent is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "ConfigureAwait" } access
+            && access.Expression == used
+            && access.Parent is InvocationExpressionSyntax configured)
+        {
+            used = configured;
+        }
+
+        return used.Parent is AwaitExpressionSyntax or ExpressionStatementSyntax;
     }
 
     private static bool HasExpandedParams(IInvocationOperation invocation)

@@ -827,6 +827,64 @@ public sealed partial class BlockingCallIgnoresTokenAnalyzerTests
             """);
 
     [Fact]
+    public Task Token_overload_of_another_return_type_is_used_where_the_value_is_awaited() =>
+        Verify.VerifyCodeFixAsync(
+            """
+            using System.Net.Sockets;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Server
+            {
+                private readonly TcpListener _listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
+
+                async Task<TcpClient> Accept(CancellationToken token) => await _listener.[|AcceptTcpClientAsync|]().ConfigureAwait(false);
+            }
+            """,
+            """
+            using System.Net.Sockets;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Server
+            {
+                private readonly TcpListener _listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
+
+                async Task<TcpClient> Accept(CancellationToken token) => await _listener.AcceptTcpClientAsync(token).ConfigureAwait(false);
+            }
+            """);
+
+    [Fact]
+    public Task Token_overload_of_another_return_type_gets_no_fix_where_the_value_is_returned() =>
+        Verify.VerifyCodeFixAsync(
+            """
+            using System.Net.Sockets;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Server
+            {
+                private readonly TcpListener _listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
+
+                // AcceptTcpClientAsync(token) returns ValueTask<TcpClient>, which no Task.Run overload takes.
+                Task<TcpClient> AcceptLater(CancellationToken token) => Task.Run(() => _listener.[|AcceptTcpClientAsync|](), token);
+            }
+            """,
+            """
+            using System.Net.Sockets;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Server
+            {
+                private readonly TcpListener _listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
+
+                // AcceptTcpClientAsync(token) returns ValueTask<TcpClient>, which no Task.Run overload takes.
+                Task<TcpClient> AcceptLater(CancellationToken token) => Task.Run(() => _listener.[|AcceptTcpClientAsync|](), token);
+            }
+            """);
+
+    [Fact]
     public Task Token_overloads_are_used_for_tasks_collections_and_primitives() =>
         Verify.VerifyCodeFixAsync(
             """
