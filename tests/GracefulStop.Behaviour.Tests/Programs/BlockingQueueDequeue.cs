@@ -31,6 +31,10 @@ public sealed class BlockingQueueDequeue : IStoppable
             }
         }
 
+        // Then let the worker take items the callbacks queued and block: left over, it would let the original loop see the
+        // cancellation and stop by chance (seen under load). Blocked with nobody left to wake it, it cannot.
+        SpinWait.SpinUntil(() => _consumer is null || (_consumer.ThreadState & ThreadState.WaitSleepJoin) != 0, 5000);
+
         _cancellation.Cancel();
         _consumer?.Join();
     }

@@ -30,6 +30,10 @@ public sealed class SemaphoreWaitIgnoresToken : IStoppable
             }
         }
 
+        // Then let the worker take a count the callbacks left and block: left over, it would let the original loop see the
+        // cancellation and stop by chance (seen under load). Blocked with nobody left to wake it, it cannot.
+        SpinWait.SpinUntil(() => _janitor is null || (_janitor.ThreadState & ThreadState.WaitSleepJoin) != 0, 5000);
+
         _cancellation.Cancel();
         _janitor?.Join();
     }

@@ -31,6 +31,10 @@ public sealed class WaitOneIgnoresToken : IStoppable
             }
         }
 
+        // Then let the worker take an event the last callback set and block: left over, it would let the original loop see the
+        // cancellation and stop by chance (seen under load). Blocked with nobody left to wake it, it cannot.
+        SpinWait.SpinUntil(() => _dispatcher is null || (_dispatcher.ThreadState & ThreadState.WaitSleepJoin) != 0, 5000);
+
         _cancellation.Cancel();
         _dispatcher?.Join();
     }
