@@ -77,30 +77,9 @@ internal static class StopEndsLoopBeforeCancel
                 return null;
             }
 
-            switch (parent)
+            if (!BoolConditionSteps.TryStep(parent, current, throughOr: false, ref ending))
             {
-                case IConversionOperation or IParenthesizedOperation:
-                case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd }:
-                    break;
-                case IUnaryOperation { OperatorKind: UnaryOperatorKind.Not }:
-                    ending = !ending;
-                    break;
-                case IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } comparison:
-                    var other = comparison.LeftOperand == current ? comparison.RightOperand : comparison.LeftOperand;
-                    if (other.ConstantValue is not { HasValue: true, Value: bool constant })
-                    {
-                        return null;
-                    }
-
-                    // flag == true is false when the flag is false; flag == false when it is true.
-                    if (constant == (comparison.OperatorKind == BinaryOperatorKind.NotEquals))
-                    {
-                        ending = !ending;
-                    }
-
-                    break;
-                default:
-                    return null;
+                return null;
             }
 
             current = parent;

@@ -24,32 +24,19 @@ internal static class StopFlagPolarity
     /// </summary>
     private static bool? KeepRunningValue(StopFlagAccess read)
     {
-        var raisesCondition = true;
+        var turned = false;
         IOperation current = read.Reference;
         while (current.Parent is { } parent)
         {
+            if (BoolConditionSteps.TryStep(parent, current, throughOr: true, ref turned))
+            {
+                current = parent;
+                continue;
+            }
+
+            var raisesCondition = !turned;
             switch (parent)
             {
-                case IConversionOperation or IParenthesizedOperation:
-                case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd or BinaryOperatorKind.ConditionalOr }:
-                    break;
-                case IUnaryOperation { OperatorKind: UnaryOperatorKind.Not }:
-                    raisesCondition = !raisesCondition;
-                    break;
-                case IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } comparison:
-                    var other = comparison.LeftOperand == current ? comparison.RightOperand : comparison.LeftOperand;
-                    if (other.ConstantValue is not { HasValue: true, Value: bool constant })
-                    {
-                        return null;
-                    }
-
-                    // flag == false and flag != true fall as the flag rises.
-                    if (constant == (comparison.OperatorKind == BinaryOperatorKind.NotEquals))
-                    {
-                        raisesCondition = !raisesCondition;
-                    }
-
-                    break;
                 case IWhileLoopOperation whileLoop when whileLoop.Condition == current:
                     return whileLoop.ConditionIsUntil ? !raisesCondition : raisesCondition;
                 case IForLoopOperation forLoop when forLoop.Condition == current:
@@ -60,8 +47,6 @@ internal static class StopFlagPolarity
                 default:
                     return null;
             }
-
-            current = parent;
         }
 
         return null;
