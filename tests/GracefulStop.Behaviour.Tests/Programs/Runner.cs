@@ -12,6 +12,7 @@ if (args.Length != 1 || Type.GetType("Behaviour.Programs." + args[0]) is not { }
 
 AppDomain.CurrentDomain.UnhandledException += (_, e) =>
 {
+    Interlocked.Exchange(ref UnhandledExceptions.Seen, 1);
     Console.WriteLine($"OUTCOME {Outcome.UnhandledException}: {e.ExceptionObject}");
     Console.Out.Flush();
     Environment.Exit((int)Outcome.UnhandledException);
@@ -121,6 +122,14 @@ static long ReadAfter(Func<long> progress, long moreThan)
 
 static int Report(Outcome outcome, string detail)
 {
+    if (outcome != Outcome.UnhandledException && Volatile.Read(ref UnhandledExceptions.Seen) != 0)
+    {
+        // A thread died while the outcome was being decided: that is the outcome, whichever exit runs first (under
+        // load the handler's Environment.Exit and this one raced, and the exit code said Stopped).
+        outcome = Outcome.UnhandledException;
+        detail = "a thread died of an unhandled exception (above)";
+    }
+
     Console.WriteLine($"OUTCOME {outcome}: {detail}");
     Console.Out.Flush();
     // Exit even if a foreground thread is still running: the outcome is already known.
@@ -177,4 +186,10 @@ namespace Behaviour
         WorkContinued = 15,
         UnobservedTaskException = 16,
     }
+}
+
+/// <summary>Set by the unhandled-exception handler before it exits the process.</summary>
+internal static class UnhandledExceptions
+{
+    public static int Seen;
 }
