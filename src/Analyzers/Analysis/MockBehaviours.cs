@@ -25,7 +25,7 @@ internal static class MockBehaviours
 
         if (node.Parent is IArgumentOperation { Parent: IInvocationOperation call })
         {
-            return IsMockingNamespace(RootNamespace(call.TargetMethod.ContainingNamespace));
+            return IsMockingNamespace(SystemNamespaces.RootName(call.TargetMethod.ContainingNamespace));
         }
 
         // Unbound: the lambda is a child of the invalid call, as written.
@@ -40,21 +40,6 @@ internal static class MockBehaviours
         name is "Returns" or "ReturnsAsync" or "Callback" or "Do" or "AndDoes" or "Invokes" or "ReturnsLazily";
 
     private static bool IsMockingNamespace(string? name) => name is "Moq" or "NSubstitute" or "FakeItEasy";
-
-    private static string? RootNamespace(INamespaceSymbol? ns)
-    {
-        if (ns is null || ns.IsGlobalNamespace)
-        {
-            return null;
-        }
-
-        while (ns.ContainingNamespace is { IsGlobalNamespace: false } parent)
-        {
-            ns = parent;
-        }
-
-        return ns.Name;
-    }
 
     private static bool ImportsMockingLibrary(SyntaxNode root)
     {

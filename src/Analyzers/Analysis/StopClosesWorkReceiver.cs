@@ -120,13 +120,7 @@ internal static class StopClosesWorkReceiver
 
     private static bool ClosesInSameMember(IOperation cancel, ISymbol receiver)
     {
-        var root = cancel;
-        while (root.Parent is { } parent)
-        {
-            root = parent;
-        }
-
-        foreach (var operation in root.Descendants())
+        foreach (var operation in OperationScopes.Root(cancel).Descendants())
         {
             if (operation is not IInvocationOperation { TargetMethod.Name: var name } call || !StopPath.IsIoSignalName(name))
             {

@@ -105,13 +105,7 @@ internal static class StopFlagUiThread
     /// <summary>A <c>ConfigureAwait</c> anywhere in the method that is not given the constant <c>true</c>.</summary>
     private static bool LeavesUiContext(IOperation reference)
     {
-        var root = reference;
-        while (root.Parent is { } parent)
-        {
-            root = parent;
-        }
-
-        foreach (var operation in root.Descendants())
+        foreach (var operation in OperationScopes.Root(reference).Descendants())
         {
             if (operation is IInvocationOperation { TargetMethod.Name: "ConfigureAwait" } configure
                 && !(configure.Arguments.Length == 1 && configure.Arguments[0].Value.ConstantValue is { HasValue: true, Value: true }))

@@ -145,11 +145,7 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        IOperation root = declarator;
-        while (root.Parent is { } parent)
-        {
-            root = parent;
-        }
+        var root = OperationScopes.Root(declarator);
 
         var owner = context.ContainingSymbol;
         var accesses = new List<StopFlagAccess>();
