@@ -11,26 +11,33 @@ namespace GracefulStop.Analyzers.Analysis;
 /// <summary>
 /// The <see cref="StopModel"/>'s answer to GS0007's questions about one type's bool flags: who polls each candidate
 /// flag (loop reads), who writes it and on which thread (the functions around each write, the calls between the
-/// type's methods), and so the verdict for the flag. Made once per type, the first time a rule asks about one of
-/// its flags (<see cref="StopModel.FlagsOf"/>); empty without a loop that may poll a candidate flag (a syntax search
-/// of the type's declarations, nested types included). Only then are the blocks that name a polled flag bound, and
-/// the others as a verdict needs them (<see cref="StopFlagTypeBlocks"/>). Verdicts are computed once per flag.
+/// type's methods), and so the verdict for the flag. Made in two steps. The first (<see cref="Scan"/>, once per type,
+/// at the first question) reads only syntax: the candidates a loop of the type's declarations, nested types included,
+/// may poll (<see cref="MayPollFlags"/>). The second binds, at the first verdict asked, the blocks that name a polled
+/// flag, and the others as a verdict needs them (<see cref="StopFlagTypeBlocks"/>); GS0007 asks it from a symbol-end
+/// action, after the driver has bound the type's members for its own actions, so the binding is shared, not paid
+/// twice. Verdicts are computed once per flag.
 /// </summary>
 public sealed class TypeFlagModel
 {
-    private readonly Dictionary<IFieldSymbol, List<StopFlagAccess>>? _accesses;
-    private readonly StopFlagCallGraph _graph;
-    private readonly StopFlagScope _scope;
     private readonly INamedTypeSymbol _type;
+    private readonly Compilation _compilation;
+    private readonly KnownTypes _types;
+    private readonly Polls? _polls;
     private readonly ConcurrentDictionary<IFieldSymbol, Outcome> _outcomes = new(SymbolEqualityComparer.Default);
+    private readonly object _gate = new();
+    private Bound? _bound;
 
-    private TypeFlagModel(INamedTypeSymbol type, Dictionary<IFieldSymbol, List<StopFlagAccess>>? accesses, StopFlagCallGraph graph, StopFlagScope scope)
+    private TypeFlagModel(INamedTypeSymbol type, Compilation compilation, KnownTypes types, Polls? polls)
     {
         _type = type;
-        _accesses = accesses;
-        _graph = graph;
-        _scope = scope;
+        _compilation = compilation;
+        _types = types;
+        _polls = polls;
     }
+
+    /// <summary>Whether a loop of the type may poll one of its candidate flags (from syntax; nothing is bound to say it).</summary>
+    public bool MayPollFlags => _polls is not null;
 
     /// <summary>
     /// The verdict for <paramref name="field"/> (a candidate flag of this type, original definition; for an
@@ -41,23 +48,39 @@ public sealed class TypeFlagModel
     public StopFlagVerdict? VerdictFor(IFieldSymbol field, StopModel model, CancellationToken cancellationToken, out bool writtenOutside)
     {
         writtenOutside = false;
-        if (_accesses is null || !_accesses.TryGetValue(field, out var accesses) || !HasLoopRead(accesses))
+        if (_polls is not { } polls
+            || !polls.Candidates.ContainsKey(field)
+            || !BindOnce(polls, cancellationToken).Accesses.TryGetValue(field, out var accesses)
+            || !HasLoopRead(accesses))
         {
             return null;
         }
 
         if (!_outcomes.TryGetValue(field, out var outcome))
         {
-            outcome = _outcomes.GetOrAdd(field, Evaluate(field, accesses, model, cancellationToken));
+            outcome = _outcomes.GetOrAdd(field, Evaluate(field, accesses, _bound!, model, cancellationToken));
         }
 
         writtenOutside = outcome.WrittenOutside;
         return outcome.Verdict;
     }
 
-    private Outcome Evaluate(IFieldSymbol field, List<StopFlagAccess> accesses, StopModel model, CancellationToken cancellationToken)
+    private Bound BindOnce(Polls polls, CancellationToken cancellationToken)
     {
-        var verdict = StopFlagVerdict.Evaluate(accesses, _graph, _type, _scope, model.Types);
+        if (Volatile.Read(ref _bound) is { } bound)
+        {
+            return bound;
+        }
+
+        lock (_gate)
+        {
+            return _bound ??= Bind(polls, cancellationToken);
+        }
+    }
+
+    private Outcome Evaluate(IFieldSymbol field, List<StopFlagAccess> accesses, Bound bound, StopModel model, CancellationToken cancellationToken)
+    {
+        var verdict = StopFlagVerdict.Evaluate(accesses, bound.Graph, _type, bound.Scope, model.Types);
         if (verdict is not null || field.DeclaredAccessibility == Accessibility.Private || field.AssociatedSymbol is not null)
         {
             return new Outcome(verdict, writtenOutside: false);
@@ -72,7 +95,7 @@ public sealed class TypeFlagModel
             (access.Kind == StopFlagAccessKind.LoopRead ? loopReads : writes).Add(access);
         }
 
-        loopReads.RemoveAll(read => StopFlagAnalysis.IsWrittenByLoop(read, writes, _graph));
+        loopReads.RemoveAll(read => StopFlagAnalysis.IsWrittenByLoop(read, writes, bound.Graph));
         if (loopReads.Count == 0)
         {
             return default;
@@ -93,7 +116,7 @@ public sealed class TypeFlagModel
             }
         }
 
-        return new Outcome(StopFlagVerdict.Evaluate(loopReads, _graph, _type, StopFlagScope.Empty, model.Types), writtenOutside: true);
+        return new Outcome(StopFlagVerdict.Evaluate(loopReads, bound.Graph, _type, StopFlagScope.Empty, model.Types), writtenOutside: true);
     }
 
     private static bool HasLoopRead(List<StopFlagAccess> accesses)
@@ -110,17 +133,15 @@ public sealed class TypeFlagModel
     }
 
     /// <summary>
-    /// Collects the model of <paramref name="type"/> (original definition): from syntax, the candidates a loop may poll
-    /// (<see cref="StopFlagPollSyntax"/>); then only the blocks that poll or may write one of them are bound and walked. The
-    /// blocks of the methods the loops call are bound later, if a verdict follows the calls through them.
+    /// The first step for <paramref name="type"/> (original definition), from syntax only: its candidate flags and the
+    /// names of those a loop may poll (<see cref="StopFlagPollSyntax"/>), with where each candidate is named.
     /// </summary>
-    internal static TypeFlagModel Collect(INamedTypeSymbol type, Compilation compilation, KnownTypes types, CancellationToken cancellationToken)
+    internal static TypeFlagModel Scan(INamedTypeSymbol type, Compilation compilation, KnownTypes types, CancellationToken cancellationToken)
     {
-        var graph = new StopFlagCallGraph();
         var candidates = CandidateFields(type, types.ThreadStaticAttribute);
         if (candidates is null)
         {
-            return new TypeFlagModel(type, null, graph, StopFlagScope.Empty);
+            return new TypeFlagModel(type, compilation, types, null);
         }
 
         var names = ImmutableArray.CreateBuilder<string>(candidates.Count);
@@ -146,29 +167,34 @@ public sealed class TypeFlagModel
             declarations.Add((declaration, mentions));
         }
 
-        if (polled is null)
-        {
-            return new TypeFlagModel(type, null, graph, StopFlagScope.Empty);
-        }
+        return new TypeFlagModel(type, compilation, types, polled is null ? null : new Polls(candidates, polled, declarations));
+    }
 
-        var blocks = new StopFlagTypeBlocks(type, types, graph);
+    /// <summary>
+    /// The second step: only the blocks that name a polled candidate are bound and walked. The blocks of the methods the
+    /// loops call are bound later, if a verdict follows the calls through them.
+    /// </summary>
+    private Bound Bind(Polls polls, CancellationToken cancellationToken)
+    {
+        var graph = new StopFlagCallGraph();
+        var blocks = new StopFlagTypeBlocks(_type, _types, graph);
         var accesses = new Dictionary<IFieldSymbol, List<StopFlagAccess>>(SymbolEqualityComparer.Default);
-        foreach (var (declaration, mentions) in declarations)
+        foreach (var (declaration, mentions) in polls.Declarations)
         {
             var first = blocks.Count;
-            blocks.Add(declaration, compilation.GetSemanticModel(declaration.SyntaxTree));
+            blocks.Add(declaration, _compilation.GetSemanticModel(declaration.SyntaxTree));
             for (var index = first; index < blocks.Count; index++)
             {
-                if (NamesPolled(blocks[index].Body, mentions, polled)
+                if (NamesPolled(blocks[index].Body, mentions, polls.Polled)
                     && blocks.BindWalked(index, cancellationToken) is { } bound)
                 {
-                    Walk(bound.Block, bound.Owner, type, candidates, accesses, graph, types);
+                    Walk(bound.Block, bound.Owner, _type, polls.Candidates, accesses, graph, _types);
                 }
             }
         }
 
         graph.RecordCallsWith(blocks.RecordCallsOf);
-        return new TypeFlagModel(type, accesses, graph, StopFlagScope.Of(blocks));
+        return new Bound(accesses, graph, StopFlagScope.Of(blocks));
     }
 
     private static bool NamesPolled(SyntaxNode block, List<(string Name, int Position)> mentions, HashSet<string> polled)
@@ -248,6 +274,43 @@ public sealed class TypeFlagModel
 
         StopFlagInheritors.AddInheritedCandidates(type, threadStaticAttribute, ref candidates);
         return candidates;
+    }
+
+    /// <summary>What the syntax says: the candidates, the names a loop may poll, each declaration with where it names a candidate.</summary>
+    private sealed class Polls
+    {
+        public Polls(
+            Dictionary<IFieldSymbol, ISymbol> candidates,
+            HashSet<string> polled,
+            List<(TypeDeclarationSyntax Declaration, List<(string Name, int Position)> Mentions)> declarations)
+        {
+            Candidates = candidates;
+            Polled = polled;
+            Declarations = declarations;
+        }
+
+        public Dictionary<IFieldSymbol, ISymbol> Candidates { get; }
+
+        public HashSet<string> Polled { get; }
+
+        public List<(TypeDeclarationSyntax Declaration, List<(string Name, int Position)> Mentions)> Declarations { get; }
+    }
+
+    /// <summary>What the bound blocks say: every access of a candidate, the calls between the type's methods, the blocks a verdict may search.</summary>
+    private sealed class Bound
+    {
+        public Bound(Dictionary<IFieldSymbol, List<StopFlagAccess>> accesses, StopFlagCallGraph graph, StopFlagScope scope)
+        {
+            Accesses = accesses;
+            Graph = graph;
+            Scope = scope;
+        }
+
+        public Dictionary<IFieldSymbol, List<StopFlagAccess>> Accesses { get; }
+
+        public StopFlagCallGraph Graph { get; }
+
+        public StopFlagScope Scope { get; }
     }
 
     private readonly struct Outcome

@@ -112,14 +112,15 @@ public sealed class StopModel
 
     /// <summary>
     /// The bool flags of <paramref name="type"/>: who polls and who writes each candidate, on which thread, and the
-    /// verdict GS0007 reports (<see cref="TypeFlagModel"/>). Made once per type, at the first question.
+    /// verdict GS0007 reports (<see cref="TypeFlagModel"/>). Scanned once per type, at the first question; bound at the
+    /// first verdict.
     /// </summary>
     public TypeFlagModel FlagsOf(INamedTypeSymbol type, CancellationToken cancellationToken)
     {
         var definition = type.OriginalDefinition;
         if (!_flags.TryGetValue(definition, out var flags))
         {
-            flags = _flags.GetOrAdd(definition, TypeFlagModel.Collect(definition, _types.Compilation, _types, cancellationToken));
+            flags = _flags.GetOrAdd(definition, TypeFlagModel.Scan(definition, _types.Compilation, _types, cancellationToken));
         }
 
         return flags;

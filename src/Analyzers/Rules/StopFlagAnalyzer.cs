@@ -12,10 +12,10 @@ namespace GracefulStop.Analyzers.Rules;
 /// <summary>
 /// GS0007: a bool field or captured local that a loop polls to know when to stop, written by another method,
 /// lambda or local function with no synchronization, so that the read may be hoisted out of the loop.
-/// Fields and bool auto-properties are reported by a symbol action on the flag itself, which asks the
-/// <see cref="StopModel"/> (<see cref="StopModel.FlagsOf"/>: who polls it, who writes it, on which thread, also from other
-/// types, also from types derived from the flag's own: <see cref="StopFlagInheritors"/>), so each report sits on the
-/// flag's declaration and is local to its file; captured locals from their
+/// Fields and bool auto-properties are judged by the <see cref="StopModel"/> (<see cref="StopModel.FlagsOf"/>: who polls
+/// it, who writes it, on which thread, also from other types, also from types derived from the flag's own:
+/// <see cref="StopFlagInheritors"/>), at the end of their type when its loops may poll them, else from their own
+/// declaration; each report sits on the flag's declaration; captured locals from their
 /// declarations (the operation block is walked only when a loop and a lambda in the local's scope name it).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
@@ -67,18 +67,55 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
         }
 
         var model = StopModel.Get(context.Compilation);
-        context.RegisterSymbolAction(c => AnalyzeFlag(c, types, model), SymbolKind.Field, SymbolKind.Property);
+        context.RegisterSymbolStartAction(c => OnTypeStart(c, types, model), SymbolKind.NamedType);
+        context.RegisterSymbolAction(c => AnalyzeFlagPolledElsewhere(c, types, model), SymbolKind.Field, SymbolKind.Property);
         context.RegisterOperationAction(c => AnalyzeLocal(c, types), OperationKind.VariableDeclarator);
+    }
+
+    /// <summary>
+    /// A type whose loops may poll one of its flags (from syntax, <see cref="TypeFlagModel.MayPollFlags"/>) has its flags
+    /// judged at the end of the type, after the driver has bound its members' bodies for the operation-block action
+    /// registered here: the model then reads the bound trees the driver keeps instead of binding them first itself.
+    /// </summary>
+    private static void OnTypeStart(SymbolStartAnalysisContext context, KnownTypes types, StopModel model)
+    {
+        var type = (INamedTypeSymbol)context.Symbol;
+        if (!model.FlagsOf(type, context.CancellationToken).MayPollFlags)
+        {
+            return;
+        }
+
+        // Does nothing: its registration makes the driver bind every member body of the type before the end action.
+        context.RegisterOperationBlockAction(static _ => { });
+        context.RegisterSymbolEndAction(c =>
+        {
+            foreach (var member in ((INamedTypeSymbol)c.Symbol).GetMembers())
+            {
+                if (member is IFieldSymbol or IPropertySymbol)
+                {
+                    AnalyzeFlag(c, member, types, model);
+                }
+            }
+        });
+    }
+
+    /// <summary>A flag of a type with no loop that may poll it (a derived type's loop may): judged from its declaration.</summary>
+    private static void AnalyzeFlagPolledElsewhere(SymbolAnalysisContext context, KnownTypes types, StopModel model)
+    {
+        if (context.Symbol.ContainingType is { } type && !model.FlagsOf(type, context.CancellationToken).MayPollFlags)
+        {
+            AnalyzeFlag(context, context.Symbol, types, model);
+        }
     }
 
     /// <summary>
     /// A bool field or auto-property that may be a flag: the model of its type says whether a loop polls it and a write
     /// on another thread races with the poll (also a write from another type, for a field visible outside its own).
     /// </summary>
-    private static void AnalyzeFlag(SymbolAnalysisContext context, KnownTypes types, StopModel model)
+    private static void AnalyzeFlag(SymbolAnalysisContext context, ISymbol flag, KnownTypes types, StopModel model)
     {
         IFieldSymbol field;
-        switch (context.Symbol)
+        switch (flag)
         {
             case IFieldSymbol { Type.SpecialType: SpecialType.System_Boolean, IsImplicitlyDeclared: false } declared:
                 field = declared;
@@ -92,7 +129,6 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
                 return;
         }
 
-        var flag = context.Symbol;
         if (flag.Locations.IsEmpty
             || !flag.Locations[0].IsInSource
             || !StopFlagAnalysis.IsCandidateField(field, types.ThreadStaticAttribute))
