@@ -27,6 +27,25 @@ public static class LocalDataStreams
         && invocation.Instance is { } instance
         && IsLocalData(instance, MaxDepth);
 
+    /// <summary>
+    /// Whether <paramref name="invocation"/> is called on a <c>MemoryStream</c>, <c>StringReader</c> or <c>StringWriter</c>
+    /// by the receiver's own type, also when the method is declared by a base class (<c>stringWriter.WriteLine(line)</c>
+    /// is <c>TextWriter.WriteLine</c>): it reads or writes memory, never a device (wexflow on fresh set 10, a
+    /// <c>while ((line = reader.ReadLine()) != null)</c> over a string taken for a loop that does I/O).
+    /// </summary>
+    public static bool IsOnMemory(IInvocationOperation invocation)
+    {
+        for (var current = invocation.Instance is { } instance ? OperationUnwrapping.WithoutConversions(instance).Type : null; current is not null; current = current.BaseType)
+        {
+            if (current.Name is "MemoryStream" or "UnmanagedMemoryStream" or "StringReader" or "StringWriter" && IsSystemIO(current))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private static bool IsLocalData(IOperation value, int depth)
     {
         value = OperationUnwrapping.WithoutConversions(value);

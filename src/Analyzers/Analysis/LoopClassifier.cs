@@ -628,7 +628,7 @@ public static class LoopClassifier
             }
 
             var (reason, gs0005Kind) = Classify(method);
-            if (reason == LongRunningReasons.DoesIO && WritesToConsole(invocation))
+            if (reason == LongRunningReasons.DoesIO && (WritesToConsole(invocation) || LocalDataStreams.IsOnMemory(invocation)))
             {
                 reason = LongRunningReasons.None;
             }

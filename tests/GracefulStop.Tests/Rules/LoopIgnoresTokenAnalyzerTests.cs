@@ -284,6 +284,63 @@ public sealed class LoopIgnoresTokenAnalyzerTests
             """);
 
     [Fact]
+    public Task Loop_over_a_string_reader_into_a_string_writer_does_no_io() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.IO;
+            using System.Threading;
+
+            class Template
+            {
+                readonly CancellationTokenSource _run = new CancellationTokenSource();
+
+                string Expand(string source)
+                {
+                    using (var reader = new StringReader(source))
+                    using (StringWriter writer = new())
+                    {
+                        string line;
+                        while ((line = reader.ReadLine()) != null)
+                        {
+                            // TextWriter.WriteLine, called on a StringWriter: memory, not a device.
+                            writer.WriteLine(line.Replace("$Now", "0"));
+                        }
+
+                        return writer.ToString();
+                    }
+                }
+            }
+            """);
+
+    [Fact]
+    public Task Same_loop_over_a_text_reader_that_may_be_a_device_is_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.IO;
+            using System.Threading;
+
+            class Template
+            {
+                readonly CancellationTokenSource _run = new CancellationTokenSource();
+
+                string Expand(TextReader reader)
+                {
+                    using (StringWriter writer = new())
+                    {
+                        string line;
+                        {|#0:while|} ((line = reader.ReadLine()) != null)
+                        {
+                            writer.WriteLine(line.Replace("$Now", "0"));
+                        }
+
+                        return writer.ToString();
+                    }
+                }
+            }
+            """,
+            Verify.Diagnostic(Descriptors.LoopIgnoresToken).WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithArguments("while", "does I/O", "_run.Token"));
+
+    [Fact]
     public Task Bounded_loop_that_does_io_is_reported() =>
         Verify.VerifyAnalyzerAsync(
             """
