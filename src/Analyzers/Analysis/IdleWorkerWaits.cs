@@ -67,7 +67,7 @@ public static class IdleWorkerWaits
     /// <c>true</c> for a parameter named for background (<c>ThreadHelper.NewThread(new ThreadStart(Run), ..., background: true)</c>).
     /// A foreground thread's idle wait keeps the process alive and stays reported.
     /// </summary>
-    private static bool IsBackgroundWorkOf(IOperation wait, ISymbol containingSymbol, INamedTypeSymbol type, StopModel stopModel, SemanticModel model, CancellationToken cancellationToken)
+    internal static bool IsBackgroundWorkOf(IOperation wait, ISymbol containingSymbol, INamedTypeSymbol type, StopModel stopModel, SemanticModel model, CancellationToken cancellationToken)
     {
         var work = stopModel.EnclosingWork(wait, cancellationToken, out _);
         if (!work.IsValid

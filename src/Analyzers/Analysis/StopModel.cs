@@ -243,22 +243,52 @@ public sealed class StopModel
     /// field's type sends on its stop path (<see cref="StopPath"/>), from another member than the waiting one. The
     /// receiver may be under <c>?.</c>, or a member of an object a field holds (<c>_reader.Queued.WaitOne()</c>, ended
     /// by <c>_reader.Queued.Set()</c> on the stop path of the field's type); the signal may be sent by a method of the
-    /// type the stop path calls (<see cref="StopPathCalls"/>).
+    /// type the stop path calls (<see cref="StopPathCalls"/>). A signal that can only end the wait (<c>CompleteAdding</c>,
+    /// <c>Kill</c>, closing a listener) counts from any other member of the type; and a wait on a parameter of a private
+    /// method is a wait on each field its callers pass (<see cref="ParameterFields"/>).
     /// </summary>
     public bool IsEndedByOwner(IInvocationOperation wait, CancellationToken cancellationToken)
     {
-        ISymbol? owner = null;
-        if ((StopPath.WaitedField(wait) ?? StopPath.WaitedMemberOfField(wait, out owner)) is not { } field
-            || (owner ?? field).ContainingType is not { } type
-            || wait.SemanticModel is not { } model
-            || StopPath.SignalsFor(wait.TargetMethod.Name) is { IsEmpty: true } signals)
+        if (wait.SemanticModel is not { } model || StopPath.SignalsFor(wait.TargetMethod.Name) is { IsEmpty: true } signals)
         {
             return false;
         }
 
         var waitingMember = wait.Syntax.FirstAncestorOrSelf<SyntaxNode>(m => m is BaseMethodDeclarationSyntax or AccessorDeclarationSyntax or PropertyDeclarationSyntax);
-        return SignalsOf(type, model, cancellationToken).SignalsOnStopPath(field, owner, signals, waitingMember);
+        ISymbol? owner = null;
+        if ((StopPath.WaitedField(wait) ?? StopPath.WaitedMemberOfField(wait, out owner)) is { } field)
+        {
+            return IsSignalled(field, owner, signals, waitingMember, model, cancellationToken);
+        }
+
+        // A collection handed to the consumer as a parameter: each field the callers pass must be ended.
+        if (StopPath.WaitedParameter(wait) is not { } parameter
+            || ParameterFields.PassedFor(parameter, model, cancellationToken) is { IsEmpty: true } passed)
+        {
+            return false;
+        }
+
+        foreach (var passedField in passed)
+        {
+            if (!IsSignalled(passedField, null, signals, waitingMember, model, cancellationToken))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
+
+    /// <summary>
+    /// Whether the type's stop path sends one of <paramref name="signals"/> to <paramref name="field"/> (outside the
+    /// waiting member), or any other member of the type sends it one that can only end the wait
+    /// (<see cref="StopPath.EndingSignals"/>, <see cref="ClosingMembers"/>).
+    /// </summary>
+    private bool IsSignalled(ISymbol field, ISymbol? owner, ImmutableArray<string> signals, SyntaxNode? waitingMember, SemanticModel model, CancellationToken cancellationToken) =>
+        (owner ?? field).ContainingType is { } type
+        && (SignalsOf(type, model, cancellationToken).SignalsOnStopPath(field, owner, signals, waitingMember)
+            || (StopPath.EndingSignals(signals) is { IsEmpty: false } endings
+                && ClosingMembers.ClosesOutsideTheWait(type, field, owner, endings, waitingMember, model, cancellationToken)));
 
     /// <summary>
     /// Whether the owner ends the wait (<see cref="IsEndedByOwner"/>) and its stop path also cancels a token source,

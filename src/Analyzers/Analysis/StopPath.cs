@@ -22,7 +22,7 @@ namespace GracefulStop.Analyzers.Analysis;
 public static class StopPath
 {
     private static readonly ImmutableArray<string> StopWords = ImmutableArray.Create(
-        "Stop", "Dispose", "Close", "Closing", "Shutdown", "ShutDown", "Terminate", "Abort", "Cancel", "Disconnect", "Exit", "Quit", "Finalize");
+        "Stop", "Dispose", "Disposing", "Close", "Closing", "Shutdown", "ShutDown", "Terminate", "Abort", "Cancel", "Disconnect", "Exit", "Quit", "Finalize");
 
     private static readonly ImmutableArray<string> EventSignals = ImmutableArray.Create("Set", "Release");
     private static readonly ImmutableArray<string> WaitSignals = ImmutableArray.Create("Set", "Release", "Pulse", "PulseAll");
@@ -83,6 +83,14 @@ public static class StopPath
     public static bool IsSignalName(string name) => name is
         "Set" or "Release" or "Pulse" or "PulseAll" or "CompleteAdding" or "Kill" or "Stop" or "Close" or "Dispose" or "Shutdown" or "Abort" or "Cancel";
 
+    /// <summary>
+    /// The signals of <paramref name="signals"/> that can only end a wait, never announce work: all but <c>Set</c>,
+    /// <c>Release</c> and <c>Pulse</c> (<c>CompleteAdding</c>, <c>Kill</c>, and stopping, closing or disposing what an
+    /// accept, receive or read waits on). Sent by any member of the type, not only its stop path, they end the wait.
+    /// </summary>
+    public static ImmutableArray<string> EndingSignals(ImmutableArray<string> signals) =>
+        signals.RemoveAll(static name => name is "Set" or "Release" or "Pulse" or "PulseAll");
+
     /// <summary>Whether a call of this name stops, closes or disposes what an accept, receive or read waits on.</summary>
     public static bool IsIoSignalName(string name) => IoSignals.IndexOf(name) >= 0;
 
@@ -109,6 +117,15 @@ public static class StopPath
         wait.TargetMethod is { IsStatic: true, Name: "Wait", ContainingType.Name: "Monitor" }
             ? wait.Arguments.Length > 0 ? FieldOf(wait.Arguments[0].Value) : null
             : wait.Instance is { } instance ? FieldOf(instance) : null;
+
+    /// <summary>The parameter the wait waits on (<c>threadWriter.Take()</c>), or the monitor object of <c>Monitor.Wait(p)</c> when it is one.</summary>
+    public static IParameterSymbol? WaitedParameter(IInvocationOperation wait)
+    {
+        var receiver = wait.TargetMethod is { IsStatic: true, Name: "Wait", ContainingType.Name: "Monitor" }
+            ? wait.Arguments.Length > 0 ? wait.Arguments[0].Value : null
+            : wait.Instance;
+        return receiver is not null && WithoutConditionalAccess(receiver) is IParameterReferenceOperation parameter ? parameter.Parameter : null;
+    }
 
     /// <summary>The field a signal is sent to: its receiver, or the monitor object of <c>Monitor.Pulse(x)</c>.</summary>
     /// <remarks>An I/O signal sent through a member of the field (<c>_listener.Server.Dispose()</c>,
@@ -175,18 +192,20 @@ public static class StopPath
 
     /// <summary>
     /// <c>var signal = _signal; _signal = null; signal.Set();</c> (or <c>Interlocked.Exchange(ref _signal, null)</c>): the
-    /// field a local was initialised from and never assigned again, so that a stop path that takes the field before
-    /// signalling it signals the field (fresh set 8, RSSDP's mock server).
+    /// field a local holds where the signal is sent, so that a stop path that takes the field before signalling it
+    /// signals the field (fresh set 8, RSSDP's mock server). The local may be reused for a second field in straight-line
+    /// code (<c>signal = _other; _other = null; signal.Set();</c>): its value is then the last assignment before the
+    /// statement that sends the signal, when every assignment is a statement of the block that declares it.
     /// </summary>
     private static ISymbol? FieldCopiedInto(ILocalReferenceOperation reference)
     {
         var local = reference.Local;
         if (local.IsRef
             || local.DeclaringSyntaxReferences.Length != 1
-            || local.DeclaringSyntaxReferences[0].GetSyntax() is not VariableDeclaratorSyntax { Initializer.Value: { } value } declarator
-            || declarator.Parent?.Parent is not LocalDeclarationStatementSyntax { Parent: BlockSyntax block }
+            || local.DeclaringSyntaxReferences[0].GetSyntax() is not VariableDeclaratorSyntax { Initializer.Value: { } initialValue } declarator
+            || declarator.Parent?.Parent is not LocalDeclarationStatementSyntax { Parent: BlockSyntax block } declaration
             || reference.SemanticModel is not { } model
-            || IsAssignedAgain(local.Name, block, declarator))
+            || LocalCopies.ValueReaching(local.Name, block, declaration, initialValue, reference.Syntax) is not { } value)
         {
             return null;
         }
@@ -203,22 +222,6 @@ public static class StopPath
             IPropertyReferenceOperation { Instance: null or IInstanceReferenceOperation, Property.Parameters.Length: 0 } property => property.Property,
             _ => null,
         };
-    }
-
-    private static bool IsAssignedAgain(string name, BlockSyntax block, VariableDeclaratorSyntax declarator)
-    {
-        foreach (var node in block.DescendantNodes())
-        {
-            if (node is IdentifierNameSyntax identifier
-                && identifier.Identifier.ValueText == name
-                && !declarator.Span.Contains(identifier.Span)
-                && WriteSyntax.MayWrite(identifier))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     /// <summary>The receiver under conversions, and under <c>?.</c>: the instance of <c>_ready?.Set()</c> is <c>_ready</c>.</summary>

@@ -120,10 +120,13 @@ public sealed class BlockingCallCanWaitForeverAnalyzer : DiagnosticAnalyzer
         // Fresh set 3's classes, asked only for a wait about to be reported: a one-slot semaphore used as a mutex, a
         // one-shot handshake with a posted delegate, the idle wait of a worker whose type has no stop at all, a wait
         // on the type's own loop that its stop ends; fresh set 4's wait on a process whose output has ended; and fresh set 6's
-        // wait on an event its own loop keeps set; fresh set 7's process whose input was closed.
+        // wait on an event its own loop keeps set; fresh set 7's process whose input was closed; the idle wait of work
+        // that lives as long as the process (sets 4 and 6); a consumer its queue's sentinel ends (set 9).
         if (MutexSemaphores.IsWaitOnShortMutex(invocation, types)
             || PostedHandshakes.IsSetByDelegatePostedBefore(invocation)
             || IdleWorkerWaits.IsIdleWaitOfWorkerWithoutStop(invocation, context.ContainingSymbol, stopModel, context.CancellationToken)
+            || ProcessLifetimeWaits.IsIdleWaitOfProcessLifetimeWork(invocation, context.ContainingSymbol, stopModel, context.CancellationToken)
+            || SentinelConsumers.IsWaitOfSentinelConsumer(invocation, context.CancellationToken)
             || StoppedWorkWaits.IsWaitOnOwnLoopTheStopPathEnds(invocation, context.CancellationToken)
             || ExitingProcesses.IsAfterItsOutputEnded(invocation)
             || (where == LoopContext && stopModel.IsWaitOnEventItsLoopKeepsSet(invocation, BlockingSites.EnclosingLoop(invocation)!, context.CancellationToken))

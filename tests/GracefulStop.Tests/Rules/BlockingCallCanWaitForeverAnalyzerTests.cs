@@ -918,7 +918,7 @@ public sealed partial class BlockingCallCanWaitForeverAnalyzerTests
             """);
 
     [Fact]
-    public Task An_accept_whose_listener_socket_the_stop_path_disposes_is_not_reported_but_one_disposed_elsewhere_is() =>
+    public Task An_accept_whose_listener_socket_the_stop_path_disposes_is_not_reported_but_one_whose_type_disposes_another_listener_is() =>
         Verify.VerifyAnalyzerAsync(
             """
             using System;
@@ -948,6 +948,7 @@ public sealed partial class BlockingCallCanWaitForeverAnalyzerTests
             sealed class Leaky
             {
                 private readonly TcpListener _tcpListener = new TcpListener(IPAddress.Loopback, 0);
+                private readonly TcpListener _spare = new TcpListener(IPAddress.Loopback, 0);
 
                 public Leaky()
                 {
@@ -961,7 +962,7 @@ public sealed partial class BlockingCallCanWaitForeverAnalyzerTests
                     });
                 }
 
-                public void Reset() => _tcpListener.Server.Dispose();
+                public void Dispose() => _spare.Server.Dispose();
             }
             """);
 

@@ -1137,6 +1137,7 @@ public sealed class WorkerLoopCannotStopAnalyzerTests
             sealed class MockServer
             {
                 private readonly HttpListener _listener = new HttpListener();
+                private readonly HttpListener _previous = new HttpListener();
 
                 public void Start()
                 {
@@ -1158,7 +1159,7 @@ public sealed class WorkerLoopCannotStopAnalyzerTests
 
                 private void OnContext(IAsyncResult result) { }
 
-                public void Restart() => _listener.Close();
+                public void Restart() => _previous.Close();
             }
             """,
             Verify.Diagnostic(Descriptors.WorkerLoopCannotStop).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithLocation(0).WithArguments("while (true)", "the work given to 'Task.Run(...)'"));
