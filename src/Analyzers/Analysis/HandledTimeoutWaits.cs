@@ -5,12 +5,12 @@ using Microsoft.CodeAnalysis.Operations;
 namespace GracefulStop.Analyzers.Analysis;
 
 /// <summary>
-/// A one-shot <c>task.WaitAsync(timeout)</c> inside a <c>try</c> that catches its <c>TimeoutException</c>, when every
-/// token in scope is the object's own (a field or property): the function bounded this wait itself and handles its
-/// expiry, and the object's lifetime token would only shorten a bound chosen on purpose (nats.net's wait for the
-/// server's INFO within the connect timeout, and for the reader loop within the dispose timeout; fresh set 2). A caller's
-/// token (a parameter or local), a wait in a loop, an infinite timeout, or an expiry nobody catches is reported. Asked
-/// only right before a report.
+/// A one-shot <c>task.WaitAsync(timeout)</c> inside a <c>try</c> that catches its <c>TimeoutException</c> (or, without a
+/// filter, any exception), when every token in scope is the object's own (a field or property): the function bounded
+/// this wait itself and handles its expiry, and the object's lifetime token would only shorten a bound chosen on purpose
+/// (nats.net's wait for the server's INFO within the connect timeout, and for the reader loop within the dispose
+/// timeout; fresh set 2). A caller's token (a parameter or local), a wait in a loop, an infinite timeout, or an expiry
+/// nobody catches is reported. Asked only right before a report.
 /// </summary>
 public static class HandledTimeoutWaits
 {
@@ -68,7 +68,7 @@ public static class HandledTimeoutWaits
             {
                 foreach (var clause in attempt.Catches)
                 {
-                    if (clause.ExceptionType is { Name: "TimeoutException", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } })
+                    if (CatchesTimeout(clause))
                     {
                         return true;
                     }
@@ -77,5 +77,23 @@ public static class HandledTimeoutWaits
         }
 
         return false;
+    }
+
+    /// <summary><c>catch (TimeoutException)</c>, or an unfiltered catch of one of its base types (<c>Exception</c>, a bare <c>catch</c>).</summary>
+    private static bool CatchesTimeout(ICatchClauseOperation clause)
+    {
+        if (clause.ExceptionType is not { } caught)
+        {
+            return false;
+        }
+
+        if (caught is { Name: "TimeoutException", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } })
+        {
+            return true;
+        }
+
+        return clause.Filter is null
+            && (caught.SpecialType == SpecialType.System_Object
+                || caught is { Name: "Exception" or "SystemException", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } });
     }
 }

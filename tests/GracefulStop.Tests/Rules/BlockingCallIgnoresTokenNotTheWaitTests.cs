@@ -320,6 +320,19 @@ public sealed partial class BlockingCallIgnoresTokenAnalyzerTests
                         return false;
                     }
                 }
+
+                public async Task<bool> RetryAsync(TaskCompletionSource greeting)
+                {
+                    try
+                    {
+                        await greeting.Task.WaitAsync(_connectTimeout);
+                        return !_disposed.IsCancellationRequested;
+                    }
+                    catch (Exception)
+                    {
+                        return false;
+                    }
+                }
             }
             """);
 
