@@ -46,6 +46,9 @@ public static class LocalDataStreams
         return false;
     }
 
+    /// <summary>Whether <paramref name="value"/> is an in-memory or file stream, reader or writer (a copy's destination).</summary>
+    public static bool IsLocalData(IOperation value) => IsLocalData(value, MaxDepth);
+
     private static bool IsLocalData(IOperation value, int depth)
     {
         value = OperationUnwrapping.WithoutConversions(value);

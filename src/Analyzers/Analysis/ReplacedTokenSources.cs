@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -10,11 +11,13 @@ namespace GracefulStop.Analyzers.Analysis;
 /// A token of another lifetime: a field or property source (or token) that the function replaces with a new one after
 /// the call, or earlier in each turn of the counting loop around it (<c>await _lock.WaitAsync(); _cts?.Dispose();
 /// _cts = new CancellationTokenSource();</c>, a connect that makes the next connection's source; a retry loop that makes
-/// one per attempt and backs off between attempts). At the call the member holds the previous connection's (or lock's,
-/// or attempt's) source: cancelling it does not stop the function, which goes on to make a new one. A function that reads
-/// the member's <c>IsCancellationRequested</c> or calls its <c>ThrowIfCancellationRequested</c> treats it as its stop,
-/// and a type's one lifetime source, never replaced, is not touched. Found on DSharpPlus (fresh set 6). Asked only right
-/// before a report.
+/// one per attempt and backs off between attempts), itself or in a method of the member's type that it calls after the
+/// call (<c>await _lock.WaitAsync(); await StartInternalAsync();</c>, whose body makes the new source; Discord.Net's
+/// start/stop mutex, fresh set 9; one level down, that method's syntax only). At the call the member holds the previous
+/// connection's (or lock's, or attempt's) source: cancelling it does not stop the function, which goes on to make a new
+/// one. A function that reads the member's <c>IsCancellationRequested</c> or calls its
+/// <c>ThrowIfCancellationRequested</c> treats it as its stop, and a type's one lifetime source, never replaced, is not
+/// touched. Found on DSharpPlus (fresh set 6). Asked only right before a report.
 /// </summary>
 public static class ReplacedTokenSources
 {
@@ -52,6 +55,13 @@ public static class ReplacedTokenSources
                     var at = assignment.Syntax.Span;
                     replaced |= at.Start >= operation.Syntax.Span.End || (turnLoop is not null && turnLoop.Syntax.Span.Contains(at));
                     break;
+                case IInvocationOperation { TargetMethod: var callee, Instance: null or IInstanceReferenceOperation } call
+                    when !replaced
+                        && call.Syntax.SpanStart >= operation.Syntax.Span.End
+                        && OperationScopes.EnclosingFunction(call) == function
+                        && ReplacesInItsBody(callee, token.Symbol.ContainingType, names):
+                    replaced = true;
+                    break;
                 case IPropertyReferenceOperation { Property.Name: "IsCancellationRequested", Instance: { } instance } when ReadsMember(instance, names):
                     return false;
                 case IInvocationOperation { TargetMethod.Name: "ThrowIfCancellationRequested", Instance: { } instance } when ReadsMember(instance, names):
@@ -80,6 +90,54 @@ public static class ReplacedTokenSources
 
         return NamesMember(instance, names);
     }
+
+    /// <summary>
+    /// A method of the member's own type that cannot be overridden and whose body assigns the member something other than
+    /// <c>null</c> or <c>default</c> (syntax only, by name).
+    /// </summary>
+    private static bool ReplacesInItsBody(IMethodSymbol callee, INamedTypeSymbol? memberType, List<string> names)
+    {
+        if (callee.IsStatic
+            || callee.IsVirtual
+            || callee.IsAbstract
+            || callee.IsOverride
+            || memberType is null
+            || !SymbolEqualityComparer.Default.Equals(callee.ContainingType.OriginalDefinition, memberType.OriginalDefinition))
+        {
+            return false;
+        }
+
+        foreach (var reference in callee.DeclaringSyntaxReferences)
+        {
+            if (reference.GetSyntax() is not BaseMethodDeclarationSyntax declaration)
+            {
+                continue;
+            }
+
+            foreach (var node in declaration.DescendantNodes())
+            {
+                if (node is AssignmentExpressionSyntax { Left: var left, Right: var right } assignment
+                    && assignment.IsKind(SyntaxKind.SimpleAssignmentExpression)
+                    && AssignedName(left) is { } name
+                    && names.Contains(name)
+                    && !right.IsKind(SyntaxKind.NullLiteralExpression)
+                    && !right.IsKind(SyntaxKind.DefaultLiteralExpression)
+                    && right is not DefaultExpressionSyntax)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static string? AssignedName(ExpressionSyntax left) => left switch
+    {
+        IdentifierNameSyntax name => name.Identifier.ValueText,
+        MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax, Name: var name } => name.Identifier.ValueText,
+        _ => null,
+    };
 
     private static bool IsNull(IOperation value) =>
         OperationUnwrapping.WithoutConversions(value) is { ConstantValue: { HasValue: true, Value: null } } or IDefaultValueOperation;

@@ -16,11 +16,45 @@ namespace GracefulStop.Analyzers.Analysis;
 public static class TokenCancellationAbsorbed
 {
     /// <summary><paramref name="tokens"/> without those whose work an earlier statement awaited, absorbing its cancellation.</summary>
-    public static ImmutableArray<TokenInScope> Without(IOperation operation, ImmutableArray<TokenInScope> tokens) =>
-        tokens.IsEmpty
+    public static ImmutableArray<TokenInScope> Without(IOperation operation, ImmutableArray<TokenInScope> tokens)
+    {
+        if (tokens.IsEmpty)
+        {
+            return tokens;
+        }
+
+        tokens = tokens.RemoveAll(token => IsInCatchOfItsCancellation(operation, token.Symbol));
+        return tokens.IsEmpty
             ? tokens
             : EarlierStatements.RemoveTokens(
                 operation, tokens, static (statement, token) => statement is ITryOperation attempt && AbsorbsCancellation(attempt) && AwaitsWorkGiven(attempt, token.Symbol));
+    }
+
+    /// <summary>
+    /// The call is in the handler of a <c>catch (OperationCanceledException)</c> (no filter) whose <c>try</c> awaits work
+    /// given the token: the handler runs because the token fired, it is the function's reaction to the cancellation (a
+    /// drain started there, nats.net's consumer, fresh set 2), and passing the token would end it at once.
+    /// </summary>
+    private static bool IsInCatchOfItsCancellation(IOperation operation, ISymbol token)
+    {
+        for (var current = operation.Parent; current is not null; current = current.Parent)
+        {
+            if (current is IAnonymousFunctionOperation or ILocalFunctionOperation or IMethodBodyBaseOperation)
+            {
+                return false;
+            }
+
+            if (current is ICatchClauseOperation { Filter: null } clause
+                && IsCancellationException(clause.ExceptionType)
+                && clause.Parent is ITryOperation attempt
+                && AwaitsWorkGiven(attempt, token))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>A catch of <c>OperationCanceledException</c> (or a derived type) whose handler neither throws nor leaves.</summary>
     private static bool AbsorbsCancellation(ITryOperation attempt)
@@ -122,6 +156,13 @@ public static class TokenCancellationAbsorbed
         foreach (var argument in call.Arguments)
         {
             var value = OperationUnwrapping.WithoutConversions(argument.Value);
+
+            // `draining ? CancellationToken.None : token`: the token when it matters.
+            if (value is IConditionalOperation { WhenTrue: var whenTrue, WhenFalse: { } whenFalse })
+            {
+                value = IsDefaultToken(whenTrue) ? OperationUnwrapping.WithoutConversions(whenFalse) : IsDefaultToken(whenFalse) ? OperationUnwrapping.WithoutConversions(whenTrue) : value;
+            }
+
             if (value is IPropertyReferenceOperation { Property.Name: "Token", Instance: { } source })
             {
                 value = OperationUnwrapping.WithoutConversions(source);
@@ -135,4 +176,7 @@ public static class TokenCancellationAbsorbed
 
         return false;
     }
+
+    private static bool IsDefaultToken(IOperation value) =>
+        OperationUnwrapping.WithoutConversions(value) is IDefaultValueOperation or IPropertyReferenceOperation { Property: { Name: "None", IsStatic: true } };
 }

@@ -7,16 +7,25 @@ namespace GracefulStop.Analyzers.Analysis;
 /// The longest a timeout argument can be, in milliseconds, when it is not a constant but capped by one:
 /// <c>Math.Min(failures * 2, 50)</c> (at most 50), <c>Math.Clamp(backoff, 10, 80)</c> (at most 80), and either inside
 /// a <c>TimeSpan</c> factory (<c>TimeSpan.FromMilliseconds(Math.Min(d, 50))</c>). A constant is its own bound. Found on
-/// TickerQ's idle backoff (fresh set 5). The lower end is not known (a cap says nothing about a negative value), so
+/// TickerQ's idle backoff (fresh set 5). Also a readonly field only its initializer sets (<see cref="ReadonlyFieldBounds"/>)
+/// and a variable an enclosing <c>if</c> compares with a constant (<see cref="GuardBounds"/>). The lower end is not known (a cap says nothing about a negative value), so
 /// this is only for "short enough", never for "finite".
 /// </summary>
 public static class WaitBounds
 {
-    public static long? UpperMilliseconds(IOperation value)
+    public static long? UpperMilliseconds(IOperation value) => UpperMilliseconds(value, followFields: true);
+
+    private static long? UpperMilliseconds(IOperation value, bool followFields)
     {
         if (BlockingApis.ConstantMilliseconds(value) is { } constant)
         {
             return constant;
+        }
+
+        // A readonly field only its initializer sets, read once (not through another such field).
+        if (followFields && ReadonlyFieldBounds.Initializer(value) is { } initializer)
+        {
+            return UpperMilliseconds(initializer, followFields: false);
         }
 
         value = OperationUnwrapping.WithoutConversions(value);
@@ -46,9 +55,15 @@ public static class WaitBounds
     private static double? UpperNumber(IOperation value, bool followParameters)
     {
         value = OperationUnwrapping.WithoutConversions(value);
-        if (followParameters && value is IParameterReferenceOperation parameter)
+        if (followParameters && value is IParameterReferenceOperation parameter
+            && ParameterBounds.Upper(parameter, argument => UpperNumber(argument, followParameters: false)) is { } given)
         {
-            return ParameterBounds.Upper(parameter, argument => UpperNumber(argument, followParameters: false));
+            return given;
+        }
+
+        if (value is ILocalReferenceOperation or IParameterReferenceOperation)
+        {
+            return GuardBounds.Upper(value);
         }
 
         if (value.ConstantValue is { HasValue: true, Value: { } constant })

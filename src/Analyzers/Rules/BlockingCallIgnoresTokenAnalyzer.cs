@@ -75,6 +75,8 @@ public sealed class BlockingCallIgnoresTokenAnalyzer : DiagnosticAnalyzer
 
         if (WaitsOnACallReportedItself(invocation, apis, context.ContainingSymbol, optionsCache)
             || BufferedHttpContent.IsReadOfBufferedContent(invocation)
+            || SentRequestContent.IsReadOfSentContent(invocation)
+            || CompletedTaskSources.IsWaitOnCompletedSource(invocation)
             || TaskWaitedWithToken.Applies(invocation, types)
             || BlockingSites.WaitsOnlyForSelfEndingTasks(invocation, types)
             || BlockingExemptions.IsDroppedTask(invocation, types)
@@ -93,6 +95,7 @@ public sealed class BlockingCallIgnoresTokenAnalyzer : DiagnosticAnalyzer
         tokens = TokenCreatedElsewhere.Without(invocation, tokens);
         tokens = TokenOfLaterWork.Without(invocation, tokens);
         tokens = ReplacedTokenSources.Without(invocation, tokens);
+        tokens = InstalledTokens.Without(invocation, tokens);
         tokens = LoopsRunOnAfterCancellation.Without(invocation, call, tokens);
         tokens = RegisteredCallbacks.Without(invocation, tokens, types);
         tokens = TokenNobodyPasses.Without(invocation, tokens, context.CancellationToken);
@@ -100,6 +103,8 @@ public sealed class BlockingCallIgnoresTokenAnalyzer : DiagnosticAnalyzer
             || (call.Replacement == BlockingReplacement.WaitAnyWithToken && BlockingSites.IsOnHandleBuiltFromToken(invocation, tokens, types))
             || FunctionCancelsTheSource(invocation, tokens)
             || BlockingExemptions.PassesTokenInsideArgument(invocation, tokens, types)
+            || TokenRaces.IsRacedAgainstToken(invocation, tokens, types)
+            || HandledTimeoutWaits.Applies(invocation, tokens)
             || BlockingExemptions.WaitsInWorkJoinedBeforeCancel(invocation, tokens)
             || BlockingExemptions.IsOneShotWaitChosenAfterCheck(invocation, call, tokens)
             || MutexSemaphores.IsWaitOnShortMutex(invocation, types)
