@@ -64,7 +64,7 @@ public sealed record CompileTarget(string Moniker, string Pack, ImmutableArray<s
             tfm = tfm[..platform];
         }
 
-        var match = Regex.Match(tfm, @"^(netcoreapp|netstandard|net)(\d+(?:\.\d+)*)$", RegexOptions.None, TimeSpan.FromSeconds(1));
+        var match = Regex.Match(tfm, @"^(netcoreapp|netstandard|net)(\d+(?:\.\d+)*)$", RegexOptions.None, RegexTimeout.Value);
         if (!match.Success)
         {
             return null;

@@ -94,7 +94,7 @@ public sealed class ProjectFile
         // A symbol built by a property function (NETFX_$(TargetFrameworkVersion.Replace("v", ""))) is not evaluated here:
         // it is left out rather than passed on as an invalid symbol.
         project.DefineConstants = Split(Get(properties, "DefineConstants") ?? string.Empty)
-            .Where(s => Regex.IsMatch(s, "^[A-Za-z_][A-Za-z0-9_]*$", RegexOptions.None, TimeSpan.FromSeconds(1))).ToList();
+            .Where(s => Regex.IsMatch(s, "^[A-Za-z_][A-Za-z0-9_]*$", RegexOptions.None, RegexTimeout.Value)).ToList();
         project.LanguageVersion = Get(properties, "LangVersion") is { } declared && !declared.Contains("$(", StringComparison.Ordinal)
             && LanguageVersionFacts.TryParse(declared.Trim(), out var parsed)
             ? parsed.MapSpecifiedToEffectiveVersion()
@@ -120,7 +120,7 @@ public sealed class ProjectFile
         project.Packages = documents.SelectMany(d => d.Descendants().Where(e => e.Name.LocalName == "PackageReference"))
             .Select(e => e.Attribute("Include")?.Value)
             .Concat(own.Descendants().Where(e => e.Name.LocalName == "HintPath")
-                .Select(e => Regex.Match(e.Value, @"packages[\\/]([^\\/]+?)\.\d+(?:\.\d+)*(?:-[^\\/]*)?[\\/]", RegexOptions.IgnoreCase, TimeSpan.FromSeconds(1)))
+                .Select(e => Regex.Match(e.Value, @"packages[\\/]([^\\/]+?)\.\d+(?:\.\d+)*(?:-[^\\/]*)?[\\/]", RegexOptions.IgnoreCase, RegexTimeout.Value))
                 .Where(m => m.Success).Select(m => m.Groups[1].Value))
             .Where(v => !string.IsNullOrWhiteSpace(v) && !v.Contains("$(", StringComparison.Ordinal)).Select(v => v!).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         project.ProjectReferences = own.Descendants().Where(e => e.Name.LocalName == "ProjectReference")
@@ -232,7 +232,7 @@ public sealed class ProjectFile
 
         if (condition.Contains("TargetFramework", StringComparison.OrdinalIgnoreCase) && !condition.Contains("TargetFrameworkIdentifier", StringComparison.OrdinalIgnoreCase))
         {
-            var named = target is not null && Regex.IsMatch(condition, $@"'{Regex.Escape(target)}'", RegexOptions.IgnoreCase, TimeSpan.FromSeconds(1));
+            var named = target is not null && Regex.IsMatch(condition, $@"'{Regex.Escape(target)}'", RegexOptions.IgnoreCase, RegexTimeout.Value);
             return target is not null && (condition.Contains("!=", StringComparison.Ordinal) ? !named : named);
         }
 
@@ -241,7 +241,7 @@ public sealed class ProjectFile
     }
 
     private static string Expand(string value, Dictionary<string, string> properties) =>
-        Regex.Replace(value, @"\$\(([A-Za-z_][A-Za-z0-9_.]*)\)", m => properties.TryGetValue(m.Groups[1].Value, out var v) ? v : string.Empty, RegexOptions.None, TimeSpan.FromSeconds(1));
+        Regex.Replace(value, @"\$\(([A-Za-z_][A-Za-z0-9_.]*)\)", m => properties.TryGetValue(m.Groups[1].Value, out var v) ? v : string.Empty, RegexOptions.None, RegexTimeout.Value);
 
     private static string? Get(Dictionary<string, string> properties, string name) =>
         properties.TryGetValue(name, out var value) && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;

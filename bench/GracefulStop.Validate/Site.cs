@@ -28,7 +28,7 @@ public sealed record Site(string Repo, string Path, string Rule, string Severity
         var first = Math.Max(0, line - ContextLines);
         var last = Math.Min(text.Lines.Count - 1, line + ContextLines);
         var context = Enumerable.Range(first, last - first + 1).Select(i => text.Lines[i].ToString()).ToList();
-        var normalized = Regex.Replace(text.Lines[line].ToString(), @"\s+", string.Empty, RegexOptions.None, TimeSpan.FromSeconds(1));
+        var normalized = Regex.Replace(text.Lines[line].ToString(), @"\s+", string.Empty, RegexOptions.None, RegexTimeout.Value);
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(normalized)))[..8];
         return new Site(
             layout.Name,
