@@ -418,12 +418,7 @@ public static class BlockingExemptions
         var created = false;
         foreach (var descendant in OperationScopes.EnclosingFunction(operation).Descendants())
         {
-            IOperation? value = descendant switch
-            {
-                IVariableDeclaratorOperation declarator when SymbolEqualityComparer.Default.Equals(declarator.Symbol, local) => declarator.Initializer?.Value,
-                ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment when SymbolEqualityComparer.Default.Equals(target.Local, local) => assignment.Value,
-                _ => null,
-            };
+            var value = LocalValues.GivenBy(descendant, local);
             if (value is null)
             {
                 continue;

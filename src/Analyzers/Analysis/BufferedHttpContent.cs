@@ -28,12 +28,7 @@ public static class BufferedHttpContent
         var assigned = false;
         foreach (var operation in root.Descendants())
         {
-            IOperation? value = operation switch
-            {
-                IVariableDeclaratorOperation declarator when SymbolEqualityComparer.Default.Equals(declarator.Symbol, response) => declarator.Initializer?.Value,
-                ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment when SymbolEqualityComparer.Default.Equals(target.Local, response) => assignment.Value,
-                _ => null,
-            };
+            var value = LocalValues.GivenBy(operation, response);
             // `HttpResponseMessage res = null;` before a retry loop assigns it (sipsorcery, fresh set 2): no content to read.
             if (value is null || OperationUnwrapping.WithoutConversions(value).ConstantValue is { HasValue: true, Value: null })
             {

@@ -129,12 +129,7 @@ public static class TokenCancellationAbsorbed
         var made = false;
         foreach (var operation in OperationScopes.Root(within).Descendants())
         {
-            var value = operation switch
-            {
-                IVariableDeclaratorOperation declarator when SymbolEqualityComparer.Default.Equals(declarator.Symbol, local) => declarator.Initializer?.Value,
-                ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment when SymbolEqualityComparer.Default.Equals(target.Local, local) => assignment.Value,
-                _ => null,
-            };
+            var value = LocalValues.GivenBy(operation, local);
             if (value is null)
             {
                 continue;

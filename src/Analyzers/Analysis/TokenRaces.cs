@@ -110,12 +110,7 @@ public static class TokenRaces
         var given = false;
         foreach (var operation in function.Descendants())
         {
-            var value = operation switch
-            {
-                IVariableDeclaratorOperation declarator when SymbolEqualityComparer.Default.Equals(declarator.Symbol, local) => declarator.Initializer?.Value,
-                ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment when SymbolEqualityComparer.Default.Equals(target.Local, local) => assignment.Value,
-                _ => null,
-            };
+            var value = LocalValues.GivenBy(operation, local);
             if (value is null)
             {
                 continue;
