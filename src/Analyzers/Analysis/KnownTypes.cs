@@ -60,6 +60,7 @@ public sealed class KnownTypes
     private StrongBox<INamedTypeSymbol?>? _taskCanceledException;
     private StrongBox<INamedTypeSymbol?>? _aggregateException;
     private StrongBox<INamedTypeSymbol?>? _threadStaticAttribute;
+    private StrongBox<INamedTypeSymbol?>? _webApiController;
     private StrongBox<INamedTypeSymbol?>? _dependencyObject;
     private StrongBox<INamedTypeSymbol?>? _formsControl;
 
@@ -162,6 +163,9 @@ public sealed class KnownTypes
     }
 
     public INamedTypeSymbol? ThreadStaticAttribute => Resolve(ref _threadStaticAttribute, "System.ThreadStaticAttribute");
+
+    /// <summary>ASP.NET Web API's controller base: where it is referenced, a message handler may be the server's.</summary>
+    public INamedTypeSymbol? WebApiController => Resolve(ref _webApiController, "System.Web.Http.ApiController");
 
     public static KnownTypes Get(Compilation compilation) => Cache.GetValue(compilation, static c => new KnownTypes(c));
 

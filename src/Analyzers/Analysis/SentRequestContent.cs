@@ -14,7 +14,7 @@ namespace GracefulStop.Analyzers.Analysis;
 /// </summary>
 public static class SentRequestContent
 {
-    public static bool IsReadOfSentContent(IInvocationOperation invocation)
+    public static bool IsReadOfSentContent(IInvocationOperation invocation, KnownTypes types)
     {
         if (invocation.TargetMethod is not { Name: "ReadAsStringAsync" or "ReadAsByteArrayAsync" or "ReadAsStreamAsync" or "LoadIntoBufferAsync" or "CopyToAsync" } method
             || !IsHttpType(method.ContainingType, "HttpContent")
@@ -33,7 +33,7 @@ public static class SentRequestContent
             return false;
         }
 
-        return invocation.SemanticModel?.Compilation.GetTypeByMetadataName("System.Web.Http.ApiController") is null;
+        return types.WebApiController is null;
     }
 
     private static bool IsHttpType(INamedTypeSymbol? type, string name)

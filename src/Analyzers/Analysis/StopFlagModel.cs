@@ -21,17 +21,15 @@ namespace GracefulStop.Analyzers.Analysis;
 public sealed class TypeFlagModel
 {
     private readonly INamedTypeSymbol _type;
-    private readonly Compilation _compilation;
     private readonly KnownTypes _types;
     private readonly Polls? _polls;
     private readonly ConcurrentDictionary<IFieldSymbol, Outcome> _outcomes = new(SymbolEqualityComparer.Default);
     private readonly object _gate = new();
     private Bound? _bound;
 
-    private TypeFlagModel(INamedTypeSymbol type, Compilation compilation, KnownTypes types, Polls? polls)
+    private TypeFlagModel(INamedTypeSymbol type, KnownTypes types, Polls? polls)
     {
         _type = type;
-        _compilation = compilation;
         _types = types;
         _polls = polls;
     }
@@ -136,12 +134,13 @@ public sealed class TypeFlagModel
     /// The first step for <paramref name="type"/> (original definition), from syntax only: its candidate flags and the
     /// names of those a loop may poll (<see cref="StopFlagPollSyntax"/>), with where each candidate is named.
     /// </summary>
-    internal static TypeFlagModel Scan(INamedTypeSymbol type, Compilation compilation, KnownTypes types, CancellationToken cancellationToken)
+    internal static TypeFlagModel Scan(INamedTypeSymbol type, KnownTypes types, CancellationToken cancellationToken)
     {
+        var compilation = types.Compilation;
         var candidates = CandidateFields(type, types.ThreadStaticAttribute);
         if (candidates is null)
         {
-            return new TypeFlagModel(type, compilation, types, null);
+            return new TypeFlagModel(type, types, null);
         }
 
         var names = ImmutableArray.CreateBuilder<string>(candidates.Count);
@@ -167,7 +166,7 @@ public sealed class TypeFlagModel
             declarations.Add((declaration, mentions));
         }
 
-        return new TypeFlagModel(type, compilation, types, polled is null ? null : new Polls(candidates, polled, declarations));
+        return new TypeFlagModel(type, types, polled is null ? null : new Polls(candidates, polled, declarations));
     }
 
     /// <summary>
@@ -182,7 +181,7 @@ public sealed class TypeFlagModel
         foreach (var (declaration, mentions) in polls.Declarations)
         {
             var first = blocks.Count;
-            blocks.Add(declaration, _compilation.GetSemanticModel(declaration.SyntaxTree));
+            blocks.Add(declaration, _types.Compilation.GetSemanticModel(declaration.SyntaxTree));
             for (var index = first; index < blocks.Count; index++)
             {
                 if (NamesPolled(blocks[index].Body, mentions, polls.Polled)

@@ -120,7 +120,7 @@ public sealed class StopModel
         var definition = type.OriginalDefinition;
         if (!_flags.TryGetValue(definition, out var flags))
         {
-            flags = _flags.GetOrAdd(definition, TypeFlagModel.Scan(definition, _types.Compilation, _types, cancellationToken));
+            flags = _flags.GetOrAdd(definition, TypeFlagModel.Scan(definition, _types, cancellationToken));
         }
 
         return flags;

@@ -75,7 +75,7 @@ public sealed class BlockingCallIgnoresTokenAnalyzer : DiagnosticAnalyzer
 
         if (WaitsOnACallReportedItself(invocation, apis, context.ContainingSymbol, optionsCache)
             || BufferedHttpContent.IsReadOfBufferedContent(invocation)
-            || SentRequestContent.IsReadOfSentContent(invocation)
+            || SentRequestContent.IsReadOfSentContent(invocation, types)
             || CompletedTaskSources.IsWaitOnCompletedSource(invocation)
             || TaskWaitedWithToken.Applies(invocation, types)
             || BlockingSites.WaitsOnlyForSelfEndingTasks(invocation, types)
