@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 
@@ -15,24 +17,47 @@ internal static class StopFlagInheritors
 {
     private static readonly ConditionalWeakTable<Compilation, DerivedClassIndex> Indexes = new();
 
+    private static readonly ConditionalWeakTable<Compilation, ConcurrentDictionary<INamedTypeSymbol, ImmutableArray<IFieldSymbol>>> Inheritable = new();
+
     /// <summary>Adds to <paramref name="candidates"/> the non-private candidate fields of <paramref name="type"/>'s base classes declared in source.</summary>
-    public static void AddInheritedCandidates(INamedTypeSymbol type, INamedTypeSymbol? threadStaticAttribute, ref Dictionary<IFieldSymbol, ISymbol>? candidates)
+    public static void AddInheritedCandidates(INamedTypeSymbol type, Compilation compilation, INamedTypeSymbol? threadStaticAttribute, ref Dictionary<IFieldSymbol, ISymbol>? candidates)
     {
+        ConcurrentDictionary<INamedTypeSymbol, ImmutableArray<IFieldSymbol>>? cache = null;
         for (var baseType = type.BaseType?.OriginalDefinition; baseType is { TypeKind: TypeKind.Class } && IsInSource(baseType); baseType = baseType.BaseType?.OriginalDefinition)
         {
-            foreach (var member in baseType.GetMembers())
+            // Each base class's own list once per compilation: a deep hierarchy (Markdig's blocks and inlines) asked
+            // every derived type to read all its bases' members again (issue 19).
+            cache ??= Inheritable.GetValue(compilation, static c => TypeKeyedCache.Create<ImmutableArray<IFieldSymbol>>(c));
+            if (!cache.TryGetValue(baseType, out var fields))
             {
-                if (member is IFieldSymbol { Type.SpecialType: SpecialType.System_Boolean, IsImplicitlyDeclared: false, DeclaredAccessibility: not Accessibility.Private } field
-                    && StopFlagAnalysis.IsCandidateField(field, threadStaticAttribute))
+                fields = cache.GetOrAdd(baseType, OwnInheritableCandidates(baseType, threadStaticAttribute));
+            }
+
+            foreach (var field in fields)
+            {
+                candidates ??= new Dictionary<IFieldSymbol, ISymbol>(SymbolEqualityComparer.Default);
+                if (!candidates.ContainsKey(field))
                 {
-                    candidates ??= new Dictionary<IFieldSymbol, ISymbol>(SymbolEqualityComparer.Default);
-                    if (!candidates.ContainsKey(field))
-                    {
-                        candidates.Add(field, field);
-                    }
+                    candidates.Add(field, field);
                 }
             }
         }
+    }
+
+    /// <summary>The non-private candidate fields <paramref name="type"/> itself declares.</summary>
+    private static ImmutableArray<IFieldSymbol> OwnInheritableCandidates(INamedTypeSymbol type, INamedTypeSymbol? threadStaticAttribute)
+    {
+        ImmutableArray<IFieldSymbol>.Builder? fields = null;
+        foreach (var member in type.GetMembers())
+        {
+            if (member is IFieldSymbol { Type.SpecialType: SpecialType.System_Boolean, IsImplicitlyDeclared: false, DeclaredAccessibility: not Accessibility.Private } field
+                && StopFlagAnalysis.IsCandidateField(field, threadStaticAttribute))
+            {
+                (fields ??= ImmutableArray.CreateBuilder<IFieldSymbol>()).Add(field);
+            }
+        }
+
+        return fields?.ToImmutable() ?? ImmutableArray<IFieldSymbol>.Empty;
     }
 
     /// <summary>

@@ -137,7 +137,7 @@ public sealed class TypeFlagModel
     internal static TypeFlagModel Scan(INamedTypeSymbol type, KnownTypes types, CancellationToken cancellationToken)
     {
         var compilation = types.Compilation;
-        var candidates = CandidateFields(type, types.ThreadStaticAttribute);
+        var candidates = CandidateFields(type, compilation, types.ThreadStaticAttribute);
         if (candidates is null)
         {
             return new TypeFlagModel(type, types, null);
@@ -258,7 +258,7 @@ public sealed class TypeFlagModel
     }
 
     /// <summary>The type's candidate flags (fields, and the backing fields of candidate auto-properties) with the symbol a report names.</summary>
-    private static Dictionary<IFieldSymbol, ISymbol>? CandidateFields(INamedTypeSymbol type, INamedTypeSymbol? threadStaticAttribute)
+    private static Dictionary<IFieldSymbol, ISymbol>? CandidateFields(INamedTypeSymbol type, Compilation compilation, INamedTypeSymbol? threadStaticAttribute)
     {
         Dictionary<IFieldSymbol, ISymbol>? candidates = null;
         foreach (var member in type.GetMembers())
@@ -271,7 +271,7 @@ public sealed class TypeFlagModel
             }
         }
 
-        StopFlagInheritors.AddInheritedCandidates(type, threadStaticAttribute, ref candidates);
+        StopFlagInheritors.AddInheritedCandidates(type, compilation, threadStaticAttribute, ref candidates);
         return candidates;
     }
 

@@ -36,7 +36,9 @@ public sealed class StopModel
     private readonly ConcurrentDictionary<INamedTypeSymbol, TypeWorkModel> _byType = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<INamedTypeSymbol, TypeWorkModel> _signalsByType = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<IMethodSymbol, StartHelper> _helpers = new(SymbolEqualityComparer.Default);
-    private readonly ConcurrentDictionary<INamedTypeSymbol, TypeFlagModel> _flags = new(SymbolEqualityComparer.Default);
+
+    // Every type of the compilation gets one (GS0007 asks at each type's start).
+    private readonly ConcurrentDictionary<INamedTypeSymbol, TypeFlagModel> _flags;
     private readonly StopFlagOutsideWrites _outsideWrites;
     private readonly KeptSetEvents _keptSetEvents;
 
@@ -47,6 +49,7 @@ public sealed class StopModel
     private StopModel(Compilation compilation)
     {
         _types = KnownTypes.Get(compilation);
+        _flags = TypeKeyedCache.Create<TypeFlagModel>(compilation);
         _outsideWrites = new StopFlagOutsideWrites(_types);
         _keptSetEvents = new KeptSetEvents(_types);
     }

@@ -45,7 +45,7 @@ public static class TypeTokenMembers
             return ImmutableArray<TokenMember>.Empty;
         }
 
-        var cache = Caches.GetValue(types.Compilation, static _ => new ConcurrentDictionary<INamedTypeSymbol, ImmutableArray<TokenMember>>(SymbolEqualityComparer.Default));
+        var cache = Caches.GetValue(types.Compilation, static c => TypeKeyedCache.Create<ImmutableArray<TokenMember>>(c));
         if (cache.TryGetValue(type, out var members))
         {
             return members;

@@ -102,11 +102,21 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
     /// <summary>A flag of a type with no loop that may poll it (a derived type's loop may): judged from its declaration.</summary>
     private static void AnalyzeFlagPolledElsewhere(SymbolAnalysisContext context, KnownTypes types, StopModel model)
     {
-        if (context.Symbol.ContainingType is { } type && !model.FlagsOf(type, context.CancellationToken).MayPollFlags)
+        // Every field and property of the compilation comes here: the shape is checked before the type's model is asked.
+        if (IsBoolFlagShaped(context.Symbol)
+            && context.Symbol.ContainingType is { } type
+            && !model.FlagsOf(type, context.CancellationToken).MayPollFlags)
         {
             AnalyzeFlag(context, context.Symbol, types, model);
         }
     }
+
+    private static bool IsBoolFlagShaped(ISymbol member) => member switch
+    {
+        IFieldSymbol field => !field.IsImplicitlyDeclared && field.Type.SpecialType == SpecialType.System_Boolean,
+        IPropertySymbol property => !property.IsIndexer && property.GetMethod is not null && property.SetMethod is not null && property.Type.SpecialType == SpecialType.System_Boolean,
+        _ => false,
+    };
 
     /// <summary>
     /// A bool field or auto-property that may be a flag: the model of its type says whether a loop polls it and a write
