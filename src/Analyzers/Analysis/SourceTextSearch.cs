@@ -16,6 +16,9 @@ public static class SourceTextSearch
 {
     private const int ChunkLength = 4096;
 
+    [ThreadStatic]
+    private static char[]? t_buffer;
+
     /// <param name="words">Non-empty words, each shorter than 256 characters.</param>
     public static bool ContainsAny(SourceText text, TextSpan span, ImmutableArray<string> words) =>
         Scan(text, span, words, firstOnly: true) is not null;
@@ -39,8 +42,10 @@ public static class SourceTextSearch
             return null;
         }
 
-        // A buffer per search, no larger than the span: no state shared between threads or compilations.
-        var buffer = new char[Math.Min(ChunkLength, end - span.Start)];
+        // One buffer per thread, reused by every search on it (a search calls nothing that searches again): a new 8 KB
+        // buffer per search was most of what the searches allocated, several megabytes per compilation, paid for in
+        // collections that stop every thread (issue 19).
+        var buffer = t_buffer ??= new char[ChunkLength];
         List<int>? found = null;
 
         // Chunks overlap by the longest word less one character, so that a word cut by a chunk's end is found whole in

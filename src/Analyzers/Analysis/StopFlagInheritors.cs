@@ -22,26 +22,43 @@ internal static class StopFlagInheritors
     /// <summary>Adds to <paramref name="candidates"/> the non-private candidate fields of <paramref name="type"/>'s base classes declared in source.</summary>
     public static void AddInheritedCandidates(INamedTypeSymbol type, Compilation compilation, INamedTypeSymbol? threadStaticAttribute, ref Dictionary<IFieldSymbol, ISymbol>? candidates)
     {
-        ConcurrentDictionary<INamedTypeSymbol, ImmutableArray<IFieldSymbol>>? cache = null;
-        for (var baseType = type.BaseType?.OriginalDefinition; baseType is { TypeKind: TypeKind.Class } && IsInSource(baseType); baseType = baseType.BaseType?.OriginalDefinition)
+        if (type.BaseType?.OriginalDefinition is not { TypeKind: TypeKind.Class } baseType || !IsInSource(baseType, compilation))
         {
-            // Each base class's own list once per compilation: a deep hierarchy (Markdig's blocks and inlines) asked
-            // every derived type to read all its bases' members again (issue 19).
-            cache ??= Inheritable.GetValue(compilation, static c => TypeKeyedCache.Create<ImmutableArray<IFieldSymbol>>(c));
-            if (!cache.TryGetValue(baseType, out var fields))
-            {
-                fields = cache.GetOrAdd(baseType, OwnInheritableCandidates(baseType, threadStaticAttribute));
-            }
+            return;
+        }
 
-            foreach (var field in fields)
+        var cache = Inheritable.GetValue(compilation, static c => TypeKeyedCache.Create<ImmutableArray<IFieldSymbol>>(c));
+        foreach (var field in Chain(baseType, compilation, threadStaticAttribute, cache))
+        {
+            candidates ??= new Dictionary<IFieldSymbol, ISymbol>(SymbolEqualityComparer.Default);
+            if (!candidates.ContainsKey(field))
             {
-                candidates ??= new Dictionary<IFieldSymbol, ISymbol>(SymbolEqualityComparer.Default);
-                if (!candidates.ContainsKey(field))
-                {
-                    candidates.Add(field, field);
-                }
+                candidates.Add(field, field);
             }
         }
+    }
+
+    /// <summary>
+    /// The non-private candidate fields of <paramref name="type"/> (a class in source) and of its base classes in source,
+    /// nearest first; once per class and compilation: a deep hierarchy (Markdig's blocks and inlines) had every derived
+    /// type read all its bases' members again, most of GS0007's per-type time there (issue 19).
+    /// </summary>
+    private static ImmutableArray<IFieldSymbol> Chain(
+        INamedTypeSymbol type,
+        Compilation compilation,
+        INamedTypeSymbol? threadStaticAttribute,
+        ConcurrentDictionary<INamedTypeSymbol, ImmutableArray<IFieldSymbol>> cache)
+    {
+        if (cache.TryGetValue(type, out var chain))
+        {
+            return chain;
+        }
+
+        var own = OwnInheritableCandidates(type, threadStaticAttribute);
+        chain = type.BaseType?.OriginalDefinition is { TypeKind: TypeKind.Class } baseType && IsInSource(baseType, compilation)
+            ? own.AddRange(Chain(baseType, compilation, threadStaticAttribute, cache))
+            : own;
+        return cache.GetOrAdd(type, chain);
     }
 
     /// <summary>The non-private candidate fields <paramref name="type"/> itself declares.</summary>
@@ -96,5 +113,7 @@ internal static class StopFlagInheritors
         return null;
     }
 
-    private static bool IsInSource(INamedTypeSymbol type) => !type.DeclaringSyntaxReferences.IsEmpty;
+    // The compilation's own assembly: a symbol comparison, where asking for the declarations built them every time.
+    private static bool IsInSource(INamedTypeSymbol type, Compilation compilation) =>
+        SymbolEqualityComparer.Default.Equals(type.ContainingAssembly, compilation.Assembly);
 }
