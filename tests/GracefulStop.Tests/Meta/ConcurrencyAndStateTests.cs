@@ -146,6 +146,12 @@ public sealed class ConcurrencyAndStateTests
             return; // the shared per-compilation caches of Analysis/ (KnownTypes, RuleOptions), by design: weakly keyed, thread-safe
         }
 
+        if (field.IsStatic && field.GetCustomAttribute<ThreadStaticAttribute>() is not null && field.FieldType == typeof(char[])
+            && field.DeclaringType == typeof(SourceTextSearch))
+        {
+            return; // the text search's scratch buffer: one per thread, overwritten before every read, no state between calls
+        }
+
         var name = $"{field.DeclaringType!.FullName}.{field.Name}";
         if (!field.IsInitOnly)
         {
