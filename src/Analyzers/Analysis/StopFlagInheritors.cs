@@ -40,8 +40,8 @@ internal static class StopFlagInheritors
 
     /// <summary>
     /// The non-private candidate fields of <paramref name="type"/> (a class in source) and of its base classes in source,
-    /// nearest first; once per class and compilation: a deep hierarchy (Markdig's blocks and inlines) had every derived
-    /// type read all its bases' members again, most of GS0007's per-type time there (issue 19).
+    /// nearest first; once per class and compilation: in a deep hierarchy (Markdig's blocks and inlines) every derived
+    /// type used to read all its bases' members again.
     /// </summary>
     private static ImmutableArray<IFieldSymbol> Chain(
         INamedTypeSymbol type,

@@ -7,9 +7,8 @@ namespace GracefulStop.Analyzers.Analysis;
 /// <summary>
 /// The per-compilation caches keyed by type (a type's flag model, its token members, its inheritable flags), each
 /// filled by the callbacks of every core at once. Sized for the compilation's types up front: a
-/// <see cref="ConcurrentDictionary{TKey, TValue}"/> that grows takes all its locks while it rehashes, and a profile of
-/// Markdig and YamlDotNet (issue 19) found the callbacks of the other core spinning on those locks for a third of
-/// GS0007's per-type time and of GS0005's first look at each type.
+/// <see cref="ConcurrentDictionary{TKey, TValue}"/> that grows takes all its locks while it rehashes, and a sampled
+/// profile of Markdig and YamlDotNet (issue 19) showed the other core's callbacks spinning on those locks.
 /// </summary>
 internal static class TypeKeyedCache
 {
