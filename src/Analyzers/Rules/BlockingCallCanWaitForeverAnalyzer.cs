@@ -121,7 +121,8 @@ public sealed class BlockingCallCanWaitForeverAnalyzer : DiagnosticAnalyzer
         // one-shot handshake with a posted delegate, the idle wait of a worker whose type has no stop at all, a wait
         // on the type's own loop that its stop ends; fresh set 4's wait on a process whose output has ended; and fresh set 6's
         // wait on an event its own loop keeps set; fresh set 7's process whose input was closed; the idle wait of work
-        // that lives as long as the process (sets 4 and 6); a consumer its queue's sentinel ends (set 9).
+        // that lives as long as the process (sets 4 and 6); a consumer its queue's sentinel ends (set 9); and, from the
+        // session-16 feature table, a one-shot wait in thread work that another member of its type answers unconditionally.
         if (MutexSemaphores.IsWaitOnShortMutex(invocation, types)
             || PostedHandshakes.IsSetByDelegatePostedBefore(invocation)
             || IdleWorkerWaits.IsIdleWaitOfWorkerWithoutStop(invocation, context.ContainingSymbol, stopModel, context.CancellationToken)
@@ -130,7 +131,8 @@ public sealed class BlockingCallCanWaitForeverAnalyzer : DiagnosticAnalyzer
             || StoppedWorkWaits.IsWaitOnOwnLoopTheStopPathEnds(invocation, context.CancellationToken)
             || ExitingProcesses.IsAfterItsOutputEnded(invocation)
             || (where == LoopContext && stopModel.IsWaitOnEventItsLoopKeepsSet(invocation, BlockingSites.EnclosingLoop(invocation)!, context.CancellationToken))
-            || InputClosedProcesses.IsAfterItsInputClosed(invocation))
+            || InputClosedProcesses.IsAfterItsInputClosed(invocation)
+            || (where == ThreadContext && AnsweredOneShotWaits.IsAnsweredByItsType(invocation, types, context.CancellationToken)))
         {
             return;
         }

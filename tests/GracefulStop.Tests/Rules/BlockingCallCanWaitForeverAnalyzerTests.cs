@@ -1183,7 +1183,13 @@ public sealed partial class BlockingCallCanWaitForeverAnalyzerTests
 
                 public void Start() => Task.Run(() => Work());
 
-                public void Ready() => _ready.Release();
+                public void Ready(bool ok)
+                {
+                    if (ok)
+                    {
+                        _ready.Release();
+                    }
+                }
 
                 private void Work() => _ready.[|Wait|]();
             }
