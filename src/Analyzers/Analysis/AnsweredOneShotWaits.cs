@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -24,6 +25,8 @@ namespace GracefulStop.Analyzers.Analysis;
 /// </summary>
 public static class AnsweredOneShotWaits
 {
+    private static readonly ImmutableArray<string> SignalNames = ImmutableArray.Create("Set", "Release");
+
     /// <summary>Whether the one-shot <paramref name="wait"/> is on an event or semaphore field that another member of its type signals unconditionally.</summary>
     public static bool IsAnsweredByItsType(IInvocationOperation wait, KnownTypes types, CancellationToken cancellationToken)
     {
@@ -47,27 +50,13 @@ public static class AnsweredOneShotWaits
         }
 
         var waitingMember = wait.Syntax.FirstAncestorOrSelf<SyntaxNode>(m => m is BaseMethodDeclarationSyntax or AccessorDeclarationSyntax or PropertyDeclarationSyntax);
-        var receiverName = (owner ?? field).Name;
-        foreach (var reference in type.DeclaringSyntaxReferences)
+        foreach (var (invocation, declaration) in OtherMemberSignalCalls.Find(type, (owner ?? field).Name, SignalNames, waitingMember, model.Compilation, cancellationToken))
         {
-            var declaration = reference.GetSyntax(cancellationToken);
-            if (!model.Compilation.ContainsSyntaxTree(declaration.SyntaxTree))
+            if (RunsWheneverItsMemberRuns(invocation)
+                && IsReachableFromOutside(invocation, declaration)
+                && SignalsField(invocation, field, owner, model, cancellationToken))
             {
-                continue;
-            }
-
-            foreach (var node in declaration.DescendantNodes())
-            {
-                if (node is InvocationExpressionSyntax invocation
-                    && RightmostName.Of(invocation.Expression) is "Set" or "Release"
-                    && !(waitingMember is not null && waitingMember.SyntaxTree == invocation.SyntaxTree && waitingMember.Span.Contains(invocation.Span))
-                    && Mentions(invocation.Expression, receiverName)
-                    && RunsWheneverItsMemberRuns(invocation)
-                    && IsReachableFromOutside(invocation, declaration)
-                    && SignalsField(invocation, field, owner, model, cancellationToken))
-                {
-                    return true;
-                }
+                return true;
             }
         }
 
@@ -234,18 +223,5 @@ public static class AnsweredOneShotWaits
         }
 
         return SymbolEqualityComparer.Default.Equals(signalled?.OriginalDefinition, field.OriginalDefinition);
-    }
-
-    private static bool Mentions(ExpressionSyntax expression, string name)
-    {
-        foreach (var token in expression.DescendantTokens())
-        {
-            if (token.ValueText == name)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 }

@@ -21,36 +21,13 @@ internal static class ClosingMembers
     /// </summary>
     public static bool ClosesOutsideTheWait(INamedTypeSymbol type, ISymbol field, ISymbol? owner, ImmutableArray<string> signals, SyntaxNode? waitingMember, SemanticModel model, CancellationToken cancellationToken)
     {
-        var receiverName = (owner ?? field).Name;
-        foreach (var reference in type.DeclaringSyntaxReferences)
+        foreach (var (invocation, _) in OtherMemberSignalCalls.Find(type, (owner ?? field).Name, signals, waitingMember, model.Compilation, cancellationToken))
         {
-            var declaration = reference.GetSyntax(cancellationToken);
-            if (!model.Compilation.ContainsSyntaxTree(declaration.SyntaxTree))
+            var treeModel = invocation.SyntaxTree == model.SyntaxTree ? model : model.Compilation.GetSemanticModel(invocation.SyntaxTree);
+            if (treeModel.GetOperation(invocation, cancellationToken) is IInvocationOperation signal
+                && SymbolEqualityComparer.Default.Equals(Signalled(signal, owner)?.OriginalDefinition, field.OriginalDefinition))
             {
-                continue;
-            }
-
-            foreach (var node in declaration.DescendantNodes())
-            {
-                if (node is not InvocationExpressionSyntax invocation
-                    || RightmostName.Of(invocation.Expression) is not { } name
-                    || signals.IndexOf(name) < 0
-                    || (waitingMember is not null && waitingMember.SyntaxTree == invocation.SyntaxTree && waitingMember.Span.Contains(invocation.Span))
-                    || !MentionsName(invocation.Expression, receiverName))
-                {
-                    continue;
-                }
-
-                var treeModel = invocation.SyntaxTree == model.SyntaxTree ? model : model.Compilation.GetSemanticModel(invocation.SyntaxTree);
-                if (treeModel.GetOperation(invocation, cancellationToken) is not IInvocationOperation signal)
-                {
-                    continue;
-                }
-
-                if (SymbolEqualityComparer.Default.Equals(Signalled(signal, owner)?.OriginalDefinition, field.OriginalDefinition))
-                {
-                    return true;
-                }
+                return true;
             }
         }
 
@@ -67,18 +44,5 @@ internal static class ClosingMembers
 
         var member = StopPath.SignalledMemberOfField(signal, out var signalledOwner);
         return SymbolEqualityComparer.Default.Equals(signalledOwner?.OriginalDefinition, owner.OriginalDefinition) ? member : null;
-    }
-
-    private static bool MentionsName(ExpressionSyntax expression, string name)
-    {
-        foreach (var token in expression.DescendantTokens())
-        {
-            if (token.ValueText == name)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 }
