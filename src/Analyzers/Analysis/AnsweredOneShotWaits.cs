@@ -54,7 +54,7 @@ public static class AnsweredOneShotWaits
         {
             if (RunsWheneverItsMemberRuns(invocation)
                 && IsReachableFromOutside(invocation, declaration)
-                && SignalsField(invocation, field, owner, model, cancellationToken))
+                && OtherMemberSignalCalls.Signals(invocation, field, owner, model, cancellationToken))
             {
                 return true;
             }
@@ -201,27 +201,5 @@ public static class AnsweredOneShotWaits
         return expression.Parent is InvocationExpressionSyntax invocation
             && invocation.Expression == expression
             && invocation.FirstAncestorOrSelf<AnonymousFunctionExpressionSyntax>() is null;
-    }
-
-    private static bool SignalsField(InvocationExpressionSyntax invocation, ISymbol field, ISymbol? owner, SemanticModel model, CancellationToken cancellationToken)
-    {
-        var treeModel = invocation.SyntaxTree == model.SyntaxTree ? model : model.Compilation.GetSemanticModel(invocation.SyntaxTree);
-        if (treeModel.GetOperation(invocation, cancellationToken) is not IInvocationOperation signal)
-        {
-            return false;
-        }
-
-        ISymbol? signalled;
-        if (owner is null)
-        {
-            signalled = StopPath.SignalledField(signal);
-        }
-        else
-        {
-            var member = StopPath.SignalledMemberOfField(signal, out var signalledOwner);
-            signalled = SymbolEqualityComparer.Default.Equals(signalledOwner?.OriginalDefinition, owner.OriginalDefinition) ? member : null;
-        }
-
-        return SymbolEqualityComparer.Default.Equals(signalled?.OriginalDefinition, field.OriginalDefinition);
     }
 }

@@ -23,26 +23,12 @@ internal static class ClosingMembers
     {
         foreach (var (invocation, _) in OtherMemberSignalCalls.Find(type, (owner ?? field).Name, signals, waitingMember, model.Compilation, cancellationToken))
         {
-            var treeModel = invocation.SyntaxTree == model.SyntaxTree ? model : model.Compilation.GetSemanticModel(invocation.SyntaxTree);
-            if (treeModel.GetOperation(invocation, cancellationToken) is IInvocationOperation signal
-                && SymbolEqualityComparer.Default.Equals(Signalled(signal, owner)?.OriginalDefinition, field.OriginalDefinition))
+            if (OtherMemberSignalCalls.Signals(invocation, field, owner, model, cancellationToken))
             {
                 return true;
             }
         }
 
         return false;
-    }
-
-    /// <summary>The field the signal is sent to, or with an owner the member of the owner's object it is sent to.</summary>
-    private static ISymbol? Signalled(IInvocationOperation signal, ISymbol? owner)
-    {
-        if (owner is null)
-        {
-            return StopPath.SignalledField(signal);
-        }
-
-        var member = StopPath.SignalledMemberOfField(signal, out var signalledOwner);
-        return SymbolEqualityComparer.Default.Equals(signalledOwner?.OriginalDefinition, owner.OriginalDefinition) ? member : null;
     }
 }

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
 
 namespace GracefulStop.Analyzers.Analysis;
 
@@ -40,6 +41,32 @@ internal static class OtherMemberSignalCalls
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// Whether the bound call sends its signal to <paramref name="field"/>, or, with an <paramref name="owner"/>, to the
+    /// member of the object that field of the type holds.
+    /// </summary>
+    public static bool Signals(InvocationExpressionSyntax call, ISymbol field, ISymbol? owner, SemanticModel model, CancellationToken cancellationToken)
+    {
+        var treeModel = call.SyntaxTree == model.SyntaxTree ? model : model.Compilation.GetSemanticModel(call.SyntaxTree);
+        if (treeModel.GetOperation(call, cancellationToken) is not IInvocationOperation signal)
+        {
+            return false;
+        }
+
+        ISymbol? signalled;
+        if (owner is null)
+        {
+            signalled = StopPath.SignalledField(signal);
+        }
+        else
+        {
+            var member = StopPath.SignalledMemberOfField(signal, out var signalledOwner);
+            signalled = SymbolEqualityComparer.Default.Equals(signalledOwner?.OriginalDefinition, owner.OriginalDefinition) ? member : null;
+        }
+
+        return SymbolEqualityComparer.Default.Equals(signalled?.OriginalDefinition, field.OriginalDefinition);
     }
 
     private static bool Names(ExpressionSyntax expression, string name)
