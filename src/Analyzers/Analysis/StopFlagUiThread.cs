@@ -49,7 +49,7 @@ internal static class StopFlagUiThread
     }
 
     /// <summary><c>(object sender, XxxEventArgs e)</c>; the arguments' type may not bind (a UI assembly not referenced).</summary>
-    private static bool IsEventHandlerShape(IMethodSymbol method) =>
+    internal static bool IsEventHandlerShape(IMethodSymbol method) =>
         method.Parameters.Length == 2
         && method.Parameters[0].Type.SpecialType == SpecialType.System_Object
         && method.Parameters[1].Type.Name.EndsWith("EventArgs", StringComparison.Ordinal);
@@ -70,7 +70,7 @@ internal static class StopFlagUiThread
         return false;
     }
 
-    private static bool DerivesFrom(INamedTypeSymbol type, INamedTypeSymbol? baseType)
+    internal static bool DerivesFrom(INamedTypeSymbol type, INamedTypeSymbol? baseType)
     {
         if (baseType is null)
         {
@@ -186,6 +186,6 @@ internal static class StopFlagUiThread
         return false;
     }
 
-    private static bool IsSame(IMethodSymbol method, IMethodSymbol other) =>
+    internal static bool IsSame(IMethodSymbol method, IMethodSymbol other) =>
         SymbolEqualityComparer.Default.Equals(method.OriginalDefinition, other.OriginalDefinition);
 }

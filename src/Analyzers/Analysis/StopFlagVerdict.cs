@@ -95,6 +95,7 @@ public sealed class StopFlagVerdict
                     || StopFlagSequentialCalls.AreCalledInSequence(write, read)
                     || StopFlagOrdering.IsSignalledAfterWrite(write, read)
                     || StopFlagUiThread.BothOnUiThread(write, read, scope, types)
+                    || StopFlagMessagePump.RunsInsidePump(write, read, scope, types)
                     || (LoopOf(read) is { } lockingLoop && StopFlagLoopLocks.LocksWhatTheWriteHolds(write, lockingLoop))
                     || (LoopOf(read) is { } loop && StopFlagClosedResource.IsClosedAfterWrite(write, loop, scope)))
                 {
