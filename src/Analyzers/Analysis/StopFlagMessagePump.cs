@@ -52,14 +52,9 @@ internal static class StopFlagMessagePump
         {
             foreach (var operation in block.Descendants())
             {
-                switch (operation)
+                if (Names(operation, method))
                 {
-                    case IMethodReferenceOperation reference when StopFlagUiThread.IsSame(reference.Method, method):
-                        yield return reference;
-                        break;
-                    case IInvocationOperation invocation when StopFlagUiThread.IsSame(invocation.TargetMethod, method):
-                        yield return invocation;
-                        break;
+                    yield return operation;
                 }
             }
         }
@@ -78,18 +73,22 @@ internal static class StopFlagMessagePump
             foreach (var identifier in identifiers)
             {
                 SyntaxNode node = identifier.Parent is MemberAccessExpressionSyntax access && access.Name == identifier ? access : identifier;
-                switch (node.Parent is InvocationExpressionSyntax call && call.Expression == node ? model.GetOperation(call) : model.GetOperation(node))
+                var found = node.Parent is InvocationExpressionSyntax call && call.Expression == node ? model.GetOperation(call) : model.GetOperation(node);
+                if (found is not null && Names(found, method))
                 {
-                    case IMethodReferenceOperation found when StopFlagUiThread.IsSame(found.Method, method):
-                        yield return found;
-                        break;
-                    case IInvocationOperation found when StopFlagUiThread.IsSame(found.TargetMethod, method):
-                        yield return found;
-                        break;
+                    yield return found;
                 }
             }
         }
     }
+
+    /// <summary>A reference to <paramref name="method"/> as a delegate, or a call of it.</summary>
+    private static bool Names(IOperation operation, IMethodSymbol method) => operation switch
+    {
+        IMethodReferenceOperation reference => StopFlagUiThread.IsSame(reference.Method, method),
+        IInvocationOperation invocation => StopFlagUiThread.IsSame(invocation.TargetMethod, method),
+        _ => false,
+    };
 
     /// <summary>
     /// The type calls the method only directly from its members, or attaches it to WinForms events (a loop in the Start
