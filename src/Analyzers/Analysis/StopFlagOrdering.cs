@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -295,9 +296,23 @@ public static class StopFlagOrdering
         return false;
     }
 
-    private static bool LoopWaitsOn(ILoopOperation loop, ISymbol handle)
+    /// <summary>
+    /// A wait of the loop on <paramref name="handle"/>, in its body or in its condition
+    /// (<c>while (_dataReceive.WaitOne(timeout)) { if (_stopping) break; }</c>, fresh set 11): either way each turn's
+    /// read of the flag comes after a wait that returned.
+    /// </summary>
+    private static bool LoopWaitsOn(ILoopOperation loop, ISymbol handle) =>
+        WaitsOn(loop.Body.Descendants(), handle)
+        || (loop switch
+        {
+            IWhileLoopOperation { Condition: { } condition } => WaitsOn(condition.DescendantsAndSelf(), handle),
+            IForLoopOperation { Condition: { } condition } => WaitsOn(condition.DescendantsAndSelf(), handle),
+            _ => false,
+        });
+
+    private static bool WaitsOn(IEnumerable<IOperation> operations, ISymbol handle)
     {
-        foreach (var operation in loop.Body.Descendants())
+        foreach (var operation in operations)
         {
             if (operation is not IInvocationOperation { TargetMethod.Name: "WaitOne" or "Wait" or "WaitAny" or "WaitAll" } wait)
             {

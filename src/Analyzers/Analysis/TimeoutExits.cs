@@ -13,10 +13,17 @@ internal static class TimeoutExits
     /// <summary>
     /// Whether a statement of the loop's body is <c>if (!wait) … leave</c> (or <c>wait == false</c>), where wait is a
     /// bool <c>WaitOne</c> / <c>Wait</c> / <c>Join</c> with a timeout that is not infinite, called there or stored in a
-    /// local declared in the body, and the branch ends by leaving the loop.
+    /// local declared in the body, and the branch ends by leaving the loop; or the loop is <c>while (wait)</c>, the wait
+    /// alone or an operand of <c>&amp;&amp;</c> in its condition.
     /// </summary>
     public static bool LeavesOnTimeout(ILoopOperation loop)
     {
+        // `while (_dataReceive.WaitOne(timeout))` (fresh set 11), alone or in a `&&`: a timeout makes the condition false.
+        if (loop is IWhileLoopOperation { Condition: { } condition } && IsTimedWaitCondition(condition))
+        {
+            return true;
+        }
+
         if (loop.Body is not IBlockOperation body)
         {
             return false;
@@ -34,6 +41,14 @@ internal static class TimeoutExits
 
         return false;
     }
+
+    private static bool IsTimedWaitCondition(IOperation condition) =>
+        OperationUnwrapping.WithoutConversions(condition) switch
+        {
+            IInvocationOperation call => IsTimedWait(call),
+            IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd } conjunction => IsTimedWaitCondition(conjunction.LeftOperand) || IsTimedWaitCondition(conjunction.RightOperand),
+            _ => false,
+        };
 
     private static bool EndsByLeaving(IOperation branch, ILoopOperation loop) =>
         branch is IBlockOperation block

@@ -60,6 +60,102 @@ public sealed partial class StopFlagTests
             Verify.Diagnostic(Descriptors.StopFlag).WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithArguments("_unsignalled", "Run", "Close"));
 
     /// <summary>
+    /// Fresh set 11 (an RTSP session's timeout detector, <c>while (_dataReceive.WaitOne(timeout)) { if (_stoping) break; }</c>
+    /// after <c>_stoping = true; _dataReceive.Set();</c>): a wait in the loop's condition orders the write like one in its
+    /// body, and a timed wait there ends the loop when it times out. The look-alikes loop on timeouts (<c>!WaitOne(100)</c>)
+    /// or wait on another event than the one the stop signals.
+    /// </summary>
+    [Fact]
+    public Task Waits_in_the_loop_condition_order_the_write_or_end_the_loop_on_a_timeout() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Threading;
+
+            class Session
+            {
+                private readonly AutoResetEvent _dataReceive = new(false);
+                private readonly AutoResetEvent _signal = new(false);
+                private readonly AutoResetEvent _poke = new(false);
+                private readonly AutoResetEvent _tick = new(false);
+                private readonly AutoResetEvent _other = new(false);
+                private bool _stopping;
+                private bool _quit;
+                private bool _halt;
+                private bool {|#0:_done|};
+                private bool {|#1:_finished|};
+
+                public void Start()
+                {
+                    new Thread(Detect).Start();
+                    new Thread(Pump).Start();
+                    new Thread(Watch).Start();
+                    new Thread(Spin).Start();
+                    new Thread(Follow).Start();
+                }
+
+                private void Detect()
+                {
+                    while (_dataReceive.WaitOne())
+                    {
+                        if (_stopping)
+                            break;
+                    }
+                }
+
+                private void Pump()
+                {
+                    do
+                    {
+                        if (_quit)
+                            return;
+                    }
+                    while (_signal.WaitOne());
+                }
+
+                private void Watch()
+                {
+                    while (_poke.WaitOne(5000))
+                    {
+                        if (_halt)
+                            break;
+                    }
+                }
+
+                private void Spin()
+                {
+                    while (!_tick.WaitOne(100))
+                    {
+                        if (_done)
+                            break;
+                    }
+                }
+
+                private void Follow()
+                {
+                    while (_other.WaitOne())
+                    {
+                        if (_finished)
+                            break;
+                    }
+                }
+
+                public void Stop()
+                {
+                    _stopping = true;
+                    _dataReceive.Set();
+                    _quit = true;
+                    _signal.Set();
+                    _halt = true;
+                    _done = true;
+                    _finished = true;
+                    _dataReceive.Set();
+                }
+            }
+            """,
+            Verify.Diagnostic(Descriptors.StopFlag).WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithArguments("_done", "Spin", "Stop"),
+            Verify.Diagnostic(Descriptors.StopFlag).WithLocation(1).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithArguments("_finished", "Follow", "Stop"));
+
+    /// <summary>
     /// Fresh set 6 (a paint prompter, a drop-down refresher): the signal is sent by a method of the type the stop calls
     /// right after the write. The look-alike's helper signals another event than the one the loop waits on.
     /// </summary>
