@@ -93,8 +93,8 @@ public static class NonBlockingSockets
     /// <c>if (_listener.Pending()) _listener.AcceptTcpClient();</c>, or a loop that polls first
     /// (<c>socket.Poll(t, SelectMode.SelectRead)</c>, <c>socket.Available &gt; 0</c>): the accept or receive runs only
     /// when something is ready, so it does not wait. The readiness check must be on the same receiver (or, for
-    /// <c>client.Client.Receive(...)</c>, on the <c>TcpClient</c> that owns the socket), in the loop around the call (or
-    /// the function, outside a loop).
+    /// <c>client.Client.Receive(...)</c>, on the <c>TcpClient</c> that owns the socket; for <c>listener.AcceptSocket()</c>,
+    /// on the listener's socket, <c>listener.Server</c>), in the loop around the call (or the function, outside a loop).
     /// </summary>
     public static bool IsGuardedByReadinessCheck(IInvocationOperation invocation)
     {
@@ -129,9 +129,10 @@ public static class NonBlockingSockets
                 _ => (null, false),
             };
             if (isCheck
-                && OperationUnwrapping.ReferencedSymbol(checkedInstance!) is { } checkedSymbol
-                && (SymbolEqualityComparer.Default.Equals(checkedSymbol, receiver)
-                    || (clientOwner is not null && SymbolEqualityComparer.Default.Equals(checkedSymbol, clientOwner))))
+                && ((OperationUnwrapping.ReferencedSymbol(checkedInstance!) is { } checkedSymbol
+                        && (SymbolEqualityComparer.Default.Equals(checkedSymbol, receiver)
+                            || (clientOwner is not null && SymbolEqualityComparer.Default.Equals(checkedSymbol, clientOwner))))
+                    || (ListenerOf(checkedInstance!) is { } listener && SymbolEqualityComparer.Default.Equals(listener, receiver))))
             {
                 return true;
             }
@@ -139,4 +140,14 @@ public static class NonBlockingSockets
 
         return false;
     }
+
+    /// <summary>
+    /// <c>listener.Server</c> of a <c>TcpListener</c>: its listening socket, so <c>listener.Server.Poll(t, SelectMode.SelectRead)</c>
+    /// tells that <c>listener.AcceptSocket()</c> has a connection waiting (fresh set 11, OpenRA's server).
+    /// </summary>
+    private static ISymbol? ListenerOf(IOperation checkedInstance) =>
+        OperationUnwrapping.WithoutConversions(checkedInstance) is IPropertyReferenceOperation { Property.Name: "Server", Instance: { } owner } server
+            && server.Property.ContainingType is { Name: "TcpListener", ContainingNamespace: { Name: "Sockets", ContainingNamespace: { Name: "Net", ContainingNamespace.Name: "System" } } }
+            ? OperationUnwrapping.ReferencedSymbol(owner)
+            : null;
 }

@@ -587,6 +587,49 @@ public sealed partial class BlockingCallCanWaitForeverAnalyzerTests
             }
             """);
 
+    /// <summary>
+    /// Fresh set 11 (OpenRA's server): <c>listener.Server.Poll(t, SelectMode.SelectRead)</c> polls the listener's own
+    /// socket, so the accept after it has a connection waiting. The look-alike polls another socket.
+    /// </summary>
+    [Fact]
+    public Task An_accept_after_polling_the_listeners_socket_is_not_reported_but_one_after_polling_another_socket_is() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.Net.Sockets;
+            using System.Threading;
+
+            class Server
+            {
+                private volatile bool _waiting = true;
+
+                public void Listen(TcpListener listener, TcpListener other)
+                {
+                    new Thread(() =>
+                    {
+                        while (_waiting)
+                        {
+                            if (listener.Server.Poll(1000000, SelectMode.SelectRead))
+                            {
+                                listener.AcceptSocket();
+                            }
+                        }
+                    }).Start();
+
+                    new Thread(() =>
+                    {
+                        while (_waiting)
+                        {
+                            if (other.Server.Poll(1000000, SelectMode.SelectRead))
+                            {
+                                listener.{|#0:AcceptSocket|}();
+                            }
+                        }
+                    }).Start();
+                }
+            }
+            """,
+            Verify.Diagnostic(Descriptors.BlockingCallCanWaitForever).WithLocation(0).WithArguments("listener.AcceptSocket()", "loop"));
+
     [Fact]
     public Task Timeout_only_waits_get_the_default_timeout_of_30_seconds() =>
         new CSharpCodeFixVerifier<BlockingCallCanWaitForeverAnalyzer, BlockingCallCanWaitForeverCodeFix>.Test
