@@ -1,13 +1,15 @@
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace GracefulStop.Analyzers.Analysis;
 
 /// <summary>
 /// Tokens that are certainly cancelled at a call: an earlier statement of the same function, on every path to the
-/// call, waited for the token without a timeout (<c>exitCts.Token.WaitHandle.WaitOne();</c>), so the call runs only
-/// once the token has fired. Passing such a token would make the call end (or throw) at once: the pause on the way out
+/// call, waited for the token without a timeout (<c>exitCts.Token.WaitHandle.WaitOne();</c>), or looped until it fired
+/// (<c>while (!token.IsCancellationRequested) { … }</c> with no other way out), so the call runs only once the token
+/// has fired. Passing such a token would make the call end (or throw) at once: the pause on the way out
 /// (<c>Task.Delay(1000).Wait();</c> "to let the BYE go out") is deliberate. Found on sipsorcery's examples (fresh set 2).
 /// Asked only right before a report.
 /// </summary>
@@ -18,7 +20,91 @@ public static class TokenCancelledBefore
         tokens.IsEmpty
             ? tokens
             : EarlierStatements.RemoveTokens(
-                operation, tokens, (statement, token) => WaitedOutToken(statement, types) is { } waited && SymbolEqualityComparer.Default.Equals(token.Symbol, waited));
+                operation,
+                tokens,
+                (statement, token) => WaitedOutToken(statement, types) is { } waited
+                    ? SymbolEqualityComparer.Default.Equals(token.Symbol, waited)
+                    : LoopedUntilCancelled(statement, types, out var source) is { } fired
+                        && (SymbolEqualityComparer.Default.Equals(token.Symbol, fired) || SymbolEqualityComparer.Default.Equals(token.Symbol, source)));
+
+    /// <summary>
+    /// <c>while (!token.IsCancellationRequested) { … }</c> (or <c>do … while</c>, or on the source) with no way out but its
+    /// condition (no <c>break</c>, <c>return</c>, <c>throw</c>, <c>yield</c> or <c>goto</c> in it): after the loop the
+    /// token has fired. Found on workflow-core's queue consumer (fresh set 11), whose wind-down waits for the items in
+    /// flight after its dispatch loop.
+    /// </summary>
+    /// <param name="source">For a local token given only <c>source.Token</c> of one source (<c>var token = _cts.Token;</c>), that source.</param>
+    private static ISymbol? LoopedUntilCancelled(IOperation statement, KnownTypes types, out ISymbol? source)
+    {
+        source = null;
+        if (statement is not IWhileLoopOperation { Condition: { } condition } loop
+            || OperationUnwrapping.WithoutConversions(condition) is not IUnaryOperation { OperatorKind: UnaryOperatorKind.Not, Operand: var operand }
+            || OperationUnwrapping.WithoutConversions(operand) is not IPropertyReferenceOperation { Property.Name: "IsCancellationRequested", Instance: { } instance }
+            || LoopClassifier.HasExitSyntax(loop)
+            || HasGoto(loop.Syntax))
+        {
+            return null;
+        }
+
+        var token = OperationUnwrapping.WithoutConversions(instance);
+        if (SourceOf(token, types) is { } owner)
+        {
+            token = owner;
+        }
+        else if (!TokenScope.IsTokenOrSource(token.Type, types))
+        {
+            return null;
+        }
+        else if (token is ILocalReferenceOperation { Local: var local })
+        {
+            source = OnlySourceOf(local, statement, types);
+        }
+
+        return OperationUnwrapping.ReferencedSymbol(token);
+    }
+
+    /// <summary><c>source.Token</c>: the source.</summary>
+    private static IOperation? SourceOf(IOperation token, KnownTypes types) =>
+        OperationUnwrapping.WithoutConversions(token) is IPropertyReferenceOperation { Property.Name: "Token", Instance: { } source } && TokenScope.IsSource(source.Type, types)
+            ? source
+            : null;
+
+    /// <summary>The one source whose <c>Token</c> is every value the function gives <paramref name="local"/>; null otherwise.</summary>
+    private static ISymbol? OnlySourceOf(ILocalSymbol local, IOperation statement, KnownTypes types)
+    {
+        ISymbol? only = null;
+        foreach (var operation in OperationScopes.Root(statement).Descendants())
+        {
+            if (LocalValues.GivenBy(operation, local) is not { } value)
+            {
+                continue;
+            }
+
+            if (SourceOf(value, types) is not { } source
+                || OperationUnwrapping.ReferencedSymbol(source) is not { } symbol
+                || (only is not null && !SymbolEqualityComparer.Default.Equals(only, symbol)))
+            {
+                return null;
+            }
+
+            only = symbol;
+        }
+
+        return only;
+    }
+
+    private static bool HasGoto(SyntaxNode loop)
+    {
+        foreach (var node in loop.DescendantNodes(static n => n is not (AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax)))
+        {
+            if (node is GotoStatementSyntax)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>
     /// <c>token.WaitHandle.WaitOne();</c> or <c>source.Token.WaitHandle.WaitOne();</c> (no timeout, or an infinite one)

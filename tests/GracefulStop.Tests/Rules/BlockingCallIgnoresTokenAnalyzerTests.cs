@@ -391,7 +391,10 @@ public sealed partial class BlockingCallIgnoresTokenAnalyzerTests
                         Thread.Sleep(TimeSpan.FromMilliseconds(10));
                         Thread.{|GS0005:Sleep|}(100);
                     }
+                }
 
+                void N(CancellationToken token)
+                {
                     for (var i = 0; i < 10; i++)
                     {
                         Thread.{|GS0005:Sleep|}(50);
@@ -1694,7 +1697,10 @@ public sealed partial class BlockingCallIgnoresTokenAnalyzerTests
                             Thread.{|GS0005:Sleep|}(1000);
                         }
                     }
+                }
 
+                public static void ReportedOneShot(CancellationToken token, ManualResetEvent signal)
+                {
                     Thread.{|GS0005:Sleep|}(1000);
                     if (!token.IsCancellationRequested)
                     {
@@ -2075,6 +2081,80 @@ public sealed partial class BlockingCallIgnoresTokenAnalyzerTests
                 static void Bounded(CancellationToken exit)
                 {
                     exit.WaitHandle.WaitOne(100);
+                    Thread.[|Sleep|](1000);
+                }
+            }
+            """);
+
+    /// <summary>
+    /// Fresh set 11 (workflow-core's queue consumer): after <c>while (!token.IsCancellationRequested) { … }</c> with no
+    /// other way out, the token has fired, and the waits for the items in flight are the wind-down. The look-alikes
+    /// leave their loop by a <c>break</c>, or loop on another condition.
+    /// </summary>
+    [Fact]
+    public Task A_wait_after_a_loop_that_runs_until_its_token_fires_is_not_reported_but_one_after_a_loop_with_another_exit_is() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.Collections.Generic;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Consumer
+            {
+                private readonly CancellationTokenSource _cts = new();
+                private readonly List<ManualResetEvent> _active = new();
+
+                public void Stop() => _cts.Cancel();
+
+                private async Task Execute()
+                {
+                    var token = _cts.Token;
+                    while (!token.IsCancellationRequested)
+                    {
+                        try
+                        {
+                            await Task.Delay(100, token);
+                        }
+                        catch (OperationCanceledException)
+                        {
+                        }
+                    }
+
+                    foreach (var handle in _active)
+                        handle.WaitOne();
+                }
+
+                private void Poll(Func<bool> step)
+                {
+                    do
+                    {
+                        step();
+                    }
+                    while (!_cts.Token.IsCancellationRequested);
+
+                    Thread.Sleep(1000);
+                }
+
+                private void Drain(Queue<int> queue)
+                {
+                    while (!_cts.IsCancellationRequested)
+                    {
+                        if (queue.Count == 0)
+                            break;
+
+                        queue.Dequeue();
+                    }
+
+                    Thread.[|Sleep|](1000);
+                }
+
+                private void Spin(Func<bool> more)
+                {
+                    while (!_cts.IsCancellationRequested && more())
+                    {
+                    }
+
                     Thread.[|Sleep|](1000);
                 }
             }
