@@ -256,22 +256,18 @@ public static class LoopClassifier
         _ => false,
     };
 
+    /// <summary>The condition of a <c>while</c>, <c>do … while</c> or <c>for</c> loop; null for other loops and a <c>for</c> without one.</summary>
+    public static IOperation? ConditionOf(ILoopOperation loop) => loop switch
+    {
+        IWhileLoopOperation whileLoop => whileLoop.Condition,
+        IForLoopOperation forLoop => forLoop.Condition,
+        _ => null,
+    };
+
     /// <summary>Whether the loop's condition compares a variable that its increment or body assigns.</summary>
     public static bool IsBoundedCounting(ILoopOperation loop)
     {
-        IOperation? condition;
-        switch (loop)
-        {
-            case IForLoopOperation forLoop:
-                condition = forLoop.Condition;
-                break;
-            case IWhileLoopOperation whileLoop:
-                condition = whileLoop.Condition;
-                break;
-            default:
-                return false;
-        }
-
+        var condition = ConditionOf(loop);
         if (condition is null || IsConstantTrue(condition))
         {
             return false;

@@ -106,10 +106,7 @@ public static class NonBlockingSockets
         }
 
         // `c.Client.Receive(...)` under `c.Available > 0`: a TcpClient's Available is its socket's (SimpleTCP, fresh set 1).
-        var clientOwner = OperationUnwrapping.WithoutConversions(instance) is IPropertyReferenceOperation { Property.Name: "Client", Instance: { } owner } client
-            && client.Property.ContainingType is { Name: "TcpClient" or "UdpClient", ContainingNamespace: { Name: "Sockets", ContainingNamespace: { Name: "Net", ContainingNamespace.Name: "System" } } }
-            ? OperationUnwrapping.ReferencedSymbol(owner)
-            : null;
+        var clientOwner = SocketOwner(instance, "Client");
 
         IOperation scope = (IOperation?)BlockingSites.EnclosingLoop(invocation) ?? invocation;
         if (scope == invocation)
@@ -132,7 +129,7 @@ public static class NonBlockingSockets
                 && ((OperationUnwrapping.ReferencedSymbol(checkedInstance!) is { } checkedSymbol
                         && (SymbolEqualityComparer.Default.Equals(checkedSymbol, receiver)
                             || (clientOwner is not null && SymbolEqualityComparer.Default.Equals(checkedSymbol, clientOwner))))
-                    || (ListenerOf(checkedInstance!) is { } listener && SymbolEqualityComparer.Default.Equals(listener, receiver))))
+                    || (SocketOwner(checkedInstance!, "Server") is { } listener && SymbolEqualityComparer.Default.Equals(listener, receiver))))
             {
                 return true;
             }
@@ -142,12 +139,16 @@ public static class NonBlockingSockets
     }
 
     /// <summary>
-    /// <c>listener.Server</c> of a <c>TcpListener</c>: its listening socket, so <c>listener.Server.Poll(t, SelectMode.SelectRead)</c>
-    /// tells that <c>listener.AcceptSocket()</c> has a connection waiting (fresh set 11, OpenRA's server).
+    /// The object whose socket <paramref name="operation"/> reads: <c>client</c> for <c>client.Client</c> of a
+    /// <c>TcpClient</c> / <c>UdpClient</c> (<paramref name="property"/> <c>Client</c>), <c>listener</c> for
+    /// <c>listener.Server</c> of a <c>TcpListener</c> (<c>Server</c>: <c>listener.Server.Poll(t, SelectMode.SelectRead)</c>
+    /// tells that <c>listener.AcceptSocket()</c> has a connection waiting; fresh set 11, OpenRA's server).
     /// </summary>
-    private static ISymbol? ListenerOf(IOperation checkedInstance) =>
-        OperationUnwrapping.WithoutConversions(checkedInstance) is IPropertyReferenceOperation { Property.Name: "Server", Instance: { } owner } server
-            && server.Property.ContainingType is { Name: "TcpListener", ContainingNamespace: { Name: "Sockets", ContainingNamespace: { Name: "Net", ContainingNamespace.Name: "System" } } }
-            ? OperationUnwrapping.ReferencedSymbol(owner)
-            : null;
+    private static ISymbol? SocketOwner(IOperation operation, string property) =>
+        OperationUnwrapping.WithoutConversions(operation) is IPropertyReferenceOperation { Instance: { } owner } socket
+            && socket.Property.Name == property
+            && socket.Property.ContainingType is { ContainingNamespace: { Name: "Sockets", ContainingNamespace: { Name: "Net", ContainingNamespace.Name: "System" } } } declaring
+            && (property, declaring.Name) is ("Client", "TcpClient" or "UdpClient") or ("Server", "TcpListener")
+                ? OperationUnwrapping.ReferencedSymbol(owner)
+                : null;
 }

@@ -37,4 +37,26 @@ public static class OperationUnwrapping
         IPropertyReferenceOperation { Property.Parameters.Length: 0 } property => property.Property,
         _ => null,
     };
+
+    /// <summary>
+    /// The operation that carries a handler as a delegate value: <paramref name="handler"/> (a method reference or a
+    /// lambda) under the delegate creation, conversions and parentheses around it.
+    /// </summary>
+    public static IOperation AsDelegateValue(IOperation handler)
+    {
+        var current = handler;
+        while (current.Parent is IDelegateCreationOperation or IConversionOperation or IParenthesizedOperation)
+        {
+            current = current.Parent;
+        }
+
+        return current;
+    }
+
+    /// <summary>The event <c>+=</c> / <c>-=</c> whose handler is <paramref name="handler"/> (through <see cref="AsDelegateValue"/>); null otherwise.</summary>
+    public static IEventAssignmentOperation? EventAssignmentOf(IOperation handler)
+    {
+        var value = AsDelegateValue(handler);
+        return value.Parent is IEventAssignmentOperation assignment && assignment.HandlerValue == value ? assignment : null;
+    }
 }

@@ -505,11 +505,7 @@ public static class StopFlagAnalysis
 
     private static bool IsThreadWork(IAnonymousFunctionOperation lambda, KnownTypes types)
     {
-        IOperation current = lambda;
-        while (current.Parent is IDelegateCreationOperation or IConversionOperation or IParenthesizedOperation)
-        {
-            current = current.Parent;
-        }
+        var current = OperationUnwrapping.AsDelegateValue(lambda);
 
         return current.Parent is IArgumentOperation { Parent: { } site } && ThreadStartSites.Classify(site, types) != ThreadStartKind.None;
     }

@@ -55,11 +55,7 @@ public static class StopFlagChainHandlers
     /// <summary>The call the lambda is an argument of, when it is a method of a type outside the System namespaces.</summary>
     private static IInvocationOperation? HandlerCall(IAnonymousFunctionOperation lambda)
     {
-        IOperation current = lambda;
-        while (current.Parent is IDelegateCreationOperation or IConversionOperation or IParenthesizedOperation)
-        {
-            current = current.Parent;
-        }
+        var current = OperationUnwrapping.AsDelegateValue(lambda);
 
         return current.Parent is IArgumentOperation { Parent: IInvocationOperation { TargetMethod.ContainingType: { } type } call }
             && !SystemNamespaces.Contains(type)

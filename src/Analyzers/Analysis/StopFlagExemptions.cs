@@ -189,11 +189,7 @@ public static class StopFlagExemptions
     /// </summary>
     private static (IOperation Source, ISymbol? Built, bool Adds)? Registration(IOperation handler)
     {
-        var current = handler;
-        while (current.Parent is IDelegateCreationOperation or IConversionOperation or IParenthesizedOperation)
-        {
-            current = current.Parent;
-        }
+        var current = OperationUnwrapping.AsDelegateValue(handler);
 
         switch (current.Parent)
         {

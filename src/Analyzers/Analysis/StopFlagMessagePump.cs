@@ -48,15 +48,9 @@ internal static class StopFlagMessagePump
     /// </summary>
     private static IEnumerable<IOperation> UsesOf(IMethodSymbol method, INamedTypeSymbol type, StopFlagScope scope, Compilation compilation)
     {
-        foreach (var block in scope.BlocksNaming(method.Name))
+        foreach (var use in StopFlagUiThread.UsesInScope(method, scope))
         {
-            foreach (var operation in block.Descendants())
-            {
-                if (Names(operation, method))
-                {
-                    yield return operation;
-                }
-            }
+            yield return use;
         }
 
         var names = ImmutableArray.Create(method.Name);
@@ -74,21 +68,16 @@ internal static class StopFlagMessagePump
             {
                 SyntaxNode node = identifier.Parent is MemberAccessExpressionSyntax access && access.Name == identifier ? access : identifier;
                 var found = node.Parent is InvocationExpressionSyntax call && call.Expression == node ? model.GetOperation(call) : model.GetOperation(node);
-                if (found is not null && Names(found, method))
+                switch (found)
                 {
-                    yield return found;
+                    case IMethodReferenceOperation delegateUse when StopFlagUiThread.IsSame(delegateUse.Method, method):
+                    case IInvocationOperation callUse when StopFlagUiThread.IsSame(callUse.TargetMethod, method):
+                        yield return found;
+                        break;
                 }
             }
         }
     }
-
-    /// <summary>A reference to <paramref name="method"/> as a delegate, or a call of it.</summary>
-    private static bool Names(IOperation operation, IMethodSymbol method) => operation switch
-    {
-        IMethodReferenceOperation reference => StopFlagUiThread.IsSame(reference.Method, method),
-        IInvocationOperation invocation => StopFlagUiThread.IsSame(invocation.TargetMethod, method),
-        _ => false,
-    };
 
     /// <summary>
     /// The type calls the method only directly from its members, or attaches it to WinForms events (a loop in the Start
@@ -137,7 +126,7 @@ internal static class StopFlagMessagePump
                 return write.Chain[0] is { IsLambda: true, IsThreadWork: false }
                     && write.Chain[1].Symbol is IMethodSymbol { ContainingType: { } owner }
                     && SymbolEqualityComparer.Default.Equals(owner.OriginalDefinition, type)
-                    && LambdaOf(write.Reference) is { } lambda
+                    && OperationScopes.EnclosingFunction(write.Reference) is IAnonymousFunctionOperation lambda
                     && IsFormsEventSubscription(lambda, out var adds)
                     && adds;
             default:
@@ -163,21 +152,14 @@ internal static class StopFlagMessagePump
     }
 
     /// <summary>
-    /// <paramref name="handler"/> (a method reference or a lambda, through its delegate creation) is the handler of a
-    /// <c>+=</c> / <c>-=</c> on an event that a type of <c>System.Windows.Forms</c> declares: raised by the control's
-    /// window procedure, on the thread that created the control.
+    /// <paramref name="handler"/> (a method reference or a lambda) is the handler of a <c>+=</c> / <c>-=</c> on an event
+    /// that a type of <c>System.Windows.Forms</c> declares: raised by the control's window procedure, on the thread that
+    /// created the control.
     /// </summary>
     private static bool IsFormsEventSubscription(IOperation handler, out bool adds)
     {
         adds = false;
-        var current = handler;
-        while (current.Parent is IDelegateCreationOperation or IConversionOperation or IParenthesizedOperation)
-        {
-            current = current.Parent;
-        }
-
-        if (current.Parent is IEventAssignmentOperation { EventReference: IEventReferenceOperation { Event.ContainingType: { } declaring } } assignment
-            && assignment.HandlerValue == current
+        if (OperationUnwrapping.EventAssignmentOf(handler) is { EventReference: IEventReferenceOperation { Event.ContainingType: { } declaring } } assignment
             && IsFormsType(declaring))
         {
             adds = assignment.Adds;
@@ -185,19 +167,6 @@ internal static class StopFlagMessagePump
         }
 
         return false;
-    }
-
-    private static IAnonymousFunctionOperation? LambdaOf(IOperation reference)
-    {
-        for (var current = reference.Parent; current is not null; current = current.Parent)
-        {
-            if (current is IAnonymousFunctionOperation lambda)
-            {
-                return lambda;
-            }
-        }
-
-        return null;
     }
 
     private static bool IsFormsType(INamedTypeSymbol type)

@@ -119,12 +119,7 @@ public static class StopFlagOrdering
             return true;
         }
 
-        var condition = loop switch
-        {
-            IWhileLoopOperation whileLoop => whileLoop.Condition,
-            IForLoopOperation forLoop => forLoop.Condition,
-            _ => null,
-        };
+        var condition = LoopClassifier.ConditionOf(loop);
         if (condition is null)
         {
             return false;
@@ -303,12 +298,7 @@ public static class StopFlagOrdering
     /// </summary>
     private static bool LoopWaitsOn(ILoopOperation loop, ISymbol handle) =>
         WaitsOn(loop.Body.Descendants(), handle)
-        || (loop switch
-        {
-            IWhileLoopOperation { Condition: { } condition } => WaitsOn(condition.DescendantsAndSelf(), handle),
-            IForLoopOperation { Condition: { } condition } => WaitsOn(condition.DescendantsAndSelf(), handle),
-            _ => false,
-        });
+        || (LoopClassifier.ConditionOf(loop) is { } condition && WaitsOn(condition.DescendantsAndSelf(), handle));
 
     private static bool WaitsOn(IEnumerable<IOperation> operations, ISymbol handle)
     {

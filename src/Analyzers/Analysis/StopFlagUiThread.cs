@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -120,21 +121,35 @@ internal static class StopFlagUiThread
     /// <summary>The type calls the method only directly from its members: never as a delegate, never from a lambda or local function.</summary>
     private static bool IsCalledOnlyDirectly(IMethodSymbol method, StopFlagScope scope)
     {
-        foreach (var block in scope.BlocksNaming(method.Name))
+        foreach (var use in UsesInScope(method, scope))
         {
-            foreach (var operation in block.Descendants())
+            if (use is IMethodReferenceOperation || OperationScopes.IsInNestedFunction(use, OperationScopes.Root(use)))
             {
-                switch (operation)
-                {
-                    case IMethodReferenceOperation reference when IsSame(reference.Method, method):
-                        return false;
-                    case IInvocationOperation invocation when IsSame(invocation.TargetMethod, method) && OperationScopes.IsInNestedFunction(invocation, block):
-                        return false;
-                }
+                return false;
             }
         }
 
         return true;
+    }
+
+    /// <summary>The references to <paramref name="method"/> as a delegate, and the calls of it, in the blocks of the type that name it.</summary>
+    internal static IEnumerable<IOperation> UsesInScope(IMethodSymbol method, StopFlagScope scope)
+    {
+        foreach (var block in scope.BlocksNaming(method.Name))
+        {
+            foreach (var operation in block.Descendants())
+            {
+                if (operation switch
+                {
+                    IMethodReferenceOperation reference => IsSame(reference.Method, method),
+                    IInvocationOperation invocation => IsSame(invocation.TargetMethod, method),
+                    _ => false,
+                })
+                {
+                    yield return operation;
+                }
+            }
+        }
     }
 
     /// <summary>
@@ -144,46 +159,18 @@ internal static class StopFlagUiThread
     private static bool IsAttachedOnlyToOwnEvents(IMethodSymbol handler, StopFlagScope scope, bool codeBehind)
     {
         var attached = false;
-        foreach (var block in scope.BlocksNaming(handler.Name))
+        foreach (var use in UsesInScope(handler, scope))
         {
-            foreach (var operation in block.Descendants())
+            if (use is not IMethodReferenceOperation
+                || OperationUnwrapping.EventAssignmentOf(use) is not { EventReference: IEventReferenceOperation { Instance: IInstanceReferenceOperation } } assignment)
             {
-                switch (operation)
-                {
-                    case IMethodReferenceOperation reference when IsSame(reference.Method, handler):
-                        if (!IsOwnEventAssignment(reference, out var adds))
-                        {
-                            return false;
-                        }
-
-                        attached |= adds;
-                        break;
-                    case IInvocationOperation invocation when IsSame(invocation.TargetMethod, handler):
-                        return false;
-                }
+                return false;
             }
+
+            attached |= assignment.Adds;
         }
 
         return attached || codeBehind;
-    }
-
-    private static bool IsOwnEventAssignment(IOperation handler, out bool adds)
-    {
-        adds = false;
-        var current = handler;
-        while (current.Parent is IDelegateCreationOperation or IConversionOperation or IParenthesizedOperation)
-        {
-            current = current.Parent;
-        }
-
-        if (current.Parent is IEventAssignmentOperation { EventReference: IEventReferenceOperation { Instance: IInstanceReferenceOperation } } assignment
-            && assignment.HandlerValue == current)
-        {
-            adds = assignment.Adds;
-            return true;
-        }
-
-        return false;
     }
 
     internal static bool IsSame(IMethodSymbol method, IMethodSymbol other) =>

@@ -344,12 +344,7 @@ public sealed class StopModel
             }
         }
 
-        var condition = loop switch
-        {
-            IWhileLoopOperation whileLoop => whileLoop.Condition,
-            IForLoopOperation forLoop => forLoop.Condition,
-            _ => null,
-        };
+        var condition = LoopClassifier.ConditionOf(loop);
         return condition is not null
             && IsCaughtInside(wait, loop)
             && TokenObservation.ObservesAny(condition, tokens, _types)

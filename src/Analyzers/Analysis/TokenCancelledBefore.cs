@@ -24,43 +24,34 @@ public static class TokenCancelledBefore
                 tokens,
                 (statement, token) => WaitedOutToken(statement, types) is { } waited
                     ? SymbolEqualityComparer.Default.Equals(token.Symbol, waited)
-                    : LoopedUntilCancelled(statement, types, out var source) is { } fired
-                        && (SymbolEqualityComparer.Default.Equals(token.Symbol, fired) || SymbolEqualityComparer.Default.Equals(token.Symbol, source)));
+                    : LoopedUntilCancelled(statement, token.Symbol, types));
 
     /// <summary>
     /// <c>while (!token.IsCancellationRequested) { … }</c> (or <c>do … while</c>, or on the source) with no way out but its
     /// condition (no <c>break</c>, <c>return</c>, <c>throw</c>, <c>yield</c> or <c>goto</c> in it): after the loop the
     /// token has fired. Found on workflow-core's queue consumer (fresh set 11), whose wind-down waits for the items in
-    /// flight after its dispatch loop.
+    /// flight after its dispatch loop. The loop's token (<c>source.Token</c> counts as its source) must be <paramref name="token"/>, or a local the
+    /// function gives only <c>source.Token</c> of the source <paramref name="token"/> (<c>var cancelToken = _cts.Token;</c>).
+    /// The symbols are compared before the loop is searched for another way out.
     /// </summary>
-    /// <param name="source">For a local token given only <c>source.Token</c> of one source (<c>var token = _cts.Token;</c>), that source.</param>
-    private static ISymbol? LoopedUntilCancelled(IOperation statement, KnownTypes types, out ISymbol? source)
+    private static bool LoopedUntilCancelled(IOperation statement, ISymbol token, KnownTypes types)
     {
-        source = null;
         if (statement is not IWhileLoopOperation { Condition: { } condition } loop
             || OperationUnwrapping.WithoutConversions(condition) is not IUnaryOperation { OperatorKind: UnaryOperatorKind.Not, Operand: var operand }
-            || OperationUnwrapping.WithoutConversions(operand) is not IPropertyReferenceOperation { Property.Name: "IsCancellationRequested", Instance: { } instance }
-            || LoopClassifier.HasExitSyntax(loop)
-            || HasGoto(loop.Syntax))
+            || OperationUnwrapping.WithoutConversions(operand) is not IPropertyReferenceOperation { Property.Name: "IsCancellationRequested", Instance: { } instance })
         {
-            return null;
+            return false;
         }
 
-        var token = OperationUnwrapping.WithoutConversions(instance);
-        if (SourceOf(token, types) is { } owner)
+        var tested = SourceOf(instance, types) ?? OperationUnwrapping.WithoutConversions(instance);
+        if (!TokenScope.IsTokenOrSource(tested.Type, types))
         {
-            token = owner;
-        }
-        else if (!TokenScope.IsTokenOrSource(token.Type, types))
-        {
-            return null;
-        }
-        else if (token is ILocalReferenceOperation { Local: var local })
-        {
-            source = OnlySourceOf(local, statement, types);
+            return false;
         }
 
-        return OperationUnwrapping.ReferencedSymbol(token);
+        var same = SymbolEqualityComparer.Default.Equals(OperationUnwrapping.ReferencedSymbol(tested), token)
+            || (tested is ILocalReferenceOperation { Local: var local } && SymbolEqualityComparer.Default.Equals(OnlySourceOf(local, statement, types), token));
+        return same && !LoopClassifier.HasExitSyntax(loop) && !HasGoto(loop.Syntax);
     }
 
     /// <summary><c>source.Token</c>: the source.</summary>
@@ -120,13 +111,7 @@ public static class TokenCancelledBefore
             return null;
         }
 
-        token = OperationUnwrapping.WithoutConversions(token);
-        if (token is IPropertyReferenceOperation { Property.Name: "Token", Instance: { } source } && TokenScope.IsSource(source.Type, types))
-        {
-            token = source;
-        }
-
-        return OperationUnwrapping.ReferencedSymbol(token);
+        return OperationUnwrapping.ReferencedSymbol(SourceOf(token, types) ?? token);
     }
 
     private static bool WaitsWithoutTimeout(IInvocationOperation wait)
