@@ -61,8 +61,6 @@ public sealed class KnownTypes
     private StrongBox<INamedTypeSymbol?>? _aggregateException;
     private StrongBox<INamedTypeSymbol?>? _threadStaticAttribute;
     private StrongBox<INamedTypeSymbol?>? _webApiController;
-    private StrongBox<INamedTypeSymbol?>? _dependencyObject;
-    private StrongBox<INamedTypeSymbol?>? _formsControl;
 
     // The runtime plus one, once worked out (0: not yet).
     private int _runtimePlusOne;
@@ -140,12 +138,6 @@ public sealed class KnownTypes
     public INamedTypeSymbol? TaskCanceledException => Resolve(ref _taskCanceledException, "System.Threading.Tasks.TaskCanceledException");
 
     public INamedTypeSymbol? AggregateException => Resolve(ref _aggregateException, "System.AggregateException");
-
-    /// <summary>WPF's base of every element: its members run on the thread of its dispatcher.</summary>
-    public INamedTypeSymbol? DependencyObject => Resolve(ref _dependencyObject, "System.Windows.DependencyObject");
-
-    /// <summary>WinForms' base of every control: its members run on the thread that created its handle.</summary>
-    public INamedTypeSymbol? FormsControl => Resolve(ref _formsControl, "System.Windows.Forms.Control");
 
     public TargetRuntime Runtime
     {

@@ -2,6 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace GracefulStop.Analyzers.Analysis;
@@ -185,12 +187,14 @@ public static class StopFlagAnalysis
     /// <summary>A bool field that can serve as an unsynchronized stop flag.</summary>
     public static bool IsCandidateField(IFieldSymbol field, INamedTypeSymbol? threadStaticAttribute)
     {
-        if (field.Type.SpecialType != SpecialType.System_Boolean
-            || field.IsConst
+        // The modifiers first: asking a field's type may bind its declaration (issue 19).
+        if (field.IsConst
             || field.IsReadOnly
             || field.IsVolatile
             || (field.IsImplicitlyDeclared && field.AssociatedSymbol is not IPropertySymbol)
-            || (!field.IsStatic && field.ContainingType.TypeKind != TypeKind.Class))
+            || (!field.IsStatic && field.ContainingType.TypeKind != TypeKind.Class)
+            || !MayBeDeclaredBool(field)
+            || field.Type.SpecialType != SpecialType.System_Boolean)
         {
             return false;
         }
@@ -207,6 +211,28 @@ public static class StopFlagAnalysis
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// False for a field declared in source with a type written as another keyword than <c>bool</c>, or as a generic,
+    /// array, nullable, pointer, tuple or function pointer type: told from syntax, as asking a field for its type binds
+    /// its declaration (issue 19). A name (<c>Boolean</c>, an alias, any class) says nothing without binding.
+    /// </summary>
+    private static bool MayBeDeclaredBool(IFieldSymbol field)
+    {
+        var references = field.DeclaringSyntaxReferences;
+        if (references.Length != 1 || references[0].GetSyntax() is not VariableDeclaratorSyntax { Parent: VariableDeclarationSyntax declaration })
+        {
+            return true;
+        }
+
+        return declaration.Type switch
+        {
+            PredefinedTypeSyntax predefined => predefined.Keyword.IsKind(SyntaxKind.BoolKeyword),
+            GenericNameSyntax or QualifiedNameSyntax { Right: GenericNameSyntax } or ArrayTypeSyntax or NullableTypeSyntax
+                or PointerTypeSyntax or TupleTypeSyntax or FunctionPointerTypeSyntax => false,
+            _ => true,
+        };
     }
 
     /// <summary>

@@ -67,7 +67,7 @@ internal static class StopFlagInheritors
         ImmutableArray<IFieldSymbol>.Builder? fields = null;
         foreach (var member in type.GetMembers())
         {
-            if (member is IFieldSymbol { Type.SpecialType: SpecialType.System_Boolean, IsImplicitlyDeclared: false, DeclaredAccessibility: not Accessibility.Private } field
+            if (member is IFieldSymbol { IsImplicitlyDeclared: false, DeclaredAccessibility: not Accessibility.Private } field
                 && StopFlagAnalysis.IsCandidateField(field, threadStaticAttribute))
             {
                 (fields ??= ImmutableArray.CreateBuilder<IFieldSymbol>()).Add(field);

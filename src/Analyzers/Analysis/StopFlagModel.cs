@@ -263,9 +263,9 @@ public sealed class TypeFlagModel
         Dictionary<IFieldSymbol, ISymbol>? candidates = null;
         foreach (var member in type.GetMembers())
         {
-            if (member is IFieldSymbol { Type.SpecialType: SpecialType.System_Boolean } field
-                && StopFlagAnalysis.IsCandidateField(field, threadStaticAttribute)
-                && (field.AssociatedSymbol is not IPropertySymbol property || StopFlagCandidates.IsCandidateProperty(property)))
+            if (member is IFieldSymbol field
+                && (field.AssociatedSymbol is not IPropertySymbol property || StopFlagCandidates.IsCandidateProperty(property))
+                && StopFlagAnalysis.IsCandidateField(field, threadStaticAttribute))
             {
                 (candidates ??= new Dictionary<IFieldSymbol, ISymbol>(SymbolEqualityComparer.Default)).Add(field, (ISymbol?)field.AssociatedSymbol ?? field);
             }

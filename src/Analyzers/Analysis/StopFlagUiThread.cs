@@ -36,7 +36,7 @@ internal static class StopFlagUiThread
         }
 
         var codeBehind = IsMarkupCodeBehind(type);
-        if (!codeBehind && !DerivesFrom(type, types.DependencyObject) && !DerivesFrom(type, types.FormsControl))
+        if (!codeBehind && !DerivesFrom(type, DependencyObject) && !DerivesFrom(type, FormsControl))
         {
             return false;
         }
@@ -71,16 +71,21 @@ internal static class StopFlagUiThread
         return false;
     }
 
-    internal static bool DerivesFrom(INamedTypeSymbol type, INamedTypeSymbol? baseType)
-    {
-        if (baseType is null)
-        {
-            return false;
-        }
+    /// <summary>WPF's base of every element: its members run on the thread of its dispatcher.</summary>
+    internal const string DependencyObject = "System.Windows.DependencyObject";
 
+    /// <summary>WinForms' base of every control: its members run on the thread that created its handle.</summary>
+    internal const string FormsControl = "System.Windows.Forms.Control";
+
+    /// <summary>
+    /// Whether a base class of <paramref name="type"/> has the metadata name <paramref name="baseMetadataName"/>: told by
+    /// name, so the verdicts of code with no UI framework never look the framework's types up in every reference.
+    /// </summary>
+    internal static bool DerivesFrom(INamedTypeSymbol type, string baseMetadataName)
+    {
         for (var current = type.BaseType; current is not null; current = current.BaseType)
         {
-            if (SymbolEqualityComparer.Default.Equals(current.OriginalDefinition, baseType))
+            if (SymbolNames.IsType(current.OriginalDefinition, baseMetadataName))
             {
                 return true;
             }

@@ -113,8 +113,9 @@ public sealed class StopFlagAnalyzer : DiagnosticAnalyzer
 
     private static bool IsBoolFlagShaped(ISymbol member) => member switch
     {
-        IFieldSymbol field => !field.IsImplicitlyDeclared && field.Type.SpecialType == SpecialType.System_Boolean,
-        IPropertySymbol property => !property.IsIndexer && property.GetMethod is not null && property.SetMethod is not null && property.Type.SpecialType == SpecialType.System_Boolean,
+        // The modifiers and the syntax first: asking a member's type may bind its declaration (issue 19).
+        IFieldSymbol field => !field.IsImplicitlyDeclared && !field.IsReadOnly && !field.IsConst && !field.IsVolatile && field.Type.SpecialType == SpecialType.System_Boolean,
+        IPropertySymbol property => !property.IsIndexer && property.GetMethod is not null && property.SetMethod is not null && StopFlagCandidates.IsCandidateProperty(property) && property.Type.SpecialType == SpecialType.System_Boolean,
         _ => false,
     };
 

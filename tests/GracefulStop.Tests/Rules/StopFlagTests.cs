@@ -506,6 +506,39 @@ public sealed partial class StopFlagTests
             """);
 
     [Fact]
+    public Task Flag_declared_by_the_type_name_or_through_an_alias_is_reported() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using Flag = System.Boolean;
+
+            class Worker
+            {
+                private System.Boolean {|#0:_stop|};
+
+                public void Run()
+                {
+                    while (!_stop) { }
+                }
+
+                public void Stop() => _stop = true;
+            }
+
+            class Pump
+            {
+                private Flag {|#1:_halt|};
+
+                public void Run()
+                {
+                    while (!_halt) { }
+                }
+
+                public void Halt() => _halt = true;
+            }
+            """,
+            Verify.Diagnostic(Descriptors.StopFlag).WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithArguments("_stop", "Run", "Stop"),
+            Verify.Diagnostic(Descriptors.StopFlag).WithLocation(1).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithArguments("_halt", "Run", "Halt"));
+
+    [Fact]
     public Task Flag_written_by_a_method_the_loop_calls_is_not_reported() =>
         Verify.VerifyAnalyzerAsync(
             """
