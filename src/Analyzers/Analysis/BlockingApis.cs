@@ -299,7 +299,8 @@ public sealed class BlockingApis
             overload = null;
         }
 
-        if (overload is not null && !_compilation.IsSymbolAccessibleWithin(overload, (ISymbol?)within.ContainingType ?? _compilation.Assembly, invocation.Instance?.Type))
+        if (overload is not null && !IsPublicThroughout(overload)
+            && !_compilation.IsSymbolAccessibleWithin(overload, (ISymbol?)within.ContainingType ?? _compilation.Assembly, invocation.Instance?.Type))
         {
             overload = null;
         }
@@ -312,6 +313,29 @@ public sealed class BlockingApis
         var timeout = FindTimeout(invocation);
         var forever = (row?.CanWaitForever ?? configured) && (timeout is null || IsInfinite(timeout));
         return new BlockingCall(row, method, overload, omitted, timeout, forever, configured);
+    }
+
+    /// <summary>
+    /// A public method of public types, which every caller can call: the compiler's accessibility check would also
+    /// confirm that the method's assembly is one of the compilation's references, searching them all at each call
+    /// (issue 19), for an overload found through the called method's own type.
+    /// </summary>
+    private static bool IsPublicThroughout(IMethodSymbol method)
+    {
+        if (method.DeclaredAccessibility != Accessibility.Public)
+        {
+            return false;
+        }
+
+        for (var type = method.ContainingType; type is not null; type = type.ContainingType)
+        {
+            if (type.DeclaredAccessibility != Accessibility.Public)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>
