@@ -77,7 +77,7 @@ public static class UncancelledSources
                     continue;
                 }
 
-                if (!IsTokenThatNeverFires(value))
+                if (!IsTokenThatNeverFires(value) && !IsTokenOfUncancelledSourceField(value, field, type))
                 {
                     return false;
                 }
@@ -96,7 +96,7 @@ public static class UncancelledSources
     /// source's token expects a cancellation this code does not show, and keeps it. Syntax only, by the field's name: a
     /// local of the same name used otherwise keeps the field.
     /// </summary>
-    private static bool IsSourceFieldNeverCancelled(IFieldSymbol field)
+    private static bool IsSourceFieldNeverCancelled(IFieldSymbol field, string? tokenField = null)
     {
         if (field.DeclaredAccessibility != Accessibility.Private
             || field.ContainingType is not { } type
@@ -111,7 +111,7 @@ public static class UncancelledSources
         {
             foreach (var node in reference.GetSyntax().DescendantNodes())
             {
-                if (node is IdentifierNameSyntax identifier && identifier.Identifier.ValueText == field.Name && !IsTokenHandedOutOrDisposed(identifier))
+                if (node is IdentifierNameSyntax identifier && identifier.Identifier.ValueText == field.Name && !IsTokenHandedOutOrDisposed(identifier, tokenField))
                 {
                     return false;
                 }
@@ -121,8 +121,11 @@ public static class UncancelledSources
         return true;
     }
 
-    /// <summary><c>Find(source.Token)</c>, <c>new Search(this.source.Token)</c>, <c>source.Dispose()</c>, <c>source?.Dispose()</c>.</summary>
-    private static bool IsTokenHandedOutOrDisposed(IdentifierNameSyntax identifier)
+    /// <summary>
+    /// <c>Find(source.Token)</c>, <c>new Search(this.source.Token)</c>, <c>source.Dispose()</c>, <c>source?.Dispose()</c>,
+    /// and, given <paramref name="tokenField"/>, <c>tokenField = source.Token</c>.
+    /// </summary>
+    private static bool IsTokenHandedOutOrDisposed(IdentifierNameSyntax identifier, string? tokenField)
     {
         ExpressionSyntax used = identifier;
         if (used.Parent is MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax } self && self.Name == used)
@@ -133,12 +136,80 @@ public static class UncancelledSources
         return used.Parent switch
         {
             MemberAccessExpressionSyntax access => access.Expression == used
-                && (access.Name.Identifier.ValueText == "Dispose" || (access.Name.Identifier.ValueText == "Token" && access.Parent is ArgumentSyntax)),
+                && (access.Name.Identifier.ValueText == "Dispose"
+                    || (access.Name.Identifier.ValueText == "Token"
+                        && (access.Parent is ArgumentSyntax
+                            || (tokenField is not null
+                                && access.Parent is AssignmentExpressionSyntax { RawKind: (int)SyntaxKind.SimpleAssignmentExpression } assignment
+                                && assignment.Right == access
+                                && NameOf(assignment.Left) == tokenField)))),
             ConditionalAccessExpressionSyntax { WhenNotNull: InvocationExpressionSyntax { Expression: MemberBindingExpressionSyntax binding } } conditional
                 => conditional.Expression == used && binding.Name.Identifier.ValueText == "Dispose",
             _ => false,
         };
     }
+
+    /// <summary>
+    /// <c>_token = _cts.Token;</c> where <c>_cts</c> is a private <c>CancellationTokenSource</c> field of the same type that
+    /// nobody cancels (<see cref="IsSourceFieldNeverCancelled"/>, its token read only into arguments and this field), and
+    /// this token field is itself only handed to calls: the token never fires (ros-sharp's WebSocket protocol, fresh set
+    /// 12). A token field the type polls keeps it, as a polled source does.
+    /// </summary>
+    private static bool IsTokenOfUncancelledSourceField(ExpressionSyntax value, IFieldSymbol tokenField, INamedTypeSymbol type)
+    {
+        if (value is not MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Token" } access
+            || NameOf(access.Expression) is not { } sourceName)
+        {
+            return false;
+        }
+
+        foreach (var member in type.GetMembers(sourceName))
+        {
+            if (member is IFieldSymbol source
+                && SymbolNames.IsType(source.Type as INamedTypeSymbol, "System.Threading.CancellationTokenSource")
+                && IsSourceFieldNeverCancelled(source, tokenField.Name)
+                && IsOnlyHandedToCalls(tokenField, type))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether every use of <paramref name="field"/> in <paramref name="type"/> is an argument or an assignment to it.</summary>
+    private static bool IsOnlyHandedToCalls(IFieldSymbol field, INamedTypeSymbol type)
+    {
+        foreach (var reference in type.DeclaringSyntaxReferences)
+        {
+            foreach (var node in reference.GetSyntax().DescendantNodes())
+            {
+                if (node is not IdentifierNameSyntax identifier || identifier.Identifier.ValueText != field.Name)
+                {
+                    continue;
+                }
+
+                ExpressionSyntax used = identifier.Parent is MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax } self && self.Name == identifier
+                    ? self
+                    : identifier;
+                if (used.Parent is not ArgumentSyntax
+                    && !(used.Parent is AssignmentExpressionSyntax { RawKind: (int)SyntaxKind.SimpleAssignmentExpression } assignment && assignment.Left == used))
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The name of <c>x</c> or <c>this.x</c>.</summary>
+    private static string? NameOf(ExpressionSyntax expression) => expression switch
+    {
+        IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
+        MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax, Name: IdentifierNameSyntax name } => name.Identifier.ValueText,
+        _ => null,
+    };
 
     private static ExpressionSyntax? WrittenValue(IdentifierNameSyntax identifier)
     {

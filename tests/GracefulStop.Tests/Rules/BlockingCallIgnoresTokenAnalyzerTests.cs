@@ -1976,6 +1976,65 @@ public sealed partial class BlockingCallIgnoresTokenAnalyzerTests
                 .WithArguments("Thread.Sleep()", "_token", "wait on '_token.WaitHandle.WaitOne(...)' instead"));
 
     [Fact]
+    public Task A_token_field_copied_from_a_private_source_nobody_cancels_is_not_a_token_to_pass_but_one_cancelled_or_polled_is() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System.IO;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            // ros-sharp's WebSocket protocol (fresh set 12): the token field comes from a source nothing cancels.
+            class Protocol
+            {
+                private readonly CancellationTokenSource cancellationTokenSource = new CancellationTokenSource();
+                private readonly CancellationToken cancellationToken;
+
+                Protocol() => cancellationToken = cancellationTokenSource.Token;
+
+                async Task Send(Stream stream, byte[] data)
+                {
+                    await stream.WriteAsync(data, 0, data.Length, cancellationToken);
+                    Thread.Sleep(1000);
+                }
+            }
+
+            class CancelledProtocol
+            {
+                private readonly CancellationTokenSource cancellationTokenSource = new CancellationTokenSource();
+                private readonly CancellationToken cancellationToken;
+
+                CancelledProtocol() => this.cancellationToken = this.cancellationTokenSource.Token;
+
+                async Task Send(Stream stream, byte[] data)
+                {
+                    await stream.WriteAsync(data, 0, data.Length, cancellationToken);
+                    Thread.{|#0:Sleep|}(1000);
+                }
+
+                void Close() => cancellationTokenSource.Cancel();
+            }
+
+            class PolledProtocol
+            {
+                private readonly CancellationTokenSource cancellationTokenSource = new CancellationTokenSource();
+                private readonly CancellationToken cancellationToken;
+
+                PolledProtocol() => cancellationToken = cancellationTokenSource.Token;
+
+                async Task Send(Stream stream, byte[] data)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    await stream.WriteAsync(data, 0, data.Length, cancellationToken);
+                    Thread.{|#1:Sleep|}(1000);
+                }
+            }
+            """,
+            Verify.Diagnostic(Descriptors.BlockingCallIgnoresToken).WithLocation(0)
+                .WithArguments("Thread.Sleep()", "cancellationToken", "use 'await Task.Delay(..., cancellationToken)'"),
+            Verify.Diagnostic(Descriptors.BlockingCallIgnoresToken).WithLocation(1)
+                .WithArguments("Thread.Sleep()", "cancellationToken", "use 'await Task.Delay(..., cancellationToken)'"));
+
+    [Fact]
     public Task A_delay_that_is_the_timeout_arm_of_WhenAny_is_not_reported() =>
         Verify.VerifyAnalyzerAsync(
             """
