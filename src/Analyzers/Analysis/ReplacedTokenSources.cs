@@ -118,7 +118,7 @@ public static class ReplacedTokenSources
             {
                 if (node is AssignmentExpressionSyntax { Left: var left, Right: var right } assignment
                     && assignment.IsKind(SyntaxKind.SimpleAssignmentExpression)
-                    && AssignedName(left) is { } name
+                    && ThisMemberName.Of(left) is { } name
                     && names.Contains(name)
                     && !right.IsKind(SyntaxKind.NullLiteralExpression)
                     && !right.IsKind(SyntaxKind.DefaultLiteralExpression)
@@ -131,13 +131,6 @@ public static class ReplacedTokenSources
 
         return false;
     }
-
-    private static string? AssignedName(ExpressionSyntax left) => left switch
-    {
-        IdentifierNameSyntax name => name.Identifier.ValueText,
-        MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax, Name: var name } => name.Identifier.ValueText,
-        _ => null,
-    };
 
     private static bool IsNull(IOperation value) =>
         OperationUnwrapping.WithoutConversions(value) is { ConstantValue: { HasValue: true, Value: null } } or IDefaultValueOperation;

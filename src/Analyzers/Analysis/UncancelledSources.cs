@@ -142,7 +142,7 @@ public static class UncancelledSources
                             || (tokenField is not null
                                 && access.Parent is AssignmentExpressionSyntax { RawKind: (int)SyntaxKind.SimpleAssignmentExpression } assignment
                                 && assignment.Right == access
-                                && NameOf(assignment.Left) == tokenField)))),
+                                && ThisMemberName.Of(assignment.Left) == tokenField)))),
             ConditionalAccessExpressionSyntax { WhenNotNull: InvocationExpressionSyntax { Expression: MemberBindingExpressionSyntax binding } } conditional
                 => conditional.Expression == used && binding.Name.Identifier.ValueText == "Dispose",
             _ => false,
@@ -158,7 +158,7 @@ public static class UncancelledSources
     private static bool IsTokenOfUncancelledSourceField(ExpressionSyntax value, IFieldSymbol tokenField, INamedTypeSymbol type)
     {
         if (value is not MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Token" } access
-            || NameOf(access.Expression) is not { } sourceName)
+            || ThisMemberName.Of(access.Expression) is not { } sourceName)
         {
             return false;
         }
@@ -202,14 +202,6 @@ public static class UncancelledSources
 
         return true;
     }
-
-    /// <summary>The name of <c>x</c> or <c>this.x</c>.</summary>
-    private static string? NameOf(ExpressionSyntax expression) => expression switch
-    {
-        IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
-        MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax, Name: IdentifierNameSyntax name } => name.Identifier.ValueText,
-        _ => null,
-    };
 
     private static ExpressionSyntax? WrittenValue(IdentifierNameSyntax identifier)
     {
