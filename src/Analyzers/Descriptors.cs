@@ -24,7 +24,7 @@ public static class Descriptors
     public static readonly DiagnosticDescriptor AbortOnDotNet = new(
         RuleIds.ThreadAbort,
         AbortTitle,
-        "'{0}' throws PlatformNotSupportedException on .NET Core and .NET 5+, so the thread keeps running; stop it with a CancellationToken",
+        "'{0}' throws PlatformNotSupportedException on .NET Core and .NET 5+ and does nothing to the thread; stop it with a CancellationToken",
         Categories.Reliability,
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true,

@@ -86,7 +86,7 @@ public sealed class MultiTargetTests
             "'_thread.Abort()' throws PlatformNotSupportedException on .NET Core and .NET 5+ and injects an exception at an arbitrary point of the thread, skipping cleanup and leaving locks and shared state broken on .NET Framework; stop the thread with a CancellationToken",
             abort["netstandard2.0"]);
         Assert.Equal(
-            "'_thread.Abort()' throws PlatformNotSupportedException on .NET Core and .NET 5+, so the thread keeps running; stop it with a CancellationToken",
+            "'_thread.Abort()' throws PlatformNotSupportedException on .NET Core and .NET 5+ and does nothing to the thread; stop it with a CancellationToken",
             abort["net8.0"]);
     }
 
