@@ -220,7 +220,8 @@ public sealed class BlockingCallIgnoresTokenAnalyzer : DiagnosticAnalyzer
                 };
                 foreach (var token in tokens)
                 {
-                    if (token.IsSource && SymbolEqualityComparer.Default.Equals(token.Symbol, source))
+                    if (token.IsSource && SymbolEqualityComparer.Default.Equals(token.Symbol, source)
+                        && !LoopExitCancels.IsLoopExitOfSourceCancelledElsewhere(operation, invocation, token.Symbol, function))
                     {
                         return true;
                     }

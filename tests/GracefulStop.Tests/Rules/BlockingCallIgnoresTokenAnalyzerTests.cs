@@ -55,6 +55,92 @@ public sealed partial class BlockingCallIgnoresTokenAnalyzerTests
                 .WithArguments("Thread.Sleep()", "cts.Token", "wait on 'cts.Token.WaitHandle.WaitOne(...)' instead"));
 
     [Fact]
+    public Task A_cancel_that_only_leaves_the_loop_does_not_hide_a_retry_wait_when_another_method_cancels_too() =>
+        Verify.VerifyAnalyzerAsync(
+            """
+            using System;
+            using System.Threading;
+
+            // The Kafka client's rebalance retry (fresh set 12): Stop() cancels the source the loop runs on; the loop's own
+            // Cancel() is only its way out.
+            class Rebalancer
+            {
+                private readonly CancellationTokenSource _cts = new CancellationTokenSource();
+
+                void SyncedRebalance()
+                {
+                    while (!_cts.IsCancellationRequested)
+                    {
+                        try
+                        {
+                            Rebalance();
+                            return;
+                        }
+                        catch (ObjectDisposedException)
+                        {
+                            _cts.Cancel();
+                        }
+                        catch (Exception)
+                        {
+                            Thread.{|#0:Sleep|}(1000);
+                        }
+                    }
+                }
+
+                void Rebalance() { }
+
+                public void Stop() => _cts.Cancel();
+            }
+
+            // Nobody else cancels: the function's own cancel is the only one, and no wait can be cut short by it.
+            class LoneRebalancer
+            {
+                private readonly CancellationTokenSource _cts = new CancellationTokenSource();
+
+                void SyncedRebalance()
+                {
+                    while (!_cts.IsCancellationRequested)
+                    {
+                        try
+                        {
+                            Rebalance();
+                            return;
+                        }
+                        catch (ObjectDisposedException)
+                        {
+                            _cts.Cancel();
+                        }
+                        catch (Exception)
+                        {
+                            Thread.Sleep(1000);
+                        }
+                    }
+                }
+
+                void Rebalance() { }
+            }
+
+            // A cancel the wait can follow (the loop does not end on it) still makes the function the canceller.
+            class Driver
+            {
+                private readonly CancellationTokenSource _cts = new CancellationTokenSource();
+
+                void Drive()
+                {
+                    while (true)
+                    {
+                        _cts.Cancel();
+                        Thread.Sleep(1000);
+                    }
+                }
+
+                public void Stop() => _cts.Cancel();
+            }
+            """,
+            Verify.Diagnostic(Descriptors.BlockingCallIgnoresToken).WithLocation(0)
+                .WithArguments("Thread.Sleep()", "_cts.Token", "wait on '_cts.Token.WaitHandle.WaitOne(...)' instead"));
+
+    [Fact]
     public Task A_local_source_nobody_can_cancel_is_not_a_token_to_pass() =>
         Verify.VerifyAnalyzerAsync(
             """
