@@ -93,31 +93,18 @@ public sealed partial class BlockingCallIgnoresTokenAnalyzerTests
             }
 
             // Nobody else cancels: the function's own cancel is the only one, and no wait can be cut short by it.
-            class LoneRebalancer
+            class LoneRetry
             {
                 private readonly CancellationTokenSource _cts = new CancellationTokenSource();
 
-                void SyncedRebalance()
+                void Retry(Func<bool> attempt)
                 {
                     while (!_cts.IsCancellationRequested)
                     {
-                        try
-                        {
-                            Rebalance();
-                            return;
-                        }
-                        catch (ObjectDisposedException)
-                        {
-                            _cts.Cancel();
-                        }
-                        catch (Exception)
-                        {
-                            Thread.Sleep(1000);
-                        }
+                        if (attempt()) _cts.Cancel();
+                        else Thread.Sleep(1000);
                     }
                 }
-
-                void Rebalance() { }
             }
 
             // A cancel the wait can follow (the loop does not end on it) still makes the function the canceller.
