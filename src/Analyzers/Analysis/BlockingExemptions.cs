@@ -255,7 +255,7 @@ public static class BlockingExemptions
 
         foreach (var operation in function.Descendants())
         {
-            if (operation.Syntax.SpanStart > joinedAt && CancelledSource(operation) is { } source)
+            if (operation.Syntax.SpanStart > joinedAt && Cancellations.SourceCancelledBy(operation) is { } source)
             {
                 foreach (var token in tokens)
                 {
@@ -349,16 +349,6 @@ public static class BlockingExemptions
         _ => false,
     };
 
-    private static ISymbol? CancelledSource(IOperation operation) =>
-        operation is IInvocationOperation { TargetMethod.Name: "Cancel" or "CancelAfter" or "CancelAsync", Instance: { } instance }
-            ? OperationUnwrapping.WithoutConversions(instance) switch
-            {
-                ILocalReferenceOperation local => local.Local,
-                IFieldReferenceOperation field => field.Field,
-                IParameterReferenceOperation parameter => parameter.Parameter,
-                _ => null,
-            }
-            : null;
 
     private static bool IsCompletionSignal(IOperation root, ISymbol source, KnownTypes types)
     {

@@ -1,5 +1,4 @@
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace GracefulStop.Analyzers.Analysis;
@@ -19,42 +18,38 @@ internal static class LoopExitCancels
     /// loop that also holds <paramref name="wait"/> and whose condition is <c>!source.IsCancellationRequested</c> (or on
     /// its <c>Token</c>, alone or joined by <c>&amp;&amp;</c>), and the source is also cancelled outside the function.
     /// </summary>
-    public static bool IsLoopExitOfSourceCancelledElsewhere(IOperation cancel, IOperation wait, ISymbol source, IOperation function)
+    public static bool IsLoopExitOfSourceCancelledElsewhere(IOperation cancel, IOperation wait, ISymbol source, IOperation function, KnownTypes types, CancellationToken cancellationToken)
     {
         for (var node = cancel.Parent; node is not null && node != function; node = node.Parent)
         {
             if (node is ILoopOperation loop
                 && loop.Syntax.Span.Contains(wait.Syntax.Span)
                 && LoopClassifier.ConditionOf(loop) is { } condition
-                && EndsWhenCancelled(condition, source))
+                && EndsWhenCancelled(condition, source, types))
             {
-                return IsCancelledElsewhere(source, function);
+                return IsCancelledElsewhere(source, function, cancellationToken);
             }
         }
 
         return false;
     }
 
-    private static bool EndsWhenCancelled(IOperation condition, ISymbol source)
+    private static bool EndsWhenCancelled(IOperation condition, ISymbol source, KnownTypes types)
     {
-        condition = OperationUnwrapping.WithoutConversions(condition);
-        if (condition is IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd } and)
+        if (OperationUnwrapping.WithoutConversions(condition) is IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd } and)
         {
-            return EndsWhenCancelled(and.LeftOperand, source) || EndsWhenCancelled(and.RightOperand, source);
+            return EndsWhenCancelled(and.LeftOperand, source, types) || EndsWhenCancelled(and.RightOperand, source, types);
         }
 
-        return condition is IUnaryOperation { OperatorKind: UnaryOperatorKind.Not, Operand: var operand }
-            && OperationUnwrapping.WithoutConversions(operand) is IPropertyReferenceOperation { Property.Name: "IsCancellationRequested", Instance: { } instance }
-            && (SymbolEqualityComparer.Default.Equals(OperationUnwrapping.ReferencedSymbol(instance), source)
-                || (OperationUnwrapping.WithoutConversions(instance) is IPropertyReferenceOperation { Property.Name: "Token", Instance: { } owner }
-                    && SymbolEqualityComparer.Default.Equals(OperationUnwrapping.ReferencedSymbol(owner), source)));
+        return Cancellations.NotRequested(condition) is { } tested
+            && SymbolEqualityComparer.Default.Equals(OperationUnwrapping.ReferencedSymbol(Cancellations.SourceOfToken(tested, types) ?? tested), source);
     }
 
     /// <summary>
-    /// A parameter (the caller keeps it), a field another member can cancel (not private, or cancelled by name outside the
-    /// function in its type's declarations), or a local cancelled in a lambda or local function of the function.
+    /// A parameter (the caller keeps it), a field cancelled outside the function or out of sight
+    /// (<see cref="SourceFieldCancels"/>), or a local cancelled in a lambda or local function of the function.
     /// </summary>
-    private static bool IsCancelledElsewhere(ISymbol source, IOperation function)
+    private static bool IsCancelledElsewhere(ISymbol source, IOperation function, CancellationToken cancellationToken)
     {
         switch (source)
         {
@@ -63,9 +58,8 @@ internal static class LoopExitCancels
             case ILocalSymbol:
                 foreach (var operation in function.Descendants())
                 {
-                    if (operation is IInvocationOperation { TargetMethod.Name: "Cancel" or "CancelAfter" or "CancelAsync", Instance: { } instance }
-                        && OperationScopes.EnclosingFunction(operation) != function
-                        && SymbolEqualityComparer.Default.Equals(OperationUnwrapping.ReferencedSymbol(instance), source))
+                    if (SymbolEqualityComparer.Default.Equals(Cancellations.SourceCancelledBy(operation), source)
+                        && OperationScopes.EnclosingFunction(operation) != function)
                     {
                         return true;
                     }
@@ -73,45 +67,23 @@ internal static class LoopExitCancels
 
                 return false;
             case IFieldSymbol field:
-                return field.DeclaredAccessibility != Accessibility.Private || IsCancelledByNameOutside(field, function.Syntax);
-            default:
-                return false;
-        }
-    }
-
-    private static bool IsCancelledByNameOutside(IFieldSymbol field, SyntaxNode function)
-    {
-        var names = System.Collections.Immutable.ImmutableArray.Create(field.Name);
-        foreach (var reference in field.ContainingType.DeclaringSyntaxReferences)
-        {
-            var declaration = reference.GetSyntax();
-            if (IdentifierSearch.Find(declaration, names) is not { } identifiers)
-            {
-                continue;
-            }
-
-            foreach (var identifier in identifiers)
-            {
-                if (function.SyntaxTree == identifier.SyntaxTree && function.Span.Contains(identifier.Span))
-                {
-                    continue;
-                }
-
-                SyntaxNode used = identifier.Parent is MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax } self && self.Name == identifier ? self : identifier;
-                var called = used.Parent switch
-                {
-                    MemberAccessExpressionSyntax access when access.Expression == used => access.Name.Identifier.ValueText,
-                    ConditionalAccessExpressionSyntax { WhenNotNull: InvocationExpressionSyntax { Expression: MemberBindingExpressionSyntax binding } } conditional
-                        when conditional.Expression == used => binding.Name.Identifier.ValueText,
-                    _ => null,
-                };
-                if (called is "Cancel" or "CancelAfter" or "CancelAsync")
+                if (function.SemanticModel is not { } model
+                    || SourceFieldCancels.Of(field.OriginalDefinition, model.Compilation, cancellationToken) is not { } cancels)
                 {
                     return true;
                 }
-            }
-        }
 
-        return false;
+                foreach (var other in cancels)
+                {
+                    if (other.Syntax.SyntaxTree != function.Syntax.SyntaxTree || !function.Syntax.Span.Contains(other.Syntax.Span))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            default:
+                return false;
+        }
     }
 }

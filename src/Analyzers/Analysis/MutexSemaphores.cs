@@ -93,11 +93,7 @@ public static class MutexSemaphores
     /// </summary>
     private static bool IsHolderUse(IdentifierNameSyntax identifier, string name)
     {
-        ExpressionSyntax used = identifier;
-        if (used.Parent is MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax } self && self.Name == used)
-        {
-            used = self;
-        }
+        var used = ThisMemberName.UseOf(identifier);
 
         if (used.Parent is not MemberAccessExpressionSyntax access || access.Expression != used)
         {

@@ -57,7 +57,7 @@ internal static class SourceFieldCancels
             foreach (var name in IdentifierSearch.Find(declaration, names) ?? new List<IdentifierNameSyntax>())
             {
                 // _cts.Member / this._cts.Member / _cts?.Member: a member of the source (its Token, Cancel, Dispose).
-                var used = name.Parent is MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax } self && self.Name == name ? self : (ExpressionSyntax)name;
+                var used = ThisMemberName.UseOf(name);
                 switch (used.Parent)
                 {
                     case MemberAccessExpressionSyntax access when access.Expression == used:

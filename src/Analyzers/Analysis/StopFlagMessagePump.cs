@@ -30,7 +30,7 @@ internal static class StopFlagMessagePump
         if (read.Chain.Length != 1
             || read.Function is not IMethodSymbol { MethodKind: MethodKind.Ordinary } poller
             || poller.ContainingType?.OriginalDefinition is not { } type
-            || !StopFlagUiThread.DerivesFrom(type, StopFlagUiThread.FormsControl)
+            || !SymbolNames.DerivesFrom(type, StopFlagUiThread.FormsControl)
             || read.Loop is not { } syntax
             || StopFlagExemptions.LoopOf(read.Reference, syntax) is not ILoopOperation loop
             || !PumpsMessages(loop))

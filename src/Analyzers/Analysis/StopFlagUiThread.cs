@@ -36,7 +36,7 @@ internal static class StopFlagUiThread
         }
 
         var codeBehind = IsMarkupCodeBehind(type);
-        if (!codeBehind && !DerivesFrom(type, DependencyObject) && !DerivesFrom(type, FormsControl))
+        if (!codeBehind && !SymbolNames.DerivesFrom(type, DependencyObject) && !SymbolNames.DerivesFrom(type, FormsControl))
         {
             return false;
         }
@@ -76,23 +76,6 @@ internal static class StopFlagUiThread
 
     /// <summary>WinForms' base of every control: its members run on the thread that created its handle.</summary>
     internal const string FormsControl = "System.Windows.Forms.Control";
-
-    /// <summary>
-    /// Whether a base class of <paramref name="type"/> has the metadata name <paramref name="baseMetadataName"/>: told by
-    /// name, so the verdicts of code with no UI framework never look the framework's types up in every reference.
-    /// </summary>
-    internal static bool DerivesFrom(INamedTypeSymbol type, string baseMetadataName)
-    {
-        for (var current = type.BaseType; current is not null; current = current.BaseType)
-        {
-            if (SymbolNames.IsType(current.OriginalDefinition, baseMetadataName))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
 
     /// <summary>An await of the loop itself (not of a lambda or local function in it): each turn gives the UI thread back.</summary>
     private static bool Awaits(ILoopOperation loop)

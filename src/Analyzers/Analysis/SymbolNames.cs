@@ -6,6 +6,23 @@ namespace GracefulStop.Analyzers.Analysis;
 public static class SymbolNames
 {
     /// <summary>
+    /// Whether a base class of <paramref name="type"/> has the metadata name <paramref name="baseMetadataName"/>: told by
+    /// name, so code that never uses the base's framework never looks its types up in every reference.
+    /// </summary>
+    public static bool DerivesFrom(INamedTypeSymbol type, string baseMetadataName)
+    {
+        for (var current = type.BaseType; current is not null; current = current.BaseType)
+        {
+            if (IsType(current.OriginalDefinition, baseMetadataName))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
     /// Whether <paramref name="type"/> is the top-level type <paramref name="metadataName"/> (<c>System.Threading.Tasks.Task`1</c>),
     /// compared segment by segment with its name and namespaces, with no allocation.
     /// </summary>

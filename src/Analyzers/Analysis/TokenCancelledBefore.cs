@@ -37,13 +37,12 @@ public static class TokenCancelledBefore
     private static bool LoopedUntilCancelled(IOperation statement, ISymbol token, KnownTypes types)
     {
         if (statement is not IWhileLoopOperation { Condition: { } condition } loop
-            || OperationUnwrapping.WithoutConversions(condition) is not IUnaryOperation { OperatorKind: UnaryOperatorKind.Not, Operand: var operand }
-            || OperationUnwrapping.WithoutConversions(operand) is not IPropertyReferenceOperation { Property.Name: "IsCancellationRequested", Instance: { } instance })
+            || Cancellations.NotRequested(condition) is not { } instance)
         {
             return false;
         }
 
-        var tested = SourceOf(instance, types) ?? OperationUnwrapping.WithoutConversions(instance);
+        var tested = Cancellations.SourceOfToken(instance, types) ?? instance;
         if (!TokenScope.IsTokenOrSource(tested.Type, types))
         {
             return false;
@@ -53,12 +52,6 @@ public static class TokenCancelledBefore
             || (tested is ILocalReferenceOperation { Local: var local } && SymbolEqualityComparer.Default.Equals(OnlySourceOf(local, statement, types), token));
         return same && !LoopClassifier.HasExitSyntax(loop) && !HasGoto(loop.Syntax);
     }
-
-    /// <summary><c>source.Token</c>: the source.</summary>
-    private static IOperation? SourceOf(IOperation token, KnownTypes types) =>
-        OperationUnwrapping.WithoutConversions(token) is IPropertyReferenceOperation { Property.Name: "Token", Instance: { } source } && TokenScope.IsSource(source.Type, types)
-            ? source
-            : null;
 
     /// <summary>The one source whose <c>Token</c> is every value the function gives <paramref name="local"/>; null otherwise.</summary>
     private static ISymbol? OnlySourceOf(ILocalSymbol local, IOperation statement, KnownTypes types)
@@ -71,7 +64,7 @@ public static class TokenCancelledBefore
                 continue;
             }
 
-            if (SourceOf(value, types) is not { } source
+            if (Cancellations.SourceOfToken(value, types) is not { } source
                 || OperationUnwrapping.ReferencedSymbol(source) is not { } symbol
                 || (only is not null && !SymbolEqualityComparer.Default.Equals(only, symbol)))
             {
@@ -111,7 +104,7 @@ public static class TokenCancelledBefore
             return null;
         }
 
-        return OperationUnwrapping.ReferencedSymbol(SourceOf(token, types) ?? token);
+        return OperationUnwrapping.ReferencedSymbol(Cancellations.SourceOfToken(token, types) ?? token);
     }
 
     private static bool WaitsWithoutTimeout(IInvocationOperation wait)

@@ -127,12 +127,7 @@ public static class UncancelledSources
     /// </summary>
     private static bool IsTokenHandedOutOrDisposed(IdentifierNameSyntax identifier, string? tokenField)
     {
-        ExpressionSyntax used = identifier;
-        if (used.Parent is MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax } self && self.Name == used)
-        {
-            used = self;
-        }
-
+        var used = ThisMemberName.UseOf(identifier);
         return used.Parent switch
         {
             MemberAccessExpressionSyntax access => access.Expression == used
@@ -189,9 +184,7 @@ public static class UncancelledSources
                     continue;
                 }
 
-                ExpressionSyntax used = identifier.Parent is MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax } self && self.Name == identifier
-                    ? self
-                    : identifier;
+                var used = ThisMemberName.UseOf(identifier);
                 if (used.Parent is not ArgumentSyntax
                     && !(used.Parent is AssignmentExpressionSyntax { RawKind: (int)SyntaxKind.SimpleAssignmentExpression } assignment && assignment.Left == used))
                 {

@@ -101,7 +101,7 @@ public sealed class BlockingCallIgnoresTokenAnalyzer : DiagnosticAnalyzer
         tokens = TokenNobodyPasses.Without(invocation, tokens, context.CancellationToken);
         if (tokens.IsEmpty
             || (call.Replacement == BlockingReplacement.WaitAnyWithToken && BlockingSites.IsOnHandleBuiltFromToken(invocation, tokens, types))
-            || FunctionCancelsTheSource(invocation, tokens)
+            || FunctionCancelsTheSource(invocation, tokens, types, context.CancellationToken)
             || BlockingExemptions.PassesTokenInsideArgument(invocation, tokens, types)
             || TokenRaces.IsRacedAgainstToken(invocation, tokens, types)
             || HandledTimeoutWaits.Applies(invocation, tokens)
@@ -201,27 +201,20 @@ public sealed class BlockingCallIgnoresTokenAnalyzer : DiagnosticAnalyzer
     /// in the lambda that drives a test): the wait comes before the cancellation it issues itself, or after it, when the
     /// token is already cancelled and passing it would only make the call throw (DotNetty, AsyncEx tests).
     /// </summary>
-    private static bool FunctionCancelsTheSource(IInvocationOperation invocation, ImmutableArray<TokenInScope> tokens)
+    private static bool FunctionCancelsTheSource(IInvocationOperation invocation, ImmutableArray<TokenInScope> tokens, KnownTypes types, CancellationToken cancellationToken)
     {
         var function = OperationScopes.EnclosingFunction(invocation);
         foreach (var operation in function.Descendants())
         {
             // A Cancel() in a lambda or local function inside this one (a Ctrl+C handler) runs later, on another
             // thread: it is how someone else stops this function, not a cancellation the function issues itself.
-            if (operation is IInvocationOperation { TargetMethod.Name: "Cancel" or "CancelAfter" or "CancelAsync", Instance: { } instance }
+            if (Cancellations.SourceCancelledBy(operation) is { } source
                 && OperationScopes.EnclosingFunction(operation) == function)
             {
-                var source = instance switch
-                {
-                    ILocalReferenceOperation local => (ISymbol)local.Local,
-                    IFieldReferenceOperation field => field.Field,
-                    IParameterReferenceOperation parameter => parameter.Parameter,
-                    _ => null,
-                };
                 foreach (var token in tokens)
                 {
                     if (token.IsSource && SymbolEqualityComparer.Default.Equals(token.Symbol, source)
-                        && !LoopExitCancels.IsLoopExitOfSourceCancelledElsewhere(operation, invocation, token.Symbol, function))
+                        && !LoopExitCancels.IsLoopExitOfSourceCancelledElsewhere(operation, invocation, source, function, types, cancellationToken))
                     {
                         return true;
                     }
